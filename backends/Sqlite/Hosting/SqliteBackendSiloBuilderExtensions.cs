@@ -1,0 +1,22 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Teleport.Orleans.Backends.Core.Audit;
+using Teleport.Orleans.Backends.Core.Hosting;
+using Teleport.Orleans.Backends.Sqlite.Audit;
+using Teleport.Orleans.Backends.Sqlite.Storage;
+
+namespace Teleport.Orleans.Backends.Sqlite.Hosting;
+
+public static class SqliteBackendSiloBuilderExtensions
+{
+    /// <summary>Cluster state in <c>DATA_DIR/backend/cluster-state.db</c>, audit events in <c>DATA_DIR/log/events.db</c>.</summary>
+    public static ISiloBuilder UseSqliteBackend(this ISiloBuilder builder, string dataDir, string storageName)
+    {
+        var statePath = Path.Combine(dataDir, "backend", "cluster-state.db");
+        var auditPath = Path.Combine(dataDir, "log", "events.db");
+        var store = new SqliteClusterStateStore(statePath);
+        builder.AddClusterStateStorage(storageName, _ => store);
+        builder.ConfigureServices(services => services.TryAddSingleton<IAuditEventStore>(new SqliteAuditEventStore(auditPath)));
+        return builder;
+    }
+}

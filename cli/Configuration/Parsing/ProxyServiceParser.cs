@@ -1,0 +1,91 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Teleport.Orleans.Configuration;
+
+/// <summary>Reads <c>proxy_service</c>.</summary>
+internal static class ProxyServiceParser
+{
+    public static ProxyServiceConfig Read(MappingReader r)
+    {
+        var acme = r.Mapping("acme");
+        var config = new ProxyServiceConfig
+        {
+            Enabled = r.Bool("enabled", true),
+            ListenAddr = r.Address("listen_addr", new NetAddress("0.0.0.0", TeleportDefaults.ProxySshPort)),
+            WebListenAddr = r.Address("web_listen_addr", new NetAddress("0.0.0.0", TeleportDefaults.ProxyWebPort)),
+            TunnelListenAddr = r.Address("tunnel_listen_addr", new NetAddress("0.0.0.0", TeleportDefaults.ProxyTunnelPort)),
+            PublicAddrs = r.Addresses("public_addr", TeleportDefaults.ProxyWebPort),
+            SshPublicAddrs = r.Addresses("ssh_public_addr", TeleportDefaults.ProxySshPort),
+            TunnelPublicAddrs = r.Addresses("tunnel_public_addr", TeleportDefaults.ProxyTunnelPort),
+            HttpsKeyPairs = ReadKeyPairs(r),
+            HttpsKeyPairsReloadInterval = r.Duration("https_keypairs_reload_interval", TimeSpan.Zero),
+            Acme = new AcmeConfig
+            {
+                Enabled = acme.Bool("enabled", false),
+                Email = acme.String("email"),
+                Uri = acme.String("uri"),
+            },
+            ProxyProtocol = ReadProxyProtocol(r),
+        };
+        acme.CheckUnknownKeys();
+        if (config.Acme.Enabled && config.HttpsKeyPairs.Count > 0)
+        {
+            // Two sources for the same certificate: Teleport refuses the combination, so do we.
+            r.Error(r.Value("https_keypairs"), "https_keypairs", "cannot be used together with acme.enabled");
+        }
+
+        r.CheckUnknownKeys();
+        return config;
+    }
+
+    private static List<KeyPairConfig> ReadKeyPairs(MappingReader r)
+    {
+        var pairs = new List<KeyPairConfig>();
+        foreach (var (node, path) in r.Items("https_keypairs"))
+        {
+            if (node is not YamlMappingNode)
+            {
+                r.Context.Error(node, $"{path}: expected a mapping with key_file and cert_file, got {ScalarText.Describe(node)}");
+                continue;
+            }
+
+            var item = MappingReader.Create(r.Context, node, path);
+            var keyFile = item.String("key_file");
+            var certFile = item.String("cert_file");
+            if (keyFile is null)
+            {
+                item.Error(node, "key_file", "is required");
+            }
+
+            if (certFile is null)
+            {
+                item.Error(node, "cert_file", "is required");
+            }
+
+            item.CheckUnknownKeys();
+            if (keyFile is not null && certFile is not null)
+            {
+                pairs.Add(new KeyPairConfig { KeyFile = keyFile, CertFile = certFile });
+            }
+        }
+
+        return pairs;
+    }
+
+    private static bool? ReadProxyProtocol(MappingReader r)
+    {
+        var text = r.String("proxy_protocol");
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (ScalarText.TryBool(text, out var value))
+        {
+            return value;
+        }
+
+        r.Error(r.Value("proxy_protocol"), "proxy_protocol", $"expected on or off, got '{text}'");
+        return null;
+    }
+}

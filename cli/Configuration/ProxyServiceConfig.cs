@@ -1,0 +1,37 @@
+namespace Teleport.Orleans.Configuration;
+
+/// <summary>proxy_service: the web UI/API, the SSH proxy and the reverse-tunnel listener.</summary>
+public sealed class ProxyServiceConfig
+{
+    /// <summary>enabled: default true.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>listen_addr: SSH proxy. Default 0.0.0.0:3023.</summary>
+    public NetAddress ListenAddr { get; init; } = new("0.0.0.0", TeleportDefaults.ProxySshPort);
+
+    /// <summary>web_listen_addr: HTTPS web UI and API, and every protocol with TLS routing. Default 0.0.0.0:3080.</summary>
+    public NetAddress WebListenAddr { get; init; } = new("0.0.0.0", TeleportDefaults.ProxyWebPort);
+
+    /// <summary>tunnel_listen_addr: reverse tunnels from nodes. Default 0.0.0.0:3024.</summary>
+    public NetAddress TunnelListenAddr { get; init; } = new("0.0.0.0", TeleportDefaults.ProxyTunnelPort);
+
+    /// <summary>public_addr: the HTTPS address users reach, e.g. the load balancer (default port 3080).</summary>
+    public IReadOnlyList<NetAddress> PublicAddrs { get; init; } = [];
+
+    /// <summary>ssh_public_addr: the public SSH proxy address (default port 3023).</summary>
+    public IReadOnlyList<NetAddress> SshPublicAddrs { get; init; } = [];
+
+    /// <summary>tunnel_public_addr: the public reverse-tunnel address (default port 3024).</summary>
+    public IReadOnlyList<NetAddress> TunnelPublicAddrs { get; init; } = [];
+
+    /// <summary>https_keypairs: TLS certificates for the web port; a self-signed one is generated when empty and ACME is off.</summary>
+    public IReadOnlyList<KeyPairConfig> HttpsKeyPairs { get; init; } = [];
+
+    /// <summary>https_keypairs_reload_interval: how often to re-read the key pairs; zero (default) means never.</summary>
+    public TimeSpan HttpsKeyPairsReloadInterval { get; init; } = TimeSpan.Zero;
+
+    public AcmeConfig Acme { get; init; } = new();
+
+    /// <summary>proxy_protocol: "on" requires a PROXY protocol header, "off" rejects one; null (default) accepts either.</summary>
+    public bool? ProxyProtocol { get; init; }
+}

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Teleport.Orleans.Cli.Tctl.Commands;
+
+namespace Teleport.Orleans.Cli.Tctl;
+
+/// <summary>Builds tctl's command tree and runs one command line, turning failures into "ERROR: ..." and exit code 1.</summary>
+internal static class TctlApp
+{
+    public static RootCommand Build(TctlContext context)
+    {
+        var root = new RootCommand("Admin tool for the Teleport.Orleans auth service");
+        context.Globals.AddTo(root);
+        root.Subcommands.Add(StatusCommand.Create(context));
+        root.Subcommands.Add(UsersCommand.Create(context));
+        root.Subcommands.Add(TokensCommand.Create(context));
+        foreach (var command in ResourceCommands.Create(context))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        root.Subcommands.Add(AuthCommand.Create(context));
+        root.Subcommands.Add(EventsCommand.Create(context));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TctlContext? context = null)
+    {
+        context ??= new TctlContext();
+        var parseResult = Build(context).Parse(args);
+        var invocation = new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+            // Our own handler prints "ERROR: ..." instead of a stack trace.
+            EnableDefaultExceptionHandler = false,
+        };
+
+        try
+        {
+            return await parseResult.InvokeAsync(invocation);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            await error.WriteLineAsync($"ERROR: {ErrorReporter.Describe(e, context.AuthServer)}");
+            if (parseResult.GetValue(context.Globals.Debug))
+            {
+                await error.WriteLineAsync(e.ToString());
+            }
+
+            return 1;
+        }
+    }
+}

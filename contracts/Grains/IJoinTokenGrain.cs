@@ -1,0 +1,18 @@
+using Orleans.Concurrency;
+using Teleport.Orleans.Contracts.Resources;
+
+namespace Teleport.Orleans.Contracts.Grains;
+
+/// <summary>A join token. Key: the token's secret name.</summary>
+public interface IJoinTokenGrain : IGrainWithStringKey
+{
+    Task<JoinToken> Create(string[] roles, TimeSpan ttl, Dictionary<string, string> labels, Caller caller);
+
+    [ReadOnly]
+    Task<JoinToken?> Get();
+
+    Task Delete(Caller caller);
+
+    /// <summary>Marks the token used by <paramref name="hostId"/> if it grants <paramref name="role"/> and is unexpired and unused.</summary>
+    Task<JoinToken> Consume(string role, string hostId, Caller caller);
+}

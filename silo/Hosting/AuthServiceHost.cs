@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Metrics;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Teleport.Orleans.Backends.Sqlite.Hosting;
+using Teleport.Orleans.Grains;
+using Teleport.Orleans.Grains.Hosting;
+using Teleport.Orleans.Silo.Api;
+using Teleport.Orleans.Silo.Bootstrap;
+using Teleport.Orleans.Silo.Diagnostics;
+using Teleport.Orleans.Silo.Tls;
+
+namespace Teleport.Orleans.Silo.Hosting;
+
+/// <summary>Composes the auth service: an Orleans silo, the gRPC auth API on mutual TLS, and diagnostics.</summary>
+public static class AuthServiceHost
+{
+    public static WebApplication Build(AuthServiceOptions options, Action<WebApplicationBuilder>? configure = null)
+    {
+        Directory.CreateDirectory(options.DataDir);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<AuthTlsCredentials>();
+        builder.Services.AddSingleton<ApiAuthorizer>();
+        builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<ErrorMappingInterceptor>());
+
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+            silo.Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = "teleport";
+                cluster.ServiceId = "teleport";
+            });
+            silo.UseSqliteBackend(options.DataDir, StorageNames.ClusterState);
+            silo.AddAuthGrains();
+            silo.AddDashboard(dashboard => dashboard.HideTrace = true);
+        });
+
+        // After the silo's own hosted service, so that grains are callable when it starts.
+        builder.Services.AddSingleton<AuthBootstrapper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AuthBootstrapper>());
+
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter("Microsoft.Orleans")
+            .AddPrometheusExporter());
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            var credentials = kestrel.ApplicationServices.GetRequiredService<AuthTlsCredentials>();
+            kestrel.Listen(options.ListenEndpoint, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.UseHttps(https =>
+                {
+                    https.ServerCertificateSelector = (_, _) => credentials.ServerCertificate;
+                    // Allow, not require: a host joining with a token has no certificate yet.
+                    https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                    https.ClientCertificateValidation = (certificate, _, _) => credentials.IsTrustedClient(certificate);
+                });
+            });
+            if (options.DiagnosticsEndpoint is { } diagnostics)
+            {
+                kestrel.Listen(diagnostics, listen => listen.Protocols = HttpProtocols.Http1);
+            }
+        });
+
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        app.MapGrpcService<AuthApiService>().RequireHost($"*:{options.ListenEndpoint.Port}");
+        if (options.DiagnosticsEndpoint is { } endpoint)
+        {
+            app.MapDiagnostics(endpoint.Port);
+        }
+
+        return app;
+    }
+}

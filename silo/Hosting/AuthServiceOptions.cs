@@ -1,0 +1,37 @@
+using System.Net;
+using Teleport.Orleans.Contracts.Resources;
+
+namespace Teleport.Orleans.Silo.Hosting;
+
+/// <summary>What the auth service needs to run, mapped from <c>teleport.yaml</c> by the <c>teleport</c> command.</summary>
+public sealed class AuthServiceOptions
+{
+    public required string DataDir { get; init; }
+
+    public required string ClusterName { get; init; }
+
+    public string NodeName { get; init; } = Environment.MachineName;
+
+    /// <summary>gRPC auth API (mutual TLS), 3025 by default.</summary>
+    public IPEndPoint ListenEndpoint { get; init; } = new(IPAddress.Any, 3025);
+
+    /// <summary>Dashboard, Prometheus metrics and health checks; loopback unless configured otherwise.</summary>
+    public IPEndPoint? DiagnosticsEndpoint { get; init; } = new(IPAddress.Loopback, 3000);
+
+    /// <summary>Extra names (DNS or IP) the auth server's certificate carries, from <c>auth_service.public_addr</c>.</summary>
+    public IReadOnlyList<string> PublicNames { get; init; } = [];
+
+    /// <summary>Null keeps the stored preference (or Teleport's default, OTP, on first start).</summary>
+    public AuthPreference? AuthPreference { get; init; }
+
+    /// <summary>The proxy address users reach, used in invite links.</summary>
+    public string ProxyPublicAddr { get; init; } = "";
+
+    /// <summary>Orleans silo-to-silo port (11111 by default, as Orleans).</summary>
+    public int SiloPort { get; init; } = 11111;
+
+    /// <summary>Orleans client gateway port (30000 by default, as Orleans).</summary>
+    public int GatewayPort { get; init; } = 30000;
+
+    public string AdminIdentityPath => Path.Combine(DataDir, "admin.identity");
+}

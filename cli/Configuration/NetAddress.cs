@@ -108,7 +108,7 @@ public sealed record NetAddress(string Host, int Port)
                 return false;
             }
 
-            if (host.Length > 0 && !IsValidHostName(host))
+            if (host.Length > 0 && !host.Contains(':', StringComparison.Ordinal) && !IsValidHostName(host))
             {
                 error = $"invalid host '{host}' in address '{value}'";
                 return false;

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using Teleport.Orleans.Cli.Tctl.Commands;
 
 namespace Teleport.Orleans.Cli.Tctl;
@@ -35,6 +37,18 @@ internal static class TctlApp
             EnableDefaultExceptionHandler = false,
         };
 
+        if (parseResult.Action is ParseErrorAction && !IsMissingSubcommand(parseResult))
+        {
+            // Teleport-style one-line errors; help stays one --help away instead of burying the message.
+            foreach (var parseError in parseResult.Errors)
+            {
+                await error.WriteLineAsync($"ERROR: {parseError.Message}");
+            }
+
+            await error.WriteLineAsync($"Run '{CommandPath(parseResult)} --help' for usage.");
+            return 1;
+        }
+
         try
         {
             return await parseResult.InvokeAsync(invocation);
@@ -49,5 +63,24 @@ internal static class TctlApp
 
             return 1;
         }
+    }
+
+    /// <summary>A command group typed alone ("tctl users"): showing its help is the useful answer.</summary>
+    private static bool IsMissingSubcommand(ParseResult parseResult)
+    {
+        var command = parseResult.CommandResult.Command;
+        return command.Subcommands.Count > 0 && command.Action is null && parseResult.UnmatchedTokens.Count == 0;
+    }
+
+    private static string CommandPath(ParseResult parseResult)
+    {
+        var names = new List<string>();
+        for (var result = parseResult.CommandResult; result is not null; result = result.Parent as CommandResult)
+        {
+            names.Add(result.Command is RootCommand ? "tctl" : result.Command.Name);
+        }
+
+        names.Reverse();
+        return string.Join(" ", names);
     }
 }

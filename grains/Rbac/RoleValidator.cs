@@ -74,7 +74,8 @@ public static partial class RoleValidator
 
         if (!LabelMatcher.IsRegex(value))
         {
-            return null;
+            // A leading '^' without the closing '$' is almost certainly a regex with a typo, not a literal value.
+            return value.StartsWith('^') ? $"invalid regex '{value}' in {where}: a regex must start with '^' and end with '$'" : null;
         }
 
         return LabelMatcher.TryCompile(value, out var error) is null ? $"invalid regex '{value}' in {where}: {error}" : null;

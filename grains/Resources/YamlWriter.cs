@@ -74,7 +74,8 @@ internal static partial class YamlWriter
         return PlainSafe().IsMatch(value) && !Ambiguous().IsMatch(value) ? ScalarStyle.Plain : ScalarStyle.SingleQuoted;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_/][A-Za-z0-9_./@+=-]*$")]
+    // Inner spaces are fine in plain scalars; commas are not (they end an item in [a, b]).
+    [GeneratedRegex("^[A-Za-z0-9_/]([A-Za-z0-9_./@+= -]*[A-Za-z0-9_./@+=-])?$")]
     private static partial Regex PlainSafe();
 
     // YAML 1.1 booleans and nulls, numbers (also hex, octal, binary) and dates.

@@ -39,8 +39,16 @@ public sealed class RsaPublicKey : SshPublicKey
         // OpenSSH tolerates signatures with leading zeros stripped; .NET wants the full modulus width.
         var padded = new byte[_modulus.Length];
         signature.CopyTo(padded.AsSpan(padded.Length - signature.Length));
-        using var rsa = RSA.Create(Parameters);
-        return rsa.VerifyData(data, padded, hash, RSASignaturePadding.Pkcs1);
+        try
+        {
+            using var rsa = RSA.Create(Parameters);
+            return rsa.VerifyData(data, padded, hash, RSASignaturePadding.Pkcs1);
+        }
+        catch (CryptographicException)
+        {
+            // A modulus OpenSSL refuses (e.g. even) cannot verify anything.
+            return false;
+        }
     }
 
     public override byte[] ExportSubjectPublicKeyInfo()

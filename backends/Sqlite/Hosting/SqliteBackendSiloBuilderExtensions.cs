@@ -1,6 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Teleport.Orleans.Backends.Core.Audit;
 using Teleport.Orleans.Backends.Core.Hosting;
 using Teleport.Orleans.Backends.Sqlite.Audit;
 using Teleport.Orleans.Backends.Sqlite.Storage;
@@ -16,7 +13,7 @@ public static class SqliteBackendSiloBuilderExtensions
         var auditPath = Path.Combine(dataDir, "log", "events.db");
         var store = new SqliteClusterStateStore(statePath);
         builder.AddClusterStateStorage(storageName, _ => store);
-        builder.ConfigureServices(services => services.TryAddSingleton<IAuditEventStore>(new SqliteAuditEventStore(auditPath)));
+        builder.AddAuditEventStore(new SqliteAuditEventStore(auditPath));
         return builder;
     }
 }

@@ -9,7 +9,7 @@ internal static class ScalarText
 
     /// <summary>A plain <c>~</c>, <c>null</c> or nothing at all: "key:" with no value means "use the default".</summary>
     public static bool IsNull(YamlNode node) => node is YamlScalarNode scalar
-        && (scalar.Tag.Value == NullTag
+        && ((!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value == NullTag)
             || (scalar.Style == YamlDotNet.Core.ScalarStyle.Plain
                 && (scalar.Tag.IsEmpty || scalar.Tag.IsNonSpecific)
                 && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL"));

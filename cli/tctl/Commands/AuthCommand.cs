@@ -67,7 +67,7 @@ internal static class AuthCommand
                     User = parseResult.GetRequiredValue(user),
                     SshPublicKey = key.PublicKey.ToAuthorizedKeysLine(),
                     TlsPublicKey = Google.Protobuf.ByteString.CopyFrom(key.ExportSubjectPublicKeyInfo()),
-                    TtlSeconds = (long)Math.Ceiling(parseResult.GetValue(ttl).TotalSeconds),
+                    TtlSeconds = (long)Math.Ceiling(ttl.ValueOf(parseResult).TotalSeconds),
                 },
                 cancellationToken: cancellationToken);
 

@@ -22,7 +22,7 @@ internal static class EventsCommand
     {
         var since = Options.Duration("--since", "How far back to search", TimeSpan.FromHours(24));
         var types = Options.List("--type", "Event types to show, comma-separated (e.g. user.login,session.start)");
-        var limit = new Option<int>("--limit") { Description = "Most events to show, newest first kept (default 500)", DefaultValueFactory = _ => 500 };
+        var limit = new Option<int>("--limit") { Description = "Most events to show (the newest are kept)", DefaultValueFactory = _ => 500 };
         limit.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() < 1)
@@ -37,13 +37,13 @@ internal static class EventsCommand
             var now = DateTimeOffset.UtcNow;
             var request = new SearchEventsRequest
             {
-                From = Timestamp.FromDateTimeOffset(now - parseResult.GetValue(since)),
+                From = Timestamp.FromDateTimeOffset(now - since.ValueOf(parseResult)),
                 To = Timestamp.FromDateTimeOffset(now),
                 Limit = parseResult.GetValue(limit),
                 // Newest first, so a limit keeps the latest events; shown oldest first below.
                 Descending = true,
             };
-            request.Types.AddRange(parseResult.GetValue(types) ?? []);
+            request.EventTypes.AddRange(parseResult.GetValue(types) ?? []);
 
             using var session = context.Connect(parseResult);
             var response = await session.Client.SearchEventsAsync(request, cancellationToken: cancellationToken);

@@ -29,7 +29,7 @@ internal static class TokensCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             using var session = context.Connect(parseResult);
-            var lifetime = parseResult.GetValue(ttl);
+            var lifetime = ttl.ValueOf(parseResult);
             var request = new CreateJoinTokenRequest
             {
                 TtlSeconds = (long)Math.Ceiling(lifetime.TotalSeconds),

@@ -39,9 +39,9 @@ internal static class UsersCommand
             await session.Client.CreateUserAsync(request, cancellationToken: cancellationToken);
 
             var token = await session.Client.CreateUserTokenAsync(
-                new CreateUserTokenRequest { User = user, Kind = "invite", TtlSeconds = Seconds(parseResult.GetValue(ttl)) },
+                new CreateUserTokenRequest { User = user, Kind = "invite", TtlSeconds = Seconds(ttl.ValueOf(parseResult)) },
                 cancellationToken: cancellationToken);
-            UserMessages.WriteInvite(context.Out(parseResult), user, token, parseResult.GetValue(ttl));
+            UserMessages.WriteInvite(context.Out(parseResult), user, token, ttl.ValueOf(parseResult));
             return 0;
         });
         return command;
@@ -93,9 +93,9 @@ internal static class UsersCommand
             using var session = context.Connect(parseResult);
             var user = parseResult.GetRequiredValue(name);
             var token = await session.Client.CreateUserTokenAsync(
-                new CreateUserTokenRequest { User = user, Kind = "reset", TtlSeconds = Seconds(parseResult.GetValue(ttl)) },
+                new CreateUserTokenRequest { User = user, Kind = "reset", TtlSeconds = Seconds(ttl.ValueOf(parseResult)) },
                 cancellationToken: cancellationToken);
-            UserMessages.WriteReset(context.Out(parseResult), user, token, parseResult.GetValue(ttl));
+            UserMessages.WriteReset(context.Out(parseResult), user, token, ttl.ValueOf(parseResult));
             return 0;
         });
         return command;

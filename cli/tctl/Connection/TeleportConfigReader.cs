@@ -16,7 +16,7 @@ internal static class TeleportConfigReader
         }
         catch (ConfigurationException e)
         {
-            throw new TctlException($"cannot read {path}: {e.Message}");
+            throw new TctlException(e.Message);
         }
 
         return new Facts(config.Teleport.DataDir, config.AuthService.ListenAddr.ToString());

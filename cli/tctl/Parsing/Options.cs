@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Teleport.Orleans.Configuration;
 
 namespace Teleport.Orleans.Cli.Tctl.Parsing;
 
@@ -29,30 +28,14 @@ internal static class Options
             .Distinct(StringComparer.Ordinal)
             .ToArray();
 
-    /// <summary>A Go-syntax duration (30m, 1h30m) with a default.</summary>
-    public static Option<TimeSpan> Duration(string name, string description, TimeSpan defaultValue) => new(name)
-    {
-        Description = $"{description} (default {DurationText.Short(defaultValue)})",
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = result =>
-        {
-            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-            if (GoDuration.TryParse(text, out var value) && value > TimeSpan.Zero)
-            {
-                return value;
-            }
-
-            result.AddError($"{name}: invalid duration \"{text}\"; use Go syntax such as 30m, 1h or 1h30m");
-            return defaultValue;
-        },
-    };
+    public static DurationOption Duration(string name, string description, TimeSpan defaultValue) => new(name, description, defaultValue);
 
     /// <summary>One of a fixed set of words, matched case-insensitively and returned lower-case.</summary>
     public static Option<string> Choice(string name, string description, string defaultValue, params string[] choices)
     {
         var option = new Option<string>(name)
         {
-            Description = $"{description}: {string.Join(", ", choices)} (default {defaultValue})",
+            Description = $"{description}: {string.Join(", ", choices)}",
             DefaultValueFactory = _ => defaultValue,
             CustomParser = result =>
             {

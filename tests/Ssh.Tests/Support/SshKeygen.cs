@@ -28,8 +28,4 @@ internal static class SshKeygen
 
         RunOk([.. arguments]);
     }
-
-    /// <summary>The lines of <c>ssh-keygen -L</c> output, trimmed, without the file name header.</summary>
-    public static string[] DescribeCertificate(string certificatePath) =>
-        [.. RunOk("-L", "-f", certificatePath).Split('\n').Skip(1).Select(l => l.Trim()).Where(l => l.Length > 0)];
 }

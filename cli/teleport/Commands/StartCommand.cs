@@ -1,0 +1,34 @@
+using System.CommandLine;
+using Teleport.Orleans.Cli.Teleport.Startup;
+using Teleport.Orleans.Configuration;
+
+namespace Teleport.Orleans.Cli.Teleport.Commands;
+
+/// <summary><c>teleport start</c>: runs the services the configuration enables until stopped.</summary>
+internal static class StartCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<FileInfo?>("--config", "-c") { Description = "Path to teleport.yaml; without it the all-in-one default runs" };
+        var dataDir = new Option<string?>("--data-dir", "-d") { Description = "Data directory when no --config is given (default /var/lib/teleport)" };
+        var command = new Command("start", "Start the services enabled in the configuration") { config, dataDir };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            TeleportConfig teleportConfig;
+            try
+            {
+                teleportConfig = parseResult.GetValue(config) is { } file
+                    ? TeleportConfigLoader.Load(file.FullName)
+                    : TeleportConfig.Default(parseResult.GetValue(dataDir) ?? TeleportDefaults.DataDir);
+            }
+            catch (ConfigurationException ex)
+            {
+                await Console.Error.WriteLineAsync($"ERROR: {ex.Message}");
+                return 2;
+            }
+
+            return await ServiceRunner.RunAsync(teleportConfig, parseResult.GetValue(config)?.FullName, cancellationToken);
+        });
+        return command;
+    }
+}

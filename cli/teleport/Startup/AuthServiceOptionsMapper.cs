@@ -1,0 +1,61 @@
+using System.Net;
+using Teleport.Orleans.Configuration;
+using Teleport.Orleans.Contracts.Resources;
+using Teleport.Orleans.Silo.Hosting;
+
+namespace Teleport.Orleans.Cli.Teleport.Startup;
+
+/// <summary>Maps teleport.yaml onto the auth service's options.</summary>
+internal static class AuthServiceOptionsMapper
+{
+    public static AuthServiceOptions Map(TeleportConfig config)
+    {
+        var auth = config.AuthService;
+        var process = config.Teleport;
+        return new AuthServiceOptions
+        {
+            DataDir = Path.GetFullPath(process.DataDir),
+            ClusterName = auth.ClusterName,
+            NodeName = process.NodeName,
+            ListenEndpoint = ToEndpoint(auth.ListenAddr),
+            DiagnosticsEndpoint = process.DiagAddr is { } diag ? ToEndpoint(diag) : new IPEndPoint(IPAddress.Loopback, 3000),
+            PublicNames = [.. auth.PublicAddrs.Select(a => a.Host)],
+            AuthPreference = new AuthPreference { Type = auth.Authentication.Type, SecondFactor = ToSecondFactor(auth.Authentication.SecondFactor) },
+            ProxyPublicAddr = ProxyPublicAddr(config),
+            SiloPort = PortFromEnvironment("TELEPORT_SILO_PORT", 11111),
+            GatewayPort = PortFromEnvironment("TELEPORT_GATEWAY_PORT", 30000),
+        };
+    }
+
+    private static string ProxyPublicAddr(TeleportConfig config)
+    {
+        if (config.ProxyService.PublicAddrs.Count > 0)
+        {
+            return config.ProxyService.PublicAddrs[0].ToString();
+        }
+
+        return config.ProxyService.Enabled ? $"{config.Teleport.NodeName}:{config.ProxyService.WebListenAddr.Port}" : "";
+    }
+
+    private static SecondFactor ToSecondFactor(SecondFactorMode mode) => mode switch
+    {
+        SecondFactorMode.Off => SecondFactor.Off,
+        SecondFactorMode.Otp or SecondFactorMode.On or SecondFactorMode.Optional => SecondFactor.Otp,
+        _ => throw new ConfigurationException($"auth_service.authentication.second_factor: {mode.ToString().ToLowerInvariant()} is not supported by this release; use otp or off"),
+    };
+
+    private static IPEndPoint ToEndpoint(NetAddress address)
+    {
+        if (IPAddress.TryParse(address.Host.Trim('[', ']'), out var ip))
+        {
+            return new IPEndPoint(ip, address.Port);
+        }
+
+        var resolved = Dns.GetHostAddresses(address.Host).FirstOrDefault()
+            ?? throw new ConfigurationException($"cannot resolve listen address {address}");
+        return new IPEndPoint(resolved, address.Port);
+    }
+
+    private static int PortFromEnvironment(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), out var port) && port is > 0 and < 65536 ? port : fallback;
+}

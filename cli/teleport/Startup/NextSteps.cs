@@ -1,0 +1,39 @@
+using Teleport.Orleans.Configuration;
+using Teleport.Orleans.Contracts.Resources;
+using Teleport.Orleans.Silo.Hosting;
+
+namespace Teleport.Orleans.Cli.Teleport.Startup;
+
+/// <summary>What a new operator needs to do after the first start, printed once the services are up.</summary>
+internal static class NextSteps
+{
+    public static void Print(TextWriter output, TeleportConfig config, AuthServiceOptions options, ClusterSettings settings, string? configPath)
+    {
+        var tctl = configPath is null
+            ? (options.DataDir == Path.GetFullPath(TeleportDefaults.DataDir) ? "tctl" : $"tctl --data-dir {options.DataDir}")
+            : $"tctl --config {configPath}";
+        output.WriteLine();
+        output.WriteLine("[AUTH]  Auth service is running.");
+        output.WriteLine($"        Cluster:       {settings.ClusterName}");
+        output.WriteLine($"        Auth API:      {options.ListenEndpoint} (gRPC, mutual TLS)");
+        output.WriteLine($"        Second factor: {settings.AuthPreference.SecondFactor.ToString().ToLowerInvariant()}");
+        output.WriteLine($"        Data dir:      {options.DataDir}");
+        if (options.DiagnosticsEndpoint is { } diag)
+        {
+            output.WriteLine($"        Diagnostics:   http://{diag}/dashboard  http://{diag}/metrics");
+        }
+
+        if (config.ProxyService.Enabled || config.SshService.Enabled)
+        {
+            output.WriteLine("        Note: proxy_service and ssh_service are not part of this release yet; only the auth service runs.");
+        }
+
+        output.WriteLine();
+        output.WriteLine("Next steps:");
+        output.WriteLine($"  1. Create the first user:   {tctl} users add admin --roles=access,editor --logins=root");
+        output.WriteLine("     It prints an invite link; the user opens it to set a password and enrol an authenticator app.");
+        output.WriteLine($"  2. Or sign certificates directly:  {tctl} auth sign --user=admin --ttl=8h --format=openssh --out=admin");
+        output.WriteLine($"  3. Trust the user CA on OpenSSH servers: {tctl} auth export --type=user >> /etc/ssh/teleport_user_ca.pub");
+        output.WriteLine();
+    }
+}

@@ -1,0 +1,83 @@
+namespace Teleport.Orleans.Configuration.Tests;
+
+public sealed class GoDurationTests
+{
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData("30s", 30_000)]
+    [InlineData("1m30s", 90_000)]
+    [InlineData("12h", 43_200_000)]
+    [InlineData("1h30m", 5_400_000)]
+    [InlineData("1.5h", 5_400_000)]
+    [InlineData("300ms", 300)]
+    [InlineData("-1.5s", -1_500)]
+    [InlineData("+2m", 120_000)]
+    [InlineData("1h0m0s", 3_600_000)]
+    [InlineData(".5s", 500)]
+    [InlineData("1.s", 1_000)]
+    [InlineData("2h45m30.5s", 9_930_500)]
+    public void Go_durations_parse_to_the_same_length(string text, long milliseconds)
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), GoDuration.Parse(text));
+    }
+
+    [Theory]
+    [InlineData("1us", 10)]
+    [InlineData("1µs", 10)]
+    [InlineData("1μs", 10)]
+    [InlineData("1500ns", 15)]
+    [InlineData("99ns", 0)]
+    public void Sub_millisecond_units_parse_to_ticks(string text, long ticks)
+    {
+        Assert.Equal(TimeSpan.FromTicks(ticks), GoDuration.Parse(text));
+    }
+
+    [Theory]
+    [InlineData("", "empty duration")]
+    [InlineData("30", "missing unit")]
+    [InlineData("5 minutes", "unknown unit ' minutes'")]
+    [InlineData("1d", "unknown unit 'd'")]
+    [InlineData("s", "invalid duration")]
+    [InlineData(".s", "invalid duration")]
+    [InlineData("-", "invalid duration")]
+    [InlineData("1h-30m", "unknown unit 'h-'")]
+    [InlineData("9999999999999999999h", "too large")]
+    [InlineData("2562048h", "too large")]
+    public void Malformed_durations_are_rejected_with_go_reason(string text, string reason)
+    {
+        var error = Assert.Throws<FormatException>(() => GoDuration.Parse(text));
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        Assert.False(GoDuration.TryParse(text, out _));
+    }
+
+    [Theory]
+    [InlineData(0, "0s")]
+    [InlineData(1_500, "1.5s")]
+    [InlineData(90_000, "1m30s")]
+    [InlineData(3_600_000, "1h0m0s")]
+    [InlineData(43_200_000, "12h0m0s")]
+    [InlineData(250, "250ms")]
+    [InlineData(-90_000, "-1m30s")]
+    [InlineData(5_400_500, "1h30m0.5s")]
+    public void Durations_format_like_go(long milliseconds, string expected)
+    {
+        Assert.Equal(expected, GoDuration.Format(TimeSpan.FromMilliseconds(milliseconds)));
+    }
+
+    [Fact]
+    public void Formatting_sub_millisecond_values_uses_go_units()
+    {
+        Assert.Equal("1.5µs", GoDuration.Format(TimeSpan.FromTicks(15)));
+        Assert.Equal("100ns", GoDuration.Format(TimeSpan.FromTicks(1)));
+    }
+
+    [Theory]
+    [InlineData("1m30s")]
+    [InlineData("12h0m0s")]
+    [InlineData("1.25s")]
+    [InlineData("750ms")]
+    public void Formatted_durations_parse_back(string text)
+    {
+        Assert.Equal(text, GoDuration.Format(GoDuration.Parse(text)));
+    }
+}

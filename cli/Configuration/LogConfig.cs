@@ -5,8 +5,9 @@ public sealed class LogConfig
 {
     public const string Stderr = "stderr";
     public const string Stdout = "stdout";
+    public const string Syslog = "syslog";
 
-    /// <summary>output: "stderr" (default), "stdout", or a file path.</summary>
+    /// <summary>output: "stderr" (default), "stdout", "syslog", or a file path.</summary>
     public string Output { get; init; } = Stderr;
 
     /// <summary>severity: the minimum level written. Default: INFO.</summary>
@@ -14,9 +15,11 @@ public sealed class LogConfig
 
     public LogFormatConfig Format { get; init; } = new();
 
-    /// <summary>The file to write to, or null when <see cref="Output"/> is stderr or stdout.</summary>
+    /// <summary>The file to write to, or null when <see cref="Output"/> is stderr, stdout or syslog.</summary>
     public string? FilePath =>
-        Output.Equals(Stderr, StringComparison.OrdinalIgnoreCase) || Output.Equals(Stdout, StringComparison.OrdinalIgnoreCase)
+        Output.Equals(Stderr, StringComparison.OrdinalIgnoreCase)
+        || Output.Equals(Stdout, StringComparison.OrdinalIgnoreCase)
+        || Output.Equals(Syslog, StringComparison.OrdinalIgnoreCase)
             ? null
             : Output;
 }

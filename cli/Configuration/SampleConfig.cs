@@ -25,7 +25,7 @@ public static class SampleConfig
           # pid_file: /run/teleport.pid
 
           log:
-            # Where log lines go: stderr, stdout or a file path. Default: stderr.
+            # Where log lines go: stderr, stdout, syslog or a file path. Default: stderr.
             output: stderr
             # Minimum level: DEBUG, INFO, WARN or ERROR. Default: INFO.
             severity: INFO

@@ -44,13 +44,22 @@ public static class TeleportConfigLoader
     private static YamlNode LoadRoot(string yaml, string sourceName)
     {
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(yaml));
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             var error = new ConfigurationError(sourceName, (int)e.Start.Line, (int)e.Start.Column, $"invalid YAML: {e.Message}", showColumn: true);
+            throw new ConfigurationException([error], e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner can fail this way (seen with an unclosed flow collection) without a position;
+            // the last event parsed is the closest place we can point the operator to.
+            var mark = parser.Current?.Start ?? Mark.Empty;
+            var error = new ConfigurationError(sourceName, (int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column), "invalid YAML: cannot parse past this point (an unclosed '[', '{' or quote?)", showColumn: true);
             throw new ConfigurationException([error], e);
         }
 

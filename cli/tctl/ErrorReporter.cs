@@ -56,6 +56,14 @@ internal static class ErrorReporter
             return $"timed out connecting to {where}";
         }
 
+        if (chain.Any(e => e is ObjectDisposedException or EndOfStreamException)
+            || chain.Any(e => e is IOException && (e.Message.Contains("handshake", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("EOF", StringComparison.Ordinal))))
+        {
+            // The server hung up mid-handshake: with mutual TLS that is how a refused client certificate looks.
+            return $"{where} closed the connection during the handshake; it most likely rejected this identity's certificate " +
+                "(expired, or issued by another cluster's CA)";
+        }
+
         if (chain.Any(e => e is AuthenticationException) || chain.Any(e => e.Message.Contains("SSL", StringComparison.Ordinal)))
         {
             return $"TLS handshake with {where} failed (is the identity file from this cluster and still valid?): {chain[^1].Message}";

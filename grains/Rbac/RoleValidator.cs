@@ -59,6 +59,11 @@ public static partial class RoleValidator
             return $"empty label key in {where}";
         }
 
+        if (RoleTemplate.IsTemplate(key) && RoleTemplate.TryParse(key, out var templateError) is null)
+        {
+            return $"bad label template '{key}' in {where}: {templateError}";
+        }
+
         // Teleport: a wildcard key only makes sense with a wildcard value.
         return key == LabelMatcher.Wildcard && values.Any(v => v != LabelMatcher.Wildcard)
             ? $"label key '*' in {where} only accepts the value '*'"

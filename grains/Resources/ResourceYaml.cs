@@ -27,13 +27,19 @@ public static partial class ResourceYaml
     {
         ArgumentNullException.ThrowIfNull(yaml);
         var stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(yaml), skipComments: true);
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(new Parser(scanner));
         }
         catch (YamlException e)
         {
             throw new ResourceFormatException((int)e.Start.Line, $"invalid YAML: {WithoutPosition(e)}", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner can fail this way on some malformed input (e.g. an unclosed [ list); report where it stopped.
+            throw new ResourceFormatException((int)scanner.CurrentPosition.Line, "invalid YAML: unexpected end of a list, mapping or string", e);
         }
 
         var documents = new List<ResourceDocument>();

@@ -65,7 +65,7 @@ internal static class CertificateOptions
             result.Add(name, value);
         }
 
-        return result;
+        return result.AsReadOnly();
     }
 
     private sealed class ByteOrder : IComparer<byte[]>

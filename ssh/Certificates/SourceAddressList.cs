@@ -37,7 +37,7 @@ internal static class SourceAddressList
         var addressText = slash < 0 ? entry : entry[..slash];
         network = IPAddress.None;
         prefixLength = 0;
-        if (addressText.Length == 0 || !IPAddress.TryParse(addressText, out var parsed) || parsed.ScopeId != 0)
+        if (!IsStrictAddress(addressText) || !IPAddress.TryParse(addressText, out var parsed))
         {
             return false;
         }
@@ -55,6 +55,18 @@ internal static class SourceAddressList
             bitsText.All(char.IsAsciiDigit) &&
             int.TryParse(bitsText, out prefixLength) &&
             prefixLength <= maxBits;
+    }
+
+    // IPAddress.TryParse also takes forms like "10" or "0x0a.1" and zone ids; only plain dotted quads and IPv6 are meant here.
+    private static bool IsStrictAddress(string text)
+    {
+        if (text.Contains(':'))
+        {
+            return text.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.');
+        }
+
+        var parts = text.Split('.');
+        return parts.Length == 4 && parts.All(p => p.Length is > 0 and <= 3 && p.All(char.IsAsciiDigit));
     }
 
     private static bool PrefixEquals(IPAddress network, IPAddress address, int prefixLength)

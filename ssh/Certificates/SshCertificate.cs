@@ -166,7 +166,7 @@ public sealed class SshCertificate
 
     public override string ToString() => $"{Algorithm} {Type} id \"{KeyId}\" serial {Serial}";
 
-    private static string[] ReadPrincipals(ReadOnlySpan<byte> packed)
+    private static IReadOnlyList<string> ReadPrincipals(ReadOnlySpan<byte> packed)
     {
         var principals = new List<string>();
         var reader = new SshReader(packed);
@@ -175,7 +175,7 @@ public sealed class SshCertificate
             principals.Add(reader.ReadUtf8String());
         }
 
-        return [.. principals];
+        return principals.AsReadOnly();
     }
 
     private sealed class Fields

@@ -36,6 +36,10 @@ public sealed class SshCertificateBuilder
     {
         ArgumentNullException.ThrowIfNull(ca);
         ArgumentNullException.ThrowIfNull(PublicKey);
+        ArgumentNullException.ThrowIfNull(KeyId);
+        ArgumentNullException.ThrowIfNull(Principals);
+        ArgumentNullException.ThrowIfNull(CriticalOptions);
+        ArgumentNullException.ThrowIfNull(Extensions);
         if (Type is not (SshCertificateType.User or SshCertificateType.Host))
         {
             throw new ArgumentOutOfRangeException(nameof(Type), Type, "Certificate type must be User or Host.");

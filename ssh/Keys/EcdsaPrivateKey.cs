@@ -7,6 +7,9 @@ namespace Teleport.Orleans.Ssh.Keys;
 internal sealed class EcdsaPrivateKey : SshPrivateKey
 {
     private readonly ECDsa _ecdsa;
+
+    // .NET documents no thread safety for instance members; a host key signs for many connections at once.
+    private readonly Lock _gate = new();
     private readonly EcdsaCurve _curve;
     private readonly EcdsaPublicKey _publicKey;
 
@@ -87,7 +90,12 @@ internal sealed class EcdsaPrivateKey : SshPrivateKey
             throw new ArgumentException($"A {_curve.Name} key cannot sign with '{signatureAlgorithm}'.", nameof(signatureAlgorithm));
         }
 
-        var fixedWidth = _ecdsa.SignData(data, _curve.Hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        byte[] fixedWidth;
+        lock (_gate)
+        {
+            fixedWidth = _ecdsa.SignData(data, _curve.Hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        }
+
         return EcdsaPublicKey.EncodeSignature(_curve, fixedWidth);
     }
 

@@ -8,6 +8,9 @@ namespace Teleport.Orleans.Ssh.Keys;
 internal sealed class RsaPrivateKey : SshPrivateKey
 {
     private readonly RSA _rsa;
+
+    // .NET documents no thread safety for instance members; a host key signs for many connections at once.
+    private readonly Lock _gate = new();
     private readonly RsaPublicKey _publicKey;
 
     private RsaPrivateKey(RSA rsa)
@@ -95,7 +98,12 @@ internal sealed class RsaPrivateKey : SshPrivateKey
     {
         var hash = RsaPublicKey.HashFor(signatureAlgorithm)
             ?? throw new ArgumentException($"An RSA key signs only with rsa-sha2-256 or rsa-sha2-512, not '{signatureAlgorithm}'.", nameof(signatureAlgorithm));
-        var signature = _rsa.SignData(data, hash, RSASignaturePadding.Pkcs1);
+        byte[] signature;
+        lock (_gate)
+        {
+            signature = _rsa.SignData(data, hash, RSASignaturePadding.Pkcs1);
+        }
+
         return SshSignatureBlob.Encode(signatureAlgorithm, signature);
     }
 

@@ -268,13 +268,34 @@ public sealed class ErrorReportingTests
             version: v3
             auth_service:
               public_addr: [a.example.com:3025, b.example.com:3025
+            """);
+
+        Assert.Equal("teleport.yaml:4:1: invalid YAML: While parsing a flow sequence, did not find expected ',' or ']'.", error.Message);
+        Assert.Equal(4, error.Line);
+        Assert.IsType<YamlDotNet.Core.YamlException>(error.InnerException, exactMatch: false);
+    }
+
+    [Fact]
+    public void Unclosed_bracket_before_more_sections_is_reported_at_its_line()
+    {
+        // YamlDotNet fails here without a position of its own; the error points at the last value it read.
+        var error = ParseFails("""
+            version: v3
+            auth_service:
+              public_addr: [a.example.com:3025, b.example.com:3025
             proxy_service:
               enabled: no
             """);
 
-        Assert.StartsWith("teleport.yaml:4:1: invalid YAML: ", error.Message, StringComparison.Ordinal);
-        Assert.Equal(4, error.Line);
-        Assert.IsType<YamlDotNet.Core.YamlException>(error.InnerException, exactMatch: false);
+        Assert.StartsWith("teleport.yaml:3:17: invalid YAML: cannot parse past this point", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unclosed_quote_reports_the_parser_position()
+    {
+        var error = ParseFails("version: v3\nteleport:\n  nodename: 'node-1\n");
+
+        Assert.StartsWith("teleport.yaml:3:13: invalid YAML: ", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

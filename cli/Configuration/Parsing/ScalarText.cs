@@ -35,6 +35,7 @@ internal static class ScalarText
     {
         YamlMappingNode => "a mapping",
         YamlSequenceNode => "a list",
+        _ when IsNull(node) => "an empty value",
         YamlScalarNode scalar => $"'{scalar.Value}'",
         _ => "an unexpected node",
     };

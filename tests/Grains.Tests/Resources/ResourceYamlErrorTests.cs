@@ -112,12 +112,12 @@ public sealed class ResourceYamlErrorTests
     }
 
     [Theory]
-    [InlineData("logins: [root]", 11)]
+    [InlineData("logins: [root]", 10)]
     [InlineData("  name: dev", 5)]
-    [InlineData("name: dev", 4)]
+    [InlineData("name: dev", 5)]
     public void Malformed_yaml_is_reported_with_its_line(string find, int line)
     {
-        // Respectively: an unclosed list, a key indented like a new mapping, and a duplicate key.
+        // Respectively: an unclosed list (found where the next key begins), a key indented like a new mapping, and a duplicate key (at the second one).
         var replacement = find switch
         {
             "  name: dev" => "  name: dev\n    bad: indent",

@@ -1,6 +1,6 @@
 using Teleport.Orleans.Contracts.Grains;
 
-namespace Teleport.Orleans.Grains.Directory;
+namespace Teleport.Orleans.Grains.Directories;
 
 /// <summary>Keeps the listing of one resource kind so that listing never reads every resource grain.</summary>
 internal sealed class ResourceDirectoryGrain<T>(

@@ -1,4 +1,3 @@
-using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -12,7 +11,7 @@ internal sealed class ServerCertificateValidator(X509Certificate2Collection root
 {
     private static readonly Oid ServerAuth = new("1.3.6.1.5.5.7.3.1");
 
-    public bool Validate(X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors)
+    public bool Validate(X509Certificate? certificate, X509Chain? presented)
     {
         var reason = Check(certificate, presented);
         // Throwing carries the reason out through SslStream and HttpClient to the caller's RpcException.

@@ -24,7 +24,7 @@ public sealed class DeployExamplesTests
 
         Assert.True(config.AuthService.Enabled && config.ProxyService.Enabled && config.SshService.Enabled);
         Assert.Equal(StorageType.Sqlite, config.Teleport.Storage.Type);
-        Assert.True(config.ProxyService.Acme.Enabled);
+        Assert.Equal([new NetAddress("teleport.example.com", 443)], config.ProxyService.PublicAddrs);
     }
 
     [Fact]

@@ -87,6 +87,24 @@ public sealed class RoleValidatorTests
         Assert.Contains("verbs", Invalid(Valid with { Deny = new RoleConditions { Rules = [new RoleRule { Resources = ["user"] }] } }));
     }
 
+    [Theory]
+    [InlineData("{{internal.team", "x")]
+    [InlineData("team", "{{external.team")]
+    public void Bad_label_templates_are_refused(string key, string value)
+    {
+        var role = Valid with { Allow = Valid.Allow with { NodeLabels = new() { [key] = [value] } } };
+
+        Assert.Contains("bad label template", Invalid(role));
+    }
+
+    [Fact]
+    public void A_regex_without_its_closing_dollar_is_refused()
+    {
+        var role = Valid with { Allow = Valid.Allow with { NodeLabels = new() { ["env"] = ["^prod"] } } };
+
+        Assert.Contains("a regex must start with '^' and end with '$'", Invalid(role));
+    }
+
     [Fact]
     public void A_wildcard_label_key_only_takes_a_wildcard_value()
     {

@@ -63,6 +63,16 @@ public sealed class MultiDocumentTests
     }
 
     [Fact]
+    public void Json_written_by_other_tools_is_read()
+    {
+        var json = "{\n\t\"kind\": \"token\",\n\t\"version\": \"v2\",\n\t\"metadata\": {\"name\": \"abc\"},\n\t\"spec\": {\"roles\": [\"Proxy\"]}\n}";
+
+        var token = Assert.IsType<JoinTokenDocument>(Assert.Single(ResourceYaml.Parse(json))).Token;
+
+        Assert.Equal(["proxy"], token.Roles);
+    }
+
+    [Fact]
     public void Empty_input_has_no_documents()
     {
         Assert.Empty(ResourceYaml.Parse(""));

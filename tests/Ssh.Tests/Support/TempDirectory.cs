@@ -25,8 +25,6 @@ internal sealed class TempDirectory : IDisposable
         return path;
     }
 
-    public string Read(string name) => System.IO.File.ReadAllText(File(name));
-
     public void Dispose()
     {
         try

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Teleport.Orleans.Integration.Tests.Support;
+
+/// <summary>
+/// A real <c>teleport start</c> process on loopback and free ports, in its own temporary directory.
+/// Stopped by its process id and its directory removed on dispose.
+/// </summary>
+internal sealed class TeleportServer : IAsyncDisposable
+{
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    private TeleportServer(string root, int authPort, int diagPort)
+    {
+        Root = root;
+        AuthPort = authPort;
+        DiagPort = diagPort;
+        ConfigPath = Path.Combine(root, "teleport.yaml");
+        DataDir = Path.Combine(root, "data");
+        File.WriteAllText(ConfigPath, $"""
+            version: v3
+            teleport:
+              nodename: itest
+              data_dir: {DataDir}
+              diag_addr: 127.0.0.1:{diagPort}
+            auth_service:
+              enabled: true
+              cluster_name: itest.example.com
+              listen_addr: 127.0.0.1:{authPort}
+              authentication:
+                type: local
+                second_factor: otp
+            proxy_service:
+              enabled: false
+            ssh_service:
+              enabled: false
+            """);
+    }
+
+    public string Root { get; }
+
+    public string ConfigPath { get; }
+
+    public string DataDir { get; }
+
+    public int AuthPort { get; }
+
+    public int DiagPort { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static async Task<TeleportServer> StartAsync()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "teleport-it-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(root);
+        var ports = FreePorts.Take(2);
+        var server = new TeleportServer(root, ports[0], ports[1]);
+        await server.RestartAsync();
+        return server;
+    }
+
+    /// <summary>Starts (again) on the same data dir and auth port; Orleans gets fresh ports so a killed predecessor cannot block them.</summary>
+    public async Task RestartAsync()
+    {
+        var orleans = FreePorts.Take(2);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            Environment =
+            {
+                ["TELEPORT_SILO_PORT"] = orleans[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["TELEPORT_GATEWAY_PORT"] = orleans[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+        };
+        foreach (var arg in new[] { Repository.TeleportDll, "start", "--config", ConfigPath })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => Capture(e.Data, ready);
+        process.ErrorDataReceived += (_, e) => Capture(e.Data, ready);
+        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException("teleport exited before it was ready:\n" + Output));
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+        await ready.Task.WaitAsync(TimeSpan.FromSeconds(90));
+    }
+
+    /// <summary>SIGKILL: the process gets no chance to flush anything.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    public Task<CommandResult> Tctl(params string[] args) => Dotnet.Run(Repository.TctlDll, ["--config", ConfigPath, .. args]);
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process?.Dispose();
+        if (Directory.Exists(Root))
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+    }
+
+    private void Capture(string? line, TaskCompletionSource ready)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+
+        if (line.Contains("Auth service is running.", StringComparison.Ordinal))
+        {
+            ready.TrySetResult();
+        }
+    }
+}

@@ -23,6 +23,12 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string?> DataDir { get; } = new("--data-dir")
+    {
+        Description = "Data directory of a local auth service started without a config (uses its admin.identity; default /var/lib/teleport)",
+        Recursive = true,
+    };
+
     public Option<bool> Debug { get; } = new("--debug", "-d")
     {
         Description = "Print full error details",
@@ -34,6 +40,7 @@ internal sealed class GlobalOptions
         root.Options.Add(Config);
         root.Options.Add(AuthServer);
         root.Options.Add(Identity);
+        root.Options.Add(DataDir);
         root.Options.Add(Debug);
     }
 }

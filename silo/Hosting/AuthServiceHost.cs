@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Teleport.Orleans.Backends.Sqlite.Hosting;
@@ -46,7 +47,9 @@ public static class AuthServiceHost
         builder.Services.AddSingleton<AuthBootstrapper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AuthBootstrapper>());
 
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("teleport-auth"))
+            .WithMetrics(metrics => metrics
             .AddMeter("Microsoft.Orleans")
             .AddPrometheusExporter());
 

@@ -5,11 +5,13 @@ namespace Teleport.Orleans.Cli.Tctl.Connection;
 
 /// <summary>
 /// Finds the auth service and identity: flags first, then TELEPORT_AUTH_SERVER / TELEPORT_IDENTITY_FILE, then
-/// teleport.yaml (-c, or /etc/teleport.yaml when present) for auth_service.listen_addr and data_dir/admin.identity.
+/// teleport.yaml (-c, or /etc/teleport.yaml when present) for auth_service.listen_addr and data_dir/admin.identity,
+/// then --data-dir (or /var/lib/teleport) for a local auth service started without a config.
 /// </summary>
 internal static class ConnectionResolver
 {
     public const string DefaultConfigPath = "/etc/teleport.yaml";
+    public const string DefaultDataDir = "/var/lib/teleport";
     public const string AdminIdentityFileName = "admin.identity";
 
     private const string HowToGetIdentity =
@@ -36,6 +38,13 @@ internal static class ConnectionResolver
                 authServer ??= LocalAddress(config.AuthListenAddress);
                 identity ??= Path.Combine(config.DataDir, AdminIdentityFileName);
             }
+        }
+
+        // An all-in-one auth service started without a config keeps its admin identity in its data dir.
+        var dataDir = NonEmpty(parseResult.GetValue(globals.DataDir));
+        if (identity is null && (dataDir is not null || File.Exists(Path.Combine(DefaultDataDir, AdminIdentityFileName))))
+        {
+            identity = Path.Combine(dataDir ?? DefaultDataDir, AdminIdentityFileName);
         }
 
         if (identity is null)

@@ -5,12 +5,16 @@ using Teleport.Orleans.Contracts.Grains;
 
 namespace Teleport.Orleans.Grains.Audit;
 
-/// <summary>A stateless worker so that audit writes from every grain run in parallel against the store.</summary>
+/// <summary>
+/// A reentrant stateless worker: events from every grain reach the group-commit writer concurrently, so one durable
+/// commit covers many of them.
+/// </summary>
 [StatelessWorker]
-internal sealed class AuditLogGrain(IAuditEventStore store) : Grain, IAuditLogGrain
+[Reentrant]
+internal sealed class AuditLogGrain(GroupCommitAuditLog log) : Grain, IAuditLogGrain
 {
-    public Task Emit(AuditEvent auditEvent) => store.AppendAsync(auditEvent, CancellationToken.None);
+    public Task Emit(AuditEvent auditEvent) => log.AppendAsync(auditEvent);
 
     public async Task<AuditEvent[]> Search(AuditQuery query) =>
-        [.. await store.SearchAsync(query, CancellationToken.None)];
+        [.. await log.SearchAsync(query, CancellationToken.None)];
 }

@@ -15,8 +15,10 @@ namespace Teleport.Orleans.Grains.Certificates;
 /// <summary>
 /// Signs certificates in parallel: a stateless worker, so each silo runs one activation per core, each holding a
 /// copy of the active CA keys. The CA grains are asked only when the copy is older than <see cref="KeyRefresh"/>.
+/// Reentrant, because an issuance mostly waits (user, roles, audit) and signing itself is synchronous.
 /// </summary>
 [StatelessWorker]
+[Reentrant]
 internal sealed class CertificateIssuerGrain(TimeProvider time) : Grain, ICertificateIssuerGrain
 {
     private static readonly TimeSpan KeyRefresh = TimeSpan.FromMinutes(1);
@@ -215,8 +217,8 @@ internal sealed class CertificateIssuerGrain(TimeProvider time) : Grain, ICertif
         var user = GrainFactory.GetGrain<ICertAuthorityGrain>(ICertAuthorityGrain.KeyFor(CertAuthorityType.User)).GetSigningKeys();
         var host = GrainFactory.GetGrain<ICertAuthorityGrain>(ICertAuthorityGrain.KeyFor(CertAuthorityType.Host)).GetSigningKeys();
         var tls = GrainFactory.GetGrain<ICertAuthorityGrain>(ICertAuthorityGrain.KeyFor(CertAuthorityType.Tls)).GetSigningKeys();
+        // The previous copy is not disposed here: an interleaved issuance may still be signing with it.
         var loaded = SigningKeys.Create(await user, await host, await tls, now);
-        _keys?.Dispose();
         _keys = loaded;
         return loaded;
     }

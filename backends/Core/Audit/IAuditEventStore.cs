@@ -7,7 +7,8 @@ public interface IAuditEventStore
 {
     Task InitializeAsync(CancellationToken cancellationToken);
 
-    Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken);
+    /// <summary>Stores the events durably, all or none; an event id already stored is skipped.</summary>
+    Task AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<AuditEvent>> SearchAsync(AuditQuery query, CancellationToken cancellationToken);
 }

@@ -11,6 +11,7 @@ public static class AuditSiloBuilderExtensions
         builder.ConfigureServices(services =>
         {
             services.AddSingleton(store);
+            services.AddSingleton<GroupCommitAuditLog>();
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AuditEventStoreLifecycle>();
         });
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Data.Sqlite;
 using Teleport.Orleans.Backends.Core.Audit;
 using Teleport.Orleans.Contracts.Audit;
 
@@ -31,22 +32,35 @@ public sealed class SqliteAuditEventStore : IAuditEventStore
 
     public Task InitializeAsync(CancellationToken cancellationToken) => _database.InitializeAsync(Schema, cancellationToken);
 
-    public async Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    public async Task AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         // An event retried after a lost reply carries the same id and is stored once.
         command.CommandText = """
             INSERT INTO audit_events (id, time_ms, type, code, user, json) VALUES ($id, $time, $type, $code, $user, $json)
             ON CONFLICT (id) DO NOTHING
             """;
-        command.Parameters.AddWithValue("$id", auditEvent.Id);
-        command.Parameters.AddWithValue("$time", auditEvent.Time.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$type", auditEvent.Type);
-        command.Parameters.AddWithValue("$code", auditEvent.Code);
-        command.Parameters.AddWithValue("$user", auditEvent.User);
-        command.Parameters.AddWithValue("$json", auditEvent.Json);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var id = command.Parameters.Add("$id", SqliteType.Text);
+        var time = command.Parameters.Add("$time", SqliteType.Integer);
+        var type = command.Parameters.Add("$type", SqliteType.Text);
+        var code = command.Parameters.Add("$code", SqliteType.Text);
+        var user = command.Parameters.Add("$user", SqliteType.Text);
+        var json = command.Parameters.Add("$json", SqliteType.Text);
+        foreach (var auditEvent in events)
+        {
+            id.Value = auditEvent.Id;
+            time.Value = auditEvent.Time.ToUnixTimeMilliseconds();
+            type.Value = auditEvent.Type;
+            code.Value = auditEvent.Code;
+            user.Value = auditEvent.User;
+            json.Value = auditEvent.Json;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<AuditEvent>> SearchAsync(AuditQuery query, CancellationToken cancellationToken)

@@ -38,12 +38,26 @@ internal sealed class SqliteDatabase
         var directory = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(directory))
         {
-            Directory.CreateDirectory(directory);
+            try
+            {
+                Directory.CreateDirectory(directory);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new IOException($"cannot create the directory {directory} for {Path}: {ex.Message}", ex);
+            }
         }
 
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode = WAL;" + schema;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode = WAL;" + schema;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (SqliteException ex)
+        {
+            throw new IOException($"cannot use the SQLite database {Path}: {ex.Message}", ex);
+        }
     }
 }

@@ -31,15 +31,17 @@ internal static class ServiceRunner
             return 2;
         }
 
-        var app = AuthServiceHost.Build(options, builder => ConfigureLogging(builder, config.Teleport.Log));
-        WritePidFile(config.Teleport.PidFile);
+        WebApplication app;
         try
         {
+            app = AuthServiceHost.Build(options, builder => ConfigureLogging(builder, config.Teleport.Log));
+            WritePidFile(config.Teleport.PidFile);
             await app.StartAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or Contracts.Errors.AuthException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await Console.Error.WriteLineAsync($"ERROR: the auth service could not start: {ex.Message}");
+            // The log above has the details; this line says what to fix.
+            await Console.Error.WriteLineAsync($"ERROR: the auth service could not start: {Innermost(ex).Message}");
             return 1;
         }
 
@@ -71,6 +73,9 @@ internal static class ServiceRunner
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
     }
+
+    private static Exception Innermost(Exception ex) =>
+        ex is AggregateException { InnerExceptions.Count: 1 } aggregate ? Innermost(aggregate.InnerExceptions[0]) : ex;
 
     private static void WritePidFile(string? path)
     {

@@ -5,7 +5,7 @@ namespace Teleport.Orleans.Integration.Tests.Support;
 /// <summary>Runs a built .NET program to completion and captures what it printed.</summary>
 internal static class Dotnet
 {
-    public static async Task<CommandResult> Run(string dll, IEnumerable<string> args, string? stdin = null, TimeSpan? timeout = null)
+    public static async Task<CommandResult> Run(string dll, IEnumerable<string> args, string? stdin = null, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -15,6 +15,11 @@ internal static class Dotnet
             UseShellExecute = false,
         };
         start.ArgumentList.Add(dll);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

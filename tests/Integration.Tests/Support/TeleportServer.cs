@@ -102,6 +102,16 @@ internal sealed class TeleportServer : IAsyncDisposable
         await ready.Task.WaitAsync(TimeSpan.FromSeconds(90));
     }
 
+    /// <summary>Waits until the process has printed <paramref name="text"/>; output arrives line by line after readiness.</summary>
+    public async Task WaitForOutput(string text)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+
     /// <summary>SIGKILL: the process gets no chance to flush anything.</summary>
     public async Task KillAsync()
     {

@@ -3,8 +3,8 @@ using Grpc.Core;
 using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
-using User = Teleport.Orleans.Contracts.Resources.User;
 using ClusterSettings = Teleport.Orleans.Contracts.Resources.ClusterSettings;
+using User = Teleport.Orleans.Contracts.Resources.User;
 
 namespace Teleport.Orleans.Silo.Api;
 

@@ -30,7 +30,7 @@ internal static class EventsCommand
                 r.AddError("--limit must be at least 1");
             }
         });
-        var format = Options.Choice("--format", "Output format", "text", "text", "json");
+        var format = Options.Choice("--format", "Output format", "text", "text", "json", "yaml");
         var command = new Command("ls", "List audit events") { since, types, limit, format };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -52,6 +52,10 @@ internal static class EventsCommand
             if (parseResult.GetRequiredValue(format) == "json")
             {
                 await output.WriteLineAsync(new JsonArray(events.Select(e => (JsonNode?)e).ToArray()).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            }
+            else if (parseResult.GetRequiredValue(format) == "yaml")
+            {
+                await output.WriteAsync(JsonAsYaml.Write(events));
             }
             else if (events.Count == 0)
             {

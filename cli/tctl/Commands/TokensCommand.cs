@@ -50,10 +50,16 @@ internal static class TokensCommand
 
     private static Command List(TctlContext context)
     {
-        var command = new Command("ls", "List invitation tokens");
+        var format = Options.Choice("--format", "Output format", "text", "text", "json", "yaml");
+        var command = new Command("ls", "List invitation tokens") { format };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             using var session = context.Connect(parseResult);
+            if (await ResourceListing.TryWrite(session, context.Out(parseResult), "token", parseResult.GetRequiredValue(format), cancellationToken))
+            {
+                return 0;
+            }
+
             var response = await session.Client.ListJoinTokensAsync(new ListJoinTokensRequest(), cancellationToken: cancellationToken);
             var output = context.Out(parseResult);
             if (response.Tokens.Count == 0)

@@ -49,10 +49,16 @@ internal static class UsersCommand
 
     private static Command List(TctlContext context)
     {
-        var command = new Command("ls", "List users");
+        var format = Options.Choice("--format", "Output format", "text", "text", "json", "yaml");
+        var command = new Command("ls", "List users") { format };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             using var session = context.Connect(parseResult);
+            if (await ResourceListing.TryWrite(session, context.Out(parseResult), "user", parseResult.GetRequiredValue(format), cancellationToken))
+            {
+                return 0;
+            }
+
             var response = await session.Client.ListUsersAsync(new ListUsersRequest(), cancellationToken: cancellationToken);
             TableWriter.Write(
                 context.Out(parseResult),

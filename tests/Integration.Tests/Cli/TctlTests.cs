@@ -36,6 +36,20 @@ public sealed class TctlTests(ServerFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Listings_print_json_and_yaml_on_request()
+    {
+        var name = Unique("listed");
+        (await Server.Tctl("users", "add", name, "--roles=access", "--logins=root")).EnsureSuccess();
+
+        var json = (await Server.Tctl("users", "ls", "--format", "json")).EnsureSuccess().Stdout;
+        var yaml = (await Server.Tctl("events", "ls", "--type", "user.create", "--format", "yaml")).EnsureSuccess().Stdout;
+
+        Assert.Contains(JsonDocument.Parse(json).RootElement.EnumerateArray(), u => u.GetProperty("metadata").GetProperty("name").GetString() == name);
+        Assert.Contains("event: user.create", yaml);
+        Assert.Contains($"name: {name}", yaml);
+    }
+
+    [Fact]
     public async Task Users_rm_removes_the_user_from_the_listing()
     {
         var name = Unique("gone");

@@ -4,6 +4,12 @@ namespace Teleport.Orleans.Configuration;
 public sealed class AuthenticationConfig
 {
     /// <summary>type: "local" (default), "github", "oidc" or "saml".</summary>
+    /// <summary>
+    /// True when the file sets the authentication preference. As in Teleport, a preference from the file replaces the
+    /// stored one at start; otherwise the stored one (e.g. from <c>tctl create</c>) stays.
+    /// </summary>
+    public bool IsSet { get; init; }
+
     public string Type { get; init; } = "local";
 
     /// <summary>second_factor: default otp. Ignored when <see cref="SecondFactors"/> is set.</summary>

@@ -36,6 +36,8 @@ internal static class AuthServiceParser
         var webauthn = r.Mapping("webauthn");
         var config = new AuthenticationConfig
         {
+            // Only a file that says something about second factors overrides the cluster's stored preference.
+            IsSet = r.IsSet("second_factor") || r.IsSet("second_factors") || r.IsSet("type"),
             Type = r.Choice("type", KnownNames.AuthenticationTypes, "local"),
             SecondFactor = r.Enum("second_factor", KnownNames.SecondFactor, SecondFactorMode.Otp),
             SecondFactors = r.EnumList("second_factors", KnownNames.SecondFactorTypes),

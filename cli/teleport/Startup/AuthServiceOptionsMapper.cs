@@ -20,7 +20,9 @@ internal static class AuthServiceOptionsMapper
             ListenEndpoint = ToEndpoint(auth.ListenAddr),
             DiagnosticsEndpoint = process.DiagAddr is { } diag ? ToEndpoint(diag) : new IPEndPoint(IPAddress.Loopback, 3000),
             PublicNames = [.. auth.PublicAddrs.Select(a => a.Host)],
-            AuthPreference = new AuthPreference { Type = auth.Authentication.Type, SecondFactor = ToSecondFactor(auth.Authentication.SecondFactor) },
+            AuthPreference = auth.Authentication.IsSet
+                ? new AuthPreference { Type = auth.Authentication.Type, SecondFactor = ToSecondFactor(auth.Authentication) }
+                : null,
             ProxyPublicAddr = ProxyPublicAddr(config),
             SiloPort = PortFromEnvironment("TELEPORT_SILO_PORT", 11111),
             GatewayPort = PortFromEnvironment("TELEPORT_GATEWAY_PORT", 30000),
@@ -35,6 +37,19 @@ internal static class AuthServiceOptionsMapper
         }
 
         return config.ProxyService.Enabled ? $"{config.Teleport.NodeName}:{config.ProxyService.WebListenAddr.Port}" : "";
+    }
+
+    private static SecondFactor ToSecondFactor(AuthenticationConfig authentication)
+    {
+        // The newer list form: an empty list means no second factor.
+        if (authentication.SecondFactors.Count > 0 || authentication.SecondFactor == SecondFactorMode.Off)
+        {
+            return authentication.SecondFactors.Contains(SecondFactorType.Otp) ? SecondFactor.Otp
+                : authentication.SecondFactors.Count == 0 ? SecondFactor.Off
+                : throw new ConfigurationException("auth_service.authentication.second_factors: this release supports otp only");
+        }
+
+        return ToSecondFactor(authentication.SecondFactor);
     }
 
     private static SecondFactor ToSecondFactor(SecondFactorMode mode) => mode switch

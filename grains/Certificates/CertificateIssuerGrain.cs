@@ -41,6 +41,11 @@ internal sealed class CertificateIssuerGrain(TimeProvider time) : Grain, ICertif
         }
 
         var roles = await LoadRoles(user.Roles);
+        if (roles.Length == 0)
+        {
+            throw AuthException.AccessDenied($"user \"{user.Name}\" has no existing roles, so no certificate can be issued");
+        }
+
         var roleSet = new RoleSet(roles, user.Traits);
         var requested = request.Ttl > TimeSpan.Zero ? request.Ttl : DefaultUserTtl;
         var ttl = requested < MinUserTtl ? MinUserTtl : requested;

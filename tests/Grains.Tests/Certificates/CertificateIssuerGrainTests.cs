@@ -121,6 +121,18 @@ public sealed partial class CertificateIssuerGrainTests(AuthClusterFixture fixtu
     }
 
     [Fact]
+    public async Task User_without_roles_gets_no_certificate()
+    {
+        var name = TestUsers.UniqueName("roleless");
+        await fixture.Grains.GetGrain<IUserGrain>(name).Save(new User { Name = name, Roles = [] }, upsert: false, Admin);
+        using var key = SshPrivateKey.Generate(SshKeyType.Ed25519);
+
+        var error = await Assert.ThrowsAsync<AuthException>(() => Issue(name, key.PublicKey.ToAuthorizedKeysLine(), TimeSpan.FromHours(1)));
+
+        Assert.Equal(AuthErrorKind.AccessDenied, error.Kind);
+    }
+
+    [Fact]
     public async Task Malformed_public_key_is_a_bad_parameter()
     {
         var (user, _) = await TestUsers.CreateWithCredentials(fixture, ["access"]);

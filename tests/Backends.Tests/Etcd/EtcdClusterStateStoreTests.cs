@@ -1,0 +1,24 @@
+using Teleport.Orleans.Backends.Core.Storage;
+using Teleport.Orleans.Backends.Etcd;
+using Teleport.Orleans.Backends.Etcd.Storage;
+using Teleport.Orleans.Backends.Tests.Conformance;
+
+namespace Teleport.Orleans.Backends.Tests.Etcd;
+
+[Collection(EtcdCollection.Name)]
+public sealed class EtcdClusterStateStoreTests(EtcdServer server) : ClusterStateStoreConformance
+{
+    private EtcdDatabase? _database;
+
+    protected override Task<IClusterStateStore> CreateStoreAsync()
+    {
+        _database = server.CreateDatabase();
+        return Task.FromResult<IClusterStateStore>(new EtcdClusterStateStore(_database));
+    }
+
+    public override Task DisposeAsync()
+    {
+        _database!.Dispose();
+        return Task.CompletedTask;
+    }
+}

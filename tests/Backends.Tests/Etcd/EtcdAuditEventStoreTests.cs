@@ -2,6 +2,7 @@ using Teleport.Orleans.Backends.Core.Audit;
 using Teleport.Orleans.Backends.Etcd;
 using Teleport.Orleans.Backends.Etcd.Audit;
 using Teleport.Orleans.Backends.Tests.Conformance;
+using Teleport.Orleans.TestServers;
 
 namespace Teleport.Orleans.Backends.Tests.Etcd;
 
@@ -12,7 +13,7 @@ public sealed class EtcdAuditEventStoreTests(EtcdServer server) : AuditEventStor
 
     protected override Task<IAuditEventStore> CreateStoreAsync()
     {
-        _database = server.CreateDatabase();
+        _database = new EtcdDatabase([server.ClientUrl], EtcdServer.UniquePrefix());
         return Task.FromResult<IAuditEventStore>(new EtcdAuditEventStore(_database));
     }
 

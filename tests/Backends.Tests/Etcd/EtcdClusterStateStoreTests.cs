@@ -2,6 +2,7 @@ using Teleport.Orleans.Backends.Core.Storage;
 using Teleport.Orleans.Backends.Etcd;
 using Teleport.Orleans.Backends.Etcd.Storage;
 using Teleport.Orleans.Backends.Tests.Conformance;
+using Teleport.Orleans.TestServers;
 
 namespace Teleport.Orleans.Backends.Tests.Etcd;
 
@@ -12,7 +13,7 @@ public sealed class EtcdClusterStateStoreTests(EtcdServer server) : ClusterState
 
     protected override Task<IClusterStateStore> CreateStoreAsync()
     {
-        _database = server.CreateDatabase();
+        _database = new EtcdDatabase([server.ClientUrl], EtcdServer.UniquePrefix());
         return Task.FromResult<IClusterStateStore>(new EtcdClusterStateStore(_database));
     }
 

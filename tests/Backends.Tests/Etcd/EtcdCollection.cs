@@ -1,3 +1,5 @@
+using Teleport.Orleans.TestServers;
+
 namespace Teleport.Orleans.Backends.Tests.Etcd;
 
 /// <summary>One etcd server for all etcd test classes.</summary>

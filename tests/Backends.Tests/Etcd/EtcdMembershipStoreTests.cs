@@ -2,6 +2,7 @@ using Teleport.Orleans.Backends.Core.Membership;
 using Teleport.Orleans.Backends.Etcd;
 using Teleport.Orleans.Backends.Etcd.Membership;
 using Teleport.Orleans.Backends.Tests.Conformance;
+using Teleport.Orleans.TestServers;
 
 namespace Teleport.Orleans.Backends.Tests.Etcd;
 
@@ -12,7 +13,7 @@ public sealed class EtcdMembershipStoreTests(EtcdServer server) : MembershipTabl
 
     protected override Task<IMembershipStore> CreateStoreAsync()
     {
-        _database = server.CreateDatabase();
+        _database = new EtcdDatabase([server.ClientUrl], EtcdServer.UniquePrefix());
         return Task.FromResult<IMembershipStore>(new EtcdMembershipStore(_database));
     }
 

@@ -4,6 +4,7 @@ using Teleport.Orleans.Backends.Core.Resilience;
 using Teleport.Orleans.Backends.Etcd;
 using Teleport.Orleans.Backends.Etcd.Storage;
 using Teleport.Orleans.Backends.Tests.Support;
+using Teleport.Orleans.TestServers;
 
 namespace Teleport.Orleans.Backends.Tests.Etcd;
 

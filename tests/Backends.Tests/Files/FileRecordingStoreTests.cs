@@ -1,6 +1,6 @@
 using Teleport.Orleans.Backends.Core.Recordings;
 using Teleport.Orleans.Backends.Tests.Conformance;
-using Teleport.Orleans.Backends.Tests.Support;
+using Teleport.Orleans.TestServers;
 
 namespace Teleport.Orleans.Backends.Tests.Files;
 

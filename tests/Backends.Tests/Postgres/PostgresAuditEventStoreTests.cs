@@ -2,6 +2,7 @@ using Teleport.Orleans.Backends.Core.Audit;
 using Teleport.Orleans.Backends.Postgres;
 using Teleport.Orleans.Backends.Postgres.Audit;
 using Teleport.Orleans.Backends.Tests.Conformance;
+using Teleport.Orleans.TestServers;
 
 namespace Teleport.Orleans.Backends.Tests.Postgres;
 

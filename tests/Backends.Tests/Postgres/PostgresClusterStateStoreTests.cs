@@ -2,6 +2,7 @@ using Teleport.Orleans.Backends.Core.Storage;
 using Teleport.Orleans.Backends.Postgres;
 using Teleport.Orleans.Backends.Postgres.Storage;
 using Teleport.Orleans.Backends.Tests.Conformance;
+using Teleport.Orleans.TestServers;
 
 namespace Teleport.Orleans.Backends.Tests.Postgres;
 

@@ -1,3 +1,5 @@
+using Teleport.Orleans.TestServers;
+
 namespace Teleport.Orleans.Backends.Tests.Postgres;
 
 /// <summary>One PostgreSQL server for all PostgreSQL test classes.</summary>

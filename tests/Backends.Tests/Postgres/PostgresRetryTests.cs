@@ -6,6 +6,7 @@ using Teleport.Orleans.Backends.Core.Resilience;
 using Teleport.Orleans.Backends.Postgres;
 using Teleport.Orleans.Backends.Postgres.Storage;
 using Teleport.Orleans.Backends.Tests.Support;
+using Teleport.Orleans.TestServers;
 
 namespace Teleport.Orleans.Backends.Tests.Postgres;
 

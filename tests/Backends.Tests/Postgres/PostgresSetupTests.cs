@@ -4,6 +4,7 @@ using Teleport.Orleans.Backends.Postgres;
 using Teleport.Orleans.Backends.Postgres.Audit;
 using Teleport.Orleans.Backends.Postgres.Membership;
 using Teleport.Orleans.Backends.Postgres.Storage;
+using Teleport.Orleans.TestServers;
 
 namespace Teleport.Orleans.Backends.Tests.Postgres;
 

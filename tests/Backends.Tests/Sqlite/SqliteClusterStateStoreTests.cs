@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 using Teleport.Orleans.Backends.Core.Storage;
 using Teleport.Orleans.Backends.Sqlite.Storage;
 using Teleport.Orleans.Backends.Tests.Conformance;
-using Teleport.Orleans.Backends.Tests.Support;
+using Teleport.Orleans.TestServers;
 
 namespace Teleport.Orleans.Backends.Tests.Sqlite;
 

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Teleport.Orleans.Backends.Tests.Support;
+namespace Teleport.Orleans.TestServers;
 
 /// <summary>
 /// A database server the tests start: its output is kept for failure messages, and it is stopped by process id
 /// (a signal, then a kill if it does not exit), never by name.
 /// </summary>
-internal sealed class ServerProcess : IDisposable
+public sealed class ServerProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();

@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 
-namespace Teleport.Orleans.Backends.Tests.Support;
+namespace Teleport.Orleans.TestServers;
 
 /// <summary>The two POSIX calls the server fixtures need: who we are, and a polite signal to one process id.</summary>
-internal static partial class Native
+public static partial class Native
 {
     public const int SigInt = 2;
     public const int SigTerm = 15;

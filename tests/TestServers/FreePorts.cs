@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Teleport.Orleans.Backends.Tests.Support;
+namespace Teleport.Orleans.TestServers;
 
-internal static class FreePorts
+public static class FreePorts
 {
     /// <summary>Ports the kernel reports free on loopback right now; all listeners are held until every port is chosen.</summary>
     public static int[] Take(int count)

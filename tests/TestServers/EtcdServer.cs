@@ -1,13 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using Teleport.Orleans.Backends.Etcd;
-using Teleport.Orleans.Backends.Tests.Support;
 
-namespace Teleport.Orleans.Backends.Tests.Etcd;
+namespace Teleport.Orleans.TestServers;
 
 /// <summary>
 /// A throwaway single-member etcd from the Debian package etcd-server: client and peer URLs on free loopback ports,
-/// data in a temp dir, stopped by its PID. Each test gets a key prefix of its own.
+/// data in a temp dir, stopped by its PID. Each test uses a key prefix of its own.
 /// </summary>
 public sealed class EtcdServer : IAsyncLifetime
 {
@@ -43,8 +41,8 @@ public sealed class EtcdServer : IAsyncLifetime
         await WaitUntilHealthyAsync();
     }
 
-    /// <summary>A database over a key prefix that no other test uses.</summary>
-    public EtcdDatabase CreateDatabase() => new([ClientUrl], "/t-" + Guid.NewGuid().ToString("N")[..12]);
+    /// <summary>A key prefix that no other test uses.</summary>
+    public static string UniquePrefix() => "/t-" + Guid.NewGuid().ToString("N")[..12];
 
     public async Task DisposeAsync()
     {

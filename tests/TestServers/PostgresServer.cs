@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
-using Teleport.Orleans.Backends.Tests.Support;
 
-namespace Teleport.Orleans.Backends.Tests.Postgres;
+namespace Teleport.Orleans.TestServers;
 
 /// <summary>
 /// A throwaway PostgreSQL server from the Debian package: initdb into a temp dir, listening on 127.0.0.1 at a free

@@ -1,7 +1,7 @@
-namespace Teleport.Orleans.Backends.Tests.Support;
+namespace Teleport.Orleans.TestServers;
 
 /// <summary>A directory under the system temp dir, deleted with everything in it on dispose.</summary>
-internal sealed class TempDirectory : IDisposable
+public sealed class TempDirectory : IDisposable
 {
     public TempDirectory(string prefix = "teleport-backends-")
     {

@@ -4,8 +4,8 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-# Debian packages the tests drive as real peers and oracles.
-packages=(openssh-client openssl)
+# Debian packages the tests drive as real peers and oracles; postgresql and etcd-server are the backends' test servers.
+packages=(openssh-client openssl postgresql etcd-server)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then

@@ -5,7 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests drive as real peers and oracles.
-packages=(openssh-client openssl)
+packages=(openssh-client openssh-server openssl)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then
@@ -15,6 +15,8 @@ if ((${#missing[@]})); then
     echo "missing packages: ${missing[*]} (run as root or install them)" >&2
   fi
 fi
+# sshd (run by the SSH client tests) needs its privilege separation directory.
+if [ "$(id -u)" = 0 ]; then mkdir -p /run/sshd; fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 configuration=${CONFIGURATION:-Release}

@@ -4,9 +4,17 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-# Debian packages the tests drive as real peers and oracles; postgresql and etcd-server are the backends'
-# test servers, afl++ runs the SSH fuzz targets.
-packages=(openssh-client openssl postgresql etcd-server afl++)
+# Debian packages the tests drive as real peers and oracles (OpenSSH client, sshd, sftp-server), the backends'
+# test servers (postgresql, etcd-server) and the fuzzer (afl++). One per line, so branches add without conflict.
+packages=(
+  afl++
+  etcd-server
+  openssh-client
+  openssh-server
+  openssh-sftp-server
+  openssl
+  postgresql
+)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then
@@ -16,6 +24,8 @@ if ((${#missing[@]})); then
     echo "missing packages: ${missing[*]} (run as root or install them)" >&2
   fi
 fi
+# sshd (run by the SSH client tests) needs its privilege separation directory.
+if [ "$(id -u)" = 0 ]; then mkdir -p /run/sshd; fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 configuration=${CONFIGURATION:-Release}

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using Teleport.Orleans.Ssh.Authentication;
@@ -42,6 +43,9 @@ internal sealed class TestSshServer : IAsyncDisposable
 
     public List<SshPublicKey> UserCas { get; } = [];
 
+    /// <summary>The handlers of the sessions opened on a server from <see cref="StartInteractive"/>, in order.</summary>
+    public ConcurrentQueue<InteractiveSessionHandler> Sessions { get; } = new();
+
     /// <summary>Every authentication request the callback saw, in order.</summary>
     public List<SshAuthenticationRequest> AuthenticationRequests { get; } = [];
 
@@ -59,6 +63,23 @@ internal sealed class TestSshServer : IAsyncDisposable
         options.HostKeys.Add(TestKeys.Get(SshKeyType.Ed25519));
         configure?.Invoke(options);
         server = new TestSshServer(options, directory, logs);
+        return server;
+    }
+
+    /// <summary>A server whose sessions use the <see cref="InteractiveSessionHandler"/> (pty, shell, sftp, signals).</summary>
+    public static TestSshServer StartInteractive(Action<SshServerOptions>? configure = null)
+    {
+        TestSshServer? server = null;
+        server = Start(options =>
+        {
+            options.SessionHandlerFactory = context =>
+            {
+                var handler = new InteractiveSessionHandler(context);
+                server!.Sessions.Enqueue(handler);
+                return handler;
+            };
+            configure?.Invoke(options);
+        });
         return server;
     }
 

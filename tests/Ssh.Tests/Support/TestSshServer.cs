@@ -98,6 +98,35 @@ internal sealed class TestSshServer : IAsyncDisposable
         return Directory.Write("known_hosts", string.Join("\n", lines) + "\n");
     }
 
+    /// <summary>
+    /// An ssh_config for every host: this server's port, alice with an authorized Ed25519 key, strict host key
+    /// checking, batch mode. For scp, sftp and ProxyJump, which pass only -F on to the ssh they run.
+    /// </summary>
+    public string WriteClientConfig()
+    {
+        var key = TestKeys.Get(SshKeyType.Ed25519);
+        if (!AuthorizedKeys.Contains(key.PublicKey))
+        {
+            AuthorizedKeys.Add(key.PublicKey);
+        }
+
+        var identity = WriteClientKey(key);
+        var knownHosts = WriteKnownHosts();
+        return Directory.Write("ssh_config", $"""
+            Host *
+              Port {Port}
+              User alice
+              IdentityFile {identity}
+              IdentitiesOnly yes
+              BatchMode yes
+              StrictHostKeyChecking yes
+              UserKnownHostsFile {knownHosts}
+              GlobalKnownHostsFile /dev/null
+              ConnectTimeout 20
+
+            """);
+    }
+
     /// <summary>The usual client arguments: no config, only the given key, strict host key checking, batch mode.</summary>
     public List<string> ClientArguments(string identity, string knownHosts, string user, params string[] extra)
     {

@@ -21,7 +21,7 @@ internal sealed partial class ConnectionService(
     /// <summary>The largest data payload we accept, and send, per packet.</summary>
     public const uint MaxPacketSize = 32 * 1024;
 
-    private readonly ConcurrentDictionary<uint, SessionChannel> _channels = new();
+    private readonly ConcurrentDictionary<uint, ConnectionChannel> _channels = new();
     private uint _nextChannelId;
     private bool _noMoreSessions;
 

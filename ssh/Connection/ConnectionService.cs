@@ -1,0 +1,212 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Ssh.Authentication;
+using Teleport.Orleans.Ssh.Transport;
+using Teleport.Orleans.Ssh.Wire;
+
+namespace Teleport.Orleans.Ssh.Connection;
+
+/// <summary>
+/// The server side of the connection protocol (RFC 4254): dispatches global requests and channel messages
+/// after authentication. Only "session" channels are opened; every other channel type, global request and
+/// channel request is refused explicitly, as clients may hang on silence.
+/// </summary>
+internal sealed partial class ConnectionService(
+    SshTransport transport, AuthenticatedUser user, ConnectionLimits limits, Func<SshSessionContext, ISshSessionHandler> handlerFactory,
+    System.Net.EndPoint? remoteEndPoint, ILogger logger)
+{
+    /// <summary>Our receive window per channel, as OpenSSH uses for sessions.</summary>
+    public const uint InitialWindowSize = 2 * 1024 * 1024;
+
+    /// <summary>The largest data payload we accept, and send, per packet.</summary>
+    public const uint MaxPacketSize = 32 * 1024;
+
+    private readonly ConcurrentDictionary<uint, SessionChannel> _channels = new();
+    private uint _nextChannelId;
+    private bool _noMoreSessions;
+
+    /// <summary>Processes messages until the connection ends, then stops every channel.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                var payload = await transport.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+                await DispatchAsync(payload, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(_channels.Values.Select(c => c.AbortAsync())).ConfigureAwait(false);
+        }
+    }
+
+    private async Task DispatchAsync(byte[] payload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            switch (payload[0])
+            {
+                case SshMessage.GlobalRequest:
+                    await OnGlobalRequestAsync(payload, cancellationToken).ConfigureAwait(false);
+                    break;
+                case SshMessage.ChannelOpen:
+                    await OnChannelOpenAsync(payload, cancellationToken).ConfigureAwait(false);
+                    break;
+                case >= SshMessage.ChannelWindowAdjust and <= SshMessage.ChannelFailure:
+                    await OnChannelMessageAsync(payload, cancellationToken).ConfigureAwait(false);
+                    break;
+                case SshMessage.RequestSuccess or SshMessage.RequestFailure or SshMessage.ChannelOpenConfirmation or SshMessage.ChannelOpenFailure:
+                    throw SshProtocolException.Protocol($"Unexpected reply message {payload[0]}: the server made no such request.");
+                case >= SshMessage.UserAuthRequest and < SshMessage.GlobalRequest:
+                    // RFC 4252 §5.1: authentication requests after success are ignored.
+                    break;
+                default:
+                    await transport.SendUnimplementedAsync(cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch (FormatException ex)
+        {
+            throw SshProtocolException.Protocol($"Malformed connection message {payload[0]}: {ex.Message}", ex);
+        }
+    }
+
+    private async Task OnGlobalRequestAsync(byte[] payload, CancellationToken cancellationToken)
+    {
+        var (name, wantReply) = ReadGlobalRequest(payload);
+        if (name == "no-more-sessions@openssh.com")
+        {
+            // OpenSSH sends this after its session opens; like sshd, refuse further sessions from now on.
+            _noMoreSessions = true;
+        }
+
+        LogGlobalRequest(logger, name, wantReply);
+        if (wantReply)
+        {
+            await transport.SendAsync([SshMessage.RequestFailure], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task OnChannelOpenAsync(byte[] payload, CancellationToken cancellationToken)
+    {
+        var (type, senderId, window, maxPacket) = ReadChannelOpen(payload);
+        var (failure, description) =
+            type != "session" ? (ChannelOpenFailure.UnknownChannelType, $"Channel type '{type}' is not supported.")
+            : _noMoreSessions ? (ChannelOpenFailure.AdministrativelyProhibited, "No more sessions (no-more-sessions@openssh.com).")
+            : _channels.Count >= limits.MaxChannels ? (ChannelOpenFailure.ResourceShortage, "Too many channels.")
+            : maxPacket == 0 ? (ChannelOpenFailure.ConnectFailed, "A maximum packet size of 0 cannot carry data.")
+            : (default(ChannelOpenFailure), "");
+        SessionChannel? channel = null;
+        if (failure == default)
+        {
+            var id = _nextChannelId++;
+            var context = new SshSessionContext(user.UserName, user.PublicKey, user.Certificate, remoteEndPoint, transport.ClientVersion, user.State, id);
+            try
+            {
+                var handler = handlerFactory(context);
+                channel = new SessionChannel(transport, handler, id, senderId, window, maxPacket, c => _channels.TryRemove(c.LocalId, out _), logger);
+                _channels[id] = channel;
+            }
+            catch (Exception ex)
+            {
+                LogHandlerFactoryFailed(logger, ex);
+                (failure, description) = (ChannelOpenFailure.ConnectFailed, "The session could not be created.");
+            }
+        }
+
+        if (channel is null)
+        {
+            LogChannelRefused(logger, type, description);
+            var refusal = new SshWriter(64)
+                .WriteByte(SshMessage.ChannelOpenFailure)
+                .WriteUInt32(senderId)
+                .WriteUInt32((uint)failure)
+                .WriteString(description)
+                .WriteString("");
+            await transport.SendAsync(refusal.ToArray(), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var confirmation = new SshWriter(32)
+            .WriteByte(SshMessage.ChannelOpenConfirmation)
+            .WriteUInt32(senderId)
+            .WriteUInt32(channel.LocalId)
+            .WriteUInt32(InitialWindowSize)
+            .WriteUInt32(MaxPacketSize);
+        await transport.SendAsync(confirmation.ToArray(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task OnChannelMessageAsync(byte[] payload, CancellationToken cancellationToken)
+    {
+        var reader = new SshReader(payload);
+        var type = reader.ReadByte();
+        var id = reader.ReadUInt32();
+        if (!_channels.TryGetValue(id, out var channel))
+        {
+            throw SshProtocolException.Protocol($"Message {type} for channel {id}, which is not open.");
+        }
+
+        switch (type)
+        {
+            case SshMessage.ChannelWindowAdjust:
+                var bytes = reader.ReadUInt32();
+                reader.EnsureEnd("WINDOW_ADJUST");
+                channel.OnWindowAdjust(bytes);
+                break;
+            case SshMessage.ChannelData:
+                var data = reader.ReadString();
+                reader.EnsureEnd("CHANNEL_DATA");
+                CheckPacketSize(data.Length);
+                channel.OnData(data);
+                break;
+            case SshMessage.ChannelExtendedData:
+                reader.ReadUInt32();
+                var extended = reader.ReadString().Length;
+                reader.EnsureEnd("CHANNEL_EXTENDED_DATA");
+                CheckPacketSize(extended);
+                await channel.OnExtendedDataAsync(extended).ConfigureAwait(false);
+                break;
+            case SshMessage.ChannelEof:
+                reader.EnsureEnd("CHANNEL_EOF");
+                channel.OnEof();
+                break;
+            case SshMessage.ChannelClose:
+                reader.EnsureEnd("CHANNEL_CLOSE");
+                await channel.OnCloseAsync().ConfigureAwait(false);
+                break;
+            case SshMessage.ChannelRequest:
+                var request = reader.ReadUtf8String();
+                var wantReply = reader.ReadBoolean();
+                var specific = reader.ReadRaw(reader.Remaining).ToArray();
+                await channel.OnRequestAsync(request, wantReply, specific, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                // CHANNEL_SUCCESS / CHANNEL_FAILURE: we never ask for replies, so there is nothing to match.
+                break;
+        }
+    }
+
+    private static void CheckPacketSize(int length)
+    {
+        if (length > MaxPacketSize)
+        {
+            throw SshProtocolException.Protocol($"Channel data of {length} bytes exceeds the maximum packet size {MaxPacketSize}.");
+        }
+    }
+
+    private static (string Name, bool WantReply) ReadGlobalRequest(byte[] payload)
+    {
+        var reader = new SshReader(payload);
+        reader.ReadByte();
+        return (reader.ReadUtf8String(), reader.ReadBoolean());
+    }
+
+    private static (string Type, uint Sender, uint Window, uint MaxPacket) ReadChannelOpen(byte[] payload)
+    {
+        var reader = new SshReader(payload);
+        reader.ReadByte();
+        return (reader.ReadUtf8String(), reader.ReadUInt32(), reader.ReadUInt32(), reader.ReadUInt32());
+    }
+}

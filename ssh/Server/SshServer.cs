@@ -1,0 +1,143 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Teleport.Orleans.Ssh.Authentication;
+using Teleport.Orleans.Ssh.Connection;
+using Teleport.Orleans.Ssh.Transport;
+
+namespace Teleport.Orleans.Ssh.Server;
+
+/// <summary>
+/// An SSH server: runs the protocol on connections it is handed (<see cref="RunConnectionAsync"/>), or on
+/// TCP connections through an <see cref="SshListener"/>. Any failure of one connection closes that connection
+/// with a logged reason and affects no other.
+/// </summary>
+public sealed partial class SshServer
+{
+    private readonly TransportSettings _settings;
+    private readonly SshAuthenticationHandler _authenticate;
+    private readonly Func<SshSessionContext, ISshSessionHandler> _sessionHandlerFactory;
+    private readonly ConnectionLimits _limits;
+    private readonly ILogger _logger;
+    private readonly ILogger _transportLogger;
+    private readonly ILogger _authLogger;
+    private readonly ILogger _connectionLogger;
+
+    public SshServer(SshServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _authenticate = options.Authenticate ?? throw new ArgumentException("An authentication callback is required.", nameof(options));
+        _sessionHandlerFactory = options.SessionHandlerFactory ?? throw new ArgumentException("A session handler factory is required.", nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.HandshakeTimeout, TimeSpan.Zero, nameof(options.HandshakeTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxAuthenticationAttempts, 1, nameof(options.MaxAuthenticationAttempts));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxUnauthenticatedConnections, 1, nameof(options.MaxUnauthenticatedConnections));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxChannelsPerConnection, 1, nameof(options.MaxChannelsPerConnection));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.RekeyBytes, 64 * 1024, nameof(options.RekeyBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.RekeyInterval, TimeSpan.Zero, nameof(options.RekeyInterval));
+
+        _settings = new TransportSettings
+        {
+            HostKeys = new HostKeySet(options.HostKeys, options.HostCertificates),
+            KeyExchangeAlgorithms = Validate(options.KeyExchangeAlgorithms, SshServerOptions.SupportedKeyExchangeAlgorithms, "key exchange algorithm"),
+            Ciphers = Validate(options.Ciphers, SshServerOptions.SupportedCiphers, "cipher"),
+            Macs = Validate(options.MacAlgorithms, SshServerOptions.SupportedMacAlgorithms, "MAC"),
+            ServerSignatureAlgorithms = PublicKeyAlgorithms.SignatureAlgorithms,
+            RekeyBytes = options.RekeyBytes,
+            RekeyInterval = options.RekeyInterval,
+            TimeProvider = options.TimeProvider,
+        };
+        HandshakeTimeout = options.HandshakeTimeout;
+        MaxAuthenticationAttempts = options.MaxAuthenticationAttempts;
+        MaxUnauthenticatedConnections = options.MaxUnauthenticatedConnections;
+        _limits = new ConnectionLimits(options.MaxChannelsPerConnection);
+        var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
+        _logger = loggerFactory.CreateLogger<SshServer>();
+        _transportLogger = loggerFactory.CreateLogger<SshTransport>();
+        _authLogger = loggerFactory.CreateLogger<UserAuthService>();
+        _connectionLogger = loggerFactory.CreateLogger<ConnectionService>();
+        LoggerFactory = loggerFactory;
+    }
+
+    internal TimeSpan HandshakeTimeout { get; }
+
+    internal int MaxAuthenticationAttempts { get; }
+
+    internal int MaxUnauthenticatedConnections { get; }
+
+    internal ILoggerFactory LoggerFactory { get; }
+
+    /// <summary>
+    /// Serves one connection until it ends; disposes <paramref name="stream"/>. Protocol errors, timeouts and
+    /// disconnects end the connection quietly (they are logged); cancellation sends a DISCONNECT and returns.
+    /// The stream's reads must honour cancellation for the handshake deadline to apply.
+    /// </summary>
+    public Task RunConnectionAsync(Stream stream, EndPoint? remoteEndPoint, CancellationToken cancellationToken) =>
+        RunConnectionAsync(stream, remoteEndPoint, onAuthenticated: null, cancellationToken);
+
+    internal async Task RunConnectionAsync(Stream stream, EndPoint? remoteEndPoint, Action? onAuthenticated, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var remote = remoteEndPoint?.ToString() ?? "unknown";
+        await using var transport = new SshTransport(stream, _settings, _transportLogger);
+        using var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        handshake.CancelAfter(HandshakeTimeout);
+        var authenticated = false;
+        try
+        {
+            await transport.HandshakeAsync(handshake.Token).ConfigureAwait(false);
+            var auth = new UserAuthService(transport, _authenticate, MaxAuthenticationAttempts, remoteEndPoint, _authLogger);
+            var user = await auth.RunAsync(handshake.Token).ConfigureAwait(false);
+            authenticated = true;
+            onAuthenticated?.Invoke();
+            var connection = new ConnectionService(transport, user, _limits, _sessionHandlerFactory, remoteEndPoint, _connectionLogger);
+            await connection.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SshProtocolException ex)
+        {
+            LogProtocolViolation(_logger, remote, ex.Reason, ex.Message);
+            await transport.TryDisconnectAsync(ex.Reason, ex.Message).ConfigureAwait(false);
+        }
+        catch (SshPeerDisconnectedException ex)
+        {
+            LogPeerDisconnected(_logger, remote, ex.Reason, ex.Description);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            LogShutdown(_logger, remote);
+            await transport.TryDisconnectAsync(SshDisconnectReason.ByApplication, "The server is shutting down.").ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!authenticated && handshake.IsCancellationRequested)
+        {
+            LogHandshakeTimeout(_logger, remote, HandshakeTimeout);
+            await transport.TryDisconnectAsync(SshDisconnectReason.ByApplication, "Authentication timed out.").ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or IOException or ObjectDisposedException)
+        {
+            LogConnectionLost(_logger, remote, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            // A bug must cost one connection, never the listener.
+            LogUnexpectedFailure(_logger, ex, remote);
+            await transport.TryDisconnectAsync(SshDisconnectReason.ByApplication, "Internal server error.").ConfigureAwait(false);
+        }
+    }
+
+    private static List<string> Validate(IList<string> names, IReadOnlyList<string> supported, string what)
+    {
+        if (names.Count == 0)
+        {
+            throw new ArgumentException($"At least one {what} is required.");
+        }
+
+        foreach (var name in names)
+        {
+            if (!supported.Contains(name))
+            {
+                throw new ArgumentException($"Unsupported {what} '{name}'; supported: {string.Join(", ", supported)}.");
+            }
+        }
+
+        return [.. names.Distinct()];
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Ssh.Authentication;
+using Teleport.Orleans.Ssh.Certificates;
+using Teleport.Orleans.Ssh.Connection;
+using Teleport.Orleans.Ssh.Keys;
+using Teleport.Orleans.Ssh.Transport;
+
+namespace Teleport.Orleans.Ssh.Server;
+
+/// <summary>Configuration of an <see cref="SshServer"/>; read once when the server is constructed.</summary>
+public sealed class SshServerOptions
+{
+    /// <summary>Key exchange methods this library implements, in the default order of preference.</summary>
+    public static IReadOnlyList<string> SupportedKeyExchangeAlgorithms { get; } = [.. KeyExchangeAlgorithm.All.Select(k => k.Name)];
+
+    /// <summary>Ciphers this library implements, in the default order of preference.</summary>
+    public static IReadOnlyList<string> SupportedCiphers { get; } = [.. CipherAlgorithm.All.Select(c => c.Name)];
+
+    /// <summary>MACs this library implements (used with the CTR ciphers only), in the default order of preference.</summary>
+    public static IReadOnlyList<string> SupportedMacAlgorithms { get; } = [.. MacAlgorithm.All.Select(m => m.Name)];
+
+    /// <summary>Host keys; Ed25519, ECDSA and RSA (offered as rsa-sha2-512/256). At least one is required.</summary>
+    public IList<SshPrivateKey> HostKeys { get; } = [];
+
+    /// <summary>Host certificates (type host), each for one of <see cref="HostKeys"/>; offered before the plain keys.</summary>
+    public IList<SshCertificate> HostCertificates { get; } = [];
+
+    public IList<string> KeyExchangeAlgorithms { get; } = [.. SupportedKeyExchangeAlgorithms];
+
+    public IList<string> Ciphers { get; } = [.. SupportedCiphers];
+
+    public IList<string> MacAlgorithms { get; } = [.. SupportedMacAlgorithms];
+
+    /// <summary>Decides public key logins. Required.</summary>
+    public SshAuthenticationHandler? Authenticate { get; set; }
+
+    /// <summary>Creates the handler for each session channel. Required.</summary>
+    public Func<SshSessionContext, ISshSessionHandler>? SessionHandlerFactory { get; set; }
+
+    /// <summary>Time from connect to successful authentication (sshd's LoginGraceTime).</summary>
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Failed authentication attempts before the connection is closed (sshd's MaxAuthTries).</summary>
+    public int MaxAuthenticationAttempts { get; set; } = 6;
+
+    /// <summary>Connections an <see cref="SshListener"/> lets wait for authentication at once; more are dropped (sshd's MaxStartups).</summary>
+    public int MaxUnauthenticatedConnections { get; set; } = 10;
+
+    /// <summary>Open channels per connection (sshd's MaxSessions).</summary>
+    public int MaxChannelsPerConnection { get; set; } = 10;
+
+    /// <summary>Bytes in either direction after which the server re-exchanges keys.</summary>
+    public long RekeyBytes { get; set; } = 1L << 30;
+
+    /// <summary>Time after which the server re-exchanges keys (checked when packets flow).</summary>
+    public TimeSpan RekeyInterval { get; set; } = TimeSpan.FromHours(1);
+
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}

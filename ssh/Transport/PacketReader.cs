@@ -1,0 +1,63 @@
+namespace Teleport.Orleans.Ssh.Transport;
+
+/// <summary>
+/// Reads binary packets (RFC 4253 §6): length, padding and MAC checks, sequence numbers.
+/// Every malformation is an <see cref="SshProtocolException"/>; nothing is trusted before the MAC is checked
+/// except the length, which is bounded first.
+/// </summary>
+internal sealed class PacketReader(StreamInput input)
+{
+    /// <summary>Largest packet_length accepted, OpenSSH's PACKET_MAX_SIZE.</summary>
+    public const int MaxPacketLength = 256 * 1024;
+
+    private const int MaxTagSize = 64;
+
+    private readonly byte[] _buffer = new byte[4 + MaxPacketLength + MaxTagSize];
+
+    public PacketCipher Cipher { get; set; } = PlainPacketCipher.Instance;
+
+    /// <summary>Sequence number of the next packet (uint32, wraps).</summary>
+    public uint Sequence { get; set; }
+
+    /// <summary>Sequence number of the packet most recently returned (for SSH_MSG_UNIMPLEMENTED).</summary>
+    public uint LastSequence { get; private set; }
+
+    public long PacketsRead { get; private set; }
+
+    public long BytesRead => input.BytesRead;
+
+    /// <summary>Reads, authenticates and decrypts one packet and returns a copy of its payload.</summary>
+    public async ValueTask<byte[]> ReadAsync(CancellationToken cancellationToken)
+    {
+        var cipher = Cipher;
+        var head = cipher.LengthFieldSize;
+        await input.ReadExactlyAsync(_buffer.AsMemory(0, head), cancellationToken).ConfigureAwait(false);
+        var length = cipher.ReadLength(Sequence, _buffer.AsSpan(0, head));
+        if (length < 5 || length > MaxPacketLength)
+        {
+            throw SshProtocolException.Protocol($"Bad packet length {length}.");
+        }
+
+        var total = 4 + (int)length;
+        var aligned = cipher.LengthOutsidePadding ? (int)length : total;
+        if (aligned % cipher.BlockSize != 0 || total < head)
+        {
+            throw SshProtocolException.Protocol($"Packet length {length} is not a multiple of the cipher block size {cipher.BlockSize}.");
+        }
+
+        await input.ReadExactlyAsync(_buffer.AsMemory(head, total - head + cipher.TagSize), cancellationToken).ConfigureAwait(false);
+        cipher.Decrypt(Sequence, _buffer.AsSpan(0, total), _buffer.AsSpan(total, cipher.TagSize));
+
+        int padding = _buffer[4];
+        var payloadLength = (int)length - 1 - padding;
+        if (padding < 4 || payloadLength < 1)
+        {
+            throw SshProtocolException.Protocol($"Bad padding length {padding} in a packet of length {length}.");
+        }
+
+        LastSequence = Sequence;
+        Sequence++;
+        PacketsRead++;
+        return _buffer.AsSpan(5, payloadLength).ToArray();
+    }
+}

@@ -1,0 +1,50 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace Teleport.Orleans.Ssh.Transport;
+
+/// <summary>Frames payloads as binary packets (RFC 4253 §6): random padding to the block size, encryption, MAC.</summary>
+internal sealed class PacketWriter
+{
+    private byte[] _buffer = new byte[36 * 1024];
+
+    public PacketCipher Cipher { get; set; } = PlainPacketCipher.Instance;
+
+    /// <summary>Sequence number of the next packet (uint32, wraps).</summary>
+    public uint Sequence { get; set; }
+
+    public long BytesWritten { get; private set; }
+
+    public long PacketsWritten { get; private set; }
+
+    /// <summary>The encrypted packet; the memory is reused by the next call.</summary>
+    public ReadOnlyMemory<byte> Frame(ReadOnlySpan<byte> payload)
+    {
+        var cipher = Cipher;
+        var block = cipher.BlockSize;
+        var aligned = (cipher.LengthOutsidePadding ? 1 : 5) + payload.Length;
+        var padding = block - (aligned % block);
+        if (padding < 4)
+        {
+            padding += block;
+        }
+
+        var length = 1 + payload.Length + padding;
+        var total = 4 + length + cipher.TagSize;
+        if (_buffer.Length < total)
+        {
+            _buffer = new byte[total];
+        }
+
+        var packet = _buffer.AsSpan(0, 4 + length);
+        BinaryPrimitives.WriteUInt32BigEndian(packet, (uint)length);
+        packet[4] = (byte)padding;
+        payload.CopyTo(packet[5..]);
+        RandomNumberGenerator.Fill(packet[(5 + payload.Length)..]);
+        cipher.Encrypt(Sequence, packet, _buffer.AsSpan(4 + length, cipher.TagSize));
+        Sequence++;
+        PacketsWritten++;
+        BytesWritten += total;
+        return _buffer.AsMemory(0, total);
+    }
+}

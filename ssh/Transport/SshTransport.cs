@@ -1,0 +1,256 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Ssh.Wire;
+
+namespace Teleport.Orleans.Ssh.Transport;
+
+/// <summary>
+/// The server side of the SSH transport layer (RFC 4253) over any stream: version exchange, binary packets,
+/// key exchange and re-exchange, and the generic transport messages. One reader calls
+/// <see cref="ReceiveAsync"/>; any number of writers call <see cref="SendAsync"/>.
+/// </summary>
+internal sealed partial class SshTransport : IAsyncDisposable
+{
+    private readonly Stream _stream;
+    private readonly StreamInput _input;
+    private readonly PacketReader _reader;
+    private readonly PacketWriter _writer = new();
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly TransportSettings _settings;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _lifetime = new();
+
+    // Messages the application sent while our KEXINIT was out and our NEWKEYS not yet (RFC 4253 §7.1).
+    private readonly Queue<byte[]> _deferred = new();
+    private bool _versionExchanged;
+    private bool _disposed;
+
+    public SshTransport(Stream stream, TransportSettings settings, ILogger logger)
+    {
+        _stream = stream;
+        _input = new StreamInput(stream);
+        _reader = new PacketReader(_input);
+        _settings = settings;
+        _logger = logger;
+        _lastKexTimestamp = settings.TimeProvider.GetTimestamp();
+    }
+
+    public string ClientVersion { get; private set; } = "";
+
+    public string ServerVersion => VersionExchange.ServerVersion;
+
+    /// <summary>H of the first key exchange (RFC 4253 §7.2).</summary>
+    public byte[] SessionId { get; private set; } = [];
+
+    /// <summary>Sends our identification, reads the client's, and runs the first key exchange.</summary>
+    public async Task HandshakeAsync(CancellationToken cancellationToken)
+    {
+        await _stream.WriteAsync(VersionExchange.Encode(ServerVersion), cancellationToken).ConfigureAwait(false);
+        await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        ClientVersion = await VersionExchange.ReadClientVersionAsync(_input, cancellationToken).ConfigureAwait(false);
+        _versionExchanged = true;
+        LogClientVersion(_logger, ClientVersion);
+
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WriteKexInitLockedAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        while (!_firstKexDone)
+        {
+            await ReceiveOrKeyExchangeAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The next message for the layers above (service, auth, connection). Transport messages are handled
+    /// here: IGNORE, DEBUG and UNIMPLEMENTED are consumed, KEXINIT runs a key exchange, DISCONNECT ends
+    /// the connection with an <see cref="SshPeerDisconnectedException"/>.
+    /// </summary>
+    public async ValueTask<byte[]> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (await ReceiveOrKeyExchangeAsync(cancellationToken).ConfigureAwait(false) is { } payload)
+            {
+                return payload;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Queues or writes one message. While a key exchange we started is in progress, non-kex messages are
+    /// held and written right after our NEWKEYS, so callers never wait on the peer (the reader may be the caller).
+    /// </summary>
+    public async ValueTask SendAsync(byte[] payload, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_disposed)
+            {
+                // Callers (channel programs) treat a closed connection like a closed pipe.
+                throw new IOException("The SSH connection is closed.");
+            }
+
+            if (NeedsRekey())
+            {
+                LogRekeyStarted(_logger, _writer.BytesWritten - _bytesWrittenAtKex, _reader.BytesRead - _bytesReadAtKex);
+                await WriteKexInitLockedAsync().ConfigureAwait(false);
+            }
+
+            if (_sendPaused && !SshMessage.IsKeyExchangeSafe(payload[0]))
+            {
+                _deferred.Enqueue(payload);
+                return;
+            }
+
+            await WritePacketLockedAsync(payload).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>SSH_MSG_UNIMPLEMENTED for the packet just received (RFC 4253 §11.4).</summary>
+    public ValueTask SendUnimplementedAsync(CancellationToken cancellationToken) =>
+        SendAsync(new SshWriter(8).WriteByte(SshMessage.Unimplemented).WriteUInt32(_reader.LastSequence).ToArray(), cancellationToken);
+
+    /// <summary>Best effort SSH_MSG_DISCONNECT; never throws. Nothing is sent before the version exchange completed.</summary>
+    public async Task TryDisconnectAsync(SshDisconnectReason reason, string description)
+    {
+        if (!_versionExchanged || _disposed)
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await _writeLock.WaitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        try
+        {
+            var message = new SshWriter(64 + description.Length)
+                .WriteByte(SshMessage.Disconnect)
+                .WriteUInt32((uint)reason)
+                .WriteString(description)
+                .WriteString("")
+                .ToArray();
+            var frame = _writer.Frame(message);
+            await _stream.WriteAsync(frame, timeout.Token).ConfigureAwait(false);
+            await _stream.FlushAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or NotSupportedException)
+        {
+            // The peer may already be gone; the connection closes either way.
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        // The reader loop has ended by now; a writer may still hold the cipher, so take the lock first.
+        _reader.Cipher.Dispose();
+        if (await _writeLock.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false))
+        {
+            _writer.Cipher.Dispose();
+            _writeLock.Release();
+        }
+
+        _lifetime.Dispose();
+    }
+
+    private async ValueTask<byte[]?> ReceiveOrKeyExchangeAsync(CancellationToken cancellationToken)
+    {
+        var payload = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        switch (payload[0])
+        {
+            case SshMessage.KexInit:
+                await RunKeyExchangeAsync(payload, cancellationToken).ConfigureAwait(false);
+                return null;
+            case SshMessage.Disconnect or SshMessage.Ignore or SshMessage.Debug or SshMessage.Unimplemented:
+                HandleGenericMessage(payload);
+                return null;
+            case SshMessage.ExtInfo when _firstKexDone:
+                // We advertise ext-info-s but need nothing from the client's extensions.
+                return null;
+            case >= SshMessage.NewKeys and <= 49:
+                throw SshProtocolException.Protocol($"Key exchange message {payload[0]} outside a key exchange.");
+        }
+
+        if (!_firstKexDone)
+        {
+            throw SshProtocolException.Protocol($"Message {payload[0]} before the first key exchange completed.");
+        }
+
+        if (NeedsRekey())
+        {
+            await StartRekeyAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return payload;
+    }
+
+    private void HandleGenericMessage(byte[] payload)
+    {
+        // Strict kex (Terrapin countermeasure): nothing but kex messages until the first NEWKEYS.
+        if (_strictKex && !_firstKexDone && payload[0] != SshMessage.Disconnect)
+        {
+            throw SshProtocolException.Protocol($"Message {payload[0]} during the initial strict key exchange.");
+        }
+
+        var reader = new SshReader(payload);
+        reader.ReadByte();
+        try
+        {
+            switch (payload[0])
+            {
+                case SshMessage.Disconnect:
+                    var reason = (SshDisconnectReason)reader.ReadUInt32();
+                    var description = Encoding.UTF8.GetString(reader.ReadString());
+                    throw new SshPeerDisconnectedException(reason, description);
+                case SshMessage.Debug:
+                    reader.ReadBoolean();
+                    LogPeerDebug(_logger, Encoding.UTF8.GetString(reader.ReadString()));
+                    break;
+                case SshMessage.Unimplemented:
+                    LogPeerUnimplemented(_logger, reader.ReadUInt32());
+                    break;
+            }
+        }
+        catch (FormatException ex)
+        {
+            throw SshProtocolException.Protocol($"Malformed transport message {payload[0]}: {ex.Message}", ex);
+        }
+    }
+
+    private async ValueTask WritePacketLockedAsync(byte[] payload)
+    {
+        var frame = _writer.Frame(payload);
+        await _stream.WriteAsync(frame, _lifetime.Token).ConfigureAwait(false);
+        await _stream.FlushAsync(_lifetime.Token).ConfigureAwait(false);
+    }
+}

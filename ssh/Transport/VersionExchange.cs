@@ -1,0 +1,48 @@
+using System.Text;
+
+namespace Teleport.Orleans.Ssh.Transport;
+
+/// <summary>The identification strings of RFC 4253 §4.2.</summary>
+internal static class VersionExchange
+{
+    public const string ServerVersion = "SSH-2.0-TeleportOrleans_0.1";
+
+    /// <summary>255 bytes including CR LF, as RFC 4253 §4.2 allows.</summary>
+    public const int MaxLineLength = 255;
+
+    public static byte[] Encode(string version) => Encoding.ASCII.GetBytes(version + "\r\n");
+
+    /// <summary>
+    /// Reads the client's identification line. A client may not send other lines first (only a server may),
+    /// so anything but <c>SSH-2.0-</c> (or the compatible <c>SSH-1.99-</c>) is refused.
+    /// </summary>
+    public static async ValueTask<string> ReadClientVersionAsync(StreamInput input, CancellationToken cancellationToken)
+    {
+        var line = await input.ReadLineAsync(MaxLineLength, cancellationToken).ConfigureAwait(false);
+        return Parse(line);
+    }
+
+    public static string Parse(ReadOnlySpan<byte> line)
+    {
+        foreach (var b in line)
+        {
+            // Printable US-ASCII and space only; NUL and control bytes mean this is not an SSH peer.
+            if (b is < 0x20 or > 0x7e)
+            {
+                throw new SshProtocolException(SshDisconnectReason.ProtocolVersionNotSupported, "Identification line contains non-printable bytes.");
+            }
+        }
+
+        var text = Encoding.ASCII.GetString(line);
+        var prefix = text.StartsWith("SSH-2.0-", StringComparison.Ordinal) ? "SSH-2.0-"
+            : text.StartsWith("SSH-1.99-", StringComparison.Ordinal) ? "SSH-1.99-"
+            : null;
+        if (prefix is null || text.Length == prefix.Length || text[prefix.Length] == ' ')
+        {
+            var shown = text.Length > 40 ? text[..40] + "…" : text;
+            throw new SshProtocolException(SshDisconnectReason.ProtocolVersionNotSupported, $"Invalid SSH identification string '{shown}'.");
+        }
+
+        return text;
+    }
+}

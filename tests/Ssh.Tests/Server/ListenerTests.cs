@@ -1,0 +1,92 @@
+using Teleport.Orleans.Ssh.Tests.Support;
+
+namespace Teleport.Orleans.Ssh.Tests.Server;
+
+/// <summary>The TCP listener's limits: unauthenticated connection cap and the handshake deadline.</summary>
+public sealed class ListenerTests
+{
+    [Fact]
+    public async Task Connections_beyond_the_unauthenticated_limit_are_dropped_and_freed_slots_are_reused()
+    {
+        await using var server = TestSshServer.Start(o => o.MaxUnauthenticatedConnections = 2);
+        var first = await RawSshClient.ConnectAsync(server.Port);
+        var second = await RawSshClient.ConnectAsync(server.Port);
+        await first.ReadServerVersionAsync();
+        await second.ReadServerVersionAsync();
+
+        await using (var third = await RawSshClient.ConnectAsync(server.Port))
+        {
+            await Assert.ThrowsAnyAsync<IOException>(third.ReadServerVersionAsync);
+        }
+
+        await server.Logs.WaitForAsync(e => e.Message.Contains("2 connections are already waiting for authentication"));
+        await first.DisposeAsync();
+        await second.DisposeAsync();
+        await WaitUntilAsync(() => server.Listener.UnauthenticatedConnections == 0);
+        var run = await server.SshAsync("true");
+        Assert.True(run.ExitCode == 0, run.ToString());
+    }
+
+    [Fact]
+    public async Task Authenticated_connections_do_not_count_against_the_limit()
+    {
+        await using var server = TestSshServer.Start(o => o.MaxUnauthenticatedConnections = 1);
+        var release = new TaskCompletionSource();
+        var running = server.SshAsync("cat", null, release.Task);
+        await server.Logs.WaitForAsync(e => e.Message.Contains("request 'exec' accepted"));
+
+        var run = await server.SshAsync("true");
+        release.SetResult();
+
+        Assert.True(run.ExitCode == 0, run + "\n" + server.Logs.Text);
+        Assert.Equal(0, (await running).ExitCode);
+    }
+
+    [Fact]
+    public async Task Client_that_does_not_authenticate_in_time_is_disconnected()
+    {
+        await using var server = TestSshServer.Start(o => o.HandshakeTimeout = TimeSpan.FromMilliseconds(500));
+        await using var client = await RawSshClient.ConnectAsync(server.Port);
+        await client.HandshakeAsync();
+
+        var disconnect = await client.ReadDisconnectAsync();
+
+        Assert.Equal(Teleport.Orleans.Ssh.Transport.SshDisconnectReason.ByApplication, disconnect?.Reason);
+        Assert.Contains("Authentication timed out", disconnect?.Description);
+        await server.Logs.WaitForAsync(e => e.Message.Contains("not authenticated within"));
+        await WaitUntilAsync(() => server.Listener.UnauthenticatedConnections == 0);
+    }
+
+    [Fact]
+    public async Task Stopping_the_listener_disconnects_running_sessions()
+    {
+        var server = TestSshServer.Start();
+        var directory = server.Directory;
+        var identity = server.WriteClientKey(TestKeys.Get(Teleport.Orleans.Ssh.Keys.SshKeyType.Ed25519));
+        server.AuthorizedKeys.Add(TestKeys.Get(Teleport.Orleans.Ssh.Keys.SshKeyType.Ed25519).PublicKey);
+        var arguments = server.ClientArguments(identity, server.WriteKnownHosts(), "alice");
+        arguments.Add("cat");
+        // stdin stays open, so cat runs until the server stops.
+        var release = new TaskCompletionSource();
+        var running = OpenSshClient.RunAsync(arguments, input: null, release.Task);
+        await server.Logs.WaitForAsync(e => e.Message.Contains("request 'exec' accepted"));
+
+        await server.DisposeAsync();
+
+        release.SetResult();
+        var run = await running;
+        Assert.Equal(255, run.ExitCode);
+        Assert.Contains("shutting down", run.Error);
+        Assert.False(Directory.Exists(directory.Path));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition did not become true in time.");
+            await Task.Delay(20);
+        }
+    }
+}

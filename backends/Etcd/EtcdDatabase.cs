@@ -17,6 +17,9 @@ public sealed class EtcdDatabase : IDisposable
 {
     public const string BackendName = "etcd";
 
+    /// <summary>Each attempt's deadline: a peer that accepts the connection and then hangs must fail into a retry, not block a grain.</summary>
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>etcd refuses transactions with more operations than its --max-txn-ops (128 by default).</summary>
     internal const int MaxTxnOps = 128;
 
@@ -61,17 +64,19 @@ public sealed class EtcdDatabase : IDisposable
     }
 
     public Task<TxnResponse> TxnAsync(string operation, TxnRequest request, CancellationToken cancellationToken) =>
-        _retry.ExecuteAsync(operation, token => _client.TransactionAsync(request, cancellationToken: token), cancellationToken);
+        _retry.ExecuteAsync(operation, token => _client.TransactionAsync(request, deadline: Deadline(), cancellationToken: token), cancellationToken);
 
     public Task<RangeResponse> RangeAsync(string operation, RangeRequest request, CancellationToken cancellationToken) =>
-        _retry.ExecuteAsync(operation, token => _client.GetAsync(request, cancellationToken: token), cancellationToken);
+        _retry.ExecuteAsync(operation, token => _client.GetAsync(request, deadline: Deadline(), cancellationToken: token), cancellationToken);
 
     public Task<DeleteRangeResponse> DeleteAsync(string operation, DeleteRangeRequest request, CancellationToken cancellationToken) =>
-        _retry.ExecuteAsync(operation, token => _client.DeleteAsync(request, cancellationToken: token), cancellationToken);
+        _retry.ExecuteAsync(operation, token => _client.DeleteAsync(request, deadline: Deadline(), cancellationToken: token), cancellationToken);
 
     /// <summary>Fails the start early, with etcd's own error, when no peer answers.</summary>
     public Task CheckReachableAsync(CancellationToken cancellationToken) =>
         RangeAsync("initialize", new RangeRequest { Key = Key(), RangeEnd = RangeEnd(Key()), CountOnly = true }, cancellationToken);
+
+    private static DateTime Deadline() => DateTime.UtcNow + AttemptTimeout;
 
     public static Compare CreatedAt(ByteString key, long revision) =>
         new() { Key = key, Target = Compare.Types.CompareTarget.Create, Result = Compare.Types.CompareResult.Equal, CreateRevision = revision };

@@ -19,7 +19,4 @@ public sealed record StorageOptions
 
     /// <summary>Session recordings (<c>audit_sessions_uri</c> file://); null: <c>DATA_DIR/log/records</c>.</summary>
     public string? RecordingsDirectory { get; init; }
-
-    /// <summary>Whether several auth servers share this backend, and so cluster through it.</summary>
-    public bool IsShared => Kind != StorageKind.Sqlite;
 }

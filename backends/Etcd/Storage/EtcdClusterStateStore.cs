@@ -38,7 +38,9 @@ public sealed class EtcdClusterStateStore : IClusterStateStore
         };
         var response = await _database.TxnAsync("write", request, cancellationToken);
         // The put happened at the transaction's revision, which is now the key's mod revision.
-        return response.Succeeded ? ETag(response.Header.Revision) : throw Conflict(stateName, grainId, expectedETag, response);
+        return response.Succeeded
+            ? ETag(response.Header.Revision)
+            : RepeatedWrite(response, data, expectedETag) ?? throw Conflict(stateName, grainId, expectedETag, response);
     }
 
     public async Task ClearAsync(string stateName, string grainId, string? expectedETag, CancellationToken cancellationToken)
@@ -71,6 +73,21 @@ public sealed class EtcdClusterStateStore : IClusterStateStore
         long.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
             ? value
             : throw new InconsistentStateException($"ETag '{etag}' was not issued by the etcd backend", (string?)null, etag);
+
+    /// <summary>
+    /// The ETag of a write that this one repeats, as a caller retrying after a lost reply sends it: the same bytes,
+    /// stored after the caller's revision (unchanged since creation, for a create); null otherwise.
+    /// </summary>
+    private static string? RepeatedWrite(TxnResponse response, ReadOnlyMemory<byte> data, string? expectedETag)
+    {
+        if (response.Responses[0].ResponseRange.Kvs is not [var stored] || !stored.Value.Span.SequenceEqual(data.Span))
+        {
+            return null;
+        }
+
+        var repeats = expectedETag is null ? stored.ModRevision == stored.CreateRevision : stored.ModRevision > ParseETag(expectedETag);
+        return repeats ? ETag(stored.ModRevision) : null;
+    }
 
     private static InconsistentStateException Conflict(string stateName, string grainId, string? expectedETag, TxnResponse response)
     {

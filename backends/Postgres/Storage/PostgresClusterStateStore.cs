@@ -55,9 +55,14 @@ public sealed class PostgresClusterStateStore : IClusterStateStore
                 command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = version });
             }
 
-            return await command.ExecuteScalarAsync(token) is long written
-                ? written.ToString(CultureInfo.InvariantCulture)
-                : throw await ConflictAsync(connection, stateName, grainId, expectedETag, token);
+            if (await command.ExecuteScalarAsync(token) is long written)
+            {
+                return written.ToString(CultureInfo.InvariantCulture);
+            }
+
+            // A retry after a reply that was lost finds its own write: the same bytes, one version past the caller's.
+            return await RepeatedWriteAsync(connection, stateName, grainId, data, (expected ?? 0) + 1, token)
+                ?? throw await ConflictAsync(connection, stateName, grainId, expectedETag, token);
         }, cancellationToken);
 
     public Task ClearAsync(string stateName, string grainId, string? expectedETag, CancellationToken cancellationToken) =>
@@ -85,6 +90,15 @@ public sealed class PostgresClusterStateStore : IClusterStateStore
         long.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw new InconsistentStateException($"ETag '{etag}' was not issued by the PostgreSQL backend", (string?)null, etag);
+
+    private static async Task<string?> RepeatedWriteAsync(NpgsqlConnection connection, string stateName, string grainId, ReadOnlyMemory<byte> data, long version, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, "SELECT data FROM teleport_cluster_state WHERE state_name = $1 AND grain_id = $2 AND version = $3", stateName, grainId);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = version });
+        return await command.ExecuteScalarAsync(cancellationToken) is byte[] stored && data.Span.SequenceEqual(stored)
+            ? version.ToString(CultureInfo.InvariantCulture)
+            : null;
+    }
 
     private static async Task<InconsistentStateException> ConflictAsync(NpgsqlConnection connection, string stateName, string grainId, string? expectedETag, CancellationToken cancellationToken)
     {

@@ -65,6 +65,19 @@ public abstract class ClusterStateStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_write_repeated_after_a_lost_reply_returns_the_etag_it_produced()
+    {
+        var created = await Write("user", "retried", "v1", null);
+        Assert.Equal(created, await Write("user", "retried", "v1", null));
+        var updated = await Write("user", "retried", "v2", created);
+
+        Assert.Equal(updated, await Write("user", "retried", "v2", created));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Write("user", "retried", "v3", created));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Write("user", "retried", "v1", null));
+        Assert.Equal("v2", await ReadText("user", "retried"));
+    }
+
+    [Fact]
     public async Task Creating_a_record_that_exists_is_a_conflict()
     {
         await Write("role", "dev", "v1", null);

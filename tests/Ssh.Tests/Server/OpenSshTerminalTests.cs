@@ -37,7 +37,7 @@ public sealed class OpenSshTerminalTests
         // The kernel sends SIGWINCH to ssh, the terminal's foreground process; ssh sends window-change.
         var stty = ProcessRunner.Run("/usr/bin/stty", ["-F", tty, "cols", "132", "rows", "40"]);
         Assert.True(stty.ExitCode == 0, stty.Error);
-        await Eventually(() => server.Sessions.Single().WindowChanges.Contains(new SshWindowSize(132, 40, 0, 0)));
+        await Eventually.TrueAsync(() => server.Sessions.Single().WindowChanges.Contains(new SshWindowSize(132, 40, 0, 0)));
         await terminal.Process.WriteAsync("size\r");
 
         await terminal.Process.WaitForOutputAsync("size=132x40\r\n", at);
@@ -53,16 +53,6 @@ public sealed class OpenSshTerminalTests
         var command = $"stty cols {cols} rows {rows} && tty > '{ttyFile}' && exec ssh -F '{config}' -tt 127.0.0.1";
         var process = InteractiveProcess.Start("/usr/bin/script", ["-qefc", command, "/dev/null"], new Dictionary<string, string> { ["TERM"] = "xterm-256color" });
         return new Terminal(process, ttyFile);
-    }
-
-    private static async Task Eventually(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not become true in time.");
-            await Task.Delay(20);
-        }
     }
 
     private sealed record Terminal(InteractiveProcess Process, string TtyFile) : IAsyncDisposable

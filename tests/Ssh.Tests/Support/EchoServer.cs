@@ -3,55 +3,69 @@ using System.Net.Sockets;
 
 namespace Teleport.Orleans.Ssh.Tests.Support;
 
-/// <summary>A TCP echo server on 127.0.0.1: every connection gets back what it sends, then EOF after the client's EOF.</summary>
+/// <summary>A TCP echo server on 127.0.0.1 (port 0): each connection gets back what it sends, then EOF after the client's EOF.</summary>
 internal sealed class EchoServer : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stopping = new();
-    private Task _acceptLoop = Task.CompletedTask;
+    private readonly Task _acceptLoop;
+    private readonly List<Task> _connections = [];
+    private int _accepted;
+
+    public EchoServer()
+    {
+        _listener.Start();
+        _acceptLoop = AcceptAsync();
+    }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    public static EchoServer Start()
-    {
-        var server = new EchoServer();
-        server._listener.Start();
-        server._acceptLoop = Task.Run(server.AcceptLoopAsync);
-        return server;
-    }
+    public static EchoServer Start() => new();
+
+    public int Accepted => Volatile.Read(ref _accepted);
 
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
         _listener.Stop();
         await _acceptLoop;
-        _stopping.Dispose();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        var connections = new List<Task>();
-        try
+        Task[] connections;
+        lock (_connections)
         {
-            while (true)
-            {
-                var socket = await _listener.AcceptSocketAsync(_stopping.Token);
-                connections.Add(EchoAsync(socket));
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            // Stopped.
+            connections = [.. _connections];
         }
 
         await Task.WhenAll(connections);
+        _stopping.Dispose();
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (true)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptSocketAsync(_stopping.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref _accepted);
+            lock (_connections)
+            {
+                _connections.Add(EchoAsync(socket));
+            }
+        }
     }
 
     private async Task EchoAsync(Socket socket)
     {
         using (socket)
         {
-            var buffer = new byte[16 * 1024];
+            var buffer = new byte[64 * 1024];
             try
             {
                 int read;
@@ -62,9 +76,9 @@ internal sealed class EchoServer : IAsyncDisposable
 
                 socket.Shutdown(SocketShutdown.Send);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or SocketException)
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
             {
-                // Stopped or reset.
+                // Stopped, or the peer went away.
             }
         }
     }

@@ -46,6 +46,12 @@ internal sealed class TestSshServer : IAsyncDisposable
     /// <summary>The handlers of the sessions opened on a server from <see cref="StartInteractive"/>, in order.</summary>
     public ConcurrentQueue<InteractiveSessionHandler> Sessions { get; } = new();
 
+    /// <summary>The forwarding handlers of the connections on a server started with forwarding, in order.</summary>
+    public ConcurrentQueue<TestForwardingHandler> Forwarding { get; } = new();
+
+    /// <summary>Ports the forwarding handlers refuse to listen on.</summary>
+    public HashSet<uint> RefusedForwardPorts { get; } = [];
+
     /// <summary>Every authentication request the callback saw, in order.</summary>
     public List<SshAuthenticationRequest> AuthenticationRequests { get; } = [];
 
@@ -66,8 +72,11 @@ internal sealed class TestSshServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>A server whose sessions use the <see cref="InteractiveSessionHandler"/> (pty, shell, sftp, signals).</summary>
-    public static TestSshServer StartInteractive(Action<SshServerOptions>? configure = null)
+    /// <summary>
+    /// A server whose sessions use the <see cref="InteractiveSessionHandler"/> (pty, shell, sftp, signals) and,
+    /// with <paramref name="forwarding"/>, whose connections may forward ports through a <see cref="TestForwardingHandler"/>.
+    /// </summary>
+    public static TestSshServer StartInteractive(Action<SshServerOptions>? configure = null, bool forwarding = false)
     {
         TestSshServer? server = null;
         server = Start(options =>
@@ -78,6 +87,16 @@ internal sealed class TestSshServer : IAsyncDisposable
                 server!.Sessions.Enqueue(handler);
                 return handler;
             };
+            if (forwarding)
+            {
+                options.ForwardingHandlerFactory = context =>
+                {
+                    var handler = new TestForwardingHandler(context, server!.RefusedForwardPorts);
+                    server.Forwarding.Enqueue(handler);
+                    return handler;
+                };
+            }
+
             configure?.Invoke(options);
         });
         return server;

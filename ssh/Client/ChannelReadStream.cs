@@ -9,6 +9,7 @@ internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
     private readonly Lock _gate = new();
     private readonly Queue<byte[]> _segments = new();
     private int _offset;
+    private long _buffered;
     private bool _eof;
     private Exception? _failure;
     private TaskCompletionSource? _waiter;
@@ -23,6 +24,9 @@ internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
+    /// <summary>Bytes received and not yet read (never more than the channel window).</summary>
+    internal long BufferedBytes => Volatile.Read(ref _buffered);
+
     /// <summary>Called by the connection's reader with data the window already accounted for.</summary>
     public void Append(ReadOnlySpan<byte> data)
     {
@@ -36,6 +40,7 @@ internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
             if (!_eof)
             {
                 _segments.Enqueue(data.ToArray());
+                _buffered += data.Length;
             }
 
             Wake();
@@ -85,6 +90,7 @@ internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
                     copied = Math.Min(buffer.Length, segment.Length - _offset);
                     segment.AsMemory(_offset, copied).CopyTo(buffer);
                     _offset += copied;
+                    _buffered -= copied;
                     if (_offset == segment.Length)
                     {
                         _segments.Dequeue();

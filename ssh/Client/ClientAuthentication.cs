@@ -98,11 +98,6 @@ internal sealed partial class ClientAuthentication(ClientTransport transport, IL
             return (signatureAlgorithm, signatureAlgorithm, key.PublicKey.Blob);
         }
 
-        if (!certificate.PublicKey.Equals(key.PublicKey))
-        {
-            throw new ArgumentException($"The certificate {certificate} certifies {certificate.PublicKey}, not the private key's {key.PublicKey}.");
-        }
-
         return (signatureAlgorithm + CertificateAlgorithms.Suffix, signatureAlgorithm, certificate.Blob);
     }
 

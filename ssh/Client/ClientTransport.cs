@@ -212,16 +212,30 @@ internal sealed partial class ClientTransport : IAsyncDisposable
     private async ValueTask<string> ReadServerVersionAsync(CancellationToken cancellationToken)
     {
         // RFC 4253 §4.2: the server may send other lines first; they never start with "SSH-".
+        string? firstLine = null;
         for (var i = 0; i <= _settings.MaxPreambleLines; i++)
         {
-            var line = await _input.ReadLineAsync(VersionExchange.MaxLineLength, cancellationToken).ConfigureAwait(false);
+            byte[] line;
+            try
+            {
+                line = await _input.ReadLineAsync(VersionExchange.MaxLineLength, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EndOfStreamException ex) when (firstLine is not null)
+            {
+                throw new SshProtocolException(
+                    SshDisconnectReason.ProtocolVersionNotSupported, $"The peer is not an SSH server: it sent '{firstLine}' and no SSH identification.", ex);
+            }
+
             if (line.AsSpan().StartsWith("SSH-"u8))
             {
                 return VersionExchange.Parse(line);
             }
+
+            firstLine ??= Encoding.ASCII.GetString(line.AsSpan(0, Math.Min(line.Length, 60)));
         }
 
-        throw new SshProtocolException(SshDisconnectReason.ProtocolVersionNotSupported, $"No SSH identification within {_settings.MaxPreambleLines} lines.");
+        throw new SshProtocolException(
+            SshDisconnectReason.ProtocolVersionNotSupported, $"The peer is not an SSH server: no SSH identification within {_settings.MaxPreambleLines} lines (first: '{firstLine}').");
     }
 
     private async ValueTask<byte[]?> ReceiveOrKeyExchangeAsync(CancellationToken cancellationToken)

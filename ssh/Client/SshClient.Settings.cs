@@ -5,15 +5,28 @@ namespace Teleport.Orleans.Ssh.Client;
 /// <summary>Validation of <see cref="SshClientOptions"/>.</summary>
 public sealed partial class SshClient
 {
-    private static ClientTransportSettings Settings(SshClientOptions options)
+    private static ClientTransportSettings Settings(SshClientOptions options, string? hostName)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.UserName, nameof(options.UserName));
-        ArgumentException.ThrowIfNullOrEmpty(options.HostName, nameof(options.HostName));
-        var verifier = options.HostKeyVerifier ?? throw new ArgumentException("A host key verifier is required (see SshHostKeyVerifiers).", nameof(options));
-        if (options.Certificate is not null && options.PrivateKey is null)
+        hostName ??= options.HostName;
+        if (hostName.Length == 0)
         {
-            throw new ArgumentException("A certificate needs its private key.", nameof(options));
+            throw new ArgumentException("The host name dialled is required (SshClientOptions.HostName).", nameof(options));
+        }
+
+        var verifier = options.HostKeyVerifier ?? throw new ArgumentException("A host key verifier is required (see SshHostKeyVerifiers).", nameof(options));
+        if (options.Certificate is { } certificate)
+        {
+            if (options.PrivateKey is not { } key || !certificate.PublicKey.Equals(key.PublicKey))
+            {
+                throw new ArgumentException($"The certificate {certificate} needs the private key of {certificate.PublicKey}.", nameof(options));
+            }
+
+            if (certificate.Type != Certificates.SshCertificateType.User)
+            {
+                throw new ArgumentException($"The certificate {certificate} is not a user certificate.", nameof(options));
+            }
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.ConnectTimeout, TimeSpan.Zero, nameof(options.ConnectTimeout));
@@ -30,7 +43,7 @@ public sealed partial class SshClient
         return new ClientTransportSettings
         {
             ClientVersion = options.ClientVersion,
-            HostName = options.HostName,
+            HostName = hostName,
             KeyExchangeAlgorithms = Validate(options.KeyExchangeAlgorithms, SshClientOptions.SupportedKeyExchangeAlgorithms, "key exchange algorithm"),
             HostKeyAlgorithms = Validate(options.HostKeyAlgorithms, SshClientOptions.SupportedHostKeyAlgorithms, "host key algorithm"),
             Ciphers = Validate(options.Ciphers, SshClientOptions.SupportedCiphers, "cipher"),

@@ -45,10 +45,34 @@ public sealed partial class SshClient : IAsyncDisposable
     /// host key verification, user authentication. Failures are <see cref="SshHostKeyRejectedException"/>,
     /// <see cref="SshAuthenticationException"/> or <see cref="SshConnectionException"/>, with the stream disposed.
     /// </summary>
-    public static async Task<SshClient> ConnectAsync(Stream stream, SshClientOptions options, CancellationToken cancellationToken = default)
+    public static Task<SshClient> ConnectAsync(Stream stream, SshClientOptions options, CancellationToken cancellationToken = default) =>
+        ConnectAsync(stream, options, hostName: null, cancellationToken);
+
+    /// <summary>Connects over TCP to <paramref name="host"/>:<paramref name="port"/>; <see cref="SshClientOptions.HostName"/> defaults to <paramref name="host"/>.</summary>
+    public static async Task<SshClient> ConnectAsync(string host, int port, SshClientOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrEmpty(host);
+        Settings(options, options.HostName.Length == 0 ? host : null); // refuse bad options before connecting
+        var tcp = new TcpClient { NoDelay = true };
+        try
+        {
+            await tcp.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException ex)
+        {
+            tcp.Dispose();
+            throw new SshConnectionException($"Cannot connect to {host}:{port}: {ex.Message}", innerException: ex);
+        }
+
+        return await ConnectAsync(tcp.GetStream(), options, options.HostName.Length == 0 ? host : null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<SshClient> ConnectAsync(Stream stream, SshClientOptions options, string? hostName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var settings = Settings(options);
+        var settings = Settings(options, hostName);
+        hostName = settings.HostName;
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger<SshClient>();
         var transport = new ClientTransport(stream, settings, loggerFactory.CreateLogger<ClientTransport>());
@@ -65,10 +89,10 @@ public sealed partial class SshClient : IAsyncDisposable
             var failure = ex switch
             {
                 OperationCanceledException when cancellationToken.IsCancellationRequested => null,
-                OperationCanceledException => new SshConnectionException($"Connecting to '{options.HostName}' timed out after {options.ConnectTimeout}.", innerException: ex),
+                OperationCanceledException => new SshConnectionException($"Connecting to '{hostName}' timed out after {options.ConnectTimeout}.", innerException: ex),
                 _ => Translate(ex),
             };
-            LogConnectFailed(logger, options.HostName, failure?.Message ?? "cancelled");
+            LogConnectFailed(logger, hostName, failure?.Message ?? "cancelled");
             var reason = failure?.DisconnectReason ?? SshDisconnectReason.ByApplication;
             if (ex is not SshPeerDisconnectedException and not EndOfStreamException)
             {
@@ -87,31 +111,8 @@ public sealed partial class SshClient : IAsyncDisposable
 
         var connection = new ClientConnection(transport, options.TimeProvider, loggerFactory.CreateLogger<ClientConnection>());
         connection.Start(options.KeepAliveInterval, options.KeepAliveCountMax);
-        LogConnected(logger, options.UserName, options.HostName, transport.ServerVersion);
+        LogConnected(logger, options.UserName, hostName, transport.ServerVersion);
         return new SshClient(transport, connection);
-    }
-
-    /// <summary>Connects over TCP to <paramref name="host"/>:<paramref name="port"/>; <see cref="SshClientOptions.HostName"/> defaults to <paramref name="host"/>.</summary>
-    public static async Task<SshClient> ConnectAsync(string host, int port, SshClientOptions options, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        if (options.HostName.Length == 0)
-        {
-            options.HostName = host;
-        }
-
-        var tcp = new TcpClient { NoDelay = true };
-        try
-        {
-            await tcp.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SocketException ex)
-        {
-            tcp.Dispose();
-            throw new SshConnectionException($"Cannot connect to {host}:{port}: {ex.Message}", innerException: ex);
-        }
-
-        return await ConnectAsync(tcp.GetStream(), options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Opens a "session" channel.</summary>

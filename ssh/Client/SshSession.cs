@@ -16,6 +16,8 @@ public sealed class SshSession : IAsyncDisposable
         _channel = channel;
     }
 
+    internal ClientChannel Channel => _channel;
+
     /// <summary>Data to the program; dispose it (or call <see cref="CloseInputAsync"/>) to send EOF.</summary>
     public Stream StandardInput => _channel.Input;
 

@@ -78,7 +78,7 @@ for t in "${targets[@]}"; do
 
   AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_SKIP_BIN_CHECK=1 AFL_NO_AFFINITY=1 \
     AFL_FAST_CAL=1 AFL_SKIP_CRASHES=0 \
-    afl-fuzz -i "$seeds" -o "$findings" -t 5000 -m none -V "$seconds" -- "${harness[@]}" fuzz "$t" >"$work/$t.log" 2>&1 &
+    afl-fuzz -s 1 -i "$seeds" -o "$findings" -t 5000 -m none -V "$seconds" -- "${harness[@]}" fuzz "$t" >"$work/$t.log" 2>&1 &
   afl_pid=$!
   wait "$afl_pid"
   status=$?

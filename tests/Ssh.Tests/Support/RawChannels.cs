@@ -41,6 +41,12 @@ internal static class RawChannels
     {
         await client.SendAsync(Request(channel, type, wantReply: true, writeData));
         var reply = await client.ReceiveMessageAsync();
+        // A running program's output may arrive before the reply; it is not the answer.
+        while (reply[0] is SshMessage.ChannelData or SshMessage.ChannelExtendedData or SshMessage.ChannelWindowAdjust)
+        {
+            reply = await client.ReceiveMessageAsync();
+        }
+
         Assert.True(reply[0] is SshMessage.ChannelSuccess or SshMessage.ChannelFailure, $"Expected a reply to '{type}', got message {reply[0]}.");
         return reply[0] == SshMessage.ChannelSuccess;
     }

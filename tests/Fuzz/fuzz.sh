@@ -100,7 +100,7 @@ for t in "${targets[@]}"; do
     mkdir -p "$kept"
     cp "$findings"/default/crashes/id:* "$kept"/
     echo "fuzz $t: FAILED: $crashes crashing inputs, copied to $kept/; replaying them:"
-    "${plain[@]}" replay "$t" "$findings"/default/crashes/ 2>&1 | head -n 60
+    "${plain[@]}" replay "$t" "$findings"/default/crashes/id:* 2>&1 | head -n 60
     failed+=("$t")
   fi
 done

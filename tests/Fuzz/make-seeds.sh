@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Regenerates the seed corpus tests/Fuzz/corpus/<target>/: seeds built with the library (SshFuzz seeds) plus real
 # ones from OpenSSH: ssh-keygen keys and certificates, the KEXINIT and key exchange packets of the ssh client, and
-# sshd's KEXINIT. Run it when a parser learns a new format; commit the result. Needs openssh-client and
-# openssh-server (sshd is only run in inetd mode on pipes, no port is opened).
+# sshd's KEXINIT. Inputs found by fuzzing that are worth keeping as seeds are named afl-* and survive a rerun.
+# Run it when a parser learns a new format; commit the result. Needs openssh-client and openssh-server (sshd is
+# only run in inetd mode on pipes, no port is opened).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 corpus=tests/Fuzz/corpus
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-rm -rf "$corpus"
+# Seeds kept from fuzzing runs (afl-*) stay; everything generated is made anew.
+find "$corpus" -type f ! -name 'afl-*' -delete 2>/dev/null || true
 mkdir -p "$corpus"/{packet,kexinit,userauth,cert,pubkey,privkey}
 dotnet build tests/Fuzz/SshFuzz/SshFuzz.csproj -c Release -nologo -v q >/dev/null
 dotnet tests/Fuzz/SshFuzz/bin/Release/net10.0/SshFuzz.dll seeds "$corpus"

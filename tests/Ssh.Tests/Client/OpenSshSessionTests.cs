@@ -64,6 +64,20 @@ public sealed class OpenSshSessionTests(OpenSshServerFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Concurrent_sessions_on_one_connection_each_get_their_own_data_back()
+    {
+        await using var client = await ConnectAsync();
+        var inputs = Enumerable.Range(0, 8).Select(i => TestSessionHandler.Pattern(1_000_000 + i)).ToArray();
+
+        var results = await Task.WhenAll(inputs.Select(input => client.RunCommandAsync("cat", input)));
+
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            Assert.True(inputs[i].AsSpan().SequenceEqual(results[i].Output), $"Session {i} got other data back.");
+        }
+    }
+
+    [Fact]
     public async Task A_killed_program_reports_its_signal()
     {
         await using var client = await ConnectAsync();

@@ -18,6 +18,7 @@ internal sealed partial class ClientAuthentication(ClientTransport transport, IL
     private const string PublicKeyMethod = "publickey";
 
     private IReadOnlyList<string> _allowedMethods = [];
+    private (string Algorithm, byte[] Blob) _keyAcceptable;
 
     private enum Answer
     {
@@ -56,6 +57,11 @@ internal sealed partial class ClientAuthentication(ClientTransport transport, IL
         if (await ReadAnswerAsync(cancellationToken).ConfigureAwait(false) is not Answer.KeyAcceptable)
         {
             throw Refused($"The server refused {presented} for '{user}' ({algorithm}); it allows: {Methods}.");
+        }
+
+        if (_keyAcceptable.Algorithm != algorithm || !_keyAcceptable.Blob.AsSpan().SequenceEqual(blob))
+        {
+            throw SshProtocolException.Protocol("USERAUTH_PK_OK names another key than the one asked about.");
         }
 
         var signed = new SshWriter(1024)
@@ -127,6 +133,7 @@ internal sealed partial class ClientAuthentication(ClientTransport transport, IL
                         _allowedMethods = reader.ReadNameList();
                         return Answer.Failure;
                     case SshMessage.UserAuthPkOk:
+                        _keyAcceptable = (reader.ReadUtf8String(), reader.ReadString().ToArray());
                         return Answer.KeyAcceptable;
                     case SshMessage.UserAuthBanner:
                         LogBanner(logger, Encoding.UTF8.GetString(reader.ReadString()));

@@ -18,6 +18,7 @@ internal sealed partial class ClientTransport
     private bool _sendPaused;
     private bool _firstKexDone;
     private bool _strictKex;
+    private bool _inKeyExchange;
     private long _lastKexTimestamp;
     private long _bytesWrittenAtKex;
     private long _bytesReadAtKex;
@@ -31,7 +32,7 @@ internal sealed partial class ClientTransport
     public NegotiatedAlgorithms? Negotiated { get; private set; }
 
     private bool NeedsRekey() =>
-        _firstKexDone && !_sendPaused &&
+        _firstKexDone && !_sendPaused && !Volatile.Read(ref _inKeyExchange) &&
         (_writer.BytesWritten - _bytesWrittenAtKex >= _settings.RekeyBytes ||
          _reader.BytesRead - _bytesReadAtKex >= _settings.RekeyBytes ||
          _writer.PacketsWritten - _packetsWrittenAtKex >= RekeyPackets ||
@@ -78,6 +79,7 @@ internal sealed partial class ClientTransport
     private async Task RunKeyExchangeAsync(byte[] serverKexInit, CancellationToken cancellationToken)
     {
         var server = KexInitMessage.Decode(serverKexInit);
+        Volatile.Write(ref _inKeyExchange, true);
         if (!_firstKexDone)
         {
             _strictKex = server.KeyExchange.Contains(KexInitMessage.StrictKexServer);
@@ -134,14 +136,14 @@ internal sealed partial class ClientTransport
             _reader.Sequence = 0;
         }
 
+        // The limits count from the packets under the new keys in each direction.
+        _bytesReadAtKex = _reader.BytesRead;
+        _packetsReadAtKex = _reader.PacketsRead;
+        _lastKexTimestamp = _settings.TimeProvider.GetTimestamp();
         _firstKexDone = true;
         Negotiated = negotiated;
         KeyExchangeCount++;
-        _lastKexTimestamp = _settings.TimeProvider.GetTimestamp();
-        _bytesWrittenAtKex = _writer.BytesWritten;
-        _bytesReadAtKex = _reader.BytesRead;
-        _packetsWrittenAtKex = _writer.PacketsWritten;
-        _packetsReadAtKex = _reader.PacketsRead;
+        Volatile.Write(ref _inKeyExchange, false);
     }
 
     /// <summary>The server's guess is right only if its first kex and host key entries were chosen (RFC 4253 §7).</summary>
@@ -251,6 +253,8 @@ internal sealed partial class ClientTransport
                 _writer.Sequence = 0;
             }
 
+            _bytesWrittenAtKex = _writer.BytesWritten;
+            _packetsWrittenAtKex = _writer.PacketsWritten;
             _sendPaused = false;
             while (_deferred.TryDequeue(out var payload))
             {

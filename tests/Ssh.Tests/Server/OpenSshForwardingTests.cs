@@ -49,8 +49,8 @@ public sealed partial class OpenSshForwardingTests
             "/usr/bin/ssh", ["-F", server.WriteClientConfig(), "-N", "-o", "ExitOnForwardFailure=yes", "-L", $"{socketPath}:127.0.0.1:{echo.Port}", "127.0.0.1"]);
         await Eventually.TrueAsync(() => File.Exists(socketPath) || ssh.HasExited);
 
-        var first = await EchoThroughAsync(new UnixDomainSocketEndPoint(socketPath), TestSessionHandler.Pattern(3 * 1024 * 1024));
-        var second = await EchoThroughAsync(new UnixDomainSocketEndPoint(socketPath), "again"u8.ToArray());
+        var first = await EchoServer.RoundTripAsync(new UnixDomainSocketEndPoint(socketPath), TestSessionHandler.Pattern(3 * 1024 * 1024));
+        var second = await EchoServer.RoundTripAsync(new UnixDomainSocketEndPoint(socketPath), "again"u8.ToArray());
 
         Assert.True(first, ssh.ToString() + "\n" + server.Logs.Text);
         Assert.True(second);
@@ -75,8 +75,8 @@ public sealed partial class OpenSshForwardingTests
             Assert.Equal((uint)port, listener.Port);
             Assert.Equal(("localhost", 0u), server.Forwarding.Single().ListenRequests.Single());
 
-            Assert.True(await EchoThroughAsync(new IPEndPoint(IPAddress.Loopback, port), TestSessionHandler.Pattern(2 * 1024 * 1024)), ssh + "\n" + server.Logs.Text);
-            Assert.True(await EchoThroughAsync(new IPEndPoint(IPAddress.Loopback, port), "second"u8.ToArray()));
+            Assert.True(await EchoServer.RoundTripAsync(new IPEndPoint(IPAddress.Loopback, port), TestSessionHandler.Pattern(2 * 1024 * 1024)), ssh + "\n" + server.Logs.Text);
+            Assert.True(await EchoServer.RoundTripAsync(new IPEndPoint(IPAddress.Loopback, port), "second"u8.ToArray()));
             Assert.Empty(server.Forwarding.Single().ForwardErrors);
         }
 
@@ -106,31 +106,6 @@ public sealed partial class OpenSshForwardingTests
 
         Assert.Equal(255, run.ExitCode);
         Assert.Contains("open failed: connect failed", run.Error);
-    }
-
-    /// <summary>Sends <paramref name="data"/> to an echo service through <paramref name="endPoint"/>, half-closes, and checks what comes back.</summary>
-    private static async Task<bool> EchoThroughAsync(EndPoint endPoint, byte[] data)
-    {
-        using var socket = endPoint is UnixDomainSocketEndPoint
-            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
-            : new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await socket.ConnectAsync(endPoint, timeout.Token);
-        var send = Task.Run(async () =>
-        {
-            await socket.SendAsync(data, timeout.Token);
-            socket.Shutdown(SocketShutdown.Send);
-        });
-        var received = new MemoryStream();
-        var buffer = new byte[64 * 1024];
-        int read;
-        while ((read = await socket.ReceiveAsync(buffer, timeout.Token)) > 0)
-        {
-            received.Write(buffer, 0, read);
-        }
-
-        await send;
-        return received.ToArray().AsSpan().SequenceEqual(data);
     }
 
     /// <summary>A loopback port with no listener (bound, then released; nothing else here binds it meanwhile).</summary>

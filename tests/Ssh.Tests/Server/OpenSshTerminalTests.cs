@@ -45,6 +45,23 @@ public sealed class OpenSshTerminalTests
         Assert.Equal(0, await terminal.Process.WaitForExitAsync());
     }
 
+    [Fact]
+    public async Task Agent_forwarding_asked_with_ssh_A_is_recorded_by_the_handler()
+    {
+        await using var server = TestSshServer.StartInteractive();
+        var agentSocket = server.Directory.File("agent.sock");
+        // ssh asks for agent forwarding only when it can reach an agent through SSH_AUTH_SOCK.
+        await using var agent = InteractiveProcess.Start("/usr/bin/ssh-agent", ["-D", "-a", agentSocket]);
+        await Eventually.TrueAsync(() => File.Exists(agentSocket));
+
+        await using var ssh = InteractiveProcess.Start(
+            "/usr/bin/ssh", ["-F", server.WriteClientConfig(), "-A", "127.0.0.1", "true"], new Dictionary<string, string> { ["SSH_AUTH_SOCK"] = agentSocket });
+
+        Assert.Equal(0, await ssh.WaitForExitAsync());
+        Assert.True(Assert.Single(server.Sessions).AgentForwardingRequested);
+        Assert.Contains("request 'auth-agent-req@openssh.com' accepted", server.Logs.Text);
+    }
+
     /// <summary>ssh -tt in a new pseudo-terminal of the given size, with TERM=xterm-256color; the tty's path is written to TtyFile.</summary>
     private static Terminal StartTerminal(TestSshServer server, int cols, int rows)
     {

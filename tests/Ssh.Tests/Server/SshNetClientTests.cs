@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Renci.SshNet;
@@ -92,6 +93,41 @@ public sealed class SshNetClientTests
         Assert.Equal(SHA256.HashData(data), SHA256.HashData(download.ToArray()));
         Assert.False(File.Exists(path));
         Assert.Equal("sftp", Assert.Single(server.Sessions).Subsystem);
+    }
+
+    [Fact]
+    public async Task Local_port_forward_reaches_an_echo_server_through_direct_tcpip()
+    {
+        await using var server = TestSshServer.StartInteractive(forwarding: true);
+        await using var echo = new EchoServer();
+        using var client = Connect(server);
+        using var forward = new ForwardedPortLocal("127.0.0.1", 0, "127.0.0.1", (uint)echo.Port);
+        client.AddForwardedPort(forward);
+
+        forward.Start();
+        var echoed = await EchoServer.RoundTripAsync(new IPEndPoint(IPAddress.Loopback, (int)forward.BoundPort), TestSessionHandler.Pattern(1024 * 1024), halfClose: false);
+        forward.Stop();
+
+        Assert.True(echoed, server.Logs.Text);
+        Assert.Equal((uint)echo.Port, Assert.Single(Assert.Single(server.Forwarding).DirectRequests).Port);
+    }
+
+    [Fact]
+    public async Task Remote_port_forward_brings_connections_back_through_forwarded_tcpip()
+    {
+        await using var server = TestSshServer.StartInteractive(forwarding: true);
+        await using var echo = new EchoServer();
+        using var client = Connect(server);
+        using var forward = new ForwardedPortRemote(IPAddress.Loopback, 0, IPAddress.Loopback, (uint)echo.Port);
+        client.AddForwardedPort(forward);
+
+        forward.Start();
+        var listener = Assert.Single(Assert.Single(server.Forwarding).Listeners);
+        var echoed = await EchoServer.RoundTripAsync(new IPEndPoint(IPAddress.Loopback, (int)listener.Port), TestSessionHandler.Pattern(1024 * 1024), halfClose: false);
+        forward.Stop();
+
+        Assert.True(echoed, server.Logs.Text);
+        await Eventually.TrueAsync(() => listener.IsStopped);
     }
 
     private static SshClient Connect(TestSshServer server)

@@ -24,6 +24,38 @@ internal sealed class EchoServer : IAsyncDisposable
 
     public int Accepted => Volatile.Read(ref _accepted);
 
+    /// <summary>
+    /// Sends <paramref name="data"/> to an echo service through <paramref name="endPoint"/> and checks what comes back:
+    /// with <paramref name="halfClose"/>, everything up to the end of the stream after a send shutdown; without,
+    /// as many bytes as were sent (for forwarders that close the whole channel on a half-close).
+    /// </summary>
+    public static async Task<bool> RoundTripAsync(EndPoint endPoint, byte[] data, bool halfClose = true)
+    {
+        using var socket = endPoint is UnixDomainSocketEndPoint
+            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
+            : new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await socket.ConnectAsync(endPoint, timeout.Token);
+        var send = Task.Run(async () =>
+        {
+            await socket.SendAsync(data, timeout.Token);
+            if (halfClose)
+            {
+                socket.Shutdown(SocketShutdown.Send);
+            }
+        });
+        var received = new MemoryStream();
+        var buffer = new byte[64 * 1024];
+        int read;
+        while ((halfClose || received.Length < data.Length) && (read = await socket.ReceiveAsync(buffer, timeout.Token)) > 0)
+        {
+            received.Write(buffer, 0, read);
+        }
+
+        await send;
+        return received.ToArray().AsSpan().SequenceEqual(data);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();

@@ -42,7 +42,7 @@ status=0
 for project in tests/*.Tests; do
   name=$(basename "$project")
   dotnet test "$project" -c "$configuration" --no-build --nologo \
-    --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=1
+    --blame-hang-timeout 10m --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=1
 done
 
 # A short AFL++ run over the SSH parsers (tests/Fuzz/fuzz.sh, FUZZ_SECONDS per target, 0 skips): a crash fails the run.

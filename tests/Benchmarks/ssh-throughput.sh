@@ -60,7 +60,7 @@ env "${perf_env[@]}" dotnet tests/Benchmarks/SshServerBenchmark/bin/Release/net1
   "$work/hostkey" "$work/client.pub" >"$work/ours.log" 2>&1 &
 ours_pid=$!
 pids+=("$ours_pid")
-for _ in $(seq 200); do grep -q '^port ' "$work/ours.log" && break; kill -0 "$ours_pid" || { cat "$work/ours.log"; exit 1; }; sleep 0.05; done
+for _ in $(seq 200); do grep -q '^port ' "$work/ours.log" 2>/dev/null && break; kill -0 "$ours_pid" || { cat "$work/ours.log"; exit 1; }; sleep 0.05; done
 ours_port=$(awk '/^port / { print $2 }' "$work/ours.log")
 
 # OpenSSH's sshd with its own configuration, host key and authorized key.

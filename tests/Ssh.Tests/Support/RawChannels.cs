@@ -36,11 +36,20 @@ internal static class RawChannels
     public static byte[] Data(uint channel, byte[] data) =>
         new SshWriter(data.Length + 16).WriteByte(SshMessage.ChannelData).WriteUInt32(channel).WriteString(data).ToArray();
 
-    /// <summary>Sends a request with want_reply and returns whether the server answered CHANNEL_SUCCESS.</summary>
+    /// <summary>
+    /// Sends a request with want_reply and returns whether the server answered CHANNEL_SUCCESS; output a running
+    /// program sends meanwhile is skipped.
+    /// </summary>
     public static async Task<bool> RequestAsync(this RawSshClient client, uint channel, string type, Action<SshWriter>? writeData = null)
     {
         await client.SendAsync(Request(channel, type, wantReply: true, writeData));
-        var reply = await client.ReceiveMessageAsync();
+        byte[] reply;
+        do
+        {
+            reply = await client.ReceiveMessageAsync();
+        }
+        while (reply[0] is SshMessage.ChannelData or SshMessage.ChannelExtendedData or SshMessage.ChannelWindowAdjust);
+
         Assert.True(reply[0] is SshMessage.ChannelSuccess or SshMessage.ChannelFailure, $"Expected a reply to '{type}', got message {reply[0]}.");
         return reply[0] == SshMessage.ChannelSuccess;
     }

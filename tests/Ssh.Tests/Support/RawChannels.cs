@@ -36,19 +36,16 @@ internal static class RawChannels
     public static byte[] Data(uint channel, byte[] data) =>
         new SshWriter(data.Length + 16).WriteByte(SshMessage.ChannelData).WriteUInt32(channel).WriteString(data).ToArray();
 
-    /// <summary>
-    /// Sends a request with want_reply and returns whether the server answered CHANNEL_SUCCESS; output a running
-    /// program sends meanwhile is skipped.
-    /// </summary>
+    /// <summary>Sends a request with want_reply and returns whether the server answered CHANNEL_SUCCESS.</summary>
     public static async Task<bool> RequestAsync(this RawSshClient client, uint channel, string type, Action<SshWriter>? writeData = null)
     {
         await client.SendAsync(Request(channel, type, wantReply: true, writeData));
-        byte[] reply;
-        do
+        var reply = await client.ReceiveMessageAsync();
+        // A running program's output may arrive before the reply; it is not the answer.
+        while (reply[0] is SshMessage.ChannelData or SshMessage.ChannelExtendedData or SshMessage.ChannelWindowAdjust)
         {
             reply = await client.ReceiveMessageAsync();
         }
-        while (reply[0] is SshMessage.ChannelData or SshMessage.ChannelExtendedData or SshMessage.ChannelWindowAdjust);
 
         Assert.True(reply[0] is SshMessage.ChannelSuccess or SshMessage.ChannelFailure, $"Expected a reply to '{type}', got message {reply[0]}.");
         return reply[0] == SshMessage.ChannelSuccess;

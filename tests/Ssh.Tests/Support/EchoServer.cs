@@ -20,6 +20,8 @@ internal sealed class EchoServer : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
+    public static EchoServer Start() => new();
+
     public int Accepted => Volatile.Read(ref _accepted);
 
     /// <summary>

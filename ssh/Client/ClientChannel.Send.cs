@@ -1,0 +1,144 @@
+using Teleport.Orleans.Ssh.Transport;
+using Teleport.Orleans.Ssh.Wire;
+
+namespace Teleport.Orleans.Ssh.Client;
+
+/// <summary>What the channel sends: data within the server's window and max packet, requests, EOF, CLOSE, window adjusts.</summary>
+internal sealed partial class ClientChannel
+{
+    public async ValueTask SendDataAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        while (!data.IsEmpty)
+        {
+            ThrowIfClosedForOutput();
+            int count;
+            try
+            {
+                count = await _remoteWindow.ReserveAsync(Math.Min(data.Length, _chunkSize), cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                ThrowIfClosedForOutput();
+                throw;
+            }
+
+            var message = new SshWriter(count + 16)
+                .WriteByte(SshMessage.ChannelData)
+                .WriteUInt32(RemoteId)
+                .WriteString(data.Span[..count]);
+            await _connection.SendAsync(message.ToArray(), cancellationToken).ConfigureAwait(false);
+            data = data[count..];
+        }
+    }
+
+    /// <summary>Sends a channel request; with <paramref name="wantReply"/>, returns whether the server accepted it.</summary>
+    public async Task<bool> SendRequestAsync(string type, bool wantReply, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        var message = new SshWriter(64 + data.Length)
+            .WriteByte(SshMessage.ChannelRequest)
+            .WriteUInt32(RemoteId)
+            .WriteString(type)
+            .WriteBoolean(wantReply)
+            .WriteRaw(data.Span)
+            .ToArray();
+        TaskCompletionSource<bool>? reply = null;
+
+        // Replies come in request order, so queueing and sending must not interleave with another request.
+        await _requestLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            lock (_gate)
+            {
+                if (_closeSent || _closeReceived)
+                {
+                    throw _failure is { } failure
+                        ? new SshConnectionException(failure.Message, (failure as SshConnectionException)?.DisconnectReason, failure)
+                        : new IOException($"The {Type} channel is closed.");
+                }
+
+                if (wantReply)
+                {
+                    reply = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _pendingReplies.Enqueue(reply);
+                }
+            }
+
+            await _connection.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _requestLock.Release();
+        }
+
+        return reply is null || await reply.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask SendEofAsync()
+    {
+        lock (_gate)
+        {
+            if (_eofSent || _closeSent || _closeReceived || !_opened.Task.IsCompletedSuccessfully)
+            {
+                return;
+            }
+
+            _eofSent = true;
+        }
+
+        await TrySendAsync(new SshWriter(8).WriteByte(SshMessage.ChannelEof).WriteUInt32(RemoteId).ToArray()).ConfigureAwait(false);
+    }
+
+    public async ValueTask SendCloseAsync()
+    {
+        lock (_gate)
+        {
+            if (_closeSent || !_opened.Task.IsCompletedSuccessfully)
+            {
+                return;
+            }
+
+            _closeSent = true;
+        }
+
+        _remoteWindow.Close();
+        await TrySendAsync(new SshWriter(8).WriteByte(SshMessage.ChannelClose).WriteUInt32(RemoteId).ToArray()).ConfigureAwait(false);
+        TryFinish();
+    }
+
+    private async ValueTask SendWindowAdjustAsync(uint bytes)
+    {
+        if (_closeSent || _closeReceived)
+        {
+            return;
+        }
+
+        var message = new SshWriter(16).WriteByte(SshMessage.ChannelWindowAdjust).WriteUInt32(RemoteId).WriteUInt32(bytes);
+        await TrySendAsync(message.ToArray()).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends a message whose loss does not matter once the connection is going away.</summary>
+    private async ValueTask TrySendAsync(byte[] message)
+    {
+        try
+        {
+            await _connection.SendAsync(message, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The connection is closing; its reader reports why.
+        }
+    }
+
+    private void ThrowIfClosedForOutput()
+    {
+        if (_failure is { } failure)
+        {
+            throw new SshConnectionException(failure.Message, (failure as SshConnectionException)?.DisconnectReason, failure);
+        }
+
+        if (_eofSent || _closeSent || _closeReceived)
+        {
+            throw new IOException($"The {Type} channel is closed for output.");
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using Teleport.Orleans.Ssh.Connection;
+using Teleport.Orleans.Ssh.Transport;
+using Teleport.Orleans.Ssh.Wire;
+
+namespace Teleport.Orleans.Ssh.Client;
+
+/// <summary>Dispatch of the messages the server sends after authentication.</summary>
+internal sealed partial class ClientConnection
+{
+    private async Task DispatchAsync(byte[] payload)
+    {
+        try
+        {
+            switch (payload[0])
+            {
+                case SshMessage.GlobalRequest:
+                    await OnGlobalRequestAsync(payload).ConfigureAwait(false);
+                    break;
+                case SshMessage.RequestSuccess or SshMessage.RequestFailure:
+                    OnGlobalReply(payload[0] == SshMessage.RequestSuccess);
+                    break;
+                case SshMessage.ChannelOpen:
+                    await RefuseChannelOpenAsync(payload).ConfigureAwait(false);
+                    break;
+                case >= SshMessage.ChannelOpenConfirmation and <= SshMessage.ChannelFailure:
+                    await OnChannelMessageAsync(payload).ConfigureAwait(false);
+                    break;
+                case >= SshMessage.UserAuthRequest and < SshMessage.GlobalRequest:
+                    // Late authentication messages (a banner, say) mean nothing any more.
+                    break;
+                default:
+                    await _transport.SendUnimplementedAsync(CancellationToken.None).ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch (FormatException ex)
+        {
+            throw SshProtocolException.Protocol($"Malformed connection message {payload[0]}: {ex.Message}", ex);
+        }
+    }
+
+    private async Task OnGlobalRequestAsync(byte[] payload)
+    {
+        var reader = new SshReader(payload);
+        reader.ReadByte();
+        var name = reader.ReadUtf8String();
+        var wantReply = reader.ReadBoolean();
+        LogGlobalRequest(_logger, name, wantReply);
+
+        // hostkeys-00@openssh.com wants no reply; keepalive@openssh.com and anything else get a refusal, never silence.
+        if (wantReply)
+        {
+            await _transport.SendAsync([SshMessage.RequestFailure], CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private void OnGlobalReply(bool success)
+    {
+        TaskCompletionSource<bool>? reply;
+        lock (_gate)
+        {
+            _globalReplies.TryDequeue(out reply);
+        }
+
+        if (reply is null)
+        {
+            throw SshProtocolException.Protocol("A global request reply without a request.");
+        }
+
+        reply.TrySetResult(success);
+    }
+
+    private async Task RefuseChannelOpenAsync(byte[] payload)
+    {
+        var reader = new SshReader(payload);
+        reader.ReadByte();
+        var type = reader.ReadUtf8String();
+        var senderId = reader.ReadUInt32();
+        LogChannelRefused(_logger, type);
+        var refusal = new SshWriter(64)
+            .WriteByte(SshMessage.ChannelOpenFailure)
+            .WriteUInt32(senderId)
+            .WriteUInt32((uint)ChannelOpenFailure.AdministrativelyProhibited)
+            .WriteString($"The client does not accept '{type}' channels.")
+            .WriteString("");
+        await _transport.SendAsync(refusal.ToArray(), CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task OnChannelMessageAsync(byte[] payload)
+    {
+        var reader = new SshReader(payload);
+        var type = reader.ReadByte();
+        var id = reader.ReadUInt32();
+        if (!_channels.TryGetValue(id, out var channel))
+        {
+            throw SshProtocolException.Protocol($"Message {type} for channel {id}, which is not open.");
+        }
+
+        if (type is not (SshMessage.ChannelOpenConfirmation or SshMessage.ChannelOpenFailure) && !channel.Opened.IsCompletedSuccessfully)
+        {
+            throw SshProtocolException.Protocol($"Message {type} for channel {id} before it was confirmed.");
+        }
+
+        switch (type)
+        {
+            case SshMessage.ChannelOpenConfirmation:
+                var remoteId = reader.ReadUInt32();
+                var window = reader.ReadUInt32();
+                var maxPacket = reader.ReadUInt32();
+                channel.OnOpenConfirmed(remoteId, window, maxPacket);
+                break;
+            case SshMessage.ChannelOpenFailure:
+                var reason = reader.ReadUInt32();
+                var description = reader.ReadUtf8String();
+                channel.OnOpenFailed(reason, description);
+                break;
+            case SshMessage.ChannelWindowAdjust:
+                var bytes = reader.ReadUInt32();
+                reader.EnsureEnd("WINDOW_ADJUST");
+                channel.OnWindowAdjust(bytes);
+                break;
+            case SshMessage.ChannelData:
+                var data = reader.ReadString();
+                reader.EnsureEnd("CHANNEL_DATA");
+                channel.OnData(data);
+                break;
+            case SshMessage.ChannelExtendedData:
+                var dataType = reader.ReadUInt32();
+                var extended = reader.ReadString().ToArray();
+                reader.EnsureEnd("CHANNEL_EXTENDED_DATA");
+                await channel.OnExtendedDataAsync(dataType, extended).ConfigureAwait(false);
+                break;
+            case SshMessage.ChannelEof:
+                reader.EnsureEnd("CHANNEL_EOF");
+                channel.OnEof();
+                break;
+            case SshMessage.ChannelClose:
+                reader.EnsureEnd("CHANNEL_CLOSE");
+                await channel.OnCloseAsync().ConfigureAwait(false);
+                break;
+            case SshMessage.ChannelRequest:
+                var request = reader.ReadUtf8String();
+                var wantReply = reader.ReadBoolean();
+                await channel.OnRequestAsync(request, wantReply, reader.ReadRaw(reader.Remaining).ToArray()).ConfigureAwait(false);
+                break;
+            case SshMessage.ChannelSuccess or SshMessage.ChannelFailure:
+                reader.EnsureEnd("CHANNEL_SUCCESS/FAILURE");
+                channel.OnReply(type == SshMessage.ChannelSuccess);
+                break;
+        }
+    }
+}

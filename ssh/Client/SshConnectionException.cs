@@ -1,0 +1,19 @@
+using Teleport.Orleans.Ssh.Transport;
+
+namespace Teleport.Orleans.Ssh.Client;
+
+/// <summary>
+/// The SSH connection failed or ended: the server disconnected (<see cref="DisconnectReason"/> says why), the
+/// stream closed, or one side broke the protocol. Pending and later operations on the connection fail with it.
+/// </summary>
+public class SshConnectionException : IOException
+{
+    public SshConnectionException(string message, SshDisconnectReason? disconnectReason = null, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        DisconnectReason = disconnectReason;
+    }
+
+    /// <summary>The reason code of the DISCONNECT message sent or received, if any.</summary>
+    public SshDisconnectReason? DisconnectReason { get; }
+}

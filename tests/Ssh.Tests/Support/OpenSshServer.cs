@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Teleport.Orleans.Ssh.Certificates;
+using Teleport.Orleans.Ssh.Keys;
+
+namespace Teleport.Orleans.Ssh.Tests.Support;
+
+/// <summary>
+/// The real OpenSSH sshd as a child process on 127.0.0.1: Ed25519, ECDSA and RSA host keys, each with a host
+/// certificate from <see cref="HostCa"/> for 127.0.0.1 and localhost; user certificates from <see cref="UserCa"/>;
+/// plain keys through a temp authorized_keys file; TCP forwarding allowed; sftp as internal-sftp.
+/// Logins are as the current user (root in CI). Stopped by PID on dispose.
+/// </summary>
+internal sealed class OpenSshServer : IAsyncDisposable
+{
+    private const string Executable = "/usr/sbin/sshd";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
+    private readonly StringBuilder _log = new();
+    private Process? _process;
+
+    private OpenSshServer()
+    {
+        Directory = new TempDirectory();
+        HostKeys = [SshPrivateKey.Generate(SshKeyType.Ed25519), SshPrivateKey.Generate(SshKeyType.EcdsaP256), TestKeys.GetOther(SshKeyType.Rsa)];
+    }
+
+    public TempDirectory Directory { get; }
+
+    public int Port { get; private set; }
+
+    public static string UserName => Environment.UserName;
+
+    public SshPrivateKey HostCa { get; } = SshPrivateKey.Generate(SshKeyType.Ed25519);
+
+    public SshPrivateKey UserCa { get; } = SshPrivateKey.Generate(SshKeyType.Ed25519);
+
+    public IReadOnlyList<SshPrivateKey> HostKeys { get; }
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public static async Task<OpenSshServer> StartAsync()
+    {
+        var server = new OpenSshServer();
+        try
+        {
+            server.WriteFiles();
+            for (var attempt = 1; ; attempt++)
+            {
+                if (await server.TryStartAsync() || attempt == 3)
+                {
+                    break;
+                }
+            }
+
+            if (server._process is null)
+            {
+                throw new InvalidOperationException("sshd did not start:\n" + server.Log);
+            }
+
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Adds a plain key to the AuthorizedKeysFile (sshd reads it on every login).</summary>
+    public void Authorize(SshPublicKey key) =>
+        File.AppendAllText(Directory.File("authorized_keys"), key.ToAuthorizedKeysLine("test") + "\n");
+
+    /// <summary>A user certificate from <see cref="UserCa"/> for the current user, valid for an hour.</summary>
+    public SshCertificate IssueUserCertificate(SshPublicKey key) =>
+        new SshCertificateBuilder
+        {
+            PublicKey = key,
+            Type = SshCertificateType.User,
+            KeyId = "client-test",
+            Principals = [UserName],
+            ValidAfter = DateTimeOffset.UtcNow.AddMinutes(-1),
+            ValidBefore = DateTimeOffset.UtcNow.AddHours(1),
+            Extensions = new Dictionary<string, string> { ["permit-port-forwarding"] = "", ["permit-pty"] = "" },
+        }.Sign(UserCa);
+
+    /// <summary>Waits until sshd logged a line containing <paramref name="text"/> (it logs after the client may have moved on).</summary>
+    public async Task WaitForLogAsync(string text)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!Log.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"sshd never logged '{text}'. Log:\n{Log}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { } process)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+
+            process.Dispose();
+        }
+
+        Directory.Dispose();
+    }
+
+    private void WriteFiles()
+    {
+        System.IO.Directory.CreateDirectory("/run/sshd"); // sshd's privilege separation directory
+        var config = new StringBuilder()
+            .AppendLine("ListenAddress 127.0.0.1")
+            .AppendLine(CultureInfo.InvariantCulture, $"PidFile {Directory.File("sshd.pid")}")
+            .AppendLine(CultureInfo.InvariantCulture, $"TrustedUserCAKeys {Directory.Write("user_ca.pub", UserCa.PublicKey.ToAuthorizedKeysLine() + "\n")}")
+            .AppendLine(CultureInfo.InvariantCulture, $"AuthorizedKeysFile {Directory.Write("authorized_keys", "")}")
+            .AppendLine("StrictModes no")
+            .AppendLine("UsePAM no")
+            .AppendLine("PermitRootLogin prohibit-password")
+            .AppendLine("PasswordAuthentication no")
+            .AppendLine("KbdInteractiveAuthentication no")
+            .AppendLine("AllowTcpForwarding yes")
+            .AppendLine("AcceptEnv GREETING")
+            .AppendLine("Subsystem sftp internal-sftp")
+            .AppendLine("MaxStartups 100")
+            .AppendLine("MaxSessions 20")
+            .AppendLine("LogLevel VERBOSE");
+        for (var i = 0; i < HostKeys.Count; i++)
+        {
+            var key = HostKeys[i];
+            var certificate = new SshCertificateBuilder
+            {
+                PublicKey = key.PublicKey,
+                Type = SshCertificateType.Host,
+                KeyId = $"host-{i}",
+                Principals = ["127.0.0.1", "localhost"],
+                ValidAfter = DateTimeOffset.UtcNow.AddMinutes(-1),
+                ValidBefore = DateTimeOffset.UtcNow.AddDays(1),
+            }.Sign(HostCa);
+            config.AppendLine(CultureInfo.InvariantCulture, $"HostKey {Directory.Write($"host_{i}", key.ToOpenSshPem("host"))}");
+            config.AppendLine(CultureInfo.InvariantCulture, $"HostCertificate {Directory.Write($"host_{i}-cert.pub", certificate.ToAuthorizedKeysLine() + "\n")}");
+        }
+
+        Directory.Write("sshd_config", config.ToString());
+    }
+
+    private async Task<bool> TryStartAsync()
+    {
+        Port = FreePort();
+        var start = new ProcessStartInfo(Executable)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "-D", "-e", "-f", Directory.File("sshd_config"), "-p", Port.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start sshd.");
+        var listening = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                listening.TrySetResult(false);
+                return;
+            }
+
+            lock (_log)
+            {
+                _log.AppendLine(e.Data);
+            }
+
+            if (e.Data.Contains("Server listening on", StringComparison.Ordinal))
+            {
+                listening.TrySetResult(true);
+            }
+        };
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+
+        var started = await listening.Task.WaitAsync(StartTimeout);
+        if (started)
+        {
+            _process = process;
+            return true;
+        }
+
+        // Most likely the port was taken between probing and binding: try another one.
+        await process.WaitForExitAsync();
+        process.Dispose();
+        return false;
+    }
+
+    private static int FreePort()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+}

@@ -4,8 +4,17 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-# Debian packages the tests drive as real peers and oracles.
-packages=(openssh-client openssh-server openssl)
+# Debian packages the tests drive as real peers and oracles (OpenSSH client, sshd, sftp-server), the backends'
+# test servers (postgresql, etcd-server) and the fuzzer (afl++). One per line, so branches add without conflict.
+packages=(
+  afl++
+  etcd-server
+  openssh-client
+  openssh-server
+  openssh-sftp-server
+  openssl
+  postgresql
+)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then
@@ -33,13 +42,21 @@ status=0
 for project in tests/*.Tests; do
   name=$(basename "$project")
   dotnet test "$project" -c "$configuration" --no-build --nologo \
-    --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=1
+    --blame-hang-timeout 10m --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=1
 done
+
+# A short AFL++ run over the SSH parsers (tests/Fuzz/fuzz.sh, FUZZ_SECONDS per target, 0 skips): a crash fails the run.
+fuzz_failed=0
+if [ "${FUZZ_SECONDS:-20}" != 0 ] && ! tests/Fuzz/fuzz.sh all "${FUZZ_SECONDS:-20}"; then
+  echo "fuzzing failed: see the 'fuzz' lines above for the target"
+  fuzz_failed=1
+  status=1
+fi
 
 # Each TRX file has one <Counters ... passed="N" failed="N" .../> element.
 count() { grep -ho "<Counters [^>]*" "$results"/*.trx 2>/dev/null | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' | awk '{ s += $1 } END { print s + 0 }'; }
 passed=$(count passed); passed=${passed:-0}
-failed=$(count failed); failed=${failed:-0}
+failed=$(count failed); failed=$((${failed:-0} + fuzz_failed))
 expected=$(ls -d tests/*.Tests | wc -l)
 reported=$(ls "$results"/*.trx 2>/dev/null | wc -l)
 # A test project that crashed writes no TRX: count it as a failure rather than lose it.

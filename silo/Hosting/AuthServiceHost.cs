@@ -8,7 +8,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using Orleans.Configuration;
 using Orleans.Dashboard;
-using Teleport.Orleans.Backends.Sqlite.Hosting;
+using Teleport.Orleans.Backends.Core.Resilience;
 using Teleport.Orleans.Grains;
 using Teleport.Orleans.Grains.Hosting;
 using Teleport.Orleans.Silo.Api;
@@ -32,13 +32,12 @@ public static class AuthServiceHost
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
             silo.Configure<ClusterOptions>(cluster =>
             {
                 cluster.ClusterId = "teleport";
                 cluster.ServiceId = "teleport";
             });
-            silo.UseSqliteBackend(options.DataDir, StorageNames.ClusterState);
+            silo.UseAuthBackend(options);
             silo.AddAuthGrains();
             silo.AddDashboard(dashboard => dashboard.HideTrace = true);
         });
@@ -51,6 +50,7 @@ public static class AuthServiceHost
             .ConfigureResource(resource => resource.AddService("teleport-auth"))
             .WithMetrics(metrics => metrics
             .AddMeter("Microsoft.Orleans")
+            .AddMeter(BackendMetrics.MeterName)
             .AddPrometheusExporter());
 
         builder.WebHost.ConfigureKestrel(kestrel =>

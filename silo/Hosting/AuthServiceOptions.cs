@@ -33,5 +33,11 @@ public sealed class AuthServiceOptions
     /// <summary>Orleans client gateway port (30000 by default, as Orleans).</summary>
     public int GatewayPort { get; init; } = 30000;
 
+    /// <summary>Cluster state, audit events and recordings: SQLite in the data dir unless <c>teleport.storage</c> says otherwise.</summary>
+    public StorageOptions Storage { get; init; } = new();
+
+    /// <summary>The address other silos of an auth pool reach this one at (<c>advertise_ip</c>); loopback by default.</summary>
+    public IPAddress AdvertiseAddress { get; init; } = IPAddress.Loopback;
+
     public string AdminIdentityPath => Path.Combine(DataDir, "admin.identity");
 }

@@ -1,7 +1,7 @@
 namespace Teleport.Orleans.Ssh.Connection;
 
-/// <summary>Output (CHANNEL_DATA) or error (EXTENDED_DATA type 1) of a session channel as a write-only stream.</summary>
-internal sealed class ChannelOutputStream(SessionChannel channel, bool isError) : Stream
+/// <summary>Output (CHANNEL_DATA) or error (EXTENDED_DATA type 1) of a channel as a write-only stream.</summary>
+internal sealed class ChannelOutputStream(ConnectionChannel channel, bool isError) : Stream
 {
     public override bool CanRead => false;
 

@@ -8,12 +8,13 @@ namespace Teleport.Orleans.Ssh.Connection;
 
 /// <summary>
 /// The server side of the connection protocol (RFC 4254): dispatches global requests and channel messages
-/// after authentication. Only "session" channels are opened; every other channel type, global request and
-/// channel request is refused explicitly, as clients may hang on silence.
+/// after authentication. "session" channels go to the session handler; "direct-tcpip" channels and
+/// "tcpip-forward" requests to the forwarding handler, when there is one. Every other channel type, global
+/// request and channel request is refused explicitly, as clients may hang on silence.
 /// </summary>
 internal sealed partial class ConnectionService(
     SshTransport transport, AuthenticatedUser user, ConnectionLimits limits, Func<SshSessionContext, ISshSessionHandler> handlerFactory,
-    System.Net.EndPoint? remoteEndPoint, ILogger logger)
+    Func<SshConnectionContext, ISshForwardingHandler>? forwardingHandlerFactory, System.Net.EndPoint? remoteEndPoint, ILogger logger)
 {
     /// <summary>Our receive window per channel, as OpenSSH uses for sessions.</summary>
     public const uint InitialWindowSize = 2 * 1024 * 1024;
@@ -21,7 +22,7 @@ internal sealed partial class ConnectionService(
     /// <summary>The largest data payload we accept, and send, per packet.</summary>
     public const uint MaxPacketSize = 32 * 1024;
 
-    private readonly ConcurrentDictionary<uint, SessionChannel> _channels = new();
+    private readonly ConcurrentDictionary<uint, ConnectionChannel> _channels = new();
     private uint _nextChannelId;
     private bool _noMoreSessions;
 
@@ -38,7 +39,9 @@ internal sealed partial class ConnectionService(
         }
         finally
         {
+            await StopForwardingAsync().ConfigureAwait(false);
             await Task.WhenAll(_channels.Values.Select(c => c.AbortAsync())).ConfigureAwait(false);
+            await DisposeForwardingHandlerAsync().ConfigureAwait(false);
         }
     }
 
@@ -57,7 +60,13 @@ internal sealed partial class ConnectionService(
                 case >= SshMessage.ChannelWindowAdjust and <= SshMessage.ChannelFailure:
                     await OnChannelMessageAsync(payload, cancellationToken).ConfigureAwait(false);
                     break;
-                case SshMessage.RequestSuccess or SshMessage.RequestFailure or SshMessage.ChannelOpenConfirmation or SshMessage.ChannelOpenFailure:
+                case SshMessage.ChannelOpenConfirmation:
+                    OnChannelOpenConfirmation(payload);
+                    break;
+                case SshMessage.ChannelOpenFailure:
+                    OnChannelOpenFailure(payload);
+                    break;
+                case SshMessage.RequestSuccess or SshMessage.RequestFailure:
                     throw SshProtocolException.Protocol($"Unexpected reply message {payload[0]}: the server made no such request.");
                 case >= SshMessage.UserAuthRequest and < SshMessage.GlobalRequest:
                     // RFC 4252 §5.1: authentication requests after success are ignored.
@@ -75,33 +84,48 @@ internal sealed partial class ConnectionService(
 
     private async Task OnGlobalRequestAsync(byte[] payload, CancellationToken cancellationToken)
     {
-        var (name, wantReply) = ReadGlobalRequest(payload);
-        if (name == "no-more-sessions@openssh.com")
+        var (name, wantReply, data) = ReadGlobalRequest(payload);
+        byte[]? reply = null;
+        switch (name)
         {
-            // OpenSSH sends this after its session opens; like sshd, refuse further sessions from now on.
-            _noMoreSessions = true;
+            case "no-more-sessions@openssh.com":
+                // OpenSSH sends this after its session opens; like sshd, refuse further sessions from now on.
+                _noMoreSessions = true;
+                break;
+            case "tcpip-forward":
+                reply = await StartRemoteForwardAsync(data).ConfigureAwait(false);
+                break;
+            case "cancel-tcpip-forward":
+                reply = await CancelRemoteForwardAsync(data).ConfigureAwait(false);
+                break;
         }
 
-        LogGlobalRequest(logger, name, wantReply);
+        LogGlobalRequest(logger, name, wantReply, reply is null ? "refused" : "accepted");
         if (wantReply)
         {
-            await transport.SendAsync([SshMessage.RequestFailure], cancellationToken).ConfigureAwait(false);
+            await transport.SendAsync(reply ?? [SshMessage.RequestFailure], cancellationToken).ConfigureAwait(false);
         }
     }
 
     private async Task OnChannelOpenAsync(byte[] payload, CancellationToken cancellationToken)
     {
-        var (type, senderId, window, maxPacket) = ReadChannelOpen(payload);
+        var (type, senderId, window, maxPacket, data) = ReadChannelOpen(payload);
+        if (type == "direct-tcpip")
+        {
+            await OnDirectTcpIpOpenAsync(senderId, window, maxPacket, data, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var (failure, description) =
             type != "session" ? (ChannelOpenFailure.UnknownChannelType, $"Channel type '{type}' is not supported.")
             : _noMoreSessions ? (ChannelOpenFailure.AdministrativelyProhibited, "No more sessions (no-more-sessions@openssh.com).")
-            : _channels.Count >= limits.MaxChannels ? (ChannelOpenFailure.ResourceShortage, "Too many channels.")
+            : _channels.Values.Count(c => c is SessionChannel) >= limits.MaxChannels ? (ChannelOpenFailure.ResourceShortage, "Too many channels.")
             : maxPacket == 0 ? (ChannelOpenFailure.ConnectFailed, "A maximum packet size of 0 cannot carry data.")
             : (default(ChannelOpenFailure), "");
         SessionChannel? channel = null;
         if (failure == default)
         {
-            var id = _nextChannelId++;
+            var id = NextChannelId();
             var context = new SshSessionContext(user.UserName, user.PublicKey, user.Certificate, remoteEndPoint, transport.ClientVersion, user.State, id);
             try
             {
@@ -118,32 +142,44 @@ internal sealed partial class ConnectionService(
 
         if (channel is null)
         {
-            LogChannelRefused(logger, type, description);
-            var refusal = new SshWriter(64)
-                .WriteByte(SshMessage.ChannelOpenFailure)
-                .WriteUInt32(senderId)
-                .WriteUInt32((uint)failure)
-                .WriteString(description)
-                .WriteString("");
-            await transport.SendAsync(refusal.ToArray(), cancellationToken).ConfigureAwait(false);
+            await RefuseChannelAsync(type, senderId, failure, description, cancellationToken).ConfigureAwait(false);
             return;
         }
 
+        await ConfirmChannelAsync(senderId, channel.LocalId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask RefuseChannelAsync(string type, uint senderId, ChannelOpenFailure failure, string description, CancellationToken cancellationToken)
+    {
+        LogChannelRefused(logger, type, description);
+        var refusal = new SshWriter(64)
+            .WriteByte(SshMessage.ChannelOpenFailure)
+            .WriteUInt32(senderId)
+            .WriteUInt32((uint)failure)
+            .WriteString(description)
+            .WriteString("");
+        await transport.SendAsync(refusal.ToArray(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask ConfirmChannelAsync(uint senderId, uint localId, CancellationToken cancellationToken)
+    {
         var confirmation = new SshWriter(32)
             .WriteByte(SshMessage.ChannelOpenConfirmation)
             .WriteUInt32(senderId)
-            .WriteUInt32(channel.LocalId)
+            .WriteUInt32(localId)
             .WriteUInt32(InitialWindowSize)
             .WriteUInt32(MaxPacketSize);
         await transport.SendAsync(confirmation.ToArray(), cancellationToken).ConfigureAwait(false);
     }
+
+    private uint NextChannelId() => Interlocked.Increment(ref _nextChannelId) - 1;
 
     private async Task OnChannelMessageAsync(byte[] payload, CancellationToken cancellationToken)
     {
         var reader = new SshReader(payload);
         var type = reader.ReadByte();
         var id = reader.ReadUInt32();
-        if (!_channels.TryGetValue(id, out var channel))
+        if (!_channels.TryGetValue(id, out var channel) || !channel.IsOpen)
         {
             throw SshProtocolException.Protocol($"Message {type} for channel {id}, which is not open.");
         }
@@ -196,17 +232,17 @@ internal sealed partial class ConnectionService(
         }
     }
 
-    private static (string Name, bool WantReply) ReadGlobalRequest(byte[] payload)
+    private static (string Name, bool WantReply, byte[] Data) ReadGlobalRequest(byte[] payload)
     {
         var reader = new SshReader(payload);
         reader.ReadByte();
-        return (reader.ReadUtf8String(), reader.ReadBoolean());
+        return (reader.ReadUtf8String(), reader.ReadBoolean(), reader.ReadRaw(reader.Remaining).ToArray());
     }
 
-    private static (string Type, uint Sender, uint Window, uint MaxPacket) ReadChannelOpen(byte[] payload)
+    private static (string Type, uint Sender, uint Window, uint MaxPacket, byte[] Data) ReadChannelOpen(byte[] payload)
     {
         var reader = new SshReader(payload);
         reader.ReadByte();
-        return (reader.ReadUtf8String(), reader.ReadUInt32(), reader.ReadUInt32(), reader.ReadUInt32());
+        return (reader.ReadUtf8String(), reader.ReadUInt32(), reader.ReadUInt32(), reader.ReadUInt32(), reader.ReadRaw(reader.Remaining).ToArray());
     }
 }

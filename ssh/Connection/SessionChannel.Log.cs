@@ -4,15 +4,9 @@ namespace Teleport.Orleans.Ssh.Connection;
 
 internal sealed partial class SessionChannel
 {
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Channel {Channel}: request '{Type}' {Accepted}")]
-    private static partial void LogRequestCore(ILogger logger, uint channel, string type, string accepted);
-
     [LoggerMessage(Level = LogLevel.Error, Message = "Channel {Channel}: session handler failed on '{Type}'")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, uint channel, string type);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Channel {Channel}: program failed; no exit status is sent")]
     private static partial void LogProgramFailed(ILogger logger, Exception exception, uint channel);
-
-    private static void LogRequest(ILogger logger, uint channel, string type, bool accepted) =>
-        LogRequestCore(logger, channel, type, accepted ? "accepted" : "refused");
 }

@@ -5,118 +5,24 @@ using Teleport.Orleans.Ssh.Wire;
 namespace Teleport.Orleans.Ssh.Connection;
 
 /// <summary>
-/// One "session" channel (RFC 4254 §6): window accounting in both directions, requests passed to the
-/// <see cref="ISshSessionHandler"/>, one program at a time, and the close sequence OpenSSH uses:
-/// EOF, exit-status, CLOSE. The channel number is freed only once both sides have sent CLOSE.
+/// One "session" channel (RFC 4254 §6): requests passed to the <see cref="ISshSessionHandler"/>, one program at
+/// a time, and the close sequence OpenSSH uses: EOF, exit-status (or exit-signal), CLOSE.
 /// </summary>
-internal sealed partial class SessionChannel
+internal sealed partial class SessionChannel : ConnectionChannel
 {
-    private readonly SshTransport _transport;
     private readonly ISshSessionHandler _handler;
-    private readonly ChannelWindow _remoteWindow;
-    private readonly int _chunkSize;
-    private readonly ChannelInputStream _input;
     private readonly SshSessionStreams _streams;
-    private readonly CancellationTokenSource _cancellation = new();
-    private readonly Action<SessionChannel> _onClosed;
-    private readonly ILogger _logger;
-    private readonly Lock _gate = new();
-    private Task? _program;
-    private bool _eofReceived;
-    private bool _closeReceived;
-    private bool _eofSent;
-    private bool _closeSent;
-    private bool _finished;
 
     public SessionChannel(
         SshTransport transport, ISshSessionHandler handler, uint localId, uint remoteId, uint remoteWindow, uint remoteMaxPacket,
-        Action<SessionChannel> onClosed, ILogger logger)
+        Action<ConnectionChannel> onClosed, ILogger logger)
+        : base(transport, localId, remoteId, remoteWindow, remoteMaxPacket, onClosed, logger)
     {
-        _transport = transport;
         _handler = handler;
-        LocalId = localId;
-        RemoteId = remoteId;
-        _remoteWindow = new ChannelWindow(remoteWindow);
-        _chunkSize = (int)Math.Min(remoteMaxPacket, ConnectionService.MaxPacketSize);
-        _onClosed = onClosed;
-        _logger = logger;
-        _input = new ChannelInputStream(ConnectionService.InitialWindowSize, SendWindowAdjustAsync);
-        _streams = new SshSessionStreams(_input, new ChannelOutputStream(this, isError: false), new ChannelOutputStream(this, isError: true));
+        _streams = new SshSessionStreams(Input, new ChannelOutputStream(this, isError: false), new ChannelOutputStream(this, isError: true));
     }
 
-    public uint LocalId { get; }
-
-    public uint RemoteId { get; }
-
-    public void OnWindowAdjust(uint bytes) => _remoteWindow.Add(bytes);
-
-    public void OnData(ReadOnlySpan<byte> data)
-    {
-        if (_eofReceived || _closeReceived)
-        {
-            throw SshProtocolException.Protocol($"Channel {LocalId}: data after EOF or CLOSE.");
-        }
-
-        _input.Append(data);
-    }
-
-    public ValueTask OnExtendedDataAsync(int length) => _input.DiscardAsync(length);
-
-    public void OnEof()
-    {
-        _eofReceived = true;
-        _input.Complete();
-    }
-
-    public async Task OnCloseAsync()
-    {
-        lock (_gate)
-        {
-            if (_closeReceived)
-            {
-                throw SshProtocolException.Protocol($"Channel {LocalId}: second CLOSE.");
-            }
-
-            _closeReceived = true;
-        }
-
-        _input.Complete();
-        _remoteWindow.Close();
-        // Not awaited: the program's reaction to cancellation must not hold up the connection's reader.
-        _ = _cancellation.CancelAsync();
-        // Without a program, nobody else will answer the close; with one, it answers when it ends.
-        if (_program is null)
-        {
-            await SendCloseAsync().ConfigureAwait(false);
-        }
-        else
-        {
-            await TryFinishAsync().ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>The connection is gone: stop everything without sending.</summary>
-    public async Task AbortAsync()
-    {
-        lock (_gate)
-        {
-            _closeReceived = true;
-            _closeSent = true;
-        }
-
-        _input.Complete();
-        _remoteWindow.Close();
-        await _cancellation.CancelAsync().ConfigureAwait(false);
-        if (_program is { } program)
-        {
-            // A program that ignores cancellation is not waited for forever.
-            await Task.WhenAny(program, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
-        }
-
-        await TryFinishAsync().ConfigureAwait(false);
-    }
-
-    public async Task OnRequestAsync(string type, bool wantReply, byte[] data, CancellationToken cancellationToken)
+    public override async Task OnRequestAsync(string type, bool wantReply, byte[] data, CancellationToken cancellationToken)
     {
         SshProgram? program = null;
         bool accepted;
@@ -130,38 +36,67 @@ internal sealed partial class SessionChannel
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not SshProtocolException)
         {
-            LogHandlerFailed(_logger, ex, LocalId, type);
+            LogHandlerFailed(Logger, ex, LocalId, type);
             accepted = false;
         }
 
-        LogRequest(_logger, LocalId, type, accepted);
-        if (wantReply && !_closeSent)
-        {
-            var reply = new SshWriter(8).WriteByte(accepted ? SshMessage.ChannelSuccess : SshMessage.ChannelFailure).WriteUInt32(RemoteId);
-            await _transport.SendAsync(reply.ToArray(), cancellationToken).ConfigureAwait(false);
-        }
-
+        LogRequest(Logger, LocalId, type, accepted);
+        await ReplyAsync(wantReply, accepted, cancellationToken).ConfigureAwait(false);
         if (accepted && program is not null)
         {
-            _program = Task.Run(() => RunProgramAsync(program));
+            Work = Task.Run(() => RunProgramAsync(program));
+        }
+    }
+
+    protected override async ValueTask ReleaseAsync()
+    {
+        switch (_handler)
+        {
+            case IAsyncDisposable asyncDisposable:
+                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
         }
     }
 
     private async Task<(bool Accepted, SshProgram? Program)> DispatchRequestAsync(string type, byte[] data, CancellationToken cancellationToken)
     {
         // Requests that configure or start the program are refused once one is running.
-        var startable = _program is null && !_closeReceived;
+        var startable = Work is null && !CloseReceived;
+        SshProgram? program;
         switch (type)
         {
             case "env":
                 var (name, value) = ReadStrings(data);
                 return (startable && await _handler.SetEnvironmentVariableAsync(name, value, cancellationToken).ConfigureAwait(false), null);
+            case "pty-req":
+                var pty = SshPtyRequest.Read(data);
+                return (startable && await _handler.RequestPtyAsync(pty, cancellationToken).ConfigureAwait(false), null);
+            case "auth-agent-req@openssh.com":
+                EnsureEmpty(data, type);
+                return (startable && await _handler.RequestAgentForwardingAsync(cancellationToken).ConfigureAwait(false), null);
             case "exec":
                 var command = ReadString(data);
-                var program = startable ? await _handler.ExecAsync(command, cancellationToken).ConfigureAwait(false) : null;
+                program = startable ? await _handler.ExecAsync(command, cancellationToken).ConfigureAwait(false) : null;
                 return (program is not null, program);
+            case "shell":
+                EnsureEmpty(data, type);
+                program = startable ? await _handler.ShellAsync(cancellationToken).ConfigureAwait(false) : null;
+                return (program is not null, program);
+            case "subsystem":
+                var subsystem = ReadString(data);
+                program = startable ? await _handler.SubsystemAsync(subsystem, cancellationToken).ConfigureAwait(false) : null;
+                return (program is not null, program);
+            case "window-change":
+                var size = ReadWindowSize(data);
+                return (!CloseReceived && await _handler.ChangeWindowSizeAsync(size, cancellationToken).ConfigureAwait(false), null);
+            case "signal":
+                var signal = ReadString(data);
+                return (!CloseReceived && await _handler.SignalAsync(signal, cancellationToken).ConfigureAwait(false), null);
             default:
-                // Unknown requests (and those not yet implemented) get CHANNEL_FAILURE, never silence.
+                // Unknown requests get CHANNEL_FAILURE, never silence.
                 return (false, null);
         }
     }
@@ -169,31 +104,38 @@ internal sealed partial class SessionChannel
     private async Task RunProgramAsync(SshProgram program)
     {
         int? exitCode = null;
+        SshExitSignalException? exitSignal = null;
         try
         {
-            exitCode = await program(_streams, _cancellation.Token).ConfigureAwait(false);
+            exitCode = await program(_streams, Cancellation).ConfigureAwait(false);
         }
-        catch (Exception ex) when (_cancellation.IsCancellationRequested && ex is OperationCanceledException or IOException)
+        catch (SshExitSignalException ex)
+        {
+            exitSignal = ex;
+        }
+        catch (Exception ex) when (Cancellation.IsCancellationRequested && ex is OperationCanceledException or IOException)
         {
             // The client closed the channel or the connection ended under the program.
         }
         catch (Exception ex)
         {
-            LogProgramFailed(_logger, ex, LocalId);
+            LogProgramFailed(Logger, ex, LocalId);
         }
 
         try
         {
             await SendEofAsync().ConfigureAwait(false);
-            if (exitCode is { } code && !_closeReceived)
+            if (exitCode is { } code)
             {
-                var status = new SshWriter(32)
-                    .WriteByte(SshMessage.ChannelRequest)
-                    .WriteUInt32(RemoteId)
-                    .WriteString("exit-status")
-                    .WriteBoolean(false)
-                    .WriteUInt32(unchecked((uint)code));
-                await _transport.SendAsync(status.ToArray(), CancellationToken.None).ConfigureAwait(false);
+                await SendRequestAsync("exit-status", w => w.WriteUInt32(unchecked((uint)code))).ConfigureAwait(false);
+            }
+            else if (exitSignal is not null)
+            {
+                await SendRequestAsync("exit-signal", w => w
+                    .WriteString(exitSignal.Signal)
+                    .WriteBoolean(exitSignal.CoreDumped)
+                    .WriteString(exitSignal.ErrorMessage)
+                    .WriteString("")).ConfigureAwait(false);
             }
 
             await SendCloseAsync().ConfigureAwait(false);
@@ -220,4 +162,14 @@ internal sealed partial class SessionChannel
         reader.EnsureEnd("Channel request");
         return (first, second);
     }
+
+    private static SshWindowSize ReadWindowSize(byte[] data)
+    {
+        var reader = new SshReader(data);
+        var size = new SshWindowSize(reader.ReadUInt32(), reader.ReadUInt32(), reader.ReadUInt32(), reader.ReadUInt32());
+        reader.EnsureEnd("window-change");
+        return size;
+    }
+
+    private static void EnsureEmpty(byte[] data, string type) => new SshReader(data).EnsureEnd(type);
 }

@@ -78,8 +78,9 @@ internal static class PrivateKeyPem
         {
             import(ecdsa, der);
         }
-        catch (CryptographicException ex)
+        catch (Exception ex) when (ex is CryptographicException or PlatformNotSupportedException)
         {
+            // OpenSSL reports a curve OID it does not know as PlatformNotSupportedException (found by fuzzing).
             ecdsa.Dispose();
             throw new FormatException("Invalid EC private key.", ex);
         }

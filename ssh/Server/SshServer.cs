@@ -17,6 +17,7 @@ public sealed partial class SshServer
     private readonly TransportSettings _settings;
     private readonly SshAuthenticationHandler _authenticate;
     private readonly Func<SshSessionContext, ISshSessionHandler> _sessionHandlerFactory;
+    private readonly Func<SshConnectionContext, ISshForwardingHandler>? _forwardingHandlerFactory;
     private readonly ConnectionLimits _limits;
     private readonly ILogger _logger;
     private readonly ILogger _transportLogger;
@@ -32,6 +33,7 @@ public sealed partial class SshServer
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxAuthenticationAttempts, 1, nameof(options.MaxAuthenticationAttempts));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxUnauthenticatedConnections, 1, nameof(options.MaxUnauthenticatedConnections));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxChannelsPerConnection, 1, nameof(options.MaxChannelsPerConnection));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxForwardingChannelsPerConnection, 1, nameof(options.MaxForwardingChannelsPerConnection));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RekeyBytes, 64 * 1024, nameof(options.RekeyBytes));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.RekeyInterval, TimeSpan.Zero, nameof(options.RekeyInterval));
 
@@ -49,7 +51,8 @@ public sealed partial class SshServer
         HandshakeTimeout = options.HandshakeTimeout;
         MaxAuthenticationAttempts = options.MaxAuthenticationAttempts;
         MaxUnauthenticatedConnections = options.MaxUnauthenticatedConnections;
-        _limits = new ConnectionLimits(options.MaxChannelsPerConnection);
+        _forwardingHandlerFactory = options.ForwardingHandlerFactory;
+        _limits = new ConnectionLimits(options.MaxChannelsPerConnection, options.MaxForwardingChannelsPerConnection);
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         _logger = loggerFactory.CreateLogger<SshServer>();
         _transportLogger = loggerFactory.CreateLogger<SshTransport>();
@@ -89,7 +92,7 @@ public sealed partial class SshServer
             var user = await auth.RunAsync(handshake.Token).ConfigureAwait(false);
             authenticated = true;
             onAuthenticated?.Invoke();
-            var connection = new ConnectionService(transport, user, _limits, _sessionHandlerFactory, remoteEndPoint, _connectionLogger);
+            var connection = new ConnectionService(transport, user, _limits, _sessionHandlerFactory, _forwardingHandlerFactory, remoteEndPoint, _connectionLogger);
             await connection.RunAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (SshProtocolException ex)

@@ -37,6 +37,12 @@ public sealed class SshServerOptions
     /// <summary>Creates the handler for each session channel. Required.</summary>
     public Func<SshSessionContext, ISshSessionHandler>? SessionHandlerFactory { get; set; }
 
+    /// <summary>
+    /// Creates the handler that decides port forwarding (direct-tcpip, tcpip-forward) for a connection, when the
+    /// client first asks for it. Null (the default) refuses all forwarding.
+    /// </summary>
+    public Func<SshConnectionContext, ISshForwardingHandler>? ForwardingHandlerFactory { get; set; }
+
     /// <summary>Time from connect to successful authentication (sshd's LoginGraceTime).</summary>
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
@@ -46,8 +52,11 @@ public sealed class SshServerOptions
     /// <summary>Connections an <see cref="SshListener"/> lets wait for authentication at once; more are dropped (sshd's MaxStartups).</summary>
     public int MaxUnauthenticatedConnections { get; set; } = 10;
 
-    /// <summary>Open channels per connection (sshd's MaxSessions).</summary>
+    /// <summary>Open session channels per connection (sshd's MaxSessions).</summary>
     public int MaxChannelsPerConnection { get; set; } = 10;
+
+    /// <summary>Open forwarding channels (direct-tcpip and forwarded-tcpip) per connection.</summary>
+    public int MaxForwardingChannelsPerConnection { get; set; } = 64;
 
     /// <summary>Bytes in either direction after which the server re-exchanges keys.</summary>
     public long RekeyBytes { get; set; } = 1L << 30;

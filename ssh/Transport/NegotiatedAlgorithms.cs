@@ -11,7 +11,10 @@ internal sealed record NegotiatedAlgorithms(
 {
     public static NegotiatedAlgorithms Negotiate(KexInitMessage client, KexInitMessage server)
     {
-        var kex = KeyExchangeAlgorithm.Find(Choose(client.KeyExchange, server.KeyExchange, "key exchange algorithm"))!;
+        // Our kex list also carries the pseudo-algorithms ext-info-s and kex-strict-s-v00@openssh.com; a client that
+        // names one must not get it chosen (found by fuzzing: it ended in a NullReferenceException).
+        string[] serverKex = [.. server.KeyExchange.Where(name => KeyExchangeAlgorithm.Find(name) is not null)];
+        var kex = KeyExchangeAlgorithm.Find(Choose(client.KeyExchange, serverKex, "key exchange algorithm"))!;
         var hostKey = Choose(client.HostKey, server.HostKey, "host key algorithm");
         var cipherIn = CipherAlgorithm.Find(Choose(client.CiphersClientToServer, server.CiphersClientToServer, "cipher"))!;
         var cipherOut = CipherAlgorithm.Find(Choose(client.CiphersServerToClient, server.CiphersServerToClient, "cipher"))!;
@@ -36,7 +39,7 @@ internal sealed record NegotiatedAlgorithms(
 
     private static string Choose(string[] clientList, string[] serverList, string what)
     {
-        // Pseudo-algorithms (ext-info-*, kex-strict-*) never appear in the server's real lists, so they cannot be chosen.
+        // Pseudo-algorithms (ext-info-*, kex-strict-*) are filtered out of the server's kex list by the caller.
         foreach (var name in clientList)
         {
             if (serverList.Contains(name))

@@ -14,4 +14,13 @@ public static class AuditSiloBuilderExtensions
             services.AddSingleton<GroupCommitAuditLog>();
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AuditEventStoreLifecycle>();
         });
+
+    /// <summary>Registers the audit event store that <paramref name="storeFactory"/> builds from the silo's services.</summary>
+    public static ISiloBuilder AddAuditEventStore(this ISiloBuilder builder, Func<IServiceProvider, IAuditEventStore> storeFactory) =>
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton(storeFactory);
+            services.AddSingleton<GroupCommitAuditLog>();
+            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AuditEventStoreLifecycle>();
+        });
 }

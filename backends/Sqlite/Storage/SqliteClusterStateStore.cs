@@ -67,7 +67,8 @@ public sealed class SqliteClusterStateStore : IClusterStateStore
             }
             catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraint)
             {
-                throw await ConflictAsync(connection, stateName, grainId, expectedETag, cancellationToken);
+                return await RepeatedWriteAsync(connection, stateName, grainId, data, 0, cancellationToken)
+                    ?? throw await ConflictAsync(connection, stateName, grainId, expectedETag, cancellationToken);
             }
         }
 
@@ -81,7 +82,8 @@ public sealed class SqliteClusterStateStore : IClusterStateStore
         var written = await command.ExecuteScalarAsync(cancellationToken);
         if (written is null)
         {
-            throw await ConflictAsync(connection, stateName, grainId, expectedETag, cancellationToken);
+            return await RepeatedWriteAsync(connection, stateName, grainId, data, expected, cancellationToken)
+                ?? throw await ConflictAsync(connection, stateName, grainId, expectedETag, cancellationToken);
         }
 
         return Convert.ToInt64(written, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
@@ -117,6 +119,22 @@ public sealed class SqliteClusterStateStore : IClusterStateStore
         long.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw new InconsistentStateException($"ETag '{etag}' was not issued by the SQLite backend", (string?)null, etag);
+
+    /// <summary>
+    /// The ETag of a write that this one repeats (same bytes, one version past the caller's), as a caller retrying
+    /// after a lost reply sends it; null when the record holds anything else.
+    /// </summary>
+    private static async Task<string?> RepeatedWriteAsync(SqliteConnection connection, string stateName, string grainId, ReadOnlyMemory<byte> data, long expected, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT data FROM grain_state WHERE state_name = $state AND grain_id = $grain AND etag = $etag";
+        command.Parameters.AddWithValue("$state", stateName);
+        command.Parameters.AddWithValue("$grain", grainId);
+        command.Parameters.AddWithValue("$etag", expected + 1);
+        return await command.ExecuteScalarAsync(cancellationToken) is byte[] stored && data.Span.SequenceEqual(stored)
+            ? (expected + 1).ToString(CultureInfo.InvariantCulture)
+            : null;
+    }
 
     private static async Task<InconsistentStateException> ConflictAsync(SqliteConnection connection, string stateName, string grainId, string? expectedETag, CancellationToken cancellationToken)
     {

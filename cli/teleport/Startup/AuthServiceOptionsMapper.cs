@@ -26,6 +26,8 @@ internal static class AuthServiceOptionsMapper
             ProxyPublicAddr = ProxyPublicAddr(config),
             SiloPort = PortFromEnvironment("TELEPORT_SILO_PORT", 11111),
             GatewayPort = PortFromEnvironment("TELEPORT_GATEWAY_PORT", 30000),
+            Storage = StorageOptionsMapper.Map(process.Storage),
+            AdvertiseAddress = StorageOptionsMapper.AdvertiseAddress(process.AdvertiseIp),
         };
     }
 

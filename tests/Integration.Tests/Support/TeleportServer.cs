@@ -12,7 +12,7 @@ internal sealed class TeleportServer : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    private TeleportServer(string root, int authPort, int diagPort)
+    private TeleportServer(string root, int authPort, int diagPort, string storage)
     {
         Root = root;
         AuthPort = authPort;
@@ -25,6 +25,7 @@ internal sealed class TeleportServer : IAsyncDisposable
               nodename: itest
               data_dir: {DataDir}
               diag_addr: 127.0.0.1:{diagPort}
+            {storage}
             auth_service:
               enabled: true
               cluster_name: itest.example.com
@@ -60,12 +61,13 @@ internal sealed class TeleportServer : IAsyncDisposable
         }
     }
 
-    public static async Task<TeleportServer> StartAsync()
+    /// <param name="storage">A <c>storage:</c> section for the <c>teleport:</c> block, indented by two spaces; none keeps SQLite.</param>
+    public static async Task<TeleportServer> StartAsync(string storage = "")
     {
         var root = Path.Combine(Path.GetTempPath(), "teleport-it-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
         var ports = FreePorts.Take(2);
-        var server = new TeleportServer(root, ports[0], ports[1]);
+        var server = new TeleportServer(root, ports[0], ports[1], storage);
         await server.RestartAsync();
         return server;
     }

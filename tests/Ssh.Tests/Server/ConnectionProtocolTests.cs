@@ -40,7 +40,7 @@ public sealed class ConnectionProtocolTests
         await using var client = await LoggedInAsync(server);
         var channel = await client.OpenSessionAsync(1000, 1000);
 
-        await client.SendAsync(Request(channel, "auth-agent-req@openssh.com", wantReply: true));
+        await client.SendAsync(Request(channel, "winadj@putty.projects.tartarus.org", wantReply: true));
 
         Assert.Equal(new byte[] { SshMessage.ChannelFailure, 0, 0, 0, 0 }, await client.ReceiveMessageAsync());
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using Teleport.Orleans.Ssh.Authentication;
@@ -42,6 +43,15 @@ internal sealed class TestSshServer : IAsyncDisposable
 
     public List<SshPublicKey> UserCas { get; } = [];
 
+    /// <summary>The handlers of the sessions opened on a server from <see cref="StartInteractive"/>, in order.</summary>
+    public ConcurrentQueue<InteractiveSessionHandler> Sessions { get; } = new();
+
+    /// <summary>The forwarding handlers of the connections on a server started with forwarding, in order.</summary>
+    public ConcurrentQueue<TestForwardingHandler> Forwarding { get; } = new();
+
+    /// <summary>Ports the forwarding handlers refuse to listen on.</summary>
+    public HashSet<uint> RefusedForwardPorts { get; } = [];
+
     /// <summary>Every authentication request the callback saw, in order.</summary>
     public List<SshAuthenticationRequest> AuthenticationRequests { get; } = [];
 
@@ -62,6 +72,36 @@ internal sealed class TestSshServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// A server whose sessions use the <see cref="InteractiveSessionHandler"/> (pty, shell, sftp, signals) and,
+    /// with <paramref name="forwarding"/>, whose connections may forward ports through a <see cref="TestForwardingHandler"/>.
+    /// </summary>
+    public static TestSshServer StartInteractive(Action<SshServerOptions>? configure = null, bool forwarding = false)
+    {
+        TestSshServer? server = null;
+        server = Start(options =>
+        {
+            options.SessionHandlerFactory = context =>
+            {
+                var handler = new InteractiveSessionHandler(context);
+                server!.Sessions.Enqueue(handler);
+                return handler;
+            };
+            if (forwarding)
+            {
+                options.ForwardingHandlerFactory = context =>
+                {
+                    var handler = new TestForwardingHandler(context, server!.RefusedForwardPorts);
+                    server.Forwarding.Enqueue(handler);
+                    return handler;
+                };
+            }
+
+            configure?.Invoke(options);
+        });
+        return server;
+    }
+
     /// <summary>Writes a client key (OpenSSH format, mode 0600) and returns its path.</summary>
     public string WriteClientKey(SshPrivateKey key, string name = "id")
     {
@@ -75,6 +115,35 @@ internal sealed class TestSshServer : IAsyncDisposable
     {
         var lines = Options.HostKeys.Select(k => $"[127.0.0.1]:{Port} {k.PublicKey.ToAuthorizedKeysLine()}");
         return Directory.Write("known_hosts", string.Join("\n", lines) + "\n");
+    }
+
+    /// <summary>
+    /// An ssh_config for every host: this server's port, alice with an authorized Ed25519 key, strict host key
+    /// checking, batch mode. For scp, sftp and ProxyJump, which pass only -F on to the ssh they run.
+    /// </summary>
+    public string WriteClientConfig()
+    {
+        var key = TestKeys.Get(SshKeyType.Ed25519);
+        if (!AuthorizedKeys.Contains(key.PublicKey))
+        {
+            AuthorizedKeys.Add(key.PublicKey);
+        }
+
+        var identity = WriteClientKey(key);
+        var knownHosts = WriteKnownHosts();
+        return Directory.Write("ssh_config", $"""
+            Host *
+              Port {Port}
+              User alice
+              IdentityFile {identity}
+              IdentitiesOnly yes
+              BatchMode yes
+              StrictHostKeyChecking yes
+              UserKnownHostsFile {knownHosts}
+              GlobalKnownHostsFile /dev/null
+              ConnectTimeout 20
+
+            """);
     }
 
     /// <summary>The usual client arguments: no config, only the given key, strict host key checking, batch mode.</summary>

@@ -4,7 +4,7 @@ using Teleport.Orleans.Ssh.Wire;
 namespace Teleport.Orleans.Ssh.Connection;
 
 /// <summary>What the channel sends: data within the peer's window and max packet, EOF, CLOSE, window adjusts.</summary>
-internal sealed partial class SessionChannel
+internal abstract partial class ConnectionChannel
 {
     public async ValueTask SendDataAsync(ReadOnlyMemory<byte> data, bool isError, CancellationToken cancellationToken)
     {
@@ -25,23 +25,25 @@ internal sealed partial class SessionChannel
             }
 
             message.WriteString(data.Span[..count]);
-            await _transport.SendAsync(message.ToArray(), cancellationToken).ConfigureAwait(false);
+            await Transport.SendAsync(message.ToArray(), cancellationToken).ConfigureAwait(false);
             data = data[count..];
         }
     }
 
-    private async ValueTask SendWindowAdjustAsync(uint bytes)
+    /// <summary>A CHANNEL_REQUEST without reply (exit-status, exit-signal); nothing is sent once the client closed.</summary>
+    protected async ValueTask SendRequestAsync(string type, Action<SshWriter> writeData)
     {
         if (_closeSent || _closeReceived)
         {
             return;
         }
 
-        var message = new SshWriter(16).WriteByte(SshMessage.ChannelWindowAdjust).WriteUInt32(RemoteId).WriteUInt32(bytes);
-        await _transport.SendAsync(message.ToArray(), CancellationToken.None).ConfigureAwait(false);
+        var message = new SshWriter(64).WriteByte(SshMessage.ChannelRequest).WriteUInt32(RemoteId).WriteString(type).WriteBoolean(false);
+        writeData(message);
+        await Transport.SendAsync(message.ToArray(), CancellationToken.None).ConfigureAwait(false);
     }
 
-    private async ValueTask SendEofAsync()
+    protected async ValueTask SendEofAsync()
     {
         lock (_gate)
         {
@@ -53,10 +55,10 @@ internal sealed partial class SessionChannel
             _eofSent = true;
         }
 
-        await _transport.SendAsync(new SshWriter(8).WriteByte(SshMessage.ChannelEof).WriteUInt32(RemoteId).ToArray(), CancellationToken.None).ConfigureAwait(false);
+        await Transport.SendAsync(new SshWriter(8).WriteByte(SshMessage.ChannelEof).WriteUInt32(RemoteId).ToArray(), CancellationToken.None).ConfigureAwait(false);
     }
 
-    private async ValueTask SendCloseAsync()
+    protected async ValueTask SendCloseAsync()
     {
         lock (_gate)
         {
@@ -69,11 +71,22 @@ internal sealed partial class SessionChannel
         }
 
         _remoteWindow.Close();
-        await _transport.SendAsync(new SshWriter(8).WriteByte(SshMessage.ChannelClose).WriteUInt32(RemoteId).ToArray(), CancellationToken.None).ConfigureAwait(false);
+        await Transport.SendAsync(new SshWriter(8).WriteByte(SshMessage.ChannelClose).WriteUInt32(RemoteId).ToArray(), CancellationToken.None).ConfigureAwait(false);
         await TryFinishAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Once both sides sent CLOSE: dispose the handler and free the channel number.</summary>
+    private async ValueTask SendWindowAdjustAsync(uint bytes)
+    {
+        if (_closeSent || _closeReceived)
+        {
+            return;
+        }
+
+        var message = new SshWriter(16).WriteByte(SshMessage.ChannelWindowAdjust).WriteUInt32(RemoteId).WriteUInt32(bytes);
+        await Transport.SendAsync(message.ToArray(), CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>Once both sides sent CLOSE: free the channel number and what the channel holds.</summary>
     private async ValueTask TryFinishAsync()
     {
         lock (_gate)
@@ -89,20 +102,11 @@ internal sealed partial class SessionChannel
         _onClosed(this);
         try
         {
-            switch (_handler)
-            {
-                case IAsyncDisposable asyncDisposable:
-                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                    break;
-                case IDisposable disposable:
-                    disposable.Dispose();
-                    break;
-            }
+            await ReleaseAsync().ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            LogHandlerFailed(_logger, ex, LocalId, "dispose");
+            LogReleaseFailed(Logger, ex, LocalId);
         }
-
     }
 }

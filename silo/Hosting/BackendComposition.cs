@@ -1,0 +1,60 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Teleport.Orleans.Backends.Core.Hosting;
+using Teleport.Orleans.Backends.Core.Recordings;
+using Teleport.Orleans.Backends.Etcd.Hosting;
+using Teleport.Orleans.Backends.Postgres;
+using Teleport.Orleans.Backends.Postgres.Hosting;
+using Teleport.Orleans.Backends.Sqlite.Hosting;
+using Teleport.Orleans.Grains;
+
+namespace Teleport.Orleans.Silo.Hosting;
+
+/// <summary>Puts the configured backend under the silo: its grain storage, audit store, recordings and clustering.</summary>
+internal static class BackendComposition
+{
+    public static ISiloBuilder UseAuthBackend(this ISiloBuilder silo, AuthServiceOptions options)
+    {
+        var storage = options.Storage;
+        switch (storage.Kind)
+        {
+            case StorageKind.Sqlite:
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+                silo.UseSqliteBackend(options.DataDir, StorageNames.ClusterState);
+                break;
+            case StorageKind.PostgreSql:
+                UseSharedEndpoints(silo, options);
+                silo.UsePostgresBackend(
+                    PostgresConnectionStrings.ToNpgsql(storage.ConnectionString!),
+                    StorageNames.ClusterState,
+                    clustering: true,
+                    storage.AuditConnectionString is { } audit ? PostgresConnectionStrings.ToNpgsql(audit) : null);
+                break;
+            case StorageKind.Etcd:
+                UseSharedEndpoints(silo, options);
+                silo.UseEtcdBackend(storage.Peers, storage.Prefix, StorageNames.ClusterState, clustering: true);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(options), storage.Kind, "unknown storage kind");
+        }
+
+        silo.AddRecordingStore(new FileRecordingStore(storage.RecordingsDirectory ?? Path.Combine(options.DataDir, "log", "records")));
+        return silo;
+    }
+
+    /// <summary>
+    /// Silos of a pool find each other in the shared membership table at the address they advertise. A loopback
+    /// address (the default, for one host) keeps the ports on loopback; any other listens on all interfaces.
+    /// </summary>
+    private static void UseSharedEndpoints(ISiloBuilder silo, AuthServiceOptions options) =>
+        silo.Configure<EndpointOptions>(endpoints =>
+        {
+            var listen = IPAddress.IsLoopback(options.AdvertiseAddress) ? options.AdvertiseAddress : IPAddress.Any;
+            endpoints.AdvertisedIPAddress = options.AdvertiseAddress;
+            endpoints.SiloPort = options.SiloPort;
+            endpoints.GatewayPort = options.GatewayPort;
+            endpoints.SiloListeningEndpoint = new IPEndPoint(listen, options.SiloPort);
+            endpoints.GatewayListeningEndpoint = new IPEndPoint(listen, options.GatewayPort);
+        });
+}

@@ -1,0 +1,3 @@
+using Teleport.Orleans.Benchmarks.SshThroughput;
+
+return await BenchmarkServer.RunAsync(args);

@@ -1,0 +1,3 @@
+using Teleport.Orleans.Ssh.Fuzz;
+
+return await FuzzCommand.RunAsync(args);

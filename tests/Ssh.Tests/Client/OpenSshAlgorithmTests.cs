@@ -99,6 +99,18 @@ public sealed class OpenSshAlgorithmTests(OpenSshServerFixture fixture) : IClass
         Assert.True(client.KeyExchangeCount > 3, $"Only {client.KeyExchangeCount} key exchanges.");
     }
 
+    [Fact]
+    public async Task Rekeys_started_by_sshd_mid_transfer_keep_the_data_intact()
+    {
+        await using var client = await SshClient.ConnectAsync("127.0.0.1", Sshd.Port, Options());
+        var data = TestSessionHandler.Pattern(4_000_000);
+
+        var result = await client.RunCommandAsync("cat", data);
+
+        Assert.True(data.AsSpan().SequenceEqual(result.Output), "The data changed in transit.");
+        Assert.True(client.KeyExchangeCount > 3, $"Only {client.KeyExchangeCount} key exchanges (sshd has RekeyLimit 1M).");
+    }
+
     private SshClientOptions Options(ListLogger? logs = null)
     {
         Sshd.Authorize(UserKey.PublicKey);

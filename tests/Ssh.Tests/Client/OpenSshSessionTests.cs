@@ -123,13 +123,15 @@ public sealed class OpenSshSessionTests(OpenSshServerFixture fixture) : IClassFi
         await using var client = await ConnectAsync();
         await using var session = await client.OpenSessionAsync();
 
-        await session.RequestPtyAsync(new SshPtyRequest { Terminal = "dumb", Columns = 100, Rows = 30 });
+        await session.RequestPtyAsync(new SshPtyRequest { Terminal = "dumb", Columns = 100, Rows = 30, Modes = [(53, 0)] }); // 53 = ECHO, off
         await session.StartShellAsync();
         await session.ChangeWindowSizeAsync(120, 40);
-        await session.StandardInput.WriteAsync("stty size; exit 7\n"u8.ToArray());
+        await session.StandardInput.WriteAsync("echo TERM=$TERM; stty size; exit 7\n"u8.ToArray());
         var output = await new StreamReader(session.StandardOutput).ReadToEndAsync();
 
+        Assert.Contains("TERM=dumb", output);
         Assert.Contains("40 120", output);
+        Assert.DoesNotContain("stty size", output); // the pty did not echo what was typed
         Assert.Equal(7, (await session.WaitForExitAsync()).ExitCode);
     }
 

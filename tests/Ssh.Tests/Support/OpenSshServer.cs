@@ -11,7 +11,7 @@ namespace Teleport.Orleans.Ssh.Tests.Support;
 /// <summary>
 /// The real OpenSSH sshd as a child process on 127.0.0.1: Ed25519, ECDSA and RSA host keys, each with a host
 /// certificate from <see cref="HostCa"/> for 127.0.0.1 and localhost; user certificates from <see cref="UserCa"/>;
-/// plain keys through a temp authorized_keys file; TCP forwarding allowed; sftp as internal-sftp.
+/// plain keys through a temp authorized_keys file; TCP forwarding allowed; sftp as internal-sftp; sshd re-keys every MiB.
 /// Logins are as the current user (root in CI). Stopped by PID on dispose.
 /// </summary>
 internal sealed class OpenSshServer : IAsyncDisposable
@@ -144,6 +144,7 @@ internal sealed class OpenSshServer : IAsyncDisposable
             .AppendLine("Subsystem sftp internal-sftp")
             .AppendLine("MaxStartups 100")
             .AppendLine("MaxSessions 20")
+            .AppendLine("RekeyLimit 1M")
             .AppendLine("LogLevel VERBOSE");
         for (var i = 0; i < HostKeys.Count; i++)
         {

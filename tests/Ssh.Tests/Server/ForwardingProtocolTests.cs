@@ -32,6 +32,45 @@ public sealed class ForwardingProtocolTests
     }
 
     [Fact]
+    public async Task Direct_tcpip_stops_reading_a_flooding_target_while_the_client_window_is_exhausted()
+    {
+        await using var server = TestSshServer.StartInteractive(forwarding: true);
+        using var target = new TcpListener(IPAddress.Loopback, 0);
+        target.Start();
+        using var stop = new CancellationTokenSource();
+        long written = 0;
+        var flood = Task.Run(async () =>
+        {
+            using var socket = await target.AcceptSocketAsync(stop.Token);
+            var block = new byte[64 * 1024];
+            try
+            {
+                while (true)
+                {
+                    Interlocked.Add(ref written, await socket.SendAsync(block, stop.Token));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The test is over.
+            }
+        });
+        await using var client = await LoggedInAsync(server);
+        var channel = await OpenDirectTcpIpAsync(client, "127.0.0.1", ((IPEndPoint)target.LocalEndpoint).Port, window: 64 * 1024, maxPacket: 32 * 1024);
+
+        await ReceiveDataAsync(client, 64 * 1024, maxPacket: 32 * 1024);
+        var stalled = await StalledAtAsync(() => Interlocked.Read(ref written));
+        await client.SendAsync(new SshWriter(16).WriteByte(SshMessage.ChannelWindowAdjust).WriteUInt32(channel).WriteUInt32(32 * 1024 * 1024).ToArray());
+        await ReceiveDataAsync(client, 32 * 1024 * 1024, maxPacket: 32 * 1024);
+        await stop.CancelAsync();
+        await flood;
+
+        // What the target could write is what loopback's socket buffers hold, not the 32 MiB it was later allowed.
+        Assert.InRange(stalled, 64 * 1024, 20 * 1024 * 1024);
+        Assert.True(Interlocked.Read(ref written) >= 32 * 1024 * 1024);
+    }
+
+    [Fact]
     public async Task Forwarding_channels_beyond_the_limit_get_resource_shortage_while_sessions_still_open()
     {
         await using var server = TestSshServer.StartInteractive(o => o.MaxForwardingChannelsPerConnection = 1, forwarding: true);
@@ -165,6 +204,25 @@ public sealed class ForwardingProtocolTests
         var disconnect = await client.ReadDisconnectAsync();
         Assert.Equal(SshDisconnectReason.ProtocolError, disconnect?.Reason);
         Assert.Contains("which we did not open", disconnect?.Description);
+    }
+
+    /// <summary>The value once it has stopped growing for half a second.</summary>
+    private static async Task<long> StalledAtAsync(Func<long> read)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        var last = read();
+        var since = DateTime.UtcNow;
+        while (DateTime.UtcNow - since < TimeSpan.FromMilliseconds(500))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The target never stopped writing.");
+            await Task.Delay(50);
+            if (read() != last)
+            {
+                (last, since) = (read(), DateTime.UtcNow);
+            }
+        }
+
+        return last;
     }
 
     private static async Task<uint> ForwardAsync(RawSshClient client, string address, uint port)

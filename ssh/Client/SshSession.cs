@@ -1,3 +1,4 @@
+using Teleport.Orleans.Ssh.Connection;
 using Teleport.Orleans.Ssh.Wire;
 
 namespace Teleport.Orleans.Ssh.Client;
@@ -31,11 +32,15 @@ public sealed class SshSession : IAsyncDisposable
     public Task<bool> SetEnvironmentVariableAsync(string name, string value, CancellationToken cancellationToken = default) =>
         _channel.SendRequestAsync("env", wantReply: true, new SshWriter(64).WriteString(name).WriteString(value).ToArray(), cancellationToken);
 
-    /// <summary>"pty-req" (RFC 4254 §6.2); throws <see cref="SshRequestFailedException"/> if refused.</summary>
-    public Task RequestPtyAsync(SshPtyRequest pty, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// "pty-req" (RFC 4254 §6.2): a terminal of type <paramref name="terminal"/> (the TERM value, e.g. <c>xterm-256color</c>),
+    /// <paramref name="size"/>, and terminal <paramref name="modes"/> (e.g. ECHO = 0); throws <see cref="SshRequestFailedException"/> if refused.
+    /// </summary>
+    public Task RequestPtyAsync(
+        string terminal, SshWindowSize size, IReadOnlyDictionary<SshTerminalMode, uint>? modes = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(pty);
-        return RequireAsync("pty-req", pty.Encode(), "", cancellationToken);
+        ArgumentNullException.ThrowIfNull(terminal);
+        return RequireAsync("pty-req", PtyRequestData.Encode(terminal, size, modes), $"for a '{terminal}' terminal", cancellationToken);
     }
 
     /// <summary>"exec" (RFC 4254 §6.5); throws <see cref="SshRequestFailedException"/> if refused.</summary>
@@ -51,11 +56,8 @@ public sealed class SshSession : IAsyncDisposable
         RequireAsync("subsystem", new SshWriter(64).WriteString(name).ToArray(), $"for '{name}'", cancellationToken);
 
     /// <summary>"window-change" (RFC 4254 §6.7) after the terminal was resized; no reply.</summary>
-    public Task ChangeWindowSizeAsync(uint columns, uint rows, uint widthPixels = 0, uint heightPixels = 0, CancellationToken cancellationToken = default) =>
-        _channel.SendRequestAsync(
-            "window-change", wantReply: false,
-            new SshWriter(16).WriteUInt32(columns).WriteUInt32(rows).WriteUInt32(widthPixels).WriteUInt32(heightPixels).ToArray(),
-            cancellationToken);
+    public Task ChangeWindowSizeAsync(SshWindowSize size, CancellationToken cancellationToken = default) =>
+        _channel.SendRequestAsync("window-change", wantReply: false, PtyRequestData.WindowChange(size), cancellationToken);
 
     /// <summary>"signal" (RFC 4254 §6.9), e.g. <c>TERM</c> or <c>INT</c> (without "SIG"); no reply.</summary>
     public Task SendSignalAsync(string signal, CancellationToken cancellationToken = default) =>

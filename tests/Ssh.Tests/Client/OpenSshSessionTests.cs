@@ -1,6 +1,7 @@
 using System.Text;
 using Teleport.Orleans.Ssh.Certificates;
 using Teleport.Orleans.Ssh.Client;
+using Teleport.Orleans.Ssh.Connection;
 using Teleport.Orleans.Ssh.Keys;
 using Teleport.Orleans.Ssh.Tests.Support;
 
@@ -123,9 +124,9 @@ public sealed class OpenSshSessionTests(OpenSshServerFixture fixture) : IClassFi
         await using var client = await ConnectAsync();
         await using var session = await client.OpenSessionAsync();
 
-        await session.RequestPtyAsync(new SshPtyRequest { Terminal = "dumb", Columns = 100, Rows = 30, Modes = [(53, 0)] }); // 53 = ECHO, off
+        await session.RequestPtyAsync("dumb", new SshWindowSize(100, 30, 0, 0), new Dictionary<SshTerminalMode, uint> { [SshTerminalMode.ECHO] = 0 });
         await session.StartShellAsync();
-        await session.ChangeWindowSizeAsync(120, 40);
+        await session.ChangeWindowSizeAsync(new SshWindowSize(120, 40, 0, 0));
         await session.StandardInput.WriteAsync("echo TERM=$TERM; stty size; exit 7\n"u8.ToArray());
         var output = await new StreamReader(session.StandardOutput).ReadToEndAsync();
 

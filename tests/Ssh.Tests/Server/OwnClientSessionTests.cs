@@ -3,7 +3,6 @@ using System.Text;
 using Teleport.Orleans.Ssh.Client;
 using Teleport.Orleans.Ssh.Keys;
 using Teleport.Orleans.Ssh.Tests.Support;
-using ClientPty = Teleport.Orleans.Ssh.Client.SshPtyRequest;
 using ServerWindowSize = Teleport.Orleans.Ssh.Connection.SshWindowSize;
 using TerminalMode = Teleport.Orleans.Ssh.Connection.SshTerminalMode;
 
@@ -21,10 +20,10 @@ public sealed class OwnClientSessionTests
         await using var client = await ConnectAsync(server);
         await using var session = await client.OpenSessionAsync();
 
-        await session.RequestPtyAsync(new ClientPty { Terminal = "vt100", Columns = 90, Rows = 20, Modes = [(1, 3), (53, 0)] });
+        await session.RequestPtyAsync("vt100", new ServerWindowSize(90, 20, 0, 0), new Dictionary<TerminalMode, uint> { [TerminalMode.VINTR] = 3, [TerminalMode.ECHO] = 0 });
         await session.StartShellAsync();
         var greeting = await ReadUntilAsync(session.StandardOutput, "$ ");
-        await session.ChangeWindowSizeAsync(100, 50);
+        await session.ChangeWindowSizeAsync(new ServerWindowSize(100, 50, 0, 0));
         await Eventually.TrueAsync(() => server.Sessions.Single().WindowChanges.Contains(new ServerWindowSize(100, 50, 0, 0)));
         await session.StandardInput.WriteAsync("size\r"u8.ToArray());
         var size = await ReadUntilAsync(session.StandardOutput, "$ ");

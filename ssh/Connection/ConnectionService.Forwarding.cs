@@ -72,7 +72,8 @@ internal sealed partial class ConnectionService
         }
         catch (Exception ex)
         {
-            LogForwardingHandlerFailed(logger, ex, "direct-tcpip");
+            // Routine (a refused or unreachable port), so not an error of ours: logged without the stack.
+            LogDirectTcpIpFailed(logger, request, ex.Message);
             (failure, description) = (ChannelOpenFailure.ConnectFailed, $"Connecting to {request.Host}:{request.Port} failed: {ex.Message}");
         }
 

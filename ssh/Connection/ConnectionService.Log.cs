@@ -19,6 +19,9 @@ internal sealed partial class ConnectionService
     [LoggerMessage(Level = LogLevel.Information, Message = "Channel {Channel}: direct-tcpip to {Request} opened")]
     private static partial void LogDirectTcpIpOpened(ILogger logger, uint channel, SshDirectTcpIpRequest request);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "direct-tcpip to {Request} failed: {Reason}")]
+    private static partial void LogDirectTcpIpFailed(ILogger logger, SshDirectTcpIpRequest request, string reason);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Remote forward of {Address}:{Port} started (requested port {Requested})")]
     private static partial void LogRemoteForwardStarted(ILogger logger, string address, uint port, uint requested);
 

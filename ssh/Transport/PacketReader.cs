@@ -58,6 +58,10 @@ internal sealed class PacketReader(StreamInput input)
         LastSequence = Sequence;
         Sequence++;
         PacketsRead++;
-        return _buffer.AsSpan(5, payloadLength).ToArray();
+        // Performance: the copy overwrites every byte, so skip the zeroing that ToArray's allocation does
+        // (measurable with 32 KB channel data packets).
+        var payload = GC.AllocateUninitializedArray<byte>(payloadLength);
+        _buffer.AsSpan(5, payloadLength).CopyTo(payload);
+        return payload;
     }
 }

@@ -6,7 +6,14 @@ namespace Teleport.Orleans.Ssh.Transport;
 /// </summary>
 internal sealed class StreamInput(Stream stream)
 {
-    private readonly byte[] _buffer = new byte[16 * 1024];
+    private const int InitialBufferSize = 16 * 1024;
+
+    // Performance: once packets larger than the initial buffer arrive (bulk channel data, 32 KB per packet from
+    // OpenSSH), reads go through a buffer this large, so that one socket read brings in about two packets instead
+    // of a packet taking two or three partial reads. Idle and interactive connections keep the small buffer.
+    private const int BulkBufferSize = 64 * 1024;
+
+    private byte[] _buffer = new byte[InitialBufferSize];
     private int _start;
     private int _end;
 
@@ -21,6 +28,12 @@ internal sealed class StreamInput(Stream stream)
         _start += buffered;
         destination = destination[buffered..];
         BytesRead += buffered;
+
+        // Anything still wanted here means the buffer is empty, so it can be swapped for a larger one.
+        if (destination.Length >= _buffer.Length && _buffer.Length < BulkBufferSize)
+        {
+            _buffer = new byte[BulkBufferSize];
+        }
 
         // Large reads go straight into the destination; small ones refill the buffer.
         while (destination.Length >= _buffer.Length)

@@ -11,7 +11,9 @@
 # PROFILE=FILE.nettrace (afterwards, record a dotnet-trace profile of our server during PROFILE_CIPHER (default
 # aes256-gcm@openssh.com) transfers and print
 # its top 30; needs `dotnet tool install -g dotnet-trace`. dotnet-trace 10 offers cpu-sampling only with collect-linux,
-# so the default PROFILE_KIND is its managed stack sampler, dotnet-sampled-thread-time).
+# so the default PROFILE_KIND is its managed stack sampler, dotnet-sampled-thread-time, which counts waiting threads
+# too), PERF=FILE.data (a CPU profile with Linux perf instead: the server then runs with a perf map and without W^X
+# double mapping so that JIT frames resolve; prints the top 40 symbols; needs Debian's linux-perf).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 size=${SIZE:-536870912}
@@ -52,10 +54,13 @@ cp "$work/client.pub" "$work/authorized_keys"
 dest=$(id -un)@127.0.0.1
 
 # Our server.
-dotnet tests/Benchmarks/SshServerBenchmark/bin/Release/net10.0/SshServerBenchmark.dll "$work/hostkey" "$work/client.pub" >"$work/ours.log" 2>&1 &
+perf_env=()
+if [ -n "${PERF:-}" ]; then perf_env=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0); fi
+env "${perf_env[@]}" dotnet tests/Benchmarks/SshServerBenchmark/bin/Release/net10.0/SshServerBenchmark.dll \
+  "$work/hostkey" "$work/client.pub" >"$work/ours.log" 2>&1 &
 ours_pid=$!
 pids+=("$ours_pid")
-for _ in $(seq 200); do grep -q '^port ' "$work/ours.log" && break; kill -0 "$ours_pid" || { cat "$work/ours.log"; exit 1; }; sleep 0.05; done
+for _ in $(seq 200); do grep -q '^port ' "$work/ours.log" 2>/dev/null && break; kill -0 "$ours_pid" || { cat "$work/ours.log"; exit 1; }; sleep 0.05; done
 ours_port=$(awk '/^port / { print $2 }' "$work/ours.log")
 
 # OpenSSH's sshd with its own configuration, host key and authorized key.
@@ -193,4 +198,17 @@ if [ -n "${PROFILE:-}" ]; then
   while kill -0 "$trace_pid" 2>/dev/null; do transfer_seconds "$ours_port" "$profile_cipher" "$size" >/dev/null; done
   wait "$trace_pid" || { cat "$work/trace.log"; exit 1; }
   "$trace" report "$PROFILE" topN -n 30
+fi
+
+if [ -n "${PERF:-}" ]; then
+  profile_cipher=${PROFILE_CIPHER:-aes256-gcm@openssh.com}
+  echo
+  echo "perf: CPU profile of our server during $profile_cipher transfers -> $PERF"
+  perf record -e cpu-clock -F 999 -g -p "$ours_pid" -o "$PERF" -- sleep 10 >"$work/perf.log" 2>&1 &
+  perf_pid=$!
+  pids+=("$perf_pid")
+  sleep 0.5
+  while kill -0 "$perf_pid" 2>/dev/null; do transfer_seconds "$ours_port" "$profile_cipher" "$size" >/dev/null; done
+  wait "$perf_pid" || { cat "$work/perf.log"; exit 1; }
+  perf report -i "$PERF" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep '%' | head -n 40 | cut -c1-180
 fi

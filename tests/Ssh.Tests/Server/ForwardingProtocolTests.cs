@@ -32,6 +32,21 @@ public sealed class ForwardingProtocolTests
     }
 
     [Fact]
+    public async Task Forwarding_channels_beyond_the_limit_get_resource_shortage_while_sessions_still_open()
+    {
+        await using var server = TestSshServer.StartInteractive(o => o.MaxForwardingChannelsPerConnection = 1, forwarding: true);
+        await using var echo = new EchoServer();
+        await using var client = await LoggedInAsync(server);
+        await OpenDirectTcpIpAsync(client, "127.0.0.1", echo.Port, window: 1000, maxPacket: 1000);
+
+        var (reason, _) = await OpenDirectTcpIpFailureAsync(client, "127.0.0.1", echo.Port);
+        await client.SendAsync(new SshWriter(64).WriteByte(SshMessage.ChannelOpen).WriteString("session").WriteUInt32(1).WriteUInt32(1000).WriteUInt32(1000).ToArray());
+
+        Assert.Equal(4u, reason); // SSH_OPEN_RESOURCE_SHORTAGE
+        Assert.Equal(SshMessage.ChannelOpenConfirmation, (await client.ReceiveMessageAsync())[0]);
+    }
+
+    [Fact]
     public async Task Direct_tcpip_without_a_forwarding_handler_is_administratively_prohibited()
     {
         await using var server = TestSshServer.StartInteractive();

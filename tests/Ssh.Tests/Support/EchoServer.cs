@@ -80,7 +80,7 @@ internal sealed class EchoServer : IAsyncDisposable
             {
                 socket = await _listener.AcceptSocketAsync(_stopping.Token);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException or InvalidOperationException)
             {
                 return;
             }

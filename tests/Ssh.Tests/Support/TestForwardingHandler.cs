@@ -92,7 +92,7 @@ internal sealed class TestForwardingHandler(SshConnectionContext context, IReadO
                 {
                     socket = await _listener.AcceptSocketAsync(_stopping.Token);
                 }
-                catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+                catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException or InvalidOperationException)
                 {
                     return;
                 }

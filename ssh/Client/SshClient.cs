@@ -55,14 +55,22 @@ public sealed partial class SshClient : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(host);
         Settings(options, options.HostName.Length == 0 ? host : null); // refuse bad options before connecting
         var tcp = new TcpClient { NoDelay = true };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.ConnectTimeout);
         try
         {
-            await tcp.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
+            await tcp.ConnectAsync(host, port, timeout.Token).ConfigureAwait(false);
         }
-        catch (SocketException ex)
+        catch (Exception ex) when (ex is SocketException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             tcp.Dispose();
-            throw new SshConnectionException($"Cannot connect to {host}:{port}: {ex.Message}", innerException: ex);
+            var detail = ex is SocketException ? ex.Message : $"timed out after {options.ConnectTimeout}";
+            throw new SshConnectionException($"Cannot connect to {host}:{port}: {detail}", SshDisconnectReason.ConnectionLost, ex);
+        }
+        catch
+        {
+            tcp.Dispose();
+            throw;
         }
 
         return await ConnectAsync(tcp.GetStream(), options, options.HostName.Length == 0 ? host : null, cancellationToken).ConfigureAwait(false);
@@ -71,7 +79,17 @@ public sealed partial class SshClient : IAsyncDisposable
     private static async Task<SshClient> ConnectAsync(Stream stream, SshClientOptions options, string? hostName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var settings = Settings(options, hostName);
+        ClientTransportSettings settings;
+        try
+        {
+            settings = Settings(options, hostName);
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         hostName = settings.HostName;
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger<SshClient>();

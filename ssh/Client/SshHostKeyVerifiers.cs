@@ -47,6 +47,19 @@ public static class SshHostKeyVerifiers
         };
     }
 
+    /// <summary>
+    /// Trusts what an OpenSSH known_hosts file trusts for the host name dialled and <paramref name="port"/>: plain keys,
+    /// <c>@cert-authority</c> CAs (a valid host certificate naming the host), never <c>@revoked</c> keys or CAs.
+    /// Patterns, negation, <c>[host]:port</c> and hashed names work as in OpenSSH. A malformed file is a <see cref="FormatException"/>.
+    /// </summary>
+    public static SshHostKeyVerifier KnownHosts(string knownHostsText, int port = 22, TimeSpan clockSkew = default, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(knownHostsText);
+        var knownHosts = Client.KnownHosts.Parse(knownHostsText);
+        var clock = timeProvider ?? TimeProvider.System;
+        return (hostKey, _) => ValueTask.FromResult(knownHosts.Verify(hostKey, port, clockSkew, clock));
+    }
+
     /// <summary>Trusts a key that any of the verifiers trusts, in order (a CA plus pinned keys, like one known_hosts file).</summary>
     public static SshHostKeyVerifier Any(params IEnumerable<SshHostKeyVerifier> verifiers)
     {

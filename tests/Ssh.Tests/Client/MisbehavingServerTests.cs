@@ -55,6 +55,20 @@ public sealed class MisbehavingServerTests
         Assert.Contains("The server closed the connection", error.Message);
     }
 
+    [Fact]
+    public async Task A_closed_port_is_a_clear_connect_error()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var options = ClientOptions.For("alice", TestKeys.Get(SshKeyType.Ed25519), SshHostKeyVerifiers.AcceptAny());
+
+        var error = await Assert.ThrowsAsync<SshConnectionException>(() => SshClient.ConnectAsync("127.0.0.1", port, options));
+
+        Assert.StartsWith($"Cannot connect to 127.0.0.1:{port}", error.Message);
+    }
+
     /// <summary>A server that sends <paramref name="script"/>, reads whatever comes, and closes.</summary>
     private static async Task<SshConnectionException> ConnectToScriptAsync(byte[] script)
     {

@@ -19,8 +19,7 @@ internal sealed partial class ConnectionService
                 _forwardingHandlerCreated = true;
                 try
                 {
-                    _forwardingHandler = forwardingHandlerFactory(
-                        new SshConnectionContext(user.UserName, user.PublicKey, user.Certificate, remoteEndPoint, transport.ClientVersion, user.State));
+                    _forwardingHandler = forwardingHandlerFactory(_context);
                 }
                 catch (Exception ex)
                 {

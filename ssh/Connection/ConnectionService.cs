@@ -23,6 +23,10 @@ internal sealed partial class ConnectionService(
     public const uint MaxPacketSize = 32 * 1024;
 
     private readonly ConcurrentDictionary<uint, ConnectionChannel> _channels = new();
+
+    // Who is on this connection does not change after authentication: built once for sessions and forwarding.
+    private readonly SshConnectionContext _context =
+        new(user.UserName, user.PublicKey, user.Certificate, remoteEndPoint, transport.ClientVersion, user.State);
     private uint _nextChannelId;
     private bool _noMoreSessions;
 
@@ -126,7 +130,7 @@ internal sealed partial class ConnectionService(
         if (failure == default)
         {
             var id = NextChannelId();
-            var context = new SshSessionContext(user.UserName, user.PublicKey, user.Certificate, remoteEndPoint, transport.ClientVersion, user.State, id);
+            var context = new SshSessionContext(_context, id);
             try
             {
                 var handler = handlerFactory(context);

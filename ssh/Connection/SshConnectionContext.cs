@@ -4,7 +4,7 @@ using Teleport.Orleans.Ssh.Keys;
 
 namespace Teleport.Orleans.Ssh.Connection;
 
-/// <summary>Who is on an authenticated connection, handed to the forwarding handler factory.</summary>
+/// <summary>Who is on an authenticated connection: handed to the forwarding handler factory and with every session.</summary>
 public sealed class SshConnectionContext
 {
     internal SshConnectionContext(

@@ -30,7 +30,7 @@ internal sealed class TestSessionHandler(SshSessionContext context) : ISshSessio
             "cat" => CatAsync,
             "echo" => (io, ct) => WriteAsync(io.Output, argument + "\n", 0, ct),
             "split" => SplitAsync,
-            "whoami" => (io, ct) => WriteAsync(io.Output, context.UserName + "\n", 0, ct),
+            "whoami" => (io, ct) => WriteAsync(io.Output, context.Connection.UserName + "\n", 0, ct),
             "printenv" => (io, ct) =>
                 _environment.TryGetValue(argument, out var value) ? WriteAsync(io.Output, value + "\n", 0, ct) : Task.FromResult(1),
             "generate" => (io, ct) => GenerateAsync(io, long.Parse(argument, CultureInfo.InvariantCulture), ct),

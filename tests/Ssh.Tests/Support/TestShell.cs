@@ -87,7 +87,7 @@ internal sealed class TestShell(InteractiveSessionHandler session, SshSessionCon
             "" => null,
             "exit" => ("", parts.Length > 1 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : 0),
             "size" => ($"size={session.Size.Columns}x{session.Size.Rows}", null),
-            "whoami" => (context.UserName, null),
+            "whoami" => (context.Connection.UserName, null),
             _ => ("you typed: " + line, null),
         };
     }

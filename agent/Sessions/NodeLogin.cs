@@ -1,0 +1,31 @@
+namespace Teleport.Orleans.Agent.Sessions;
+
+/// <summary>
+/// What the node's authentication decided for one SSH connection: who the user is, which host login they are
+/// allowed, and what their roles permit on this node. <c>SshConnectionContext.AuthenticationState</c> carries it
+/// from the authentication callback to the session and forwarding handlers.
+/// </summary>
+internal sealed record NodeLogin
+{
+    /// <summary>The Teleport user (the certificate's key id).</summary>
+    public required string User { get; init; }
+
+    /// <summary>The host login (OS user) the session runs as.</summary>
+    public required string Login { get; init; }
+
+    public IReadOnlyList<string> Roles { get; init; } = [];
+
+    public IReadOnlyDictionary<string, string[]> Traits { get; init; } = new Dictionary<string, string[]>();
+
+    /// <summary>Local port forwarding (direct-tcpip) is allowed by the roles and the certificate.</summary>
+    public bool PortForwardingAllowed { get; init; }
+
+    /// <summary>The certificate's permit-pty extension.</summary>
+    public bool PtyAllowed { get; init; } = true;
+
+    /// <summary>The certificate's valid-before: sessions do not outlive it.</summary>
+    public DateTimeOffset CertificateValidBefore { get; init; }
+
+    /// <summary>The client's address as the node saw it (host:port).</summary>
+    public string ClientAddress { get; init; } = "";
+}

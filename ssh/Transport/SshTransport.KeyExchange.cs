@@ -141,9 +141,7 @@ internal sealed partial class SshTransport
         _firstKexDone = true;
         KeyExchangeCount++;
         _lastKexTimestamp = _settings.TimeProvider.GetTimestamp();
-        _bytesWrittenAtKex = _writer.BytesWritten;
         _bytesReadAtKex = _reader.BytesRead;
-        _packetsWrittenAtKex = _writer.PacketsWritten;
         _packetsReadAtKex = _reader.PacketsRead;
     }
 
@@ -199,6 +197,10 @@ internal sealed partial class SshTransport
                 await WritePacketLockedAsync(ExtInfo()).ConfigureAwait(false);
             }
 
+            // The new keys' byte budget starts at our NEWKEYS, so the packets deferred during the exchange count
+            // against it (they are sent under the new keys).
+            _bytesWrittenAtKex = _writer.BytesWritten;
+            _packetsWrittenAtKex = _writer.PacketsWritten;
             _sendPaused = false;
             while (_deferred.TryDequeue(out var payload))
             {

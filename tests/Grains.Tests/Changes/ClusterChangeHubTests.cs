@@ -38,9 +38,6 @@ public sealed class ClusterChangeHubTests(AuthClusterFixture fixture)
     [Fact]
     public async Task Unchanged_heartbeat_publishes_nothing()
     {
-        var nodeName = Guid.NewGuid().ToString();
-        var node = new Node { Name = nodeName, Hostname = "quiet" };
-        await fixture.Grains.GetGrain<INodeGrain>(nodeName).Heartbeat(node, Admin);
         var seen = new ConcurrentQueue<ClusterChange>();
         var arrived = new SemaphoreSlim(0);
         await using var subscription = await ClusterChangeSubscription.StartAsync(fixture.Grains, changes =>
@@ -51,13 +48,18 @@ public sealed class ClusterChangeHubTests(AuthClusterFixture fixture)
                 arrived.Release();
             }
         }, () => { });
+        var nodeName = Guid.NewGuid().ToString();
+        var node = new Node { Name = nodeName, Hostname = "quiet" };
+        var grain = fixture.Grains.GetGrain<INodeGrain>(nodeName);
+        await grain.Heartbeat(node, Admin);
+        await Until(seen, arrived, c => c.Name == nodeName && c.Node?.Hostname == "quiet");
 
-        await fixture.Grains.GetGrain<INodeGrain>(nodeName).Heartbeat(node, Admin);
-        // A later, changed heartbeat is the marker: the hub delivers in order, so anything from the first came before it.
-        await fixture.Grains.GetGrain<INodeGrain>(nodeName).Heartbeat(node with { Hostname = "renamed" }, Admin);
+        await grain.Heartbeat(node, Admin);
+        // A changed heartbeat from the same grain is the marker: one sender's messages to the hub arrive in order.
+        await grain.Heartbeat(node with { Hostname = "renamed" }, Admin);
         await Until(seen, arrived, c => c.Name == nodeName && c.Node?.Hostname == "renamed");
 
-        Assert.Single(seen, c => c.Name == nodeName);
+        Assert.Single(seen, c => c.Name == nodeName && c.Node?.Hostname == "quiet");
     }
 
     private static async Task Until(ConcurrentQueue<ClusterChange> seen, SemaphoreSlim arrived, Func<ClusterChange, bool> wanted)

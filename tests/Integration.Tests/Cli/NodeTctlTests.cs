@@ -101,11 +101,14 @@ public sealed class NodeTctlTests(ServerFixture fixture) : IDisposable
 
         var sessions = (await Server.Tctl("sessions", "ls")).EnsureSuccess().Stdout;
         var recordings = (await Server.Tctl("recordings", "ls")).EnsureSuccess().Stdout;
+        var trackers = (await Server.Tctl("get", "session_trackers")).EnsureSuccess().Stdout;
 
         var row = Assert.Single(sessions.Split('\n'), line => line.Contains(sid, StringComparison.Ordinal));
         Assert.Contains("alice", row);
         Assert.Contains("root", row);
         Assert.Contains("sess-host", row);
         Assert.Contains(recordings.Split('\n'), line => line.Contains(sid, StringComparison.Ordinal) && line.Contains("sess-host", StringComparison.Ordinal));
+        Assert.Contains("kind: session_tracker", trackers);
+        Assert.Contains($"session_id: {sid}", trackers);
     }
 }

@@ -38,7 +38,8 @@ public sealed record S3Location
             throw new ArgumentException($"audit_sessions_uri '{uri}' is not an s3://BUCKET/PREFIX URI");
         }
 
-        var bucket = parsed.Host;
+        // Uri lower-cases the host; the bucket is taken as written so that a wrong case is reported, not fixed silently.
+        var bucket = uri["s3://".Length..].Split('/', '?')[0];
         // S3's bucket naming rule: 3-63 of lower-case letters, digits, '.' and '-'.
         if (bucket.Length is < 3 or > 63 || !bucket.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '-'))
         {

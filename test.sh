@@ -9,6 +9,7 @@ cd "$(dirname "$0")"
 packages=(
   afl++
   etcd-server
+  nodejs
   openssh-client
   openssh-server
   openssh-sftp-server
@@ -26,6 +27,14 @@ if ((${#missing[@]})); then
 fi
 # sshd (run by the SSH client tests) needs its privilege separation directory.
 if [ "$(id -u)" = 0 ]; then mkdir -p /run/sshd; fi
+
+# The backends' npm test servers (dynalite, Azurite, s3rver), pinned in tests/TestServers/npm/package.json: installed
+# when node_modules is missing or older than the pins.
+npm_dir=tests/TestServers/npm
+if [ ! -f "$npm_dir/node_modules/.package-lock.json" ] || [ "$npm_dir/package.json" -nt "$npm_dir/node_modules/.package-lock.json" ] \
+  || [ "$npm_dir/package-lock.json" -nt "$npm_dir/node_modules/.package-lock.json" ]; then
+  npm install --prefix "$npm_dir" --no-audit --no-fund --loglevel=error || echo "npm install in $npm_dir failed: the DynamoDB, Azure and S3 tests will fail" >&2
+fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 configuration=${CONFIGURATION:-Release}

@@ -3,9 +3,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Teleport.Orleans.Backends.Core.Hosting;
 using Teleport.Orleans.Backends.Core.Recordings;
+using Teleport.Orleans.Backends.Azure.Hosting;
+using Teleport.Orleans.Backends.Azure.Recordings;
+using Teleport.Orleans.Backends.DynamoDb.Hosting;
 using Teleport.Orleans.Backends.Etcd.Hosting;
 using Teleport.Orleans.Backends.Postgres;
 using Teleport.Orleans.Backends.Postgres.Hosting;
+using Teleport.Orleans.Backends.S3.Recordings;
 using Teleport.Orleans.Backends.Sqlite.Hosting;
 using Teleport.Orleans.Grains;
 
@@ -35,11 +39,27 @@ internal static class BackendComposition
                 UseSharedEndpoints(silo, options);
                 silo.UseEtcdBackend(storage.Peers, storage.Prefix, StorageNames.ClusterState, clustering: true);
                 break;
+            case StorageKind.DynamoDb:
+                UseSharedEndpoints(silo, options);
+                silo.UseDynamoDbBackend(storage.DynamoDb!, StorageNames.ClusterState, clustering: true);
+                silo.UseDynamoDbAuditEvents(storage.AuditDynamoDb ?? storage.DynamoDb!);
+                break;
+            case StorageKind.Azure:
+                UseSharedEndpoints(silo, options);
+                silo.UseAzureBackend(storage.AzureConnectionString!, StorageNames.ClusterState, clustering: true);
+                silo.UseAzureAuditEvents(storage.AzureConnectionString!);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(options), storage.Kind, "unknown storage kind");
         }
 
-        silo.AddRecordingStore(new FileRecordingStore(storage.RecordingsDirectory ?? Path.Combine(options.DataDir, "log", "records")));
+        IRecordingStore recordings = storage switch
+        {
+            { RecordingsS3: { } s3 } => new S3RecordingStore(s3),
+            { RecordingsAzureContainer: { } container } => new AzureBlobRecordingStore(storage.AzureConnectionString!, container),
+            _ => new FileRecordingStore(storage.RecordingsDirectory ?? Path.Combine(options.DataDir, "log", "records")),
+        };
+        silo.AddRecordingStore(recordings);
         return silo;
     }
 

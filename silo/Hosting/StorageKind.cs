@@ -11,4 +11,10 @@ public enum StorageKind
 
     /// <summary>A shared etcd cluster: an auth pool, clustered through its membership keys.</summary>
     Etcd,
+
+    /// <summary>A shared DynamoDB table: an auth pool, clustered through its membership item.</summary>
+    DynamoDb,
+
+    /// <summary>A shared Azure Storage account: cluster state in a Table, clustering through Orleans' Azure Storage clustering.</summary>
+    Azure,
 }

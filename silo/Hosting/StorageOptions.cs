@@ -1,3 +1,6 @@
+using Teleport.Orleans.Backends.DynamoDb;
+using Teleport.Orleans.Backends.S3;
+
 namespace Teleport.Orleans.Silo.Hosting;
 
 /// <summary>Where the auth service keeps cluster state, audit events and session recordings (<c>teleport.storage</c>).</summary>
@@ -19,4 +22,19 @@ public sealed record StorageOptions
 
     /// <summary>Session recordings (<c>audit_sessions_uri</c> file://); null: <c>DATA_DIR/log/records</c>.</summary>
     public string? RecordingsDirectory { get; init; }
+
+    /// <summary>DynamoDB: <c>region</c>, <c>table_name</c> and <c>endpoint</c> of the cluster-state table.</summary>
+    public DynamoDbOptions? DynamoDb { get; init; }
+
+    /// <summary>DynamoDB audit events (<c>audit_events_uri: dynamodb://TABLE</c>); null keeps them in the cluster-state table.</summary>
+    public DynamoDbOptions? AuditDynamoDb { get; init; }
+
+    /// <summary>Azure: the storage account's connection string (<c>conn_string</c> or AZURE_STORAGE_CONNECTION_STRING).</summary>
+    public string? AzureConnectionString { get; init; }
+
+    /// <summary>Session recordings in S3 (<c>audit_sessions_uri: s3://...</c>), with any backend.</summary>
+    public S3Location? RecordingsS3 { get; init; }
+
+    /// <summary>Session recordings in an Azure Blob container (<c>audit_sessions_uri: azblob://HOST/CONTAINER</c>).</summary>
+    public string? RecordingsAzureContainer { get; init; }
 }

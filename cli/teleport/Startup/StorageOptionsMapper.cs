@@ -9,7 +9,7 @@ internal static class StorageOptionsMapper
 {
     private static readonly string[] PostgresSchemes = ["postgresql://", "postgres://"];
 
-    public static StorageOptions Map(StorageConfig storage) => storage.Type switch
+    public static StorageOptions Map(StorageConfig storage) => WithRecordings(storage, storage.Type switch
     {
         StorageType.Sqlite => new StorageOptions { RecordingsDirectory = RecordingsDirectory(storage) },
         StorageType.PostgreSql => new StorageOptions
@@ -20,9 +20,15 @@ internal static class StorageOptionsMapper
             RecordingsDirectory = RecordingsDirectory(storage),
         },
         StorageType.Etcd => MapEtcd(storage),
+        StorageType.DynamoDb => CloudStorageMapper.MapDynamoDb(storage),
+        StorageType.Azure => CloudStorageMapper.MapAzure(storage),
         _ => throw new ConfigurationException(
-            $"teleport.storage.type: {storage.Type.ToString().ToLowerInvariant()} is not supported by this release; use sqlite, postgresql or etcd"),
-    };
+            $"teleport.storage.type: {storage.Type.ToString().ToLowerInvariant()} is not supported by this release; use sqlite, postgresql, etcd, dynamodb or azure"),
+    });
+
+    /// <summary>s3:// and azblob:// recordings work with every backend; file:// was mapped with the backend.</summary>
+    private static StorageOptions WithRecordings(StorageConfig storage, StorageOptions options) =>
+        CloudStorageMapper.IsCloudRecordings(storage.AuditSessionsUri) ? CloudStorageMapper.MapRecordings(storage, options) : options;
 
     private static StorageOptions MapEtcd(StorageConfig storage)
     {
@@ -76,15 +82,15 @@ internal static class StorageOptionsMapper
         return storage.AuditEventsUri.FirstOrDefault();
     }
 
-    private static string? RecordingsDirectory(StorageConfig storage)
+    internal static string? RecordingsDirectory(StorageConfig storage)
     {
-        if (string.IsNullOrEmpty(storage.AuditSessionsUri))
+        if (string.IsNullOrEmpty(storage.AuditSessionsUri) || CloudStorageMapper.IsCloudRecordings(storage.AuditSessionsUri))
         {
             return null;
         }
 
         return Uri.TryCreate(storage.AuditSessionsUri, UriKind.Absolute, out var uri) && uri.IsFile
             ? uri.LocalPath
-            : throw new ConfigurationException($"teleport.storage.audit_sessions_uri: {storage.AuditSessionsUri} is not supported by this release; use file:///DIRECTORY or leave it unset");
+            : throw new ConfigurationException($"teleport.storage.audit_sessions_uri: {storage.AuditSessionsUri} is not supported by this release; use file:///DIRECTORY, s3://BUCKET, azblob://HOST/CONTAINER or leave it unset");
     }
 }

@@ -121,6 +121,17 @@ internal sealed class TeleportServer : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM and wait: a graceful stop, in which the silo leaves the cluster's membership table.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            global::Teleport.Orleans.TestServers.Native.Signal(process.Id, global::Teleport.Orleans.TestServers.Native.SigTerm);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await process.WaitForExitAsync(timeout.Token);
+        }
+    }
+
     /// <summary>SIGKILL: the process gets no chance to flush anything.</summary>
     public async Task KillAsync()
     {

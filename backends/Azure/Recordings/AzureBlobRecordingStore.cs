@@ -1,0 +1,107 @@
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Teleport.Orleans.Backends.Core;
+using Teleport.Orleans.Backends.Core.Recordings;
+using Teleport.Orleans.Backends.Core.Resilience;
+
+namespace Teleport.Orleans.Backends.Azure.Recordings;
+
+/// <summary>
+/// Session recordings as block blobs <c>SESSION.tar</c> in one container (<c>azblob://HOST/CONTAINER</c>). An upload
+/// is conditional on no blob existing (If-None-Match: *), so a recording is never replaced; the SHA-256 in the blob's
+/// metadata tells a repeated upload of the same bytes (accepted) from different bytes (refused).
+/// </summary>
+public sealed class AzureBlobRecordingStore : IRecordingStore
+{
+    private const string Extension = ".tar";
+    private const string HashMetadata = "sha256";
+
+    private readonly BlobContainerClient _container;
+    private readonly TransientRetry _retry;
+
+    public AzureBlobRecordingStore(string connectionString, string container, ILogger? logger = null, RetryOptions? retry = null)
+    {
+        var options = new BlobClientOptions();
+        options.Retry.MaxRetries = 0;
+        _container = new BlobContainerClient(connectionString, container, options);
+        _retry = new TransientRetry(AzureTables.BackendName, AzureTables.IsTransient, retry, logger ?? NullLogger.Instance);
+    }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _retry.ExecuteAsync("create-container", token => _container.CreateIfNotExistsAsync(cancellationToken: token), cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 401 or 403)
+        {
+            throw new BackendSetupException(
+                $"Azure Storage refused to create blob container '{_container.Name}' ({ex.ErrorCode}); grant the credentials container create permission (the 'Storage Blob Data Contributor' role) or create the container beforehand",
+                ex);
+        }
+    }
+
+    public async Task UploadAsync(string sessionId, Stream recording, CancellationToken cancellationToken)
+    {
+        var blob = _container.GetBlobClient(RecordingIds.Validate(sessionId) + Extension);
+        await using var spool = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await recording.CopyToAsync(spool, cancellationToken);
+        spool.Position = 0;
+        var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(spool, cancellationToken));
+        try
+        {
+            await _retry.ExecuteAsync("upload", token =>
+            {
+                spool.Position = 0;
+                return blob.UploadAsync(spool, new BlobUploadOptions
+                {
+                    Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                    Metadata = new Dictionary<string, string> { [HashMetadata] = hash },
+                    HttpHeaders = new BlobHttpHeaders { ContentType = "application/x-tar" },
+                }, token);
+            }, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            var properties = await _retry.ExecuteAsync("head", token => blob.GetPropertiesAsync(cancellationToken: token), cancellationToken);
+            if (!properties.Value.Metadata.TryGetValue(HashMetadata, out var stored) || stored != hash)
+            {
+                throw new RecordingConflictException(sessionId);
+            }
+        }
+    }
+
+    public async Task<Stream?> DownloadAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var blob = _container.GetBlobClient(RecordingIds.Validate(sessionId) + Extension);
+        try
+        {
+            var response = await _retry.ExecuteAsync("download", token => blob.DownloadStreamingAsync(cancellationToken: token), cancellationToken);
+            return response.Value.Content;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public Task<IReadOnlyList<RecordingInfo>> ListAsync(CancellationToken cancellationToken) =>
+        _retry.ExecuteAsync<IReadOnlyList<RecordingInfo>>("list", async token =>
+        {
+            var found = new List<RecordingInfo>();
+            await foreach (var item in _container.GetBlobsAsync(cancellationToken: token))
+            {
+                if (item.Name.EndsWith(Extension, StringComparison.Ordinal))
+                {
+                    found.Add(new RecordingInfo(item.Name[..^Extension.Length], item.Properties.ContentLength ?? 0, item.Properties.LastModified ?? DateTimeOffset.UtcNow));
+                }
+            }
+
+            return [.. found.OrderBy(r => r.SessionId, StringComparer.Ordinal)];
+        }, cancellationToken);
+}

@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Logging;
+
+namespace Teleport.Orleans.Backends.DynamoDb;
+
+public sealed partial class DynamoDbDatabase
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created DynamoDB table {TableName}")]
+    private partial void LogTableCreated(string tableName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "DynamoDB left {Count} items of {Operation} unprocessed (throttled); writing them again")]
+    private partial void LogUnprocessed(string operation, int count);
+}

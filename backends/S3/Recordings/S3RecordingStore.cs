@@ -1,0 +1,192 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Teleport.Orleans.Backends.Core;
+using Teleport.Orleans.Backends.Core.Recordings;
+using Teleport.Orleans.Backends.Core.Resilience;
+
+namespace Teleport.Orleans.Backends.S3.Recordings;
+
+/// <summary>
+/// Session recordings as S3 objects <c>PREFIX/SESSION.tar</c>. An upload is spooled to a temp file first so that its
+/// SHA-256 is known before anything is sent; the hash goes into the object's metadata, and uploading a stored id again
+/// compares hashes: the same bytes succeed, others are refused. A recording is one PutObject, so it is whole or absent.
+/// </summary>
+public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
+{
+    public const string BackendName = "s3";
+
+    private const string Extension = ".tar";
+    private const string HashMetadata = "x-amz-meta-sha256";
+
+    private readonly S3Location _location;
+    private readonly AmazonS3Client _client;
+    private readonly TransientRetry _retry;
+    private readonly ILogger _logger;
+
+    public S3RecordingStore(S3Location location, ILogger? logger = null, RetryOptions? retry = null)
+    {
+        _location = location;
+        var config = new AmazonS3Config { MaxErrorRetry = 0, Timeout = TimeSpan.FromMinutes(5) };
+        if (location.Endpoint is not null)
+        {
+            config.ServiceURL = location.Endpoint;
+            config.ForcePathStyle = true;
+            config.UseHttp = location.Insecure;
+            config.AuthenticationRegion = location.Region ?? "us-east-1";
+        }
+        else
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(location.Region ?? "us-east-1");
+        }
+
+        if (location.ByteExactUploads)
+        {
+            // Checksums only where S3 requires them: otherwise the SDK wraps the body in aws-chunked trailers that
+            // S3-compatible stores may keep as part of the object.
+            config.RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED;
+            config.ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED;
+        }
+
+        _client = location.Credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(location.Credentials, config);
+        _logger = logger ?? NullLogger.Instance;
+        _retry = new TransientRetry(BackendName, IsTransient, retry, _logger);
+    }
+
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        AmazonServiceException { ErrorCode: "SlowDown" or "RequestTimeout" or "InternalError" or "ServiceUnavailable" } => true,
+        AmazonServiceException { StatusCode: >= HttpStatusCode.InternalServerError } => true,
+        AmazonServiceException { InnerException: HttpRequestException or IOException or SocketException or TaskCanceledException } => true,
+        HttpRequestException or IOException or SocketException => true,
+        _ => false,
+    };
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _retry.ExecuteAsync("initialize", token => _client.GetBucketLocationAsync(_location.Bucket, token), cancellationToken);
+            return;
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound || ex.ErrorCode == "NoSuchBucket")
+        {
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.Forbidden)
+        {
+            throw Denied("s3:GetBucketLocation", ex);
+        }
+
+        try
+        {
+            await _retry.ExecuteAsync("create-bucket", token => _client.PutBucketAsync(new PutBucketRequest { BucketName = _location.Bucket }, token), cancellationToken);
+            LogBucketCreated(_location.Bucket);
+        }
+        catch (AmazonS3Exception ex) when (ex.ErrorCode is "BucketAlreadyOwnedByYou")
+        {
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.Forbidden)
+        {
+            throw Denied("s3:CreateBucket", ex);
+        }
+    }
+
+    public async Task UploadAsync(string sessionId, Stream recording, CancellationToken cancellationToken)
+    {
+        var key = KeyOf(sessionId);
+        await using var spool = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await recording.CopyToAsync(spool, cancellationToken);
+        spool.Position = 0;
+        var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(spool, cancellationToken));
+        if (await StoredHashAsync(key, cancellationToken) is { } stored)
+        {
+            if (stored != hash)
+            {
+                throw new RecordingConflictException(sessionId);
+            }
+
+            return;
+        }
+
+        await _retry.ExecuteAsync("upload", async token =>
+        {
+            spool.Position = 0;
+            var request = new PutObjectRequest
+            {
+                BucketName = _location.Bucket,
+                Key = key,
+                InputStream = spool,
+                AutoCloseStream = false,
+                UseChunkEncoding = !_location.ByteExactUploads,
+                ContentType = "application/x-tar",
+                ServerSideEncryptionMethod = _location.DisableSse || _location.Endpoint is not null ? ServerSideEncryptionMethod.None : ServerSideEncryptionMethod.AES256,
+            };
+            request.Metadata.Add(HashMetadata, hash);
+            return await _client.PutObjectAsync(request, token);
+        }, cancellationToken);
+    }
+
+    public async Task<Stream?> DownloadAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var key = KeyOf(sessionId);
+        try
+        {
+            var response = await _retry.ExecuteAsync("download", token => _client.GetObjectAsync(_location.Bucket, key, token), cancellationToken);
+            return response.ResponseStream;
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<IReadOnlyList<RecordingInfo>> ListAsync(CancellationToken cancellationToken)
+    {
+        var found = new List<RecordingInfo>();
+        var prefix = _location.Prefix.Length == 0 ? "" : _location.Prefix + "/";
+        string? token = null;
+        do
+        {
+            var page = await _retry.ExecuteAsync("list", ct => _client.ListObjectsV2Async(new ListObjectsV2Request
+            {
+                BucketName = _location.Bucket,
+                Prefix = prefix,
+                ContinuationToken = token,
+            }, ct), cancellationToken);
+            found.AddRange((page.S3Objects ?? [])
+                .Where(o => o.Key.EndsWith(Extension, StringComparison.Ordinal) && !o.Key[prefix.Length..].Contains('/'))
+                .Select(o => new RecordingInfo(o.Key[prefix.Length..^Extension.Length], o.Size ?? 0, new DateTimeOffset(o.LastModified ?? DateTime.UtcNow))));
+            token = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (token is not null);
+
+        return [.. found.OrderBy(r => r.SessionId, StringComparer.Ordinal)];
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private async Task<string?> StoredHashAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var head = await _retry.ExecuteAsync("head", token => _client.GetObjectMetadataAsync(_location.Bucket, key, token), cancellationToken);
+            return head.Metadata[HashMetadata] ?? "";
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    private string KeyOf(string sessionId) =>
+        (_location.Prefix.Length == 0 ? "" : _location.Prefix + "/") + RecordingIds.Validate(sessionId) + Extension;
+
+    private BackendSetupException Denied(string permission, AmazonS3Exception exception) =>
+        new($"S3 refused {permission} on bucket '{_location.Bucket}' ({exception.ErrorCode}: {exception.Message}); grant the credentials {permission} or create the bucket beforehand", exception);
+}

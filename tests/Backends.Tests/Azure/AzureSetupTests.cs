@@ -1,0 +1,43 @@
+using Azure.Data.Tables;
+using Azure.Data.Tables.Sas;
+using Teleport.Orleans.Backends.Azure;
+using Teleport.Orleans.Backends.Azure.Storage;
+using Teleport.Orleans.Backends.Core;
+using Teleport.Orleans.TestServers;
+
+namespace Teleport.Orleans.Backends.Tests.Azure;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureSetupTests(AzuriteServer server)
+{
+    [Fact]
+    public async Task The_first_start_creates_the_table()
+    {
+        var table = AzuriteServer.UniqueName();
+
+        await new AzureTableClusterStateStore(new AzureTables(server.ConnectionString), table).InitializeAsync(CancellationToken.None);
+
+        var found = new TableServiceClient(server.ConnectionString).QueryAsync(t => t.Name == table);
+        Assert.Single(await found.ToListAsync());
+    }
+
+    [Fact]
+    public async Task Credentials_that_may_not_create_tables_stop_the_start_naming_the_permission()
+    {
+        var service = new TableServiceClient(server.ConnectionString);
+        var sas = service.GenerateSasUri(TableAccountSasPermissions.Read | TableAccountSasPermissions.List, TableAccountSasResourceTypes.All, DateTimeOffset.UtcNow.AddHours(1));
+        var readOnly = $"TableEndpoint={service.Uri};SharedAccessSignature={sas.Query.TrimStart('?')}";
+
+        var error = await Assert.ThrowsAsync<BackendSetupException>(() =>
+            new AzureTableClusterStateStore(new AzureTables(readOnly), AzuriteServer.UniqueName()).InitializeAsync(CancellationToken.None));
+
+        Assert.Contains("table create permission", error.Message);
+    }
+
+    [Fact]
+    public void A_malformed_connection_string_is_refused_with_the_reason()
+    {
+        Assert.Contains("connection string", Assert.Throws<ArgumentException>(() => new AzureTables("not a connection string")).Message);
+        Assert.Contains("connection string", Assert.Throws<ArgumentException>(() => new AzureTables("")).Message);
+    }
+}

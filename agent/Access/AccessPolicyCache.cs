@@ -105,6 +105,7 @@ internal sealed partial class AccessPolicyCache
     {
         try
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
             var temp = _path + ".tmp";
             var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())

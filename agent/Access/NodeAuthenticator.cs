@@ -28,7 +28,7 @@ internal sealed partial class NodeAuthenticator(
 
     public ValueTask<SshAuthenticationResult> AuthenticateAsync(SshAuthenticationRequest request, CancellationToken cancellationToken)
     {
-        var (reason, login) = Decide(request);
+        var (reason, login) = Decide(request.UserName, request.Certificate, request.RemoteEndPoint);
         if (login is not null)
         {
             if (request.IsSignatureVerified)
@@ -58,9 +58,9 @@ internal sealed partial class NodeAuthenticator(
     }
 
     /// <summary>The reason for a refusal, or the accepted login.</summary>
-    internal (string? Reason, NodeLogin? Login) Decide(SshAuthenticationRequest request)
+    internal (string? Reason, NodeLogin? Login) Decide(string login, SshCertificate? presented, EndPoint? remoteEndPoint)
     {
-        if (request.Certificate is not { } certificate)
+        if (presented is not { } certificate)
         {
             return ("a plain public key is not accepted: log in with a certificate from the cluster's user CA", null);
         }
@@ -71,14 +71,14 @@ internal sealed partial class NodeAuthenticator(
             return ("the node has no user CA keys yet (no access policy from the auth service)", null);
         }
 
-        var validation = new SshCertificateValidator(snapshot.UserCaKeys).ValidateUser(certificate, request.UserName, request.RemoteAddress);
+        var remoteAddress = (remoteEndPoint as IPEndPoint)?.Address is { } ip && ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : (remoteEndPoint as IPEndPoint)?.Address;
+        var validation = new SshCertificateValidator(snapshot.UserCaKeys).ValidateUser(certificate, login, remoteAddress);
         if (!validation.IsValid)
         {
             return (validation.Reason, null);
         }
 
         var user = certificate.KeyId;
-        var login = request.UserName;
         if (FindLock(snapshot.Locks, user, login) is { } inForce)
         {
             return (LockMessage(inForce), null);
@@ -112,7 +112,7 @@ internal sealed partial class NodeAuthenticator(
             PortForwardingAllowed = roleSet.PortForwarding && certificate.Extensions.ContainsKey("permit-port-forwarding"),
             PtyAllowed = certificate.Extensions.ContainsKey("permit-pty"),
             CertificateValidBefore = certificate.ValidBefore,
-            ClientAddress = Address(request.RemoteEndPoint),
+            ClientAddress = Address(remoteEndPoint),
         });
     }
 

@@ -143,6 +143,59 @@ internal sealed class NodeCluster : IAsyncDisposable
 
     public async Task<string> NodesAsync() => (await Tctl("nodes", "ls")).EnsureSuccess().Stdout;
 
+    /// <summary>Creates resources from YAML with <c>tctl create</c>.</summary>
+    public async Task CreateAsync(string yaml)
+    {
+        var path = Path.Combine(Root, Guid.NewGuid().ToString("N") + ".yaml");
+        await File.WriteAllTextAsync(path, yaml);
+        (await Tctl("create", "-f", path)).EnsureSuccess();
+    }
+
+    /// <summary>A user with <paramref name="roles"/> and an OpenSSH key + certificate from <c>tctl auth sign</c>; returns the key path.</summary>
+    public async Task<string> AddUserWithCertificateAsync(string user, string roles, string logins, string ttl = "1h")
+    {
+        var args = new List<string> { "users", "add", user, $"--roles={roles}" };
+        if (logins.Length > 0)
+        {
+            args.Add($"--logins={logins}");
+        }
+
+        (await Tctl([.. args])).EnsureSuccess();
+        return await SignAsync(user, ttl);
+    }
+
+    public async Task<string> SignAsync(string user, string ttl = "1h")
+    {
+        var key = Path.Combine(Root, $"{user}-{Guid.NewGuid():N}");
+        (await Tctl("auth", "sign", $"--user={user}", $"--ttl={ttl}", "--format=openssh", $"--out={key}")).EnsureSuccess();
+        return key;
+    }
+
+    /// <summary>The recording the cluster stores for <paramref name="sessionId"/>, or null while there is none.</summary>
+    public async Task<string?> DownloadRecordingAsync(string sessionId)
+    {
+        var identity = global::Teleport.Orleans.Cli.Client.IdentityFile.Load(Path.Combine(AuthDataDir, "admin.identity"));
+        var client = global::Teleport.Orleans.Cli.Client.AuthClientFactory.Create($"127.0.0.1:{AuthPort}", identity, out var channel);
+        using (channel)
+        {
+            try
+            {
+                using var call = client.DownloadRecording(new global::Teleport.Orleans.Contracts.Api.DownloadRecordingRequest { SessionId = sessionId });
+                using var buffer = new MemoryStream();
+                while (await call.ResponseStream.MoveNext(CancellationToken.None))
+                {
+                    call.ResponseStream.Current.Data.WriteTo(buffer);
+                }
+
+                return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+            }
+            catch (Grpc.Core.RpcException ex) when (ex.StatusCode == Grpc.Core.StatusCode.NotFound)
+            {
+                return null;
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var process in _processes)

@@ -16,7 +16,7 @@ internal sealed partial class RecordingUploader
 
     private const int ChunkSize = 64 * 1024;
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(10);
 
     private readonly NodeAuthClient _auth;
     private readonly ILogger<RecordingUploader> _logger;

@@ -1,8 +1,8 @@
 using Teleport.Orleans.Contracts.Api;
-using Lock = Teleport.Orleans.Contracts.Api.Lock;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Grains.Resources;
 using Teleport.Orleans.Ssh.Keys;
+using Lock = Teleport.Orleans.Contracts.Api.Lock;
 
 namespace Teleport.Orleans.Agent.Access;
 

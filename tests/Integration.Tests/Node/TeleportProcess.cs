@@ -34,7 +34,11 @@ internal sealed class TeleportProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the process and waits until it prints <paramref name="readyMarker"/> or exits.</summary>
-    public static async Task<TeleportProcess> StartAsync(string configPath, string readyMarker, IReadOnlyDictionary<string, string>? environment = null)
+    public static Task<TeleportProcess> StartAsync(string configPath, string readyMarker, IReadOnlyDictionary<string, string>? environment = null) =>
+        StartWithArgumentsAsync(["--config", configPath], readyMarker, environment);
+
+    /// <summary>Starts <c>teleport start ARGS</c> and waits until it prints <paramref name="readyMarker"/> or exits.</summary>
+    public static async Task<TeleportProcess> StartWithArgumentsAsync(IReadOnlyList<string> startArguments, string readyMarker, IReadOnlyDictionary<string, string>? environment = null)
     {
         var orleans = FreePorts.Take(2);
         var start = new ProcessStartInfo("dotnet")
@@ -53,7 +57,7 @@ internal sealed class TeleportProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        foreach (var arg in new[] { Repository.TeleportDll, "start", "--config", configPath })
+        foreach (var arg in new[] { Repository.TeleportDll, "start" }.Concat(startArguments))
         {
             start.ArgumentList.Add(arg);
         }

@@ -11,7 +11,11 @@ internal static class StartCommand
     {
         var config = new Option<FileInfo?>("--config", "-c") { Description = "Path to teleport.yaml; without it the all-in-one default runs" };
         var dataDir = new Option<string?>("--data-dir", "-d") { Description = "Data directory when no --config is given (default /var/lib/teleport)" };
-        var command = new Command("start", "Start the services enabled in the configuration") { config, dataDir };
+        var roles = new Option<string?>("--roles") { Description = "Without --config: comma-separated services to run (auth, node); default all" };
+        var token = new Option<string?>("--token") { Description = "Without --config: join token for a node (teleport.auth_token)" };
+        var authServer = new Option<string?>("--auth-server") { Description = "Without --config: auth server host:port a node joins (teleport.auth_server)" };
+        var nodeName = new Option<string?>("--nodename") { Description = "Without --config: name of this host (teleport.nodename)" };
+        var command = new Command("start", "Start the services enabled in the configuration") { config, dataDir, roles, token, authServer, nodeName };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             TeleportConfig teleportConfig;
@@ -19,7 +23,9 @@ internal static class StartCommand
             {
                 teleportConfig = parseResult.GetValue(config) is { } file
                     ? TeleportConfigLoader.Load(file.FullName)
-                    : TeleportConfig.Default(parseResult.GetValue(dataDir) ?? TeleportDefaults.DataDir);
+                    : StartFlags.Apply(
+                        TeleportConfig.Default(parseResult.GetValue(dataDir) ?? TeleportDefaults.DataDir),
+                        parseResult.GetValue(roles), parseResult.GetValue(token), parseResult.GetValue(authServer), parseResult.GetValue(nodeName));
             }
             catch (ConfigurationException ex)
             {

@@ -1,8 +1,13 @@
+using System.Net.Security;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Teleport.Orleans.Gateway.Multiplex;
+using Teleport.Orleans.Gateway.Routing;
+using Teleport.Orleans.Gateway.SshProxy;
 using Teleport.Orleans.Gateway.Tls;
 using Teleport.Orleans.Gateway.WebApi;
 
@@ -18,17 +23,35 @@ public static class GatewayHostExtensions
     {
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<HttpsCertificateStore>();
+        builder.Services.AddSingleton<RoutingCache>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RoutingCache>());
+        builder.Services.AddSingleton<NodeRouter>();
+        builder.Services.AddSingleton<ProxyAudit>();
+        builder.Services.AddSingleton<ProxyConnections>();
+        builder.Services.AddSingleton<SshProxyService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SshProxyService>());
+        builder.Services.AddSingleton<AlpnRouter>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var certificates = kestrel.ApplicationServices.GetRequiredService<HttpsCertificateStore>();
+            var router = kestrel.ApplicationServices.GetRequiredService<AlpnRouter>();
             kestrel.Listen(options.WebListenEndpoint, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(https =>
+                listen.UseHttps(new TlsHandshakeCallbackOptions
                 {
-                    https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
-                    https.ServerCertificateSelector = (_, serverName) => certificates.Select(serverName);
+                    // Per handshake, so a renewed certificate is served from the next connection on.
+                    OnConnection = context => ValueTask.FromResult(new SslServerAuthenticationOptions
+                    {
+                        ServerCertificate = certificates.Select(context.ClientHelloInfo.ServerName),
+                        EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                        ApplicationProtocols = options.Multiplex ? AlpnProtocols.Multiplexed : AlpnProtocols.WebOnly,
+                    }),
                 });
+                if (options.Multiplex)
+                {
+                    listen.Use(router.Route);
+                }
             });
         });
         return builder;

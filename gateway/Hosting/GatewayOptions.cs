@@ -8,6 +8,12 @@ public sealed class GatewayOptions
     /// <summary>HTTPS web API (and, in multiplex mode, every protocol by ALPN).</summary>
     public required IPEndPoint WebListenEndpoint { get; init; }
 
+    /// <summary>SSH proxy (proxy_service.listen_addr); null in multiplex mode without a separate SSH port.</summary>
+    public IPEndPoint? SshListenEndpoint { get; init; }
+
+    /// <summary>teleport.nodename: the proxy's name in its host certificate.</summary>
+    public string NodeName { get; init; } = "proxy";
+
     /// <summary>The address users are told to use for the web API, e.g. the load balancer.</summary>
     public required string PublicAddr { get; init; }
 

@@ -24,6 +24,8 @@ internal static class ProxyServiceStartup
         return new GatewayOptions
         {
             WebListenEndpoint = ToEndpoint(proxy.WebListenAddr),
+            SshListenEndpoint = ToEndpoint(proxy.ListenAddr),
+            NodeName = nodeName,
             PublicAddr = web,
             SshPublicAddr = proxy.SshPublicAddrs.Count > 0 ? proxy.SshPublicAddrs[0].ToString()
                 : multiplex ? web : new NetAddress(webHost, proxy.ListenAddr.Port).ToString(),

@@ -17,10 +17,10 @@ internal sealed class NodeRouter(RoutingCache cache)
     {
         await cache.Ready.WaitAsync(TimeSpan.FromSeconds(30));
         var matches = Match(cache.Nodes, host, port);
-        if (matches.Length == 0 && await cache.RefreshNode(host) is { } byUuid)
+        if (matches.Length == 0)
         {
-            // A node that registered a moment ago may be ahead of the change notification.
-            matches = [byUuid];
+            await cache.ReloadIfStale();
+            matches = Match(cache.Nodes, host, port);
         }
 
         var node = matches.Length switch

@@ -16,6 +16,8 @@ internal sealed partial class RoutingCache(IGrainFactory grains, ILogger<Routing
     private readonly ConcurrentDictionary<string, Node> _nodes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Role> _roles = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _reload = new(1, 1);
+    private DateTimeOffset _loadedAt;
 
     /// <summary>Completes once the first snapshot is loaded.</summary>
     public Task Ready => _ready.Task;
@@ -56,7 +58,7 @@ internal sealed partial class RoutingCache(IGrainFactory grains, ILogger<Routing
     }
 
     /// <summary>Reads a node straight from its grain (after a miss, a node may be newer than the last notification).</summary>
-    public async Task<Node?> RefreshNode(string name)
+    private async Task<Node?> RefreshNode(string name)
     {
         var node = await grains.GetGrain<INodeGrain>(name).Get();
         if (node is null)
@@ -120,8 +122,29 @@ internal sealed partial class RoutingCache(IGrainFactory grains, ILogger<Routing
         grains.DeleteObjectReference<IClusterChangeObserver>(self);
     }
 
+    /// <summary>
+    /// After a routing miss: reloads the node snapshot unless it is under a second old, because a node that joined
+    /// a moment ago may be ahead of its change notification. Misses are rare and the reload is one call per shard.
+    /// </summary>
+    public async Task ReloadIfStale()
+    {
+        await _reload.WaitAsync();
+        try
+        {
+            if (DateTimeOffset.UtcNow - _loadedAt > TimeSpan.FromSeconds(1))
+            {
+                await LoadSnapshot();
+            }
+        }
+        finally
+        {
+            _reload.Release();
+        }
+    }
+
     private async Task LoadSnapshot()
     {
+        _loadedAt = DateTimeOffset.UtcNow;
         var shards = await Task.WhenAll(Enumerable.Range(0, INodeDirectoryShardGrain.ShardCount)
             .Select(i => grains.GetGrain<INodeDirectoryShardGrain>(i).List()));
         var nodes = shards.SelectMany(s => s).ToDictionary(n => n.Name, StringComparer.Ordinal);

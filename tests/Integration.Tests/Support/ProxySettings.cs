@@ -19,6 +19,13 @@ internal sealed class ProxySettings
     /// <summary>Extra proxy_service lines (indented by two spaces), e.g. https_keypairs.</summary>
     public string Extra { get; init; } = "";
 
+    /// <summary>When set, the process also runs a node (ssh_service) on this loopback port, named <c>itest</c>.</summary>
+    public int? NodePort { get; init; }
+
+    internal string SshServiceSection() => NodePort is { } port
+        ? $"  enabled: true\n  listen_addr: 127.0.0.1:{port}\n  labels:\n    env: itest"
+        : "  enabled: false";
+
     internal string Section(string root) => $"""
           enabled: true
           web_listen_addr: 127.0.0.1:{WebPort}

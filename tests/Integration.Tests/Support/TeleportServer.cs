@@ -39,7 +39,7 @@ internal sealed class TeleportServer : IAsyncDisposable
             proxy_service:
             {proxySection}
             ssh_service:
-              enabled: false
+            {proxy?.SshServiceSection() ?? "  enabled: false"}
             """);
     }
 
@@ -140,6 +140,10 @@ internal sealed class TeleportServer : IAsyncDisposable
             await process.WaitForExitAsync();
         }
     }
+
+    /// <summary>A gRPC client of the auth API with the admin identity the server wrote to its data dir.</summary>
+    public global::Teleport.Orleans.Contracts.Api.AuthService.AuthServiceClient AdminClient(out Grpc.Net.Client.GrpcChannel channel) =>
+        global::Teleport.Orleans.Cli.Client.AuthClientFactory.Create($"127.0.0.1:{AuthPort}", global::Teleport.Orleans.Cli.Client.IdentityFile.Load(Path.Combine(DataDir, "admin.identity")), out channel);
 
     public Task<CommandResult> Tctl(params string[] args) => Dotnet.Run(Repository.TctlDll, ["--config", ConfigPath, .. args]);
 

@@ -25,7 +25,7 @@ internal static class NextSteps
 
         if (config.ProxyService.Enabled)
         {
-            output.WriteLine("        Note: proxy_service is not part of this release yet.");
+            output.WriteLine($"        Proxy web API: https://{config.ProxyService.WebListenAddr}");
         }
 
         output.WriteLine();

@@ -27,9 +27,11 @@ internal static class ServiceRunner
         }
 
         AuthServiceOptions options;
+        Gateway.Hosting.GatewayOptions? gateway;
         try
         {
             options = AuthServiceOptionsMapper.Map(config);
+            gateway = ProxyServiceStartup.Map(config);
         }
         catch (ConfigurationException ex)
         {
@@ -40,7 +42,12 @@ internal static class ServiceRunner
         WebApplication app;
         try
         {
-            app = AuthServiceHost.Build(options, builder => ConfigureLogging(builder, config.Teleport.Log));
+            app = AuthServiceHost.Build(options, builder =>
+            {
+                ConfigureLogging(builder, config.Teleport.Log);
+                ProxyServiceStartup.Add(builder, gateway);
+            });
+            ProxyServiceStartup.Map(app, gateway);
             WritePidFile(config.Teleport.PidFile);
             await app.StartAsync(cancellationToken);
         }

@@ -22,6 +22,10 @@ internal static class TctlApp
 
         root.Subcommands.Add(AuthCommand.Create(context));
         root.Subcommands.Add(EventsCommand.Create(context));
+        root.Subcommands.Add(NodesCommand.Create(context));
+        root.Subcommands.Add(SessionsCommand.Create(context));
+        root.Subcommands.Add(RecordingsCommand.Create(context));
+        root.Subcommands.Add(LockCommand.Create(context));
         return root;
     }
 

@@ -21,6 +21,9 @@ public static class AuditEventTypes
     public static readonly AuditEventType CertificateCreate = new("cert.create", "TC000I");
     public static readonly AuditEventType AuthPreferenceUpdate = new("cluster_auth_preference.update", "TCAUTH001I");
     public static readonly AuditEventType UserUnlock = new("user.unlock", "TLK01I");
+    public static readonly AuditEventType LockCreated = new("lock.created", "TLK00I");
+    public static readonly AuditEventType LockDeleted = new("lock.deleted", "TLK01I");
+    public static readonly AuditEventType SessionUpload = new("session.upload", "T2005I");
 }
 
 public sealed record AuditEventType(string Name, string Code);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
+using Teleport.Orleans.Grains.Changes;
 
 namespace Teleport.Orleans.Grains.Authorities;
 
@@ -20,6 +21,7 @@ internal sealed partial class CertAuthorityGrain(
             state.State.Keys = CertAuthorityKeyFactory.Generate(Type, clusterName, time.GetUtcNow());
             await state.WriteStateAsync();
             LogGenerated(Type, state.State.Keys.Fingerprint);
+            await GrainFactory.PublishChange(new ClusterChange { Kind = ClusterChangeKind.CertAuthority, Name = this.GetPrimaryKeyString() });
         }
 
         return ToInfo(state.State.Keys);

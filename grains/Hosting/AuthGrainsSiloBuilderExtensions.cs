@@ -1,11 +1,20 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Teleport.Orleans.Grains.Nodes;
 
 namespace Teleport.Orleans.Grains.Hosting;
 
 public static class AuthGrainsSiloBuilderExtensions
 {
-    /// <summary>What the auth grains need beyond Orleans itself: a clock tests can replace.</summary>
-    public static ISiloBuilder AddAuthGrains(this ISiloBuilder builder) =>
-        builder.ConfigureServices(services => services.TryAddSingleton(TimeProvider.System));
+    /// <summary>What the auth grains need beyond Orleans itself: a clock tests can replace, the node lease settings.</summary>
+    public static ISiloBuilder AddAuthGrains(this ISiloBuilder builder, Action<NodeLeaseOptions>? nodeLease = null) =>
+        builder.ConfigureServices(services =>
+        {
+            services.TryAddSingleton(TimeProvider.System);
+            var lease = services.AddOptions<NodeLeaseOptions>();
+            if (nodeLease is not null)
+            {
+                lease.Configure(nodeLease);
+            }
+        });
 }

@@ -108,6 +108,9 @@ public static partial class ResourceYaml
             ResourceKinds.User => UserCodec.Read(node),
             ResourceKinds.Token => JoinTokenCodec.Read(node),
             ResourceKinds.AuthPreference => AuthPreferenceCodec.Read(node),
+            ResourceKinds.Node => NodeCodec.Read(node),
+            ResourceKinds.Lock => LockCodec.Read(node),
+            ResourceKinds.SessionTracker => throw ResourceFormatException.At(kindNode, "session_tracker resources are written by nodes and cannot be created"),
             var kind => throw ResourceFormatException.At(kindNode,
                 $"unknown resource kind '{kind}' (supported: {string.Join(", ", ResourceKinds.All)})"),
         };
@@ -119,6 +122,9 @@ public static partial class ResourceYaml
         UserDocument user => UserCodec.Write(user.User),
         JoinTokenDocument token => JoinTokenCodec.Write(token.Token),
         AuthPreferenceDocument preference => AuthPreferenceCodec.Write(preference.Preference),
+        NodeDocument node => NodeCodec.Write(node.Node),
+        LockDocument lockDocument => LockCodec.Write(lockDocument.Lock),
+        SessionTrackerDocument tracker => SessionTrackerCodec.Write(tracker.Tracker),
         _ => throw new ArgumentException($"unsupported resource document {doc.GetType().Name}", nameof(doc)),
     };
 

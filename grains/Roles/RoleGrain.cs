@@ -3,6 +3,7 @@ using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Grains.Audit;
+using Teleport.Orleans.Grains.Changes;
 using Teleport.Orleans.Grains.Rbac;
 
 namespace Teleport.Orleans.Grains.Roles;
@@ -44,6 +45,7 @@ internal sealed class RoleGrain(
         await state.WriteStateAsync();
         await Directory.Put(Name, saved);
         await GrainFactory.Audit(existing is null ? AuditEventTypes.RoleCreated : AuditEventTypes.RoleUpdated, caller, time.GetUtcNow(), new JsonObject { ["name"] = Name });
+        await GrainFactory.PublishChange(new ClusterChange { Kind = ClusterChangeKind.Role, Name = Name });
         return saved;
     }
 
@@ -66,6 +68,7 @@ internal sealed class RoleGrain(
         await state.ClearStateAsync();
         await Directory.Remove(Name);
         await GrainFactory.Audit(AuditEventTypes.RoleDeleted, caller, time.GetUtcNow(), new JsonObject { ["name"] = Name });
+        await GrainFactory.PublishChange(new ClusterChange { Kind = ClusterChangeKind.Role, Name = Name, Removed = true });
         DeactivateOnIdle();
     }
 }

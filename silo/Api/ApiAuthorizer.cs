@@ -50,6 +50,54 @@ internal sealed class ApiAuthorizer(IGrainFactory grains)
         throw AuthException.AccessDenied($"this call is reserved for {string.Join(" and ", systemRoles)} services");
     }
 
+    /// <summary>
+    /// Admits a host holding one of <paramref name="systemRoles"/> (or the admin identity) and returns its host id, read
+    /// from the certificate (<c>uuid.cluster</c>), so that a host can only act for itself.
+    /// </summary>
+    public HostCaller AuthorizeHost(ServerCallContext context, params string[] systemRoles)
+    {
+        var caller = AuthorizeSystem(context, systemRoles);
+        var identity = ApiIdentity.From(context);
+        var certificate = identity.Certificate!;
+        var suffix = "." + certificate.ClusterName;
+        var hostId = certificate.ClusterName.Length > 0 && certificate.Name.EndsWith(suffix, StringComparison.Ordinal)
+            ? certificate.Name[..^suffix.Length]
+            : certificate.Name;
+        return new HostCaller(caller, hostId, identity.IsAdmin);
+    }
+
+    /// <summary>
+    /// Like <see cref="Authorize"/>, but the admin identity and hosts with one of <paramref name="systemRoles"/> pass
+    /// without role rules (a gateway reading recordings for the web player).
+    /// </summary>
+    public async Task<Caller> AuthorizeUserOrSystem(ServerCallContext context, string resource, string verb, params string[] systemRoles)
+    {
+        var identity = RequireAuthenticated(context);
+        return identity.IsAdmin || systemRoles.Any(identity.HasSystemRole)
+            ? identity.ToCaller()
+            : await Authorize(context, resource, verb);
+    }
+
+    /// <summary>
+    /// Which nodes the caller may see: null for the admin identity and the listed system roles (everything); for a
+    /// user, the role set whose node_labels decide (Teleport shows a user only the nodes some login reaches).
+    /// </summary>
+    public async Task<RoleSet?> NodeVisibility(ServerCallContext context, params string[] systemRoles)
+    {
+        var identity = RequireAuthenticated(context);
+        if (identity.IsAdmin || systemRoles.Any(identity.HasSystemRole))
+        {
+            return null;
+        }
+
+        if (identity.Certificate!.SystemRoles.Length > 0)
+        {
+            throw AuthException.AccessDenied($"{identity.Certificate.SystemRoles[0]} identities may not list nodes");
+        }
+
+        return await UserRoles(identity);
+    }
+
     public ApiIdentity RequireAuthenticated(ServerCallContext context)
     {
         var identity = ApiIdentity.From(context);

@@ -3,6 +3,7 @@ using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
+using Teleport.Orleans.Grains.Nodes;
 using Teleport.Orleans.Grains.Resources;
 using JoinToken = Teleport.Orleans.Contracts.Resources.JoinToken;
 using User = Teleport.Orleans.Contracts.Resources.User;
@@ -69,6 +70,8 @@ internal sealed partial class AuthApiService
             case ResourceKinds.User: await grains.GetGrain<IUserGrain>(request.Name).Delete(caller); break;
             case ResourceKinds.Role: await grains.GetGrain<IRoleGrain>(request.Name).Delete(caller); break;
             case ResourceKinds.Token: await grains.GetGrain<IJoinTokenGrain>(request.Name).Delete(caller); break;
+            case ResourceKinds.Node: await grains.GetGrain<INodeGrain>(request.Name).Delete(caller); break;
+            case ResourceKinds.Lock: await grains.GetGrain<ILockGrain>(request.Name).Delete(caller); break;
             default: throw AuthException.BadParameter($"{kind} resources cannot be deleted");
         }
 
@@ -95,6 +98,12 @@ internal sealed partial class AuthApiService
                 var ttl = token.Token.Expires > DateTimeOffset.UtcNow ? token.Token.Expires - DateTimeOffset.UtcNow : TimeSpan.Zero;
                 await grain.Create(token.Token.Roles, ttl, token.Token.Labels, caller);
                 break;
+            case NodeDocument node:
+                await grains.GetGrain<INodeGrain>(node.Node.Name).UpsertAgentless(node.Node, force, caller);
+                break;
+            case LockDocument lockDocument:
+                await grains.GetGrain<ILockGrain>(lockDocument.Lock.Name).Save(lockDocument.Lock, force, caller);
+                break;
             case AuthPreferenceDocument preference:
                 await grains.GetGrain<IClusterGrain>(IClusterGrain.Key).SetAuthPreference(preference.Preference, caller);
                 break;
@@ -112,6 +121,10 @@ internal sealed partial class AuthApiService
             ResourceKinds.Role => [.. (await Directory<Role>().List()).Where(r => Wanted(r.Name)).Select(r => new RoleDocument(r))],
             ResourceKinds.Token => [.. (await LiveJoinTokens()).Where(t => Wanted(t.Name)).Select(t => new JoinTokenDocument(t))],
             ResourceKinds.AuthPreference => [new AuthPreferenceDocument((await Settings()).AuthPreference)],
+            ResourceKinds.Node => [.. (await grains.ListNodesAsync()).Where(n => Wanted(n.Name)).Select(n => new NodeDocument(n))],
+            ResourceKinds.Lock => [.. (await Directory<AccessLock>().List()).Where(l => Wanted(l.Name) && l.InForce(DateTimeOffset.UtcNow)).Select(l => new LockDocument(l))],
+            ResourceKinds.SessionTracker => [.. (await grains.GetGrain<ISessionDirectoryGrain>(ISessionDirectoryGrain.DefaultKey).List(includeTerminated: true))
+                .Where(t => Wanted(t.SessionId)).Select(t => new SessionTrackerDocument(t))],
             _ => throw AuthException.BadParameter($"unknown resource kind \"{kind}\""),
         };
     }

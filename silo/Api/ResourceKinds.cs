@@ -9,6 +9,9 @@ internal static class ResourceKinds
     public const string Role = "role";
     public const string Token = "token";
     public const string AuthPreference = "cluster_auth_preference";
+    public const string Node = "node";
+    public const string Lock = "lock";
+    public const string SessionTracker = "session_tracker";
 
     public static string Normalize(string kind) => kind.ToLowerInvariant() switch
     {
@@ -16,6 +19,9 @@ internal static class ResourceKinds
         "role" or "roles" => Role,
         "token" or "tokens" => Token,
         "cluster_auth_preference" or "cap" => AuthPreference,
-        _ => throw AuthException.BadParameter($"unknown resource kind \"{kind}\": use user, role, token or cluster_auth_preference"),
+        "node" or "nodes" => Node,
+        "lock" or "locks" => Lock,
+        "session_tracker" or "session_trackers" => SessionTracker,
+        _ => throw AuthException.BadParameter($"unknown resource kind \"{kind}\": use user, role, token, cluster_auth_preference, node, lock or session_tracker"),
     };
 }

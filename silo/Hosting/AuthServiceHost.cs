@@ -28,6 +28,7 @@ public static class AuthServiceHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<AuthTlsCredentials>();
         builder.Services.AddSingleton<ApiAuthorizer>();
+        builder.Services.AddSingleton<AccessPolicyFeed>();
         builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<ErrorMappingInterceptor>());
 
         builder.UseOrleans(silo =>
@@ -38,7 +39,7 @@ public static class AuthServiceHost
                 cluster.ServiceId = "teleport";
             });
             silo.UseAuthBackend(options);
-            silo.AddAuthGrains();
+            silo.AddAuthGrains(lease => lease.Ttl = options.NodeTtl);
             silo.AddDashboard(dashboard => dashboard.HideTrace = true);
         });
 

@@ -39,5 +39,16 @@ public sealed class AuthServiceOptions
     /// <summary>The address other silos of an auth pool reach this one at (<c>advertise_ip</c>); loopback by default.</summary>
     public IPAddress AdvertiseAddress { get; init; } = IPAddress.Loopback;
 
+    /// <summary>
+    /// How long a node stays listed after its last heartbeat (Teleport's ServerAnnounceTTL, 10 min). Tests shorten it
+    /// with the undocumented TELEPORT_TEST_NODE_TTL (seconds) to watch a dead node disappear.
+    /// </summary>
+    public TimeSpan NodeTtl { get; init; } = NodeTtlFromEnvironment() ?? TimeSpan.FromMinutes(10);
+
     public string AdminIdentityPath => Path.Combine(DataDir, "admin.identity");
+
+    private static TimeSpan? NodeTtlFromEnvironment() =>
+        int.TryParse(Environment.GetEnvironmentVariable("TELEPORT_TEST_NODE_TTL"), System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
 }

@@ -16,6 +16,12 @@ internal sealed record ResourceRef(string Kind, string Name)
         [ClusterAuthPreference] = ClusterAuthPreference,
         ["cluster_auth_preferences"] = ClusterAuthPreference,
         ["cap"] = ClusterAuthPreference,
+        ["node"] = "node",
+        ["nodes"] = "node",
+        ["lock"] = "lock",
+        ["locks"] = "lock",
+        ["session_tracker"] = "session_tracker",
+        ["session_trackers"] = "session_tracker",
     };
 
     public bool IsAll => Name.Length == 0;

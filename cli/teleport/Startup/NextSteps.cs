@@ -23,9 +23,9 @@ internal static class NextSteps
             output.WriteLine($"        Diagnostics:   http://{diag}/dashboard  http://{diag}/metrics");
         }
 
-        if (config.ProxyService.Enabled || config.SshService.Enabled)
+        if (config.ProxyService.Enabled)
         {
-            output.WriteLine("        Note: proxy_service and ssh_service are not part of this release yet; only the auth service runs.");
+            output.WriteLine($"        Proxy web API: https://{config.ProxyService.WebListenAddr}");
         }
 
         output.WriteLine();

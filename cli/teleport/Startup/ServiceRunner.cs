@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Agent.Hosting;
 using Teleport.Orleans.Configuration;
 using Teleport.Orleans.Silo.Bootstrap;
 using Teleport.Orleans.Silo.Hosting;
@@ -13,17 +14,24 @@ internal static class ServiceRunner
 {
     public static async Task<int> RunAsync(TeleportConfig config, string? configPath, CancellationToken cancellationToken)
     {
-        if (!config.AuthService.Enabled)
+        if (!config.AuthService.Enabled && !config.SshService.Enabled)
         {
             await Console.Error.WriteLineAsync(
-                "ERROR: this release runs the auth service only; proxy_service and ssh_service arrive with the gateway and node agent. Enable auth_service.");
+                "ERROR: this release runs the auth service and the node (ssh_service); proxy_service arrives with the gateway. Enable auth_service or ssh_service.");
             return 2;
         }
 
+        if (!config.AuthService.Enabled)
+        {
+            return await RunNodeOnlyAsync(config, cancellationToken);
+        }
+
         AuthServiceOptions options;
+        Gateway.Hosting.GatewayOptions? gateway;
         try
         {
             options = AuthServiceOptionsMapper.Map(config);
+            gateway = ProxyServiceStartup.Map(config);
         }
         catch (ConfigurationException ex)
         {
@@ -34,7 +42,12 @@ internal static class ServiceRunner
         WebApplication app;
         try
         {
-            app = AuthServiceHost.Build(options, builder => ConfigureLogging(builder, config.Teleport.Log));
+            app = AuthServiceHost.Build(options, builder =>
+            {
+                ConfigureLogging(builder, config.Teleport.Log);
+                ProxyServiceStartup.Add(builder, gateway);
+            });
+            ProxyServiceStartup.Map(app, gateway);
             WritePidFile(config.Teleport.PidFile);
             await app.StartAsync(cancellationToken);
         }
@@ -47,20 +60,73 @@ internal static class ServiceRunner
 
         var settings = await app.Services.GetRequiredService<AuthBootstrapper>().Ready;
         NextSteps.Print(Console.Out, config, options, settings, configPath);
-        await app.WaitForShutdownAsync(cancellationToken);
+        NodeService? node = null;
+        if (config.SshService.Enabled)
+        {
+            node = await NodeStartup.StartAsync(
+                config, app.Services.GetRequiredService<IGrainFactory>(), options.ListenEndpoint, app.Services.GetRequiredService<ILoggerFactory>(), cancellationToken);
+            if (node is null)
+            {
+                await app.StopAsync(CancellationToken.None);
+                return 1;
+            }
+
+            NodeStartup.Print(Console.Out, node);
+        }
+
+        try
+        {
+            await app.WaitForShutdownAsync(cancellationToken);
+        }
+        finally
+        {
+            if (node is not null)
+            {
+                await node.DisposeAsync();
+            }
+        }
+
         return 0;
     }
 
-    private static void ConfigureLogging(WebApplicationBuilder builder, LogConfig log)
+    /// <summary>A node-only process: joins the cluster named by auth_server/proxy_server and serves SSH until stopped.</summary>
+    private static async Task<int> RunNodeOnlyAsync(TeleportConfig config, CancellationToken cancellationToken)
     {
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(console =>
+        using var loggers = LoggerFactory.Create(logging => ConfigureLogging(logging, config.Teleport.Log));
+        var node = await NodeStartup.StartAsync(config, localGrains: null, localAuth: null, loggers, cancellationToken);
+        if (node is null)
+        {
+            return 1;
+        }
+
+        await using (node)
+        {
+            WritePidFile(config.Teleport.PidFile);
+            NodeStartup.Print(Console.Out, node);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        return 0;
+    }
+
+    private static void ConfigureLogging(WebApplicationBuilder builder, LogConfig log) => ConfigureLogging(builder.Logging, log);
+
+    private static void ConfigureLogging(ILoggingBuilder logging, LogConfig log)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(console =>
         {
             console.SingleLine = true;
             console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
             console.UseUtcTimestamp = true;
         });
-        builder.Logging.SetMinimumLevel(log.Severity switch
+        logging.SetMinimumLevel(log.Severity switch
         {
             LogSeverity.Debug => LogLevel.Debug,
             LogSeverity.Warn => LogLevel.Warning,
@@ -68,10 +134,10 @@ internal static class ServiceRunner
             _ => LogLevel.Information,
         });
         // Orleans and ASP.NET Core are chatty at Information; their warnings still show.
-        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.Logging.AddFilter("Polly", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        logging.AddFilter("Orleans", LogLevel.Warning);
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+        logging.AddFilter("Polly", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
     }
 
     private static Exception Innermost(Exception ex) =>

@@ -12,11 +12,13 @@ internal sealed class TeleportServer : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    private TeleportServer(string root, int authPort, int diagPort, string storage)
+    private TeleportServer(string root, int authPort, int diagPort, string storage, ProxySettings? proxy = null)
     {
         Root = root;
         AuthPort = authPort;
         DiagPort = diagPort;
+        Proxy = proxy;
+        var proxySection = proxy is null ? "  enabled: false" : proxy.Section(root);
         ConfigPath = Path.Combine(root, "teleport.yaml");
         DataDir = Path.Combine(root, "data");
         File.WriteAllText(ConfigPath, $"""
@@ -32,11 +34,12 @@ internal sealed class TeleportServer : IAsyncDisposable
               listen_addr: 127.0.0.1:{authPort}
               authentication:
                 type: local
-                second_factor: otp
+                second_factor: {proxy?.SecondFactor ?? "otp"}
+              proxy_listener_mode: {proxy?.ListenerMode ?? "separate"}
             proxy_service:
-              enabled: false
+            {proxySection}
             ssh_service:
-              enabled: false
+            {proxy?.SshServiceSection() ?? "  enabled: false"}
             """);
     }
 
@@ -49,6 +52,9 @@ internal sealed class TeleportServer : IAsyncDisposable
     public int AuthPort { get; }
 
     public int DiagPort { get; }
+
+    /// <summary>The proxy service's ports when it runs (see <see cref="StartWithProxyAsync"/>).</summary>
+    public ProxySettings? Proxy { get; }
 
     public string Output
     {
@@ -68,6 +74,17 @@ internal sealed class TeleportServer : IAsyncDisposable
         Directory.CreateDirectory(root);
         var ports = FreePorts.Take(2);
         var server = new TeleportServer(root, ports[0], ports[1], storage);
+        await server.RestartAsync();
+        return server;
+    }
+
+    /// <summary>An all-in-one server with the proxy service on loopback ports.</summary>
+    public static async Task<TeleportServer> StartWithProxyAsync(ProxySettings proxy)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "teleport-it-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(root);
+        var ports = FreePorts.Take(2);
+        var server = new TeleportServer(root, ports[0], ports[1], "", proxy);
         await server.RestartAsync();
         return server;
     }
@@ -123,6 +140,10 @@ internal sealed class TeleportServer : IAsyncDisposable
             await process.WaitForExitAsync();
         }
     }
+
+    /// <summary>A gRPC client of the auth API with the admin identity the server wrote to its data dir.</summary>
+    public global::Teleport.Orleans.Contracts.Api.AuthService.AuthServiceClient AdminClient(out Grpc.Net.Client.GrpcChannel channel) =>
+        global::Teleport.Orleans.Cli.Client.AuthClientFactory.Create($"127.0.0.1:{AuthPort}", global::Teleport.Orleans.Cli.Client.IdentityFile.Load(Path.Combine(DataDir, "admin.identity")), out channel);
 
     public Task<CommandResult> Tctl(params string[] args) => Dotnet.Run(Repository.TctlDll, ["--config", ConfigPath, .. args]);
 

@@ -1,0 +1,194 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Agent.Sessions;
+using Teleport.Orleans.Contracts.Resources;
+using Teleport.Orleans.Grains.Rbac;
+using Teleport.Orleans.Ssh.Authentication;
+using Teleport.Orleans.Ssh.Certificates;
+using Lock = Teleport.Orleans.Contracts.Api.Lock;
+
+namespace Teleport.Orleans.Agent.Access;
+
+/// <summary>
+/// Decides SSH logins on the node: a user certificate signed by a current user CA key, valid now, the login among
+/// its principals and allowed by the certificate's roles on this node's labels (deny wins), no lock in force, and the
+/// login existing on the host. Accepted logins carry a <see cref="NodeLogin"/> to the session handlers.
+/// </summary>
+internal sealed partial class NodeAuthenticator(
+    AccessPolicyCache policy,
+    NodeAccessContext node,
+    ILogger<NodeAuthenticator> logger)
+{
+    /// <summary>Where refusals are reported (audit); never throws into the SSH handshake.</summary>
+    public Action<LoginRefusal>? Refused { get; set; }
+
+    /// <summary>Checks a login against the host's user database; replaceable for tests.</summary>
+    public Func<string, bool> LoginExists { get; set; } = HostUsers.Exists;
+
+    public ValueTask<SshAuthenticationResult> AuthenticateAsync(SshAuthenticationRequest request, CancellationToken cancellationToken)
+    {
+        var (reason, login) = Decide(request.UserName, request.Certificate, request.RemoteEndPoint);
+        if (login is not null)
+        {
+            if (request.IsSignatureVerified)
+            {
+                LogAccepted(login.User, login.Login, login.ClientAddress);
+            }
+
+            return ValueTask.FromResult(SshAuthenticationResult.Accept(login));
+        }
+
+        // A query without a signature is asked again with one; report each refusal once.
+        if (request.IsSignatureVerified || request.Certificate is null)
+        {
+            var user = request.Certificate?.KeyId ?? "";
+            LogRefused(user, request.UserName, Address(request.RemoteEndPoint), reason!);
+            try
+            {
+                Refused?.Invoke(new LoginRefusal(user, request.UserName, Address(request.RemoteEndPoint), reason!));
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogReportFailed(ex);
+            }
+        }
+
+        return ValueTask.FromResult(SshAuthenticationResult.Reject(reason!));
+    }
+
+    /// <summary>The reason for a refusal, or the accepted login.</summary>
+    internal (string? Reason, NodeLogin? Login) Decide(string login, SshCertificate? presented, EndPoint? remoteEndPoint)
+    {
+        if (presented is not { } certificate)
+        {
+            return ("a plain public key is not accepted: log in with a certificate from the cluster's user CA", null);
+        }
+
+        var snapshot = policy.Current;
+        if (snapshot.UserCaKeys.Count == 0)
+        {
+            return ("the node has no user CA keys yet (no access policy from the auth service)", null);
+        }
+
+        var remoteAddress = (remoteEndPoint as IPEndPoint)?.Address is { } ip && ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : (remoteEndPoint as IPEndPoint)?.Address;
+        var validation = new SshCertificateValidator(snapshot.UserCaKeys).ValidateUser(certificate, login, remoteAddress);
+        if (!validation.IsValid)
+        {
+            return (validation.Reason, null);
+        }
+
+        var user = certificate.KeyId;
+        if (FindLock(snapshot.Locks, user, login) is { } inForce)
+        {
+            return (LockMessage(inForce), null);
+        }
+
+        var roleNames = CertificateRoles(certificate);
+        var roles = roleNames.Select(n => snapshot.Roles.GetValueOrDefault(n)).OfType<Role>().ToArray();
+        if (roles.Length == 0)
+        {
+            return ($"none of the certificate's roles ({string.Join(", ", roleNames)}) exists in the cluster", null);
+        }
+
+        var roleSet = new RoleSet(roles, CertificateTraits(certificate));
+        var decision = roleSet.CheckLogin(login, node.Labels());
+        if (!decision.Allowed)
+        {
+            return ($"access to node {node.Hostname} as {login} denied: {decision.Reason}", null);
+        }
+
+        if (!LoginExists(login))
+        {
+            return ($"login {login} does not exist on host {node.Hostname}", null);
+        }
+
+        return (null, new NodeLogin
+        {
+            User = user,
+            Login = login,
+            Roles = roleNames,
+            Traits = CertificateTraits(certificate),
+            PortForwardingAllowed = roleSet.PortForwarding && certificate.Extensions.ContainsKey("permit-port-forwarding"),
+            PtyAllowed = certificate.Extensions.ContainsKey("permit-pty"),
+            CertificateValidBefore = certificate.ValidBefore,
+            ClientAddress = Address(remoteEndPoint),
+        });
+    }
+
+    private Lock? FindLock(IReadOnlyList<Lock> locks, string user, string login)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return locks.FirstOrDefault(l =>
+            (l.Expires is null || l.Expires.ToDateTimeOffset() > now)
+            && ((l.User.Length > 0 && l.User == user)
+                || (l.Login.Length > 0 && l.Login == login)
+                || (l.Node.Length > 0 && (l.Node == node.NodeId || string.Equals(l.Node, node.Hostname, StringComparison.OrdinalIgnoreCase)))));
+    }
+
+    private static string LockMessage(Lock inForce)
+    {
+        var target = inForce.User.Length > 0 ? $"user:\"{inForce.User}\""
+            : inForce.Login.Length > 0 ? $"login:\"{inForce.Login}\""
+            : $"node:\"{inForce.Node}\"";
+        return inForce.Message.Length > 0
+            ? $"lock targeting {target} is in force: {inForce.Message}"
+            : $"lock targeting {target} is in force";
+    }
+
+    internal static string[] CertificateRoles(SshCertificate certificate)
+    {
+        if (!certificate.Extensions.TryGetValue("teleport-roles", out var json) || json.Length == 0)
+        {
+            return [];
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.TryGetProperty("roles", out var roles) && roles.ValueKind == JsonValueKind.Array
+                ? [.. roles.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.String).Select(r => r.GetString()!)]
+                : [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
+    internal static Dictionary<string, string[]> CertificateTraits(SshCertificate certificate)
+    {
+        if (!certificate.Extensions.TryGetValue("teleport-traits", out var json) || json.Length == 0)
+        {
+            return [];
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, string[]>>(json) ?? [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
+    private static string Address(EndPoint? endPoint) => endPoint switch
+    {
+        IPEndPoint ip => $"{(ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address)}:{ip.Port}",
+        null => "",
+        _ => endPoint.ToString() ?? "",
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Login of {User} as {Login} from {Address} accepted")]
+    private partial void LogAccepted(string user, string login, string address);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Login of {User} as {Login} from {Address} refused: {Reason}")]
+    private partial void LogRefused(string user, string login, string address, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reporting a refused login failed")]
+    private partial void LogReportFailed(Exception exception);
+}
+
+/// <summary>A refused login, for the audit log.</summary>
+internal sealed record LoginRefusal(string User, string Login, string ClientAddress, string Reason);

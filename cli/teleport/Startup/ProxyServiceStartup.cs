@@ -1,0 +1,65 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Teleport.Orleans.Configuration;
+using Teleport.Orleans.Gateway.Hosting;
+
+namespace Teleport.Orleans.Cli.Teleport.Startup;
+
+/// <summary>Maps proxy_service onto the gateway and hosts it in the teleport process.</summary>
+internal static class ProxyServiceStartup
+{
+    /// <summary>The gateway's options, or null when proxy_service is disabled.</summary>
+    public static GatewayOptions? Map(TeleportConfig config)
+    {
+        var proxy = config.ProxyService;
+        if (!proxy.Enabled)
+        {
+            return null;
+        }
+
+        var multiplex = config.AuthService.ProxyListenerMode == ProxyListenerMode.Multiplex;
+        var nodeName = config.Teleport.NodeName;
+        var web = proxy.PublicAddrs.Count > 0 ? proxy.PublicAddrs[0].ToString() : Advertised(proxy.WebListenAddr, nodeName);
+        var webHost = proxy.PublicAddrs.Count > 0 ? proxy.PublicAddrs[0].Host : nodeName;
+        return new GatewayOptions
+        {
+            WebListenEndpoint = ToEndpoint(proxy.WebListenAddr),
+            SshListenEndpoint = ToEndpoint(proxy.ListenAddr),
+            NodeName = nodeName,
+            PublicAddr = web,
+            SshPublicAddr = proxy.SshPublicAddrs.Count > 0 ? proxy.SshPublicAddrs[0].ToString()
+                : multiplex ? web : new NetAddress(webHost, proxy.ListenAddr.Port).ToString(),
+            TunnelPublicAddr = proxy.TunnelPublicAddrs.Count > 0 ? proxy.TunnelPublicAddrs[0].ToString()
+                : multiplex ? web : new NetAddress(webHost, proxy.TunnelListenAddr.Port).ToString(),
+            HttpsKeyPairs = [.. proxy.HttpsKeyPairs.Select(p => new HttpsKeyPair(Path.GetFullPath(p.KeyFile), Path.GetFullPath(p.CertFile)))],
+            DataDir = Path.GetFullPath(config.Teleport.DataDir),
+            HostNames = [.. proxy.PublicAddrs.Select(a => a.Host).Append(nodeName).Append(proxy.WebListenAddr.Host).Where(h => h.Length > 0 && h != "0.0.0.0" && h != "::").Distinct()],
+            Multiplex = multiplex,
+        };
+    }
+
+    public static void Add(WebApplicationBuilder builder, GatewayOptions? options)
+    {
+        if (options is not null)
+        {
+            builder.AddGateway(options);
+        }
+    }
+
+    public static void Map(WebApplication app, GatewayOptions? options)
+    {
+        if (options is not null)
+        {
+            app.MapGateway();
+        }
+    }
+
+    private static string Advertised(NetAddress listen, string nodeName) =>
+        listen.Host is "" or "0.0.0.0" or "::" or "[::]" ? new NetAddress(nodeName, listen.Port).ToString() : listen.ToString();
+
+    private static IPEndPoint ToEndpoint(NetAddress address) =>
+        IPAddress.TryParse(address.Host.Trim('[', ']'), out var ip) ? new IPEndPoint(ip, address.Port)
+        : address.Host.Length == 0 ? new IPEndPoint(IPAddress.Any, address.Port)
+        : new IPEndPoint(Dns.GetHostAddresses(address.Host).FirstOrDefault()
+            ?? throw new ConfigurationException($"proxy_service: cannot resolve listen address {address}"), address.Port);
+}

@@ -1,0 +1,72 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Teleport.Orleans.Gateway.Multiplex;
+using Teleport.Orleans.Gateway.Routing;
+using Teleport.Orleans.Gateway.SshProxy;
+using Teleport.Orleans.Gateway.Tls;
+using Teleport.Orleans.Gateway.WebApi;
+
+namespace Teleport.Orleans.Gateway.Hosting;
+
+/// <summary>
+/// Adds the proxy service to a host that already has an <see cref="IGrainFactory"/>: the silo itself in the
+/// all-in-one process, or an Orleans client of the auth pool.
+/// </summary>
+public static class GatewayHostExtensions
+{
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder, GatewayOptions options)
+    {
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<HttpsCertificateStore>();
+        builder.Services.AddSingleton<RoutingCache>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RoutingCache>());
+        builder.Services.AddSingleton<NodeRouter>();
+        builder.Services.AddSingleton<ProxyAudit>();
+        builder.Services.AddSingleton<ProxyConnections>();
+        builder.Services.AddSingleton<SshProxyService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SshProxyService>());
+        builder.Services.AddSingleton<AlpnRouter>();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            var certificates = kestrel.ApplicationServices.GetRequiredService<HttpsCertificateStore>();
+            var router = kestrel.ApplicationServices.GetRequiredService<AlpnRouter>();
+            kestrel.Listen(options.WebListenEndpoint, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(new TlsHandshakeCallbackOptions
+                {
+                    // Per handshake, so a renewed certificate is served from the next connection on.
+                    OnConnection = context => ValueTask.FromResult(new SslServerAuthenticationOptions
+                    {
+                        ServerCertificate = certificates.Select(context.ClientHelloInfo.ServerName),
+                        EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                        ApplicationProtocols = options.Multiplex ? AlpnProtocols.Multiplexed : AlpnProtocols.WebOnly,
+                    }),
+                });
+                if (options.Multiplex)
+                {
+                    listen.Use(router.Route);
+                }
+            });
+        });
+        return builder;
+    }
+
+    /// <summary>Maps the web API on the web port only, so it never answers on the auth API's port.</summary>
+    public static WebApplication MapGateway(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<GatewayOptions>();
+        var web = app.MapGroup("").RequireHost($"*:{options.WebListenEndpoint.Port}");
+        PingEndpoint.Map(web);
+        LoginEndpoint.Map(web);
+        InviteEndpoints.Map(web);
+        InvitePage.Map(web);
+        HostCredentialsEndpoint.Map(web);
+        return app;
+    }
+}

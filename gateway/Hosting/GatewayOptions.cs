@@ -1,0 +1,41 @@
+using System.Net;
+
+namespace Teleport.Orleans.Gateway.Hosting;
+
+/// <summary>What the proxy service listens on and how it presents itself; mapped from teleport.yaml proxy_service.</summary>
+public sealed class GatewayOptions
+{
+    /// <summary>HTTPS web API (and, in multiplex mode, every protocol by ALPN).</summary>
+    public required IPEndPoint WebListenEndpoint { get; init; }
+
+    /// <summary>SSH proxy (proxy_service.listen_addr); null in multiplex mode without a separate SSH port.</summary>
+    public IPEndPoint? SshListenEndpoint { get; init; }
+
+    /// <summary>teleport.nodename: the proxy's name in its host certificate.</summary>
+    public string NodeName { get; init; } = "proxy";
+
+    /// <summary>The address users are told to use for the web API, e.g. the load balancer.</summary>
+    public required string PublicAddr { get; init; }
+
+    /// <summary>The public SSH proxy address reported by ping; in multiplex mode the web address.</summary>
+    public required string SshPublicAddr { get; init; }
+
+    /// <summary>The public reverse-tunnel address reported by ping; in multiplex mode the web address.</summary>
+    public required string TunnelPublicAddr { get; init; }
+
+    /// <summary>PEM key and certificate files for the web port; empty: a self-signed certificate in the data dir.</summary>
+    public IReadOnlyList<HttpsKeyPair> HttpsKeyPairs { get; init; } = [];
+
+    /// <summary>Where the self-signed certificate is kept so clients that pinned it keep trusting it across restarts.</summary>
+    public required string DataDir { get; init; }
+
+    /// <summary>Host names the self-signed certificate is valid for.</summary>
+    public IReadOnlyList<string> HostNames { get; init; } = ["localhost"];
+
+    public bool Multiplex { get; init; }
+
+    public string Version { get; init; } = "0.1.0";
+}
+
+/// <summary>One proxy_service.https_keypairs entry.</summary>
+public sealed record HttpsKeyPair(string KeyFile, string CertFile);

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Connections;
+using TlsProtocolFeature = Microsoft.AspNetCore.Server.Kestrel.Core.Features.ITlsApplicationProtocolFeature;
+using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Gateway.SshProxy;
+
+namespace Teleport.Orleans.Gateway.Multiplex;
+
+/// <summary>
+/// Kestrel connection middleware behind TLS on the web port: connections that negotiated
+/// <c>teleport-proxy-ssh</c> go to the SSH proxy inside the TLS stream; HTTP (h2, http/1.1) goes on to ASP.NET Core.
+/// </summary>
+internal sealed partial class AlpnRouter(SshProxyService sshProxy, ILogger<AlpnRouter> logger)
+{
+    public ConnectionDelegate Route(ConnectionDelegate next) => async connection =>
+    {
+        var protocol = connection.Features.Get<TlsProtocolFeature>()?.ApplicationProtocol ?? ReadOnlyMemory<byte>.Empty;
+        if (protocol.Span.SequenceEqual(AlpnProtocols.ProxySsh.Protocol.Span))
+        {
+            var server = await sshProxy.Server.Task.WaitAsync(TimeSpan.FromSeconds(30), connection.ConnectionClosed);
+            await using var stream = new DuplexPipeStream(connection.Transport);
+            await server.RunConnectionAsync(stream, connection.RemoteEndPoint, connection.ConnectionClosed);
+            return;
+        }
+
+        if (protocol.Span.SequenceEqual(AlpnProtocols.ReverseTunnel.Protocol.Span))
+        {
+            LogUnsupported(logger, "teleport-reversetunnel", connection.RemoteEndPoint?.ToString() ?? "");
+            return;
+        }
+
+        await next(connection);
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Closed a {Protocol} connection from {Remote}: this gateway does not serve reverse tunnels yet")]
+    private static partial void LogUnsupported(ILogger logger, string protocol, string remote);
+}

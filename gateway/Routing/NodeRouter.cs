@@ -1,0 +1,95 @@
+using System.Net.Sockets;
+using Teleport.Orleans.Contracts.Resources;
+using Teleport.Orleans.Grains.Rbac;
+
+namespace Teleport.Orleans.Gateway.Routing;
+
+/// <summary>
+/// Finds the node a client asked for (uuid, hostname or address, among agent and agentless nodes), refuses before
+/// dialing when none of the user's roles could log in there, and connects to it.
+/// </summary>
+internal sealed class NodeRouter(RoutingCache cache)
+{
+    private static readonly TimeSpan DialTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>The node, or a <see cref="RouteException"/> saying why not (unknown, ambiguous, denied).</summary>
+    public async Task<Node> Route(ProxyUser user, string host, int port)
+    {
+        await cache.Ready.WaitAsync(TimeSpan.FromSeconds(30));
+        var matches = Match(cache.Nodes, host, port);
+        if (matches.Length == 0)
+        {
+            await cache.ReloadIfStale();
+            matches = Match(cache.Nodes, host, port);
+        }
+
+        var node = matches.Length switch
+        {
+            0 => throw new RouteException($"node \"{host}\" is not registered in the cluster"),
+            1 => matches[0],
+            _ => throw new RouteException($"\"{host}\" matches {matches.Length} nodes; use the node's uuid"),
+        };
+
+        var roles = user.Roles.Select(cache.Role).OfType<Role>().ToArray();
+        if (!new RoleSet(roles, user.Traits).CanReachNode(node.AllLabels()))
+        {
+            throw new RouteException($"access denied to {user.Name} connecting to {host}");
+        }
+
+        return node;
+    }
+
+    public static async Task<Stream> Dial(Node node, CancellationToken cancellationToken)
+    {
+        if (node.Addr.Length == 0 || node.UseTunnel)
+        {
+            throw new RouteException($"node \"{node.Hostname}\" is reachable only through a reverse tunnel, which this gateway does not serve yet");
+        }
+
+        var (host, port) = SplitAddr(node.Addr);
+        var client = new TcpClient { NoDelay = true };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(DialTimeout);
+        try
+        {
+            await client.ConnectAsync(host, port, timeout.Token);
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+        {
+            client.Dispose();
+            throw new RouteException($"cannot connect to node \"{node.Hostname}\" at {node.Addr}: {ex.Message}");
+        }
+
+        return client.GetStream();
+    }
+
+    internal static Node[] Match(IEnumerable<Node> nodes, string host, int port)
+    {
+        var all = nodes.ToArray();
+        var byName = all.Where(n => string.Equals(n.Name, host, StringComparison.Ordinal)).ToArray();
+        if (byName.Length > 0)
+        {
+            return byName;
+        }
+
+        var byHostname = all.Where(n => string.Equals(n.Hostname, host, StringComparison.OrdinalIgnoreCase)).ToArray();
+        if (byHostname.Length > 0)
+        {
+            return byHostname;
+        }
+
+        var exact = all.Where(n => string.Equals(n.Addr, $"{host}:{port}", StringComparison.OrdinalIgnoreCase)).ToArray();
+        return exact.Length > 0 ? exact : [.. all.Where(n => n.Addr.Length > 0 && string.Equals(SplitAddr(n.Addr).Host, host, StringComparison.OrdinalIgnoreCase))];
+    }
+
+    private static (string Host, int Port) SplitAddr(string addr)
+    {
+        var colon = addr.LastIndexOf(':');
+        return colon > 0 && int.TryParse(addr.AsSpan(colon + 1), out var port)
+            ? (addr[..colon].Trim('[', ']'), port)
+            : (addr, 22);
+    }
+}
+
+/// <summary>Why the gateway will not connect a client to the node it asked for; the message is shown to the user.</summary>
+internal sealed class RouteException(string message) : Exception(message);

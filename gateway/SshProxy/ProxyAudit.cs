@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+using Teleport.Orleans.Contracts.Grains;
+using Teleport.Orleans.Contracts.Resources;
+using Teleport.Orleans.Gateway.Routing;
+using Teleport.Orleans.Grains.Audit;
+
+namespace Teleport.Orleans.Gateway.SshProxy;
+
+/// <summary>Session start and end as the proxy sees them: who went to which node from where, and how many bytes.</summary>
+internal sealed class ProxyAudit(IGrainFactory grains)
+{
+    private static readonly AuditEventType SessionStart = new("session.start", "T2000I");
+    private static readonly AuditEventType SessionEnd = new("session.end", "T2004I");
+
+    public Task Start(ProxyUser user, Node node, string sessionId, string channel) =>
+        Emit(SessionStart, user, node, sessionId, channel, null);
+
+    public Task End(ProxyUser user, Node node, string sessionId, string channel, long bytesIn, long bytesOut) =>
+        Emit(SessionEnd, user, node, sessionId, channel, (bytesIn, bytesOut));
+
+    private Task Emit(AuditEventType type, ProxyUser user, Node node, string sessionId, string channel, (long In, long Out)? bytes)
+    {
+        var fields = new JsonObject
+        {
+            ["sid"] = sessionId,
+            ["server_id"] = node.Name,
+            ["server_hostname"] = node.Hostname,
+            ["server_addr"] = node.Addr,
+            ["addr.remote"] = user.ClientAddress,
+            ["proxy_channel"] = channel,
+            ["session_recording"] = "node",
+        };
+        if (bytes is { } b)
+        {
+            fields["bytes_received"] = b.In;
+            fields["bytes_sent"] = b.Out;
+        }
+
+        var caller = new Caller { Name = user.Name, Roles = user.Roles, Address = user.ClientAddress };
+        return grains.GetGrain<IAuditLogGrain>(0).Emit(AuditEventFactory.Create(type, caller, DateTimeOffset.UtcNow, fields));
+    }
+}

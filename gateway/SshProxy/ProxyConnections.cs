@@ -1,0 +1,37 @@
+using System.Net;
+using Teleport.Orleans.Contracts.Resources;
+using Teleport.Orleans.Gateway.Routing;
+
+namespace Teleport.Orleans.Gateway.SshProxy;
+
+/// <summary>Routes one client request to a node and wraps the connection so its start and end are audited.</summary>
+internal sealed class ProxyConnections(NodeRouter router, ProxyAudit audit)
+{
+    public async Task<AuditedStream> Open(ProxyUser user, string host, int port, string channel, CancellationToken cancellationToken)
+    {
+        var node = await router.Route(user, host, port);
+        var stream = await NodeRouter.Dial(node, cancellationToken);
+        var sessionId = Guid.NewGuid().ToString();
+        await audit.Start(user, node, sessionId, channel);
+        return new AuditedStream(stream, (sent, received) => EndQuietly(user, node, sessionId, channel, received, sent));
+    }
+
+    public static string AddressOf(EndPoint? endPoint) => endPoint switch
+    {
+        IPEndPoint ip => new IPEndPoint(ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address, ip.Port).ToString(),
+        null => "",
+        _ => endPoint.ToString() ?? "",
+    };
+
+    private async Task EndQuietly(ProxyUser user, Node node, string sessionId, string channel, long received, long sent)
+    {
+        try
+        {
+            await audit.End(user, node, sessionId, channel, received, sent);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The connection is already over; a failed end event must not throw into the SSH connection's teardown.
+        }
+    }
+}

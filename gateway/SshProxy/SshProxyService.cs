@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Contracts.Grains;
+using Teleport.Orleans.Gateway.Hosting;
+using Teleport.Orleans.Gateway.Routing;
+using Teleport.Orleans.Ssh.Authentication;
+using Teleport.Orleans.Ssh.Certificates;
+using Teleport.Orleans.Ssh.Keys;
+using Teleport.Orleans.Ssh.Server;
+
+namespace Teleport.Orleans.Gateway.SshProxy;
+
+/// <summary>
+/// The SSH proxy on proxy_service.listen_addr (3023). It accepts any user certificate from the cluster's user CA
+/// whatever the login name, because it only relays: the node checks the login. Clients reach nodes with the
+/// <c>proxy:</c> subsystem (tsh) or direct-tcpip (OpenSSH <c>-J</c>).
+/// </summary>
+internal sealed partial class SshProxyService(
+    IGrainFactory grains, GatewayOptions options, ProxyConnections connections, ILoggerFactory loggerFactory) : BackgroundService
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger<SshProxyService>();
+
+    /// <summary>The SSH server, for the multiplexed web port to hand ALPN <c>teleport-proxy-ssh</c> connections to.</summary>
+    public TaskCompletionSource<SshServer> Server { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var identity = await ProxyIdentity.Obtain(grains, options, _logger, stoppingToken);
+        var validator = new SshCertificateValidator([identity.UserCa], TimeSpan.FromMinutes(1));
+        var server = new SshServer(BuildOptions(identity, validator));
+        Server.TrySetResult(server);
+        if (options.SshListenEndpoint is not { } endpoint)
+        {
+            return;
+        }
+
+        await using var listener = new SshListener(server, endpoint);
+        listener.Start();
+        LogListening(_logger, listener.LocalEndPoint.ToString());
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: disposing the listener closes it.
+        }
+    }
+
+    private SshServerOptions BuildOptions(ProxyIdentity identity, SshCertificateValidator validator)
+    {
+        var serverOptions = new SshServerOptions
+        {
+            LoggerFactory = loggerFactory,
+            // The proxy relays many channels per connection (tsh opens one per session); sshd's defaults are low.
+            MaxChannelsPerConnection = 64,
+            MaxUnauthenticatedConnections = 256,
+            Authenticate = (request, _) => ValueTask.FromResult(Authenticate(request, validator)),
+            SessionHandlerFactory = context =>
+                new ProxySessionHandler(connections, (ProxyUser)context.Connection.AuthenticationState!, identity.ClusterName),
+            ForwardingHandlerFactory = context =>
+                new ProxyForwardingHandler(connections, (ProxyUser)context.AuthenticationState!, _logger),
+        };
+        serverOptions.HostKeys.Add(identity.HostKey);
+        serverOptions.HostCertificates.Add(identity.HostCertificate);
+        return serverOptions;
+    }
+
+    private static SshAuthenticationResult Authenticate(SshAuthenticationRequest request, SshCertificateValidator validator)
+    {
+        if (request.Certificate is not { } certificate)
+        {
+            return SshAuthenticationResult.Reject("the proxy accepts user certificates only (tsh login)");
+        }
+
+        // Any listed principal: the proxy does not log in, the node decides the login.
+        var principal = certificate.Principals.Count > 0 ? certificate.Principals[0] : request.UserName;
+        var result = validator.ValidateUser(certificate, principal, request.RemoteAddress);
+        if (!result.IsValid)
+        {
+            return SshAuthenticationResult.Reject(result.ToString() ?? "invalid certificate");
+        }
+
+        return certificate.KeyId.Length == 0
+            ? SshAuthenticationResult.Reject("the certificate names no Teleport user (empty key id)")
+            : SshAuthenticationResult.Accept(ProxyUser.FromCertificate(certificate, ProxyConnections.AddressOf(request.RemoteEndPoint)));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SSH proxy listening on {Endpoint}")]
+    private static partial void LogListening(ILogger logger, string endpoint);
+}

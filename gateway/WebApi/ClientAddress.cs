@@ -1,0 +1,15 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Teleport.Orleans.Gateway.WebApi;
+
+internal static class ClientAddress
+{
+    /// <summary>host:port of the peer, as audit events record it.</summary>
+    public static string Of(HttpContext context)
+    {
+        var connection = context.Connection;
+        return connection.RemoteIpAddress is { } ip
+            ? new System.Net.IPEndPoint(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip, connection.RemotePort).ToString()
+            : "";
+    }
+}

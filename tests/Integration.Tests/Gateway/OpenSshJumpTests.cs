@@ -1,0 +1,143 @@
+using Google.Protobuf.WellKnownTypes;
+using Teleport.Orleans.Contracts.Api;
+using Teleport.Orleans.Integration.Tests.Support;
+
+namespace Teleport.Orleans.Integration.Tests.Gateway;
+
+/// <summary>
+/// Plain OpenSSH <c>ssh -J</c> through the gateway on the all-in-one cluster, to the process's own agent node and to
+/// an agentless OpenSSH sshd registered with <c>tctl create</c>.
+/// </summary>
+public sealed class OpenSshJumpTests(OpenSshJumpTests.Cluster cluster) : IClassFixture<OpenSshJumpTests.Cluster>
+{
+    [Fact]
+    public async Task Ssh_jump_reaches_an_agentless_openssh_node_by_its_hostname()
+    {
+        var result = await cluster.Jump.Run(cluster.Server.Proxy!.SshPort, "agentless-1", cluster.Sshd.Port, "echo through-the-gateway");
+
+        Assert.True(result.ExitCode == 0, result.Stderr + cluster.Sshd.Log);
+        Assert.Equal("through-the-gateway\n", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Ssh_jump_reaches_the_agent_node_with_its_host_certificate_trusted()
+    {
+        // LocalCommand runs on the client once the node accepted the host certificate check and the login, so this
+        // holds whether or not the node's exec sessions are in this build.
+        var result = await cluster.Jump.Run(
+            cluster.Server.Proxy!.SshPort, "itest", cluster.NodePort, "true", "-o", "PermitLocalCommand=yes", "-o", "LocalCommand=echo logged-in-to-%n");
+
+        Assert.True(result.Stdout.Contains("logged-in-to-itest", StringComparison.Ordinal), result.Stderr + cluster.Server.Output);
+        Assert.Contains("Login of jumper as " + Environment.UserName, cluster.Server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Proxy_audits_session_start_and_end_with_the_client_address()
+    {
+        (await cluster.Jump.Run(cluster.Server.Proxy!.SshPort, "agentless-1", cluster.Sshd.Port, "true")).EnsureSuccess();
+
+        var client = cluster.Server.AdminClient(out var channel);
+        using var _ = channel;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        string[] events;
+        do
+        {
+            // The end event is written when the proxy's channel closes, just after ssh exits.
+            events = [.. (await client.SearchEventsAsync(new SearchEventsRequest
+            {
+                From = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-1)),
+                To = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(1)),
+                EventTypes = { "session.start", "session.end" },
+                Limit = 1000,
+            }, cancellationToken: timeout.Token)).Events];
+            if (events.Any(e => e.Contains("session.end", StringComparison.Ordinal)))
+            {
+                break;
+            }
+
+            await Task.Delay(100, timeout.Token);
+        }
+        while (true);
+
+        Assert.Contains(events, e => e.Contains("session.start", StringComparison.Ordinal) && e.Contains("\"jumper\"", StringComparison.Ordinal)
+            && e.Contains("agentless-1", StringComparison.Ordinal) && e.Contains("127.0.0.1:", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Contains("session.end", StringComparison.Ordinal) && e.Contains("bytes_received", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task User_whose_roles_reach_no_node_is_refused_before_the_gateway_dials()
+    {
+        var denied = new OpenSshJump(cluster.Directory, cluster.DeniedKey, Environment.UserName, cluster.KnownHosts);
+
+        var result = await denied.Run(cluster.Server.Proxy!.SshPort, "agentless-1", cluster.Sshd.Port, "echo should-not-run");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.DoesNotContain("should-not-run", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("forwarding failed", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("access denied to no-logins", cluster.Server.Output, StringComparison.Ordinal);
+    }
+
+    public sealed class Cluster : IAsyncLifetime
+    {
+        internal TeleportServer Server { get; private set; } = null!;
+
+        internal AgentlessSshd Sshd { get; private set; } = null!;
+
+        internal OpenSshJump Jump { get; private set; } = null!;
+
+        internal int NodePort { get; } = FreePorts.Take(1)[0];
+
+        internal string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("gateway-jump-").FullName;
+
+        internal string KnownHosts { get; private set; } = "";
+
+        internal string DeniedKey { get; private set; } = "";
+
+        public async Task InitializeAsync()
+        {
+            Server = await TeleportServer.StartWithProxyAsync(new ProxySettings { NodePort = NodePort });
+            await Server.WaitForOutput("SSH service is running.");
+            var login = Environment.UserName;
+            (await Server.Tctl("users", "add", "jumper", "--roles=access", $"--logins={login}")).EnsureSuccess();
+            (await Server.Tctl("users", "add", "no-logins", "--roles=auditor")).EnsureSuccess();
+            var key = await ProxyClient.SignUser(Server, "jumper", Directory);
+            DeniedKey = await ProxyClient.SignUser(Server, "no-logins", Directory);
+
+            var client = Server.AdminClient(out var channel);
+            using (channel)
+            {
+                var userCa = (await client.ExportAuthoritiesAsync(new ExportAuthoritiesRequest { Type = "user" })).Text.Split(' ');
+                Sshd = await AgentlessSshd.StartAsync($"{userCa[1]} {userCa[2]}");
+            }
+
+            var node = Path.Combine(Directory, "node.yaml");
+            await File.WriteAllTextAsync(node, $"""
+                kind: node
+                sub_kind: openssh
+                version: v2
+                metadata:
+                  name: {Guid.NewGuid()}
+                  labels:
+                    env: itest
+                spec:
+                  addr: 127.0.0.1:{Sshd.Port}
+                  hostname: agentless-1
+
+                """);
+            (await Server.Tctl("create", node)).EnsureSuccess();
+            KnownHosts = $"@cert-authority * {(await ProxyClient.HostCa(Server)).ToAuthorizedKeysLine()}\n[agentless-1]:{Sshd.Port} {Sshd.HostKeyLine}\n";
+            Jump = new OpenSshJump(Directory, key, login, KnownHosts);
+        }
+
+        public async Task DisposeAsync()
+        {
+            if (Sshd is not null)
+            {
+                await Sshd.DisposeAsync();
+            }
+
+            await Server.DisposeAsync();
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+namespace Teleport.Orleans.Integration.Tests.Support;
+
+/// <summary>The proxy_service of a test server: free loopback ports and the few settings tests vary.</summary>
+internal sealed class ProxySettings
+{
+    private readonly int[] _ports = FreePorts.Take(3);
+
+    public int WebPort => _ports[0];
+
+    public int SshPort => _ports[1];
+
+    public int TunnelPort => _ports[2];
+
+    public string SecondFactor { get; init; } = "otp";
+
+    /// <summary>auth_service.proxy_listener_mode.</summary>
+    public string ListenerMode { get; init; } = "separate";
+
+    /// <summary>Extra proxy_service lines (indented by two spaces), e.g. https_keypairs.</summary>
+    public string Extra { get; init; } = "";
+
+    /// <summary>When set, the process also runs a node (ssh_service) on this loopback port, named <c>itest</c>.</summary>
+    public int? NodePort { get; init; }
+
+    internal string SshServiceSection() => NodePort is { } port
+        ? $"  enabled: true\n  listen_addr: 127.0.0.1:{port}\n  labels:\n    env: itest"
+        : "  enabled: false";
+
+    internal string Section(string root) => $"""
+          enabled: true
+          web_listen_addr: 127.0.0.1:{WebPort}
+          listen_addr: 127.0.0.1:{SshPort}
+          tunnel_listen_addr: 127.0.0.1:{TunnelPort}
+          public_addr: 127.0.0.1:{WebPort}
+        {Extra.Replace("{root}", root, StringComparison.Ordinal)}
+        """;
+}

@@ -39,10 +39,15 @@ internal sealed partial class NodeAuthenticator(
             return ValueTask.FromResult(SshAuthenticationResult.Accept(login));
         }
 
-        // A query without a signature is asked again with one; report each refusal once.
-        if (request.IsSignatureVerified || request.Certificate is null)
+        // Clients offer plain keys before certificates (OpenSSH tries both halves of -i): not worth an audit event.
+        if (request.Certificate is null)
         {
-            var user = request.Certificate?.KeyId ?? "";
+            LogPlainKeyRefused(request.UserName, Address(request.RemoteEndPoint));
+        }
+        else
+        {
+            // A refused query is not signed afterwards, so each refusal is reported once.
+            var user = request.Certificate.KeyId;
             LogRefused(user, request.UserName, Address(request.RemoteEndPoint), reason!);
             try
             {
@@ -185,6 +190,9 @@ internal sealed partial class NodeAuthenticator(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Login of {User} as {Login} from {Address} refused: {Reason}")]
     private partial void LogRefused(string user, string login, string address, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Plain public key for {Login} from {Address} refused: only certificates are accepted")]
+    private partial void LogPlainKeyRefused(string login, string address);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reporting a refused login failed")]
     private partial void LogReportFailed(Exception exception);

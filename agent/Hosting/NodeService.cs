@@ -89,13 +89,15 @@ internal sealed partial class NodeService : IAsyncDisposable
         uploader.AdoptLeftovers(sessionOptions.RecordingDirectory);
         var observer = new NodeSessionObserver(sessionOptions, audit, uploader);
 
+        // The address sessions report as the server's (SSH_CONNECTION, audit): the advertised one when it parses.
+        var advertised = IPEndPoint.TryParse(options.AdvertiseAddress, out var parsed) ? parsed : options.ListenEndpoint;
         var access = new NodeAccessContext(hostId, options.NodeName, heartbeat.CurrentLabels);
         var authenticator = new NodeAuthenticator(policy, access, loggers.CreateLogger<NodeAuthenticator>()) { Refused = observer.LoginRefused };
         var serverOptions = new SshServerOptions
         {
             Authenticate = authenticator.AuthenticateAsync,
-            SessionHandlerFactory = NodeHandlers.Sessions(sessionOptions, observer, loggers),
-            ForwardingHandlerFactory = NodeHandlers.Forwarding(sessionOptions, observer, loggers),
+            SessionHandlerFactory = NodeHandlers.Sessions(sessionOptions, observer, loggers, () => advertised),
+            ForwardingHandlerFactory = NodeHandlers.Forwarding(observer, loggers),
             LoggerFactory = loggers,
             MaxChannelsPerConnection = 10,
         };

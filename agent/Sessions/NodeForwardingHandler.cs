@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Ssh.Connection;
+
+namespace Teleport.Orleans.Agent.Sessions;
+
+/// <summary>
+/// Port forwarding on a node connection: local forwarding (direct-tcpip: ssh -L, -W) when the roles and the
+/// certificate allow it (<see cref="NodeLogin.PortForwardingAllowed"/>); remote forwarding (ssh -R) never. Every
+/// attempt is reported to the observer (port event).
+/// </summary>
+internal sealed partial class NodeForwardingHandler(SshConnectionContext context, INodeSessionObserver observer, ILogger logger)
+    : ISshForwardingHandler
+{
+    private readonly NodeLogin? _login = context.AuthenticationState as NodeLogin;
+
+    public async ValueTask<Stream?> ConnectAsync(SshDirectTcpIpRequest request, CancellationToken cancellationToken)
+    {
+        var destination = request.Host + ":" + request.Port.ToString(CultureInfo.InvariantCulture);
+        if (_login is null)
+        {
+            LogRefused(logger, context.UserName, destination);
+            return null;
+        }
+
+        if (!_login.PortForwardingAllowed)
+        {
+            LogRefused(logger, _login.User, destination);
+            await ReportAsync(_login, destination, allowed: false, "port forwarding is not permitted by the user's roles");
+            return null;
+        }
+
+        if (request.Port is 0 or > 65535)
+        {
+            await ReportAsync(_login, destination, allowed: false, "invalid port");
+            return null;
+        }
+
+        var client = new TcpClient { NoDelay = true };
+        try
+        {
+            await client.ConnectAsync(request.Host, (int)request.Port, cancellationToken);
+        }
+        catch (Exception exception) when (exception is SocketException or OperationCanceledException)
+        {
+            client.Dispose();
+            LogConnectFailed(logger, _login.User, destination, exception.Message);
+            await ReportAsync(_login, destination, allowed: true, exception.Message);
+            throw;
+        }
+
+        LogForwarding(logger, _login.User, destination);
+        await ReportAsync(_login, destination, allowed: true, null);
+
+        // The stream owns the socket, so the server's disposal of the stream closes the connection.
+        return new NetworkStream(client.Client, ownsSocket: true);
+    }
+
+    public async ValueTask<ISshRemoteForwardListener?> ListenAsync(SshRemoteForward forward, CancellationToken cancellationToken)
+    {
+        // Teleport nodes do not offer remote forwarding over their SSH port either.
+        if (_login is not null)
+        {
+            await ReportAsync(_login, $"{forward.Address}:{forward.Port.ToString(CultureInfo.InvariantCulture)}", allowed: false, "remote port forwarding is not supported");
+        }
+
+        return null;
+    }
+
+    private async ValueTask ReportAsync(NodeLogin login, string destination, bool allowed, string? error)
+    {
+        try
+        {
+            await observer.PortForwardAsync(login, destination, allowed, error, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            LogReportFailed(logger, destination, exception);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Port forwarding for {User} to {Destination} refused")]
+    private static partial void LogRefused(ILogger logger, string user, string destination);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Port forwarding for {User} to {Destination}")]
+    private static partial void LogForwarding(ILogger logger, string user, string destination);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Port forwarding for {User} to {Destination} failed: {Error}")]
+    private static partial void LogConnectFailed(ILogger logger, string user, string destination, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reporting the port forward to {Destination} failed")]
+    private static partial void LogReportFailed(ILogger logger, string destination, Exception exception);
+}

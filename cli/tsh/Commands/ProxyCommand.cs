@@ -44,6 +44,12 @@ internal static class ProxyCommand
                 CancellationToken.None);
             await stream.CopyToAsync(stdout, cancellationToken);
             await stdout.FlushAsync(cancellationToken);
+            if (await stream.ReadErrorAsync(TimeSpan.FromSeconds(1)) is { Length: > 0 } reason)
+            {
+                // The proxy's reason for closing (e.g. an unknown node) for the user of ssh to read.
+                await context.Error.WriteLineAsync(reason);
+            }
+
             _ = upstream;
             return 0;
         });

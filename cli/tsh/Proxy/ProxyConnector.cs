@@ -67,6 +67,12 @@ internal sealed class ProxyConnector(LoggedInUser login, IReadOnlyList<Ssh.Keys.
         {
             throw new TshException($"Access denied to {sshLogin}@{target.Host}: {ex.Message}", ex);
         }
+        catch (SshConnectionException ex)
+        {
+            // The proxy accepts the subsystem, then explains on stderr when it cannot route to the node.
+            var reason = await stream.ReadErrorAsync(TimeSpan.FromSeconds(2));
+            throw new TshException(reason.Length > 0 ? $"Cannot reach node '{target.Host}': {reason}" : ex.Message, ex);
+        }
     }
 
     private SshHostKeyVerifier CaVerifier()

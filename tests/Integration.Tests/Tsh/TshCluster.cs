@@ -44,7 +44,7 @@ public sealed partial class TshCluster : IAsyncLifetime
         redeemed.EnsureSuccessStatusCode();
 
         // The redeeming code's time step is spent: login uses the next one, within the server's one-step drift.
-        LoginResult = await Tsh($"{Password}\n{Code(DateTime.UtcNow.AddSeconds(30))}\n", "login", $"--proxy={ProxyAddress}", "--user=alice", "--insecure");
+        LoginResult = await TshWithInput($"{Password}\n{Code(DateTime.UtcNow.AddSeconds(30))}\n", "login", $"--proxy={ProxyAddress}", "--user=alice", "--insecure");
     }
 
     public async Task DisposeAsync()
@@ -55,10 +55,10 @@ public sealed partial class TshCluster : IAsyncLifetime
 
     internal string Code(DateTime at) => new Totp(Base32Encoding.ToBytes(TotpSecret)).ComputeTotp(at);
 
-    internal Task<CommandResult> Tsh(string stdin, params string[] args) =>
+    internal Task<CommandResult> TshWithInput(string stdin, params string[] args) =>
         Dotnet.Run(TshDll, args, stdin, environment: new Dictionary<string, string> { ["TSH_HOME"] = Home.FullName });
 
-    internal Task<CommandResult> Tsh(params string[] args) => Tsh("", args);
+    internal Task<CommandResult> Tsh(params string[] args) => TshWithInput("", args);
 
     /// <summary>Runs a program (script, ssh) with TSH_HOME set, as a person's shell would.</summary>
     internal async Task<CommandResult> Run(string executable, params string[] args)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the cluster: builds the binaries into ./bin (teleport, tctl) and starts the all-in-one default
+# Runs the cluster: builds the binaries into ./bin (teleport, tctl, tsh) and starts the all-in-one default
 # (auth service on the embedded SQLite backend). Extra arguments go to `teleport start`,
 # e.g. ./start.sh --config teleport.yaml, or ./start.sh --data-dir ./data.
 set -euo pipefail
@@ -7,8 +7,9 @@ cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build cli/teleport/teleport.csproj -c Release -nologo -v q
 dotnet build cli/tctl/tctl.csproj -c Release -nologo -v q
+dotnet build cli/tsh/tsh.csproj -c Release -nologo -v q
 mkdir -p bin
-for tool in teleport tctl; do
+for tool in teleport tctl tsh; do
   printf '#!/bin/sh\nexec dotnet "%s/cli/%s/bin/Release/net10.0/%s.dll" "$@"\n' "$PWD" "$tool" "$tool" > "bin/$tool"
   chmod +x "bin/$tool"
 done

@@ -1,0 +1,3 @@
+using Teleport.Orleans.Cli.Tsh;
+
+return await TshApp.RunAsync(args, new TshContext());

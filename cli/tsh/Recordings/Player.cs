@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Teleport.Orleans.Cli.Tsh.Recordings;
+
+/// <summary>
+/// Plays a recording: output events written with the recorded pauses divided by <see cref="Speed"/>, each pause
+/// capped at <see cref="IdleLimit"/> when set (like asciinema's idle time limit), so a long silence does not stall
+/// the replay. The delay is injected so tests observe the timing without waiting for it.
+/// </summary>
+internal sealed class Player(Func<TimeSpan, CancellationToken, Task> delay)
+{
+    public double Speed { get; init; } = 1;
+
+    public TimeSpan? IdleLimit { get; init; }
+
+    public async Task PlayAsync(Asciicast recording, TextWriter output, CancellationToken cancellationToken)
+    {
+        var previous = 0.0;
+        foreach (var e in recording.Events)
+        {
+            if (e.Code != "o")
+            {
+                continue;
+            }
+
+            // Measured from the previous output: resizes and markers take no time of their own.
+            var gap = TimeSpan.FromSeconds(Math.Max(0, e.Time - previous));
+            previous = e.Time;
+
+            if (IdleLimit is { } limit && gap > limit)
+            {
+                gap = limit;
+            }
+
+            gap /= Speed;
+            if (gap > TimeSpan.Zero)
+            {
+                await delay(gap, cancellationToken);
+            }
+
+            await output.WriteAsync(e.Data);
+            await output.FlushAsync(cancellationToken);
+        }
+    }
+
+    public static async Task WriteTextAsync(Asciicast recording, TextWriter output)
+    {
+        foreach (var e in recording.Events.Where(e => e.Code == "o"))
+        {
+            await output.WriteAsync(e.Data);
+        }
+
+        await output.FlushAsync();
+    }
+
+    /// <summary>Teleport-like events: <c>{"event":"print","ms":N,"data":"..."}</c> and <c>{"event":"resize","ms":N,"size":"COLS:ROWS"}</c>.</summary>
+    public static async Task WriteJsonAsync(Asciicast recording, TextWriter output)
+    {
+        var events = new List<Dictionary<string, object>>
+        {
+            new() { ["event"] = "session.start", ["ms"] = 0L, ["size"] = string.Create(CultureInfo.InvariantCulture, $"{recording.Width}:{recording.Height}") },
+        };
+        foreach (var e in recording.Events)
+        {
+            var ms = (long)Math.Round(e.Time * 1000);
+            switch (e.Code)
+            {
+                case "o":
+                    events.Add(new() { ["event"] = "print", ["ms"] = ms, ["data"] = e.Data });
+                    break;
+                case "r":
+                    events.Add(new() { ["event"] = "resize", ["ms"] = ms, ["size"] = e.Data.Replace('x', ':') });
+                    break;
+                default:
+                    events.Add(new() { ["event"] = e.Code, ["ms"] = ms, ["data"] = e.Data });
+                    break;
+            }
+        }
+
+        await output.WriteLineAsync(JsonSerializer.Serialize(events, JsonOptions));
+        await output.FlushAsync();
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+}

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Teleport.Orleans.Cli.Tsh.Commands;
+using Teleport.Orleans.Ssh.Client;
+using Teleport.Orleans.Ssh.Sftp;
+
+namespace Teleport.Orleans.Cli.Tsh;
+
+/// <summary>Builds tsh's command tree and runs one command line, turning failures into "ERROR: ..." and exit code 1.</summary>
+internal static class TshApp
+{
+    /// <summary>Options of tsh ssh (and the global ones) that take a value, for finding where the remote command starts.</summary>
+    private static readonly HashSet<string> OptionsWithValues = ["-p", "--port", "-l", "--login", "--proxy", "--user"];
+
+    public static RootCommand Build(TshContext context)
+    {
+        var root = new RootCommand("Teleport.Orleans user client: log in, list and reach nodes, copy files, replay sessions");
+        context.Globals.AddTo(root);
+        root.Subcommands.Add(LoginCommand.Create(context));
+        root.Subcommands.Add(StatusCommand.Create(context));
+        root.Subcommands.Add(LogoutCommand.Create(context));
+        root.Subcommands.Add(LsCommand.Create(context));
+        root.Subcommands.Add(SshCommand.Create(context));
+        root.Subcommands.Add(ScpCommand.Create(context));
+        root.Subcommands.Add(RecordingsCommand.Create(context));
+        root.Subcommands.Add(PlayCommand.Create(context));
+        root.Subcommands.Add(ConfigCommand.Create(context));
+        root.Subcommands.Add(ProxyCommand.Create(context));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TshContext context)
+    {
+        var parseResult = Build(context).Parse(SeparateRemoteCommand(args));
+        var invocation = new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false };
+        if (parseResult.Errors.Count > 0 && !IsMissingSubcommand(parseResult))
+        {
+            foreach (var parseError in parseResult.Errors)
+            {
+                await context.Error.WriteLineAsync($"ERROR: {parseError.Message}");
+            }
+
+            await context.Error.WriteLineAsync("Run 'tsh --help' for usage.");
+            return 1;
+        }
+
+        try
+        {
+            return await parseResult.InvokeAsync(invocation);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            await context.Error.WriteLineAsync($"ERROR: {Describe(e)}");
+            if (parseResult.GetValue(context.Globals.Debug))
+            {
+                await context.Error.WriteLineAsync(e.ToString());
+            }
+
+            // As ssh(1): a session that could not be set up exits 255, so it is told apart from the remote command's status.
+            return parseResult.CommandResult.Command.Name == "ssh" ? SshCommand.NoStatusExitCode : 1;
+        }
+    }
+
+    /// <summary>
+    /// In "tsh ssh [flags] host command -x", everything after the host is the remote command's, flags included:
+    /// a "--" is inserted after the host so the parser leaves them alone.
+    /// </summary>
+    internal static string[] SeparateRemoteCommand(string[] args)
+    {
+        var ssh = Array.IndexOf(args, "ssh");
+        if (ssh < 0 || args.Take(ssh).Any(a => !a.StartsWith('-')) || args.Contains("--"))
+        {
+            return args;
+        }
+
+        for (var i = ssh + 1; i < args.Length; i++)
+        {
+            if (args[i].StartsWith('-'))
+            {
+                if (OptionsWithValues.Contains(args[i]))
+                {
+                    i++;
+                }
+
+                continue;
+            }
+
+            return i + 1 < args.Length ? [.. args[..(i + 1)], "--", .. args[(i + 1)..]] : args;
+        }
+
+        return args;
+    }
+
+    private static bool IsMissingSubcommand(ParseResult parseResult)
+    {
+        var command = parseResult.CommandResult.Command;
+        return command.Subcommands.Count > 0 && command.Action is null && parseResult.UnmatchedTokens.Count == 0;
+    }
+
+    private static string Describe(Exception e) => e switch
+    {
+        TshException => e.Message,
+        SshConnectionException or SshAuthenticationException or SshHostKeyRejectedException or SftpException => e.Message,
+        SshRequestFailedException => $"The node refused the request: {e.Message}",
+        IOException => e.Message,
+        UnauthorizedAccessException => e.Message,
+        _ => $"{e.GetType().Name}: {e.Message}",
+    };
+}

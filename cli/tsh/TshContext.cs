@@ -1,0 +1,65 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Teleport.Orleans.Cli.Tsh.Profiles;
+using Teleport.Orleans.Cli.Tsh.WebApi;
+
+namespace Teleport.Orleans.Cli.Tsh;
+
+/// <summary>What commands use from the outside world: console streams, environment, clock; tests replace them.</summary>
+internal sealed class TshContext
+{
+    public TextWriter Out { get; init; } = Console.Out;
+
+    public TextWriter Error { get; init; } = Console.Error;
+
+    /// <summary>Standard input as text (password and OTP lines when piped).</summary>
+    public TextReader In { get; init; } = Console.In;
+
+    public Func<Stream> OpenStandardInput { get; init; } = Console.OpenStandardInput;
+
+    public Func<Stream> OpenStandardOutput { get; init; } = Console.OpenStandardOutput;
+
+    public Func<Stream> OpenStandardError { get; init; } = Console.OpenStandardError;
+
+    public bool InputIsTerminal { get; init; } = !Console.IsInputRedirected;
+
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
+    public Func<TimeSpan, CancellationToken, Task> Delay { get; init; } = Task.Delay;
+
+    public GlobalOptions Globals { get; } = new();
+
+    public ProfileStore Store => ProfileStore.Default(Environment);
+
+    /// <summary>A web API client for the current login, presenting the user's X.509 certificate.</summary>
+    public WebApiClient WebClient(LoggedInUser login)
+    {
+        var store = Store;
+        X509Certificate2? certificate = null;
+        var tlsFile = store.TlsCertificateFile(login.Profile);
+        if (File.Exists(tlsFile))
+        {
+            try
+            {
+                certificate = X509Certificate2.CreateFromPem(File.ReadAllText(tlsFile), login.Key.ToPkcs8Pem());
+            }
+            catch (CryptographicException)
+            {
+                // Without a usable client certificate the proxy decides; its error message explains the refusal.
+                certificate = null;
+            }
+        }
+
+        return new WebApiClient(login.Profile.Web, login.Profile.Insecure, certificate);
+    }
+
+    /// <summary>How a shell (OpenSSH's ProxyCommand) runs this tsh: the apphost, or dotnet with the assembly.</summary>
+    public static string ShellCommand()
+    {
+        var process = System.Environment.ProcessPath ?? "tsh";
+        var assembly = typeof(TshContext).Assembly.Location;
+        return Path.GetFileNameWithoutExtension(process) == "dotnet" && assembly.Length > 0
+            ? $"{OpenSsh.SshConfigBlock.Quote(process)} {OpenSsh.SshConfigBlock.Quote(assembly)}"
+            : OpenSsh.SshConfigBlock.Quote(process);
+    }
+}

@@ -1,0 +1,23 @@
+using System.Text.Json;
+
+namespace Teleport.Orleans.Cli.Tsh.WebApi;
+
+/// <summary>A <c>session.end</c> audit event: a recorded session that can be played.</summary>
+internal sealed record SessionEnd(string SessionId, string User, string Node, IReadOnlyList<string> Participants, DateTimeOffset? Start, DateTimeOffset? End)
+{
+    public static SessionEnd Parse(JsonElement item)
+    {
+        // Teleport nests event fields at the top level; some stores wrap them in "fields".
+        var fields = item.Field("fields") ?? item;
+        return new SessionEnd(
+            fields.Text("sid") ?? "",
+            fields.Text("user") ?? "",
+            fields.Text("server_hostname") ?? fields.Text("server_id") ?? "",
+            [.. fields.Strings("participants")],
+            Time(fields.Text("session_start")),
+            Time(fields.Text("session_stop") ?? fields.Text("time")));
+    }
+
+    private static DateTimeOffset? Time(string? text) =>
+        DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time) ? time : null;
+}

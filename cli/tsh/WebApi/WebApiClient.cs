@@ -1,0 +1,156 @@
+using System.Net.Http.Json;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Teleport.Orleans.Cli.Tsh.Profiles;
+
+namespace Teleport.Orleans.Cli.Tsh.WebApi;
+
+/// <summary>
+/// The proxy's HTTPS web API, at Teleport's paths. Calls after login present the user's X.509 certificate as the
+/// TLS client certificate. <c>--insecure</c> skips verifying the proxy's certificate (self-signed test clusters).
+/// </summary>
+internal sealed class WebApiClient : IDisposable
+{
+    private const int PageSize = 500;
+
+    private readonly HttpClient _http;
+    private readonly ProxyAddress _proxy;
+
+    public WebApiClient(ProxyAddress proxy, bool insecure, X509Certificate2? clientCertificate = null)
+    {
+        _proxy = proxy;
+        var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = insecure ? (_, _, _, _) => true : null,
+                ClientCertificates = clientCertificate is null ? null : [clientCertificate],
+            },
+        };
+        _http = new HttpClient(handler) { BaseAddress = new Uri($"https://{proxy}/"), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public async Task<PingResponse> PingAsync(CancellationToken cancellationToken)
+    {
+        using var document = await GetJsonAsync("webapi/ping", cancellationToken);
+        return PingResponse.Parse(document.RootElement);
+    }
+
+    public async Task<LoginResult> LoginAsync(string user, string password, string otp, string publicKey, long ttlSeconds, CancellationToken cancellationToken)
+    {
+        var body = new Dictionary<string, object> { ["user"] = user, ["password"] = password, ["otp_token"] = otp, ["pub_key"] = publicKey, ["ttl"] = ttlSeconds };
+        using var response = await SendAsync(() => _http.PostAsJsonAsync("v1/webapi/ssh/certs", body, cancellationToken), cancellationToken);
+        using var document = await ReadJsonAsync(response, cancellationToken);
+        return LoginResult.Parse(document.RootElement);
+    }
+
+    /// <summary>All nodes of the cluster, page by page (Teleport's unified resources listing with startKey).</summary>
+    public async Task<IReadOnlyList<NodeInfo>> ListNodesAsync(string cluster, CancellationToken cancellationToken)
+    {
+        var nodes = new List<NodeInfo>();
+        var startKey = "";
+        do
+        {
+            var path = $"v1/webapi/sites/{Uri.EscapeDataString(cluster)}/resources?kinds=node&limit={PageSize}&startKey={Uri.EscapeDataString(startKey)}";
+            using var document = await GetJsonAsync(path, cancellationToken);
+            nodes.AddRange(document.RootElement.Items("items").Select(NodeInfo.Parse));
+            startKey = document.RootElement.Text("startKey") ?? "";
+        }
+        while (startKey.Length > 0);
+        return nodes;
+    }
+
+    /// <summary>The session.end events of the last <paramref name="days"/> days, newest first.</summary>
+    public async Task<IReadOnlyList<SessionEnd>> ListRecordingsAsync(string cluster, int days, CancellationToken cancellationToken)
+    {
+        var to = DateTimeOffset.UtcNow.AddMinutes(1);
+        var from = to.AddDays(-days);
+        var sessions = new List<SessionEnd>();
+        var startKey = "";
+        do
+        {
+            var path = $"v1/webapi/sites/{Uri.EscapeDataString(cluster)}/events/search?from={Uri.EscapeDataString(from.ToString("O"))}"
+                + $"&to={Uri.EscapeDataString(to.ToString("O"))}&limit={PageSize}&include=session.end&startKey={Uri.EscapeDataString(startKey)}";
+            using var document = await GetJsonAsync(path, cancellationToken);
+            sessions.AddRange(document.RootElement.Items("events").Select(SessionEnd.Parse).Where(s => s.SessionId.Length > 0));
+            startKey = document.RootElement.Text("startKey") ?? "";
+        }
+        while (startKey.Length > 0);
+        return [.. sessions.OrderByDescending(s => s.End)];
+    }
+
+    /// <summary>The recording of a session (asciicast v2 lines), whole.</summary>
+    public async Task<byte[]> DownloadRecordingAsync(string cluster, string sessionId, CancellationToken cancellationToken)
+    {
+        var path = $"v1/webapi/sites/{Uri.EscapeDataString(cluster)}/sessions/{Uri.EscapeDataString(sessionId)}/stream";
+        using var response = await SendAsync(() => _http.GetAsync(path, cancellationToken), cancellationToken);
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<JsonDocument> GetJsonAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => _http.GetAsync(path, cancellationToken), cancellationToken);
+        return await ReadJsonAsync(response, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(Func<Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await send();
+        }
+        catch (HttpRequestException ex)
+        {
+            var hint = ex.InnerException is AuthenticationException ? " (a self-signed proxy certificate needs --insecure)" : "";
+            throw new TshException($"Cannot reach the proxy at {_proxy}: {ex.Message}{hint}", ex);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TshException($"The proxy at {_proxy} did not answer in time.", ex);
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw new TshException(ErrorMessage(text) ?? $"The proxy answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+        }
+    }
+
+    private static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            throw new TshException($"The proxy's answer is not JSON: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>The message of an error body: Teleport's <c>{"error":{"message"}}</c>, or <c>{"message"}</c>.</summary>
+    internal static string? ErrorMessage(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            return root.Field("error")?.Text("message") ?? root.Text("error") ?? root.Text("message");
+        }
+        catch (JsonException)
+        {
+            return body.Length is > 0 and < 300 ? body.Trim() : null;
+        }
+    }
+}

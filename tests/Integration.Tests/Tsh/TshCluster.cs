@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using OtpNet;
+using Teleport.Orleans.Integration.Tests.Gateway;
+using Teleport.Orleans.Integration.Tests.Support;
+
+namespace Teleport.Orleans.Integration.Tests.Tsh;
+
+/// <summary>
+/// One all-in-one <c>teleport start</c> (auth, proxy with second factor otp, and a node named itest) and a user who
+/// redeemed an invite through the web API and logged in with <c>tsh login</c>, password and TOTP piped on stdin.
+/// </summary>
+public sealed partial class TshCluster : IAsyncLifetime
+{
+    public const string Password = "tsh-e2e-password";
+    public const string NodeName = "itest";
+
+    internal TeleportServer Server { get; private set; } = null!;
+
+    internal DirectoryInfo Home { get; } = Directory.CreateTempSubdirectory("tsh-e2e-");
+
+    internal string ProxyAddress => $"127.0.0.1:{Server.Proxy!.WebPort}";
+
+    internal string TotpSecret { get; private set; } = "";
+
+    internal CommandResult LoginResult { get; private set; } = null!;
+
+    /// <summary>The OS login the node grants (the user running the tests: the node runs as that user).</summary>
+    internal static string Login => Environment.UserName;
+
+    internal static string TshDll => Path.Combine(Repository.Root, "cli", "tsh", "bin", Repository.Configuration, "net10.0", "tsh.dll");
+
+    public async Task InitializeAsync()
+    {
+        Server = await TeleportServer.StartWithProxyAsync(new ProxySettings { NodePort = FreePorts.Take(1)[0] });
+        var added = (await Server.Tctl("users", "add", "alice", "--roles=access", $"--logins={Login}")).EnsureSuccess();
+        var token = InviteLink().Match(added.Stdout).Groups[1].Value;
+        using var web = WebClient.For(Server.Proxy!.WebPort, out _);
+        var details = await web.GetFromJsonAsync<JsonObject>($"/v1/webapi/users/password/token/{token}");
+        TotpSecret = SecretInUri().Match(details!["otp_uri"]!.GetValue<string>()).Groups[1].Value;
+        var redeemed = await web.PutAsJsonAsync("/v1/webapi/users/password/token", new { token, password = Password, second_factor_token = Code(DateTime.UtcNow) });
+        redeemed.EnsureSuccessStatusCode();
+
+        // The redeeming code's time step is spent: login uses the next one, within the server's one-step drift.
+        LoginResult = await TshWithInput($"{Password}\n{Code(DateTime.UtcNow.AddSeconds(30))}\n", "login", $"--proxy={ProxyAddress}", "--user=alice", "--insecure");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        Home.Delete(recursive: true);
+    }
+
+    internal string Code(DateTime at) => new Totp(Base32Encoding.ToBytes(TotpSecret)).ComputeTotp(at);
+
+    internal Task<CommandResult> TshWithInput(string stdin, params string[] args) =>
+        Dotnet.Run(TshDll, args, stdin, environment: new Dictionary<string, string> { ["TSH_HOME"] = Home.FullName });
+
+    internal Task<CommandResult> Tsh(params string[] args) => TshWithInput("", args);
+
+    /// <summary>Runs a program (script, ssh) with TSH_HOME set, as a person's shell would.</summary>
+    internal async Task<CommandResult> Run(string executable, params string[] args)
+    {
+        var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["TSH_HOME"] = Home.FullName;
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{executable} did not finish");
+        }
+
+        return new CommandResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Runs tsh ssh until the proxy routes to the node (it registers with its first heartbeat).</summary>
+    internal async Task<CommandResult> SshWhenNodeIsRouted(params string[] args)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var result = await Tsh(["ssh", .. args]);
+            if (result.ExitCode != 255 || DateTime.UtcNow > deadline || !result.Stderr.Contains("not registered", StringComparison.Ordinal))
+            {
+                return result;
+            }
+        }
+    }
+
+    [GeneratedRegex("/web/invite/([0-9a-f]{32})")]
+    private static partial Regex InviteLink();
+
+    [GeneratedRegex("secret=([A-Z2-7]+)")]
+    private static partial Regex SecretInUri();
+}

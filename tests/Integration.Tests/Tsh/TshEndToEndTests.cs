@@ -1,0 +1,84 @@
+using System.Security.Cryptography;
+using Teleport.Orleans.Integration.Tests.Support;
+
+namespace Teleport.Orleans.Integration.Tests.Tsh;
+
+/// <summary>tsh against the real all-in-one cluster: login, ssh exec and PTY, scp, OpenSSH through tsh config.</summary>
+public sealed class TshEndToEndTests(TshCluster cluster) : IClassFixture<TshCluster>
+{
+    private static string Node => $"{TshCluster.Login}@{TshCluster.NodeName}";
+
+    [Fact]
+    public async Task Login_with_piped_password_and_totp_stores_a_profile_for_the_cluster()
+    {
+        var status = await cluster.Tsh("status");
+
+        Assert.True(cluster.LoginResult.ExitCode == 0, cluster.LoginResult.Stdout + cluster.LoginResult.Stderr);
+        Assert.Contains("Logged in as:       alice", status.Stdout);
+        Assert.Contains($"Logins:             {TshCluster.Login}", status.Stdout);
+        Assert.Contains("@cert-authority ", File.ReadAllText(Path.Combine(cluster.Home.FullName, "known_hosts")));
+    }
+
+    [Fact]
+    public async Task Ssh_runs_a_command_on_the_node_and_exits_with_its_status()
+    {
+        var result = await cluster.SshWhenNodeIsRouted(Node, "echo", "on-$(hostname)-node;", "exit", "5");
+
+        Assert.True(result.ExitCode == 5, result.Stdout + result.Stderr);
+        Assert.StartsWith("on-", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Ssh_with_t_gets_a_terminal_on_the_node()
+    {
+        await cluster.SshWhenNodeIsRouted(Node, "true");
+
+        var result = await cluster.Run("script", "-qec", $"dotnet {TshCluster.TshDll} ssh -t {Node} tty", "/dev/null");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Contains("/dev/pts/", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Scp_copies_to_and_from_the_node_byte_exact()
+    {
+        await cluster.SshWhenNodeIsRouted(Node, "true");
+        var files = Directory.CreateTempSubdirectory("tsh-scp-");
+        try
+        {
+            var content = RandomNumberGenerator.GetBytes(4_000_000);
+            var local = Path.Combine(files.FullName, "up.bin");
+            var remote = Path.Combine(files.FullName, "remote.bin");
+            var back = Path.Combine(files.FullName, "back.bin");
+            await File.WriteAllBytesAsync(local, content);
+
+            var up = await cluster.Tsh("scp", local, $"{Node}:{remote}");
+            var down = await cluster.Tsh("scp", $"{Node}:{remote}", back);
+
+            Assert.True(up.ExitCode == 0, up.Stderr);
+            Assert.True(down.ExitCode == 0, down.Stderr);
+            Assert.Equal(content, await File.ReadAllBytesAsync(remote));
+            Assert.Equal(content, await File.ReadAllBytesAsync(back));
+        }
+        finally
+        {
+            files.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task OpenSsh_reaches_the_node_through_the_config_tsh_prints()
+    {
+        await cluster.SshWhenNodeIsRouted(Node, "true");
+        var status = await cluster.Tsh("status");
+        var clusterName = status.Stdout.Split('\n').First(l => l.Contains("Cluster:", StringComparison.Ordinal)).Split(':', 2)[1].Trim();
+        var config = (await cluster.Tsh("config")).EnsureSuccess();
+        var configFile = Path.Combine(cluster.Home.FullName, "ssh_config");
+        await File.WriteAllTextAsync(configFile, config.Stdout);
+
+        var result = await cluster.Run("ssh", "-F", configFile, "-o", "BatchMode=yes", $"{TshCluster.Login}@{TshCluster.NodeName}.{clusterName}", "echo", "via-openssh");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Equal("via-openssh\n", result.Stdout);
+    }
+}

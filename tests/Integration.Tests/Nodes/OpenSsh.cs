@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Teleport.Orleans.Integration.Tests.Support;
 
-namespace Teleport.Orleans.Integration.Tests.Node;
+namespace Teleport.Orleans.Integration.Tests.Nodes;
 
 /// <summary>The OpenSSH client tools (ssh, scp, sftp) run against a node with a key and certificate from tctl.</summary>
 internal static class OpenSsh

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Teleport.Orleans.Integration.Tests.Support;
 
-namespace Teleport.Orleans.Integration.Tests.Node;
+namespace Teleport.Orleans.Integration.Tests.Nodes;
 
 /// <summary>
 /// One real <c>teleport start --config</c> process: ready when it prints <c>readyMarker</c>, or finished when it exits

@@ -1,4 +1,4 @@
-namespace Teleport.Orleans.Integration.Tests.Node;
+namespace Teleport.Orleans.Integration.Tests.Nodes;
 
 /// <summary>A node that joined with a token keeps serving and recording while the auth service is down.</summary>
 public sealed class NodeRecordingTests

@@ -1,6 +1,6 @@
 using Teleport.Orleans.Integration.Tests.Support;
 
-namespace Teleport.Orleans.Integration.Tests.Node;
+namespace Teleport.Orleans.Integration.Tests.Nodes;
 
 /// <summary>
 /// A cluster of real processes on loopback: an auth service (with its own local node unless told otherwise) and

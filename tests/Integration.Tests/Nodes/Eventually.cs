@@ -1,4 +1,4 @@
-namespace Teleport.Orleans.Integration.Tests.Node;
+namespace Teleport.Orleans.Integration.Tests.Nodes;
 
 /// <summary>Waits on a condition (polled), never on a fixed sleep; fails with what it waited for.</summary>
 internal static class Eventually

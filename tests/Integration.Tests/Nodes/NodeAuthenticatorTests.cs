@@ -8,7 +8,7 @@ using Teleport.Orleans.Ssh.Certificates;
 using Teleport.Orleans.Ssh.Keys;
 using Lock = Teleport.Orleans.Contracts.Api.Lock;
 
-namespace Teleport.Orleans.Integration.Tests.Node;
+namespace Teleport.Orleans.Integration.Tests.Nodes;
 
 /// <summary>
 /// The node's login decision on its own: certificate from the user CA, login among the principals and granted by

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Teleport.Orleans.Integration.Tests.Node;
+namespace Teleport.Orleans.Integration.Tests.Nodes;
 
 /// <summary>
 /// The OpenSSH client against a real node (the all-in-one process's own node) with certificates from

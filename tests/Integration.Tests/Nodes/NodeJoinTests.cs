@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Xunit.Abstractions;
 
-namespace Teleport.Orleans.Integration.Tests.Node;
+namespace Teleport.Orleans.Integration.Tests.Nodes;
 
 /// <summary>Real node processes joining a real auth service with tokens, heartbeating, restarting and dying.</summary>
 public sealed class NodeJoinTests(NodeJoinTests.Fixture fixture, ITestOutputHelper output) : IClassFixture<NodeJoinTests.Fixture>

@@ -46,6 +46,7 @@ internal sealed partial class AuthApiService
         // A user may renew their own certificates; certificates for others need the admin identity (tctl auth sign).
         var own = identity.Certificate!.SystemRoles.Length == 0 && string.Equals(identity.Certificate.Name, request.User, StringComparison.Ordinal);
         var caller = own ? identity.ToCaller() : authorizer.AuthorizeSystem(context);
+        await EnsureUserNotLocked(request.User);
         var certificates = await grains.GetGrain<ICertificateIssuerGrain>(0).IssueUserCertificates(new UserCertificateRequest
         {
             User = request.User,
@@ -60,6 +61,7 @@ internal sealed partial class AuthApiService
     public override async Task<Certificates> AuthenticateSshUser(AuthenticateSshUserRequest request, ServerCallContext context)
     {
         var proxy = authorizer.AuthorizeSystem(context, "Proxy");
+        await EnsureUserNotLocked(request.User);
         var result = await grains.GetGrain<IUserGrain>(request.User).Authenticate(new PasswordLogin
         {
             Password = request.Password,

@@ -43,6 +43,31 @@ public sealed class AccessPolicyApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Locked_user_gets_no_certificates_until_the_lock_is_removed()
+    {
+        using var admin = ApiClient.Admin(Server);
+        using var user = await ApiClient.User(Server, "access");
+        var request = new GenerateUserCertsRequest
+        {
+            User = user.Name,
+            TlsPublicKey = Google.Protobuf.ByteString.CopyFrom(System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256).ExportSubjectPublicKeyInfo()),
+        };
+        var lockName = "lock-" + user.Name;
+        await admin.Client.CreateResourceAsync(new CreateResourceRequest
+        {
+            Yaml = $"kind: lock\nversion: v2\nmetadata:\n  name: {lockName}\nspec:\n  target:\n    user: {user.Name}\n  message: under investigation\n",
+        });
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await user.Client.GenerateUserCertsAsync(request));
+        await admin.Client.DeleteResourceAsync(new DeleteResourceRequest { Kind = "lock", Name = lockName });
+        var renewed = await user.Client.GenerateUserCertsAsync(request);
+
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+        Assert.Contains("under investigation", error.Status.Detail);
+        Assert.NotEmpty(renewed.TlsCertificate);
+    }
+
+    [Fact]
     public async Task User_identity_cannot_watch_the_policy()
     {
         using var user = await ApiClient.User(Server, "access");

@@ -1,10 +1,10 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
-using Teleport.Orleans.Backends.Core.Hosting;
-using Teleport.Orleans.Backends.Core.Recordings;
 using Teleport.Orleans.Backends.Azure.Hosting;
 using Teleport.Orleans.Backends.Azure.Recordings;
+using Teleport.Orleans.Backends.Core.Hosting;
+using Teleport.Orleans.Backends.Core.Recordings;
 using Teleport.Orleans.Backends.DynamoDb.Hosting;
 using Teleport.Orleans.Backends.Etcd.Hosting;
 using Teleport.Orleans.Backends.Postgres;

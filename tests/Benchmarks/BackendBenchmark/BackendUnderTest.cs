@@ -37,42 +37,42 @@ internal sealed class BackendUnderTest : IAsyncDisposable
         switch (name)
         {
             case "sqlite":
-            {
-                var dir = new TempDirectory("teleport-bench-");
-                return With(new SqliteClusterStateStore(Path.Combine(dir.Path, "state.db")), new SqliteAuditEventStore(Path.Combine(dir.Path, "audit.db")), () => dir.Dispose());
-            }
+                {
+                    var dir = new TempDirectory("teleport-bench-");
+                    return With(new SqliteClusterStateStore(Path.Combine(dir.Path, "state.db")), new SqliteAuditEventStore(Path.Combine(dir.Path, "audit.db")), () => dir.Dispose());
+                }
 
             case "postgresql":
-            {
-                var server = new PostgresServer();
-                await server.InitializeAsync();
-                var database = new PostgresDatabase(server.ConnectionString(await server.CreateSchemaAsync()));
-                return With(new PostgresClusterStateStore(database), new PostgresAuditEventStore(database), async () => { await database.DisposeAsync(); await server.DisposeAsync(); });
-            }
+                {
+                    var server = new PostgresServer();
+                    await server.InitializeAsync();
+                    var database = new PostgresDatabase(server.ConnectionString(await server.CreateSchemaAsync()));
+                    return With(new PostgresClusterStateStore(database), new PostgresAuditEventStore(database), async () => { await database.DisposeAsync(); await server.DisposeAsync(); });
+                }
 
             case "etcd":
-            {
-                var server = new EtcdServer();
-                await server.InitializeAsync();
-                var database = new EtcdDatabase([server.ClientUrl], "/bench");
-                return With(new EtcdClusterStateStore(database), new EtcdAuditEventStore(database), async () => { database.Dispose(); await server.DisposeAsync(); });
-            }
+                {
+                    var server = new EtcdServer();
+                    await server.InitializeAsync();
+                    var database = new EtcdDatabase([server.ClientUrl], "/bench");
+                    return With(new EtcdClusterStateStore(database), new EtcdAuditEventStore(database), async () => { database.Dispose(); await server.DisposeAsync(); });
+                }
 
             case "dynamodb":
-            {
-                var server = new DynaliteServer();
-                await server.InitializeAsync();
-                var database = new DynamoDbDatabase(new DynamoDbOptions { TableName = "bench", Region = "us-east-1", Endpoint = server.Endpoint, Credentials = new BasicAWSCredentials("bench", "bench") });
-                return With(new DynamoDbClusterStateStore(database), new DynamoDbAuditEventStore(database), async () => { database.Dispose(); await server.DisposeAsync(); });
-            }
+                {
+                    var server = new DynaliteServer();
+                    await server.InitializeAsync();
+                    var database = new DynamoDbDatabase(new DynamoDbOptions { TableName = "bench", Region = "us-east-1", Endpoint = server.Endpoint, Credentials = new BasicAWSCredentials("bench", "bench") });
+                    return With(new DynamoDbClusterStateStore(database), new DynamoDbAuditEventStore(database), async () => { database.Dispose(); await server.DisposeAsync(); });
+                }
 
             case "azure":
-            {
-                var server = new AzuriteServer();
-                await server.InitializeAsync();
-                var tables = new AzureTables(server.ConnectionString);
-                return With(new AzureTableClusterStateStore(tables, "benchstate"), new AzureTableAuditEventStore(tables, "benchaudit"), server.DisposeAsync);
-            }
+                {
+                    var server = new AzuriteServer();
+                    await server.InitializeAsync();
+                    var tables = new AzureTables(server.ConnectionString);
+                    return With(new AzureTableClusterStateStore(tables, "benchstate"), new AzureTableAuditEventStore(tables, "benchaudit"), server.DisposeAsync);
+                }
 
             default:
                 throw new ArgumentException($"unknown backend '{name}': use sqlite, postgresql, etcd, dynamodb or azure");

@@ -12,7 +12,9 @@ public enum ClusterChangeKind
 
 /// <summary>
 /// One stored change. <see cref="Node"/> carries the node resource on a node upsert so a routing cache needs no
-/// further call; other kinds name the resource and the subscriber reads it if it cares.
+/// further call; other kinds name the resource and the subscriber reads it if it cares. Node upserts are published
+/// when the node's content changes, not on every heartbeat or lease extension; a node whose lease runs out is
+/// published as removed by its directory shard's sweep (within a quarter of the TTL, at most 30 s).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ClusterChange

@@ -32,6 +32,54 @@ internal sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterc
         }
     }
 
+    // Streaming calls (recording upload and download, the access-policy watch) map errors the same way.
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream,
+        ServerCallContext context,
+        ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(requestStream, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Map(ex, context);
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request,
+        IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Map(ex, context);
+        }
+    }
+
+    private RpcException Map(Exception ex, ServerCallContext context)
+    {
+        switch (ex)
+        {
+            case AuthException auth:
+                return new RpcException(new Status(ToStatus(auth.Kind), auth.Message));
+            case ArgumentException argument:
+                return new RpcException(new Status(StatusCode.InvalidArgument, argument.Message));
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+                return new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled"));
+            default:
+                LogUnexpected(ex, context.Method);
+                return new RpcException(new Status(StatusCode.Internal, $"internal error in {context.Method}; see the auth service log"));
+        }
+    }
+
     private static StatusCode ToStatus(AuthErrorKind kind) => kind switch
     {
         AuthErrorKind.NotFound => StatusCode.NotFound,

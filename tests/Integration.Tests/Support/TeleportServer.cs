@@ -11,6 +11,7 @@ internal sealed class TeleportServer : IAsyncDisposable
 {
     private readonly StringBuilder _output = new();
     private Process? _process;
+    private IReadOnlyDictionary<string, string> _environment = new Dictionary<string, string>();
 
     private TeleportServer(string root, int authPort, int diagPort, string storage)
     {
@@ -62,12 +63,13 @@ internal sealed class TeleportServer : IAsyncDisposable
     }
 
     /// <param name="storage">A <c>storage:</c> section for the <c>teleport:</c> block, indented by two spaces; none keeps SQLite.</param>
-    public static async Task<TeleportServer> StartAsync(string storage = "")
+    /// <param name="environment">Extra environment variables for the process (e.g. TELEPORT_TEST_NODE_TTL).</param>
+    public static async Task<TeleportServer> StartAsync(string storage = "", IReadOnlyDictionary<string, string>? environment = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "teleport-it-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
         var ports = FreePorts.Take(2);
-        var server = new TeleportServer(root, ports[0], ports[1], storage);
+        var server = new TeleportServer(root, ports[0], ports[1], storage) { _environment = environment ?? new Dictionary<string, string>() };
         await server.RestartAsync();
         return server;
     }
@@ -87,6 +89,11 @@ internal sealed class TeleportServer : IAsyncDisposable
                 ["TELEPORT_GATEWAY_PORT"] = orleans[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
         };
+        foreach (var (name, value) in _environment)
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var arg in new[] { Repository.TeleportDll, "start", "--config", ConfigPath })
         {
             start.ArgumentList.Add(arg);

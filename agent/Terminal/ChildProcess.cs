@@ -56,7 +56,9 @@ internal sealed unsafe class ChildProcess
             Check(Libc.posix_spawnattr_setflags(attributes, Libc.POSIX_SPAWN_SETSID | Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF), "posix_spawnattr_setflags");
             _ = Libc.sigemptyset(signalSet);
             Check(Libc.posix_spawnattr_setsigmask(attributes, signalSet), "posix_spawnattr_setsigmask");
-            _ = Libc.sigfillset(signalSet);
+            // Every signal to SIG_DFL, glibc's internal ones (32, 33) included: sigfillset leaves them out, and
+            // posix_spawn then sets them to SIG_IGN in the child, which survives the exec.
+            NativeMemory.Fill(signalSet, Libc.SigsetSize, 0xFF);
             Check(Libc.posix_spawnattr_setsigdefault(attributes, signalSet), "posix_spawnattr_setsigdefault");
 
             if (terminalPath is not null)

@@ -32,6 +32,9 @@ internal static unsafe partial class Libc
     /// <summary>Opaque glibc structures are smaller than this (posix_spawnattr_t 336, file actions 80, sigset_t 128).</summary>
     public const int OpaqueSize = 1024;
 
+    /// <summary>glibc's sigset_t: 1024 bits.</summary>
+    public const int SigsetSize = 128;
+
     [StructLayout(LayoutKind.Sequential)]
     public struct WinSize
     {
@@ -156,9 +159,6 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int sigemptyset(void* set);
-
-    [LibraryImport(Library, SetLastError = true)]
-    public static partial int sigfillset(void* set);
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int waitpid(int pid, int* status, int options);

@@ -100,6 +100,8 @@ internal sealed partial class NodeService : IAsyncDisposable
             ForwardingHandlerFactory = NodeHandlers.Forwarding(observer, loggers),
             LoggerFactory = loggers,
             MaxChannelsPerConnection = 10,
+            // Like sshd's MaxStartups ceiling: a burst of logins (many users, scripts) is not cut at ten.
+            MaxUnauthenticatedConnections = 100,
         };
         serverOptions.HostKeys.Add(identity.HostKey());
         serverOptions.HostCertificates.Add(identity.HostCertificate());

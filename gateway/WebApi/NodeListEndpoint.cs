@@ -37,7 +37,9 @@ internal static class NodeListEndpoint
         }
 
         var query = context.Request.Query;
-        if (requireKind && query["kind"].ToString() is { Length: > 0 } kind && kind != "node")
+        // Teleport's older clients send kind=node, newer ones kinds=node (a list).
+        var kinds = query["kind"].Concat(query["kinds"]).SelectMany(k => (k ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)).ToArray();
+        if (requireKind && kinds.FirstOrDefault(k => k != "node") is { } kind)
         {
             throw new BadRequestException($"kind \"{kind}\" is not served by this proxy; use kind=node");
         }
@@ -66,11 +68,12 @@ internal static class NodeListEndpoint
                 kind = "node",
                 subKind = n.SubKind,
                 id = n.Name,
+                name = n.Name,
                 siteId = settings.ClusterName,
                 hostname = n.Hostname,
                 addr = n.Addr,
                 tunnel = n.UseTunnel,
-                tags = n.AllLabels().OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new { name = p.Key, value = p.Value }),
+                labels = n.AllLabels().OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new { name = p.Key, value = p.Value }),
                 sshLogins = roles.Logins,
             }),
             startKey = next,

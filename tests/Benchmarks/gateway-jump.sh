@@ -60,6 +60,7 @@ proxy_service:
 ssh_service:
   enabled: false
 YAML
+: > "$work/teleport.log"
 TELEPORT_SILO_PORT=$(free_port) TELEPORT_GATEWAY_PORT=$(free_port) \
   dotnet cli/teleport/bin/Release/net10.0/teleport.dll start --config "$work/teleport.yaml" > "$work/teleport.log" 2>&1 &
 pids+=($!)

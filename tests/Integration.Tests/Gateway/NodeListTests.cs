@@ -14,13 +14,14 @@ public sealed class NodeListTests(OpenSshJumpTests.Cluster cluster) : IClassFixt
     {
         using var web = await ClientAs("jumper");
 
-        var first = await web.GetFromJsonAsync<JsonObject>("/v1/webapi/sites/itest.example.com/resources?kind=node&limit=1");
+        var first = await web.GetFromJsonAsync<JsonObject>("/v1/webapi/sites/itest.example.com/resources?kinds=node&limit=1");
         var startKey = first!["startKey"]!.GetValue<string>();
-        var second = await web.GetFromJsonAsync<JsonObject>($"/v1/webapi/sites/itest.example.com/resources?kind=node&limit=1&startKey={Uri.EscapeDataString(startKey)}");
+        var second = await web.GetFromJsonAsync<JsonObject>($"/v1/webapi/sites/itest.example.com/resources?kinds=node&limit=1&startKey={Uri.EscapeDataString(startKey)}");
 
         Assert.Equal(2, first["totalCount"]!.GetValue<int>());
         Assert.Equal("agentless-1", first["items"]![0]!["hostname"]!.GetValue<string>());
         Assert.Equal("openssh", first["items"]![0]!["subKind"]!.GetValue<string>());
+        Assert.Contains(first["items"]![0]!["labels"]!.AsArray(), l => l!["name"]!.GetValue<string>() == "env" && l["value"]!.GetValue<string>() == "itest");
         Assert.Equal("itest", second!["items"]![0]!["hostname"]!.GetValue<string>());
         Assert.Equal("", second["startKey"]!.GetValue<string>());
     }

@@ -3,8 +3,8 @@ using System.Security.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
 using Teleport.Orleans.Gateway.Multiplex;
 using Teleport.Orleans.Gateway.Routing;
 using Teleport.Orleans.Gateway.SshProxy;
@@ -46,6 +46,10 @@ public static class GatewayHostExtensions
                         ServerCertificate = certificates.Select(context.ClientHelloInfo.ServerName),
                         EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                         ApplicationProtocols = options.Multiplex ? AlpnProtocols.Multiplexed : AlpnProtocols.WebOnly,
+                        // Ask for tsh's client certificate but let clients without one in: the endpoints that need
+                        // an identity check it against the cluster's TLS CA themselves (ClientIdentity).
+                        ClientCertificateRequired = true,
+                        RemoteCertificateValidationCallback = (_, _, _, _) => true,
                     }),
                 });
                 if (options.Multiplex)
@@ -67,6 +71,7 @@ public static class GatewayHostExtensions
         InviteEndpoints.Map(web);
         InvitePage.Map(web);
         HostCredentialsEndpoint.Map(web);
+        NodeListEndpoint.Map(web);
         return app;
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Connections;
-using TlsProtocolFeature = Microsoft.AspNetCore.Server.Kestrel.Core.Features.ITlsApplicationProtocolFeature;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Gateway.SshProxy;
+using TlsProtocolFeature = Microsoft.AspNetCore.Server.Kestrel.Core.Features.ITlsApplicationProtocolFeature;
 
 namespace Teleport.Orleans.Gateway.Multiplex;
 

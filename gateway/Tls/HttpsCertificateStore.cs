@@ -14,20 +14,27 @@ internal sealed partial class HttpsCertificateStore
     private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
     private readonly IReadOnlyList<HttpsKeyPair> _pairs;
     private readonly ILogger<HttpsCertificateStore> _logger;
+    private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private Loaded[] _loaded;
-    private DateTime _nextCheck;
+    private DateTimeOffset _nextCheck;
 
     public HttpsCertificateStore(GatewayOptions options, ILogger<HttpsCertificateStore> logger)
+        : this(options, logger, TimeProvider.System)
+    {
+    }
+
+    internal HttpsCertificateStore(GatewayOptions options, ILogger<HttpsCertificateStore> logger, TimeProvider time)
     {
         _logger = logger;
+        _time = time;
         _pairs = options.HttpsKeyPairs.Count > 0
             ? options.HttpsKeyPairs
             : [SelfSignedCertificate.LoadOrCreate(options.DataDir, options.HostNames)];
         // Fail at start, with the file named, rather than on the first client.
         _loaded = [.. _pairs.Select(p => Load(p) ?? throw new InvalidOperationException(
             $"proxy_service.https_keypairs: cannot load the key pair {p.CertFile} / {p.KeyFile}"))];
-        _nextCheck = DateTime.UtcNow + CheckInterval;
+        _nextCheck = time.GetUtcNow() + CheckInterval;
     }
 
     /// <summary>The certificate for a handshake: the first whose names match the SNI host, else the first.</summary>
@@ -50,7 +57,7 @@ internal sealed partial class HttpsCertificateStore
 
     private Loaded[] Current()
     {
-        var now = DateTime.UtcNow;
+        var now = _time.GetUtcNow();
         if (now < _nextCheck)
         {
             return _loaded;

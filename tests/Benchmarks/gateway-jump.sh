@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# The gateway's SSH proxy next to an OpenSSH sshd bastion, to the same OpenSSH sshd target, with the same OpenSSH
+# client, cipher (CIPHER, default aes128-gcm@openssh.com) and user certificate:
+#   1. throughput: `head -c SIZE /dev/zero | ssh -J BASTION target 'cat > /dev/null'`, one run each, in MiB/s;
+#   2. connect-and-exec latency: median of EXEC_RUNS `ssh -J BASTION target true`, in ms;
+#   3. logins per second through POST /v1/webapi/ssh/certs (second factor off), LOGINS requests CONCURRENCY at a time.
+# Each figure is printed with the ratio gateway/OpenSSH where there is one. Every process is stopped by PID at the end.
+# Settings (environment): SIZE (bytes, default 536870912), EXEC_RUNS (10), LOGINS (200), CONCURRENCY (4),
+# BUILD_LOCK=FILE (build under `flock FILE`).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+size=${SIZE:-536870912}
+exec_runs=${EXEC_RUNS:-10}
+logins=${LOGINS:-200}
+concurrency=${CONCURRENCY:-4}
+cipher=${CIPHER:-aes128-gcm@openssh.com}
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+mkdir -p /run/sshd
+
+lock=()
+if [ -n "${BUILD_LOCK:-}" ]; then lock=(flock "$BUILD_LOCK"); fi
+"${lock[@]}" dotnet build cli/teleport/teleport.csproj -c Release -nologo -v q >/dev/null
+"${lock[@]}" dotnet build cli/tctl/tctl.csproj -c Release -nologo -v q >/dev/null
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+now_ns() { date +%s%N; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+tctl() { dotnet cli/tctl/bin/Release/net10.0/tctl.dll --config "$work/teleport.yaml" "$@"; }
+
+# The cluster: auth + proxy in one process, second factor off so that logins can be timed without OTP.
+web=$(free_port); proxy=$(free_port)
+cat > "$work/teleport.yaml" <<YAML
+version: v3
+teleport:
+  nodename: bench
+  data_dir: $work/data
+  diag_addr: 127.0.0.1:$(free_port)
+auth_service:
+  listen_addr: 127.0.0.1:$(free_port)
+  proxy_listener_mode: separate
+  authentication:
+    type: local
+    second_factor: "off"
+proxy_service:
+  web_listen_addr: 127.0.0.1:$web
+  listen_addr: 127.0.0.1:$proxy
+  tunnel_listen_addr: 127.0.0.1:$(free_port)
+  public_addr: 127.0.0.1:$web
+ssh_service:
+  enabled: false
+YAML
+TELEPORT_SILO_PORT=$(free_port) TELEPORT_GATEWAY_PORT=$(free_port) \
+  dotnet cli/teleport/bin/Release/net10.0/teleport.dll start --config "$work/teleport.yaml" > "$work/teleport.log" 2>&1 &
+pids+=($!)
+until grep -q "SSH proxy listening" "$work/teleport.log"; do kill -0 "${pids[0]}" || { cat "$work/teleport.log"; exit 1; }; sleep 0.1; done
+
+login=$(id -un)
+link=$(tctl users add bench --roles=access --logins="$login" | grep -o 'https://[^ ]*/web/invite/[0-9a-f]*')
+curl -ksf -X PUT "https://127.0.0.1:$web/v1/webapi/users/password/token" -H 'Content-Type: application/json' \
+  -d "{\"token\":\"${link##*/}\",\"password\":\"bench password\"}" >/dev/null
+tctl auth sign --user=bench --format=openssh --out="$work/user" --ttl=1h >/dev/null
+tctl auth export --type=user | awk '{ print $2, $3 }' > "$work/user_ca.pub"
+host_ca=$(tctl auth export --type=host | awk '{ print $3, $4 }')
+
+# Target and bastion: OpenSSH sshd, both trusting the cluster's user CA.
+start_sshd() { # name port forwarding
+  ssh-keygen -q -t ed25519 -N '' -f "$work/$1_host"
+  cat > "$work/$1_config" <<CONF
+ListenAddress 127.0.0.1
+Port $2
+HostKey $work/$1_host
+PidFile $work/$1.pid
+TrustedUserCAKeys $work/user_ca.pub
+AuthorizedKeysFile none
+PasswordAuthentication no
+UsePAM no
+PermitRootLogin yes
+AllowTcpForwarding $3
+MaxStartups 100:30:200
+CONF
+  /usr/sbin/sshd -D -e -f "$work/$1_config" 2>"$work/$1.log" &
+  pids+=($!)
+}
+target=$(free_port); bastion=$(free_port)
+start_sshd target "$target" no
+start_sshd bastion "$bastion" yes
+cat > "$work/node.yaml" <<YAML
+kind: node
+sub_kind: openssh
+version: v2
+metadata:
+  name: $(python3 -c 'import uuid; print(uuid.uuid4())')
+spec:
+  addr: 127.0.0.1:$target
+  hostname: target
+YAML
+tctl create "$work/node.yaml" >/dev/null
+# Both jump hosts are given the target as 127.0.0.1:PORT (the gateway finds the node by its address).
+{
+  echo "@cert-authority * $host_ca"
+  echo "[127.0.0.1]:$target $(cut -d' ' -f1,2 "$work/target_host.pub")"
+  echo "[127.0.0.1]:$bastion $(cut -d' ' -f1,2 "$work/bastion_host.pub")"
+} > "$work/known_hosts"
+cat > "$work/ssh_config" <<CONF
+Host *
+  User $login
+  IdentityFile $work/user
+  CertificateFile $work/user-cert.pub
+  IdentitiesOnly yes
+  UserKnownHostsFile $work/known_hosts
+  GlobalKnownHostsFile /dev/null
+  StrictHostKeyChecking yes
+  BatchMode yes
+  Ciphers $cipher
+  KexAlgorithms curve25519-sha256
+CONF
+jump() { ssh -F "$work/ssh_config" -J "127.0.0.1:$1" -p "$target" 127.0.0.1 "${@:2}"; }
+until [ -s "$work/target.pid" ] && [ -s "$work/bastion.pid" ]; do sleep 0.05; done
+jump "$proxy" true
+jump "$bastion" true
+
+throughput() { # jump-port -> MiB/s
+  local start end
+  start=$(now_ns)
+  head -c "$size" /dev/zero | jump "$1" 'cat > /dev/null'
+  end=$(now_ns)
+  awk -v b="$size" -v ns=$((end - start)) 'BEGIN { printf "%.1f", b / 1048576 / (ns / 1e9) }'
+}
+latency() { # jump-port -> median ms
+  for _ in $(seq "$exec_runs"); do
+    local start end
+    start=$(now_ns); jump "$1" true; end=$(now_ns)
+    echo $(((end - start) / 1000000))
+  done | median
+}
+
+gw_rate=$(throughput "$proxy")
+os_rate=$(throughput "$bastion")
+gw_lat=$(latency "$proxy")
+os_lat=$(latency "$bastion")
+
+pub=$(ssh-keygen -y -f "$work/user" | cut -d' ' -f1,2)
+body="{\"user\":\"bench\",\"password\":\"bench password\",\"pub_key\":\"$pub\",\"ttl\":3600}"
+login_once() { curl -ksf -o /dev/null -X POST "https://127.0.0.1:$web/v1/webapi/ssh/certs" -H 'Content-Type: application/json' -d "$body"; }
+export -f login_once; export web body
+start=$(now_ns)
+seq "$logins" | xargs -P "$concurrency" -I{} bash -c login_once
+end=$(now_ns)
+login_rate=$(awk -v n="$logins" -v ns=$((end - start)) 'BEGIN { printf "%.1f", n / (ns / 1e9) }')
+
+echo "cipher $cipher, $((size / 1048576)) MiB, one run each"
+echo "throughput  gateway ssh -J: $gw_rate MiB/s   OpenSSH bastion: $os_rate MiB/s   ratio gateway/OpenSSH: $(ratio "$gw_rate" "$os_rate")"
+echo "connect+exec gateway: $gw_lat ms   OpenSSH bastion: $os_lat ms (median of $exec_runs)   ratio: $(ratio "$gw_lat" "$os_lat")"
+echo "logins: $login_rate /s through POST /v1/webapi/ssh/certs ($logins logins, $concurrency at a time, bcrypt + two signatures each)"

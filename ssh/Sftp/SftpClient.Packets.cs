@@ -42,21 +42,42 @@ public sealed partial class SftpClient
         return await answer.Task.ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Queues one packet and writes whatever is queued in one go: requests issued together (a transfer's window of
+    /// reads) leave in one write instead of one system call each. Whoever holds the write lock drains the queue, and
+    /// checks it again after releasing, so no packet is left behind.
+    /// </summary>
     private async Task WritePacketAsync(SshWriter body, ReadOnlyMemory<byte> trailer, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var packet = new byte[4 + body.Length + trailer.Length];
         BinaryPrimitives.WriteUInt32BigEndian(packet, (uint)(body.Length + trailer.Length));
         body.WrittenSpan.CopyTo(packet.AsSpan(4));
         trailer.Span.CopyTo(packet.AsSpan(4 + body.Length));
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        _outgoing.Enqueue(packet);
+        while (!_outgoing.IsEmpty && await _writeLock.WaitAsync(0, CancellationToken.None).ConfigureAwait(false))
         {
-            await _toServer.WriteAsync(packet, cancellationToken).ConfigureAwait(false);
-            await _toServer.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeLock.Release();
+            try
+            {
+                var batch = new MemoryStream();
+                while (batch.Length < MaxBatchBytes && _outgoing.TryDequeue(out var next))
+                {
+                    batch.Write(next);
+                }
+
+                // Not cancellable: half a packet on the stream would break every later request.
+                await _toServer.WriteAsync(batch.GetBuffer().AsMemory(0, (int)batch.Length), CancellationToken.None).ConfigureAwait(false);
+                await _toServer.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            {
+                Fail(ex);
+                throw;
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
         }
     }
 

@@ -20,7 +20,11 @@ public sealed partial class SftpClient : IAsyncDisposable
     private readonly Stream _fromServer;
     private readonly Stream _toServer;
     private readonly SshSession? _session;
+    /// <summary>Bytes written at most in one write when queued packets are combined.</summary>
+    private const int MaxBatchBytes = 256 * 1024;
+
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly ConcurrentQueue<byte[]> _outgoing = new();
     private readonly ConcurrentDictionary<uint, TaskCompletionSource<SftpResponse>> _pending = new();
     private readonly CancellationTokenSource _stop = new();
     private Task _reading = Task.CompletedTask;
@@ -29,7 +33,8 @@ public sealed partial class SftpClient : IAsyncDisposable
 
     private SftpClient(Stream fromServer, Stream toServer, SshSession? session)
     {
-        _fromServer = fromServer;
+        // Buffered: a transfer's answers arrive back to back, and each packet is read as a header and a body.
+        _fromServer = new BufferedStream(fromServer, 256 * 1024);
         _toServer = toServer;
         _session = session;
     }

@@ -8,7 +8,8 @@ internal sealed record NodeInfo(string Name, string Hostname, string Address, IR
     public static NodeInfo Parse(JsonElement item)
     {
         var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var label in item.Items("labels"))
+        // Teleport's web API lists labels as [{name, value}] under "tags" (the UI's server shape) or "labels".
+        foreach (var label in item.Items("tags").Concat(item.Items("labels")))
         {
             if (label.Text("name") is { } name)
             {
@@ -16,7 +17,7 @@ internal sealed record NodeInfo(string Name, string Hostname, string Address, IR
             }
         }
 
-        // Teleport's web API lists labels as [{name, value}]; a plain object map is accepted too.
+        // A plain object map is accepted too.
         if (item.Field("labels") is { ValueKind: JsonValueKind.Object } map)
         {
             foreach (var property in map.EnumerateObject())
@@ -26,7 +27,7 @@ internal sealed record NodeInfo(string Name, string Hostname, string Address, IR
         }
 
         var hostname = item.Text("hostname") ?? item.Text("name") ?? "";
-        return new NodeInfo(item.Text("name") ?? hostname, hostname, item.Text("addr") ?? "", labels, item.Field("tunnel") is { ValueKind: JsonValueKind.True });
+        return new NodeInfo(item.Text("id") ?? item.Text("name") ?? hostname, hostname, item.Text("addr") ?? "", labels, item.Field("tunnel") is { ValueKind: JsonValueKind.True });
     }
 
     public bool Matches(IReadOnlyDictionary<string, string> selector) =>

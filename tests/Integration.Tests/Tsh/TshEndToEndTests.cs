@@ -29,6 +29,21 @@ public sealed class TshEndToEndTests(TshCluster cluster) : IClassFixture<TshClus
     }
 
     [Fact]
+    public async Task Ls_lists_the_node_with_its_labels_and_filters_by_them()
+    {
+        await cluster.SshWhenNodeIsRouted(Node, "true");
+
+        var all = await cluster.Tsh("ls");
+        var none = await cluster.Tsh("ls", "env=elsewhere");
+
+        Assert.True(all.ExitCode == 0, all.Stderr);
+        Assert.Contains(TshCluster.NodeName, all.Stdout);
+        Assert.Contains("env=itest", all.Stdout);
+        Assert.True(none.ExitCode == 0, none.Stderr);
+        Assert.DoesNotContain(TshCluster.NodeName, none.Stdout);
+    }
+
+    [Fact]
     public async Task Ssh_with_t_gets_a_terminal_on_the_node()
     {
         await cluster.SshWhenNodeIsRouted(Node, "true");

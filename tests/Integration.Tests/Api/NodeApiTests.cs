@@ -4,6 +4,9 @@ using Teleport.Orleans.Integration.Tests.Support;
 
 namespace Teleport.Orleans.Integration.Tests.Api;
 
+// Inside the namespace: the sibling namespace Integration.Tests.Node would otherwise hide the resource type.
+using Node = global::Teleport.Orleans.Contracts.Api.Node;
+
 /// <summary>Heartbeats and node listing through the gRPC API, as node agents, gateways, tctl and users call them.</summary>
 [Collection(ServerCollection.Name)]
 public sealed class NodeApiTests(ServerFixture fixture)

@@ -3,6 +3,9 @@ using Teleport.Orleans.Integration.Tests.Support;
 
 namespace Teleport.Orleans.Integration.Tests.Api;
 
+// Inside the namespace: the sibling namespace Integration.Tests.Node would otherwise hide the resource type.
+using Node = global::Teleport.Orleans.Contracts.Api.Node;
+
 /// <summary>A node that stops heartbeating disappears, on a server whose node TTL is shortened for the test.</summary>
 public sealed class NodeLeaseTests : IAsyncLifetime
 {

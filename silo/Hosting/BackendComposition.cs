@@ -67,7 +67,13 @@ internal static class BackendComposition
     /// Silos of a pool find each other in the shared membership table at the address they advertise. A loopback
     /// address (the default, for one host) keeps the ports on loopback; any other listens on all interfaces.
     /// </summary>
-    private static void UseSharedEndpoints(ISiloBuilder silo, AuthServiceOptions options) =>
+    private static void UseSharedEndpoints(ISiloBuilder silo, AuthServiceOptions options)
+    {
+        // A silo that crashed stays Active in the table until its peers vote it dead; a silo joining alone cannot
+        // reach it and waits until its IAmAlive row is stale (2 × this timeout; Orleans' default of 5 min would
+        // keep a restarted single auth server waiting 10 min). A restart on the same silo port supersedes the
+        // old incarnation at once.
+        silo.Configure<ClusterMembershipOptions>(membership => membership.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(30));
         silo.Configure<EndpointOptions>(endpoints =>
         {
             var listen = IPAddress.IsLoopback(options.AdvertiseAddress) ? options.AdvertiseAddress : IPAddress.Any;
@@ -77,4 +83,5 @@ internal static class BackendComposition
             endpoints.SiloListeningEndpoint = new IPEndPoint(listen, options.SiloPort);
             endpoints.GatewayListeningEndpoint = new IPEndPoint(listen, options.GatewayPort);
         });
+    }
 }

@@ -107,6 +107,36 @@ public sealed partial class CloudBackendTests
     }
 
     [Fact]
+    public async Task Auth_killed_on_postgresql_and_restarted_on_its_ports_is_ready_and_keeps_its_state()
+    {
+        var postgres = new PostgresServer();
+        await postgres.InitializeAsync();
+        try
+        {
+            var schema = await postgres.CreateSchemaAsync();
+            await using var server = await TeleportServer.StartAsync($"""
+                  storage:
+                    type: postgresql
+                    conn_string: postgresql://{PostgresServer.Superuser}@127.0.0.1:{postgres.Port}/postgres?search_path={schema}
+                """);
+            (await server.Tctl("users", "add", "crash-survivor", "--roles=access", "--logins=kept")).EnsureSuccess();
+
+            // SIGKILL leaves the silo Active in the shared membership table; the new process on the same silo port
+            // must supersede it rather than wait for it to be voted dead (RestartAsync fails after 90 s).
+            await server.KillAsync();
+            var restarted = System.Diagnostics.Stopwatch.StartNew();
+            await server.RestartAsync(sameOrleansPorts: true);
+
+            Assert.True(restarted.Elapsed < TimeSpan.FromSeconds(60), $"ready after {restarted.Elapsed}");
+            Assert.Contains("crash-survivor", (await server.Tctl("users", "ls")).EnsureSuccess().Stdout);
+        }
+        finally
+        {
+            await postgres.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Recordings_go_to_s3_with_any_backend_and_a_bad_uri_stops_start_naming_it()
     {
         using var dir = new TempDirectory("teleport-s3uri-");

@@ -12,6 +12,7 @@ internal sealed class TeleportServer : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
     private IReadOnlyDictionary<string, string> _environment = new Dictionary<string, string>();
+    private int[]? _orleansPorts;
 
     private TeleportServer(string root, int authPort, int diagPort, string storage, ProxySettings? proxy = null)
     {
@@ -91,10 +92,15 @@ internal sealed class TeleportServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Starts (again) on the same data dir and auth port; Orleans gets fresh ports so a killed predecessor cannot block them.</summary>
-    public async Task RestartAsync()
+    /// <summary>
+    /// Starts (again) on the same data dir and auth port. Orleans gets fresh ports unless
+    /// <paramref name="sameOrleansPorts"/>: a production restart keeps its configured silo port, which tells the
+    /// cluster that the new process supersedes a killed one.
+    /// </summary>
+    public async Task RestartAsync(bool sameOrleansPorts = false)
     {
-        var orleans = FreePorts.Take(2);
+        var orleans = sameOrleansPorts && _orleansPorts is { } previous ? previous : FreePorts.Take(2);
+        _orleansPorts = orleans;
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

@@ -109,7 +109,8 @@ public sealed partial class NodeSshTests(NodeSshTests.Fixture fixture) : IClassF
 
         Assert.Equal(255, result.ExitCode);
         Assert.Contains("Permission denied", result.Stderr, StringComparison.Ordinal);
-        Assert.Contains("is denied by role 'no-dev'", Cluster.Auth!.Output, StringComparison.Ordinal);
+        // The node logs the refusal after the client has gone: wait for the line rather than race it.
+        await Cluster.Auth!.WaitForOutput("is denied by role 'no-dev'");
     }
 
     [Fact]
@@ -124,7 +125,10 @@ public sealed partial class NodeSshTests(NodeSshTests.Fixture fixture) : IClassF
 
         Assert.Equal(255, result.ExitCode);
         Assert.Contains("Permission denied", result.Stderr, StringComparison.Ordinal);
-        Assert.Matches("Login of dora as teleport-test from [^ ]+ refused: Certificate expired at", Cluster.Auth!.Output);
+        await Eventually.Until(
+            () => System.Text.RegularExpressions.Regex.IsMatch(Cluster.Auth!.Output, "Login of dora as teleport-test from [^ ]+ refused: Certificate expired at"),
+            TimeSpan.FromSeconds(30),
+            "the node to log the refusal");
     }
 
     [Fact]
@@ -136,7 +140,7 @@ public sealed partial class NodeSshTests(NodeSshTests.Fixture fixture) : IClassF
         (await Cluster.Tctl("lock", "--user=carol", "--message=under investigation")).EnsureSuccess();
 
         await Eventually.Until(async () => (await OpenSsh.Ssh(carol, Port, Login, ["true"])).ExitCode == 255, TimeSpan.FromSeconds(30), "the lock to refuse carol");
-        Assert.Contains("lock targeting user:\"carol\" is in force: under investigation", Cluster.Auth!.Output, StringComparison.Ordinal);
+        await Cluster.Auth!.WaitForOutput("lock targeting user:\"carol\" is in force: under investigation");
         (await OpenSsh.Ssh(fixture.Alice, Port, Login, ["true"])).EnsureSuccess();
     }
 

@@ -35,30 +35,25 @@ public sealed partial class TshRecordingTests(TshCluster cluster) : IClassFixtur
         Assert.True(session.ExitCode == 0, session.Stdout + session.Stderr);
         Assert.Contains("REC-42-MARK", session.Stdout);
 
-        string? played = null;
-        string? sessionId = null;
-        await Eventually.Until(
-            async () =>
-            {
-                var listed = (await cluster.Tsh("recordings", "ls")).EnsureSuccess();
-                foreach (var id in SessionId().Matches(listed.Stdout).Select(m => m.Value))
-                {
-                    var play = await cluster.Tsh("play", "--format", "text", id);
-                    if (play.ExitCode == 0 && play.Stdout.Contains("REC-42-MARK", StringComparison.Ordinal))
-                    {
-                        (played, sessionId) = (play.Stdout, id);
-                        return true;
-                    }
-                }
+        var (sessionId, played) = await PlayedRecordingWith("REC-42-MARK");
 
-                return false;
-            },
-            TimeSpan.FromSeconds(90),
-            "the recording with the marker to be listed and playable");
-
-        var json = (await cluster.Tsh("play", "--format", "json", sessionId!)).EnsureSuccess();
+        var json = (await cluster.Tsh("play", "--format", "json", sessionId)).EnsureSuccess();
         Assert.Contains("REC-42-MARK", played);
         Assert.Contains("REC-42-MARK", json.Stdout);
+    }
+
+    [Fact]
+    public async Task A_recording_larger_than_one_slice_streams_whole()
+    {
+        await cluster.SshWhenNodeIsRouted(Node, "true");
+
+        // 700,000 bytes of output span several reads of the recording reader grain (256 KiB each).
+        var session = await cluster.Run("script", "-qec", $"dotnet {TshCluster.TshDll} ssh -t {Node} 'head -c 700000 /dev/zero | tr \\\\0 x; echo; echo BIG-$((6*7))-END'", "/dev/null");
+        Assert.True(session.ExitCode == 0, session.Stdout + session.Stderr);
+
+        var (_, played) = await PlayedRecordingWith("BIG-42-END");
+
+        Assert.Equal(700_000, played.Count(c => c == 'x'));
     }
 
     [Fact]
@@ -94,6 +89,31 @@ public sealed partial class TshRecordingTests(TshCluster cluster) : IClassFixtur
         {
             home.Delete(recursive: true);
         }
+    }
+
+    /// <summary>Waits until <c>tsh recordings ls</c> lists a session whose <c>tsh play --format text</c> shows the marker.</summary>
+    private async Task<(string SessionId, string Text)> PlayedRecordingWith(string marker)
+    {
+        (string, string)? found = null;
+        await Eventually.Until(
+            async () =>
+            {
+                var listed = (await cluster.Tsh("recordings", "ls")).EnsureSuccess();
+                foreach (var id in SessionId().Matches(listed.Stdout).Select(m => m.Value))
+                {
+                    var play = await cluster.Tsh("play", "--format", "text", id);
+                    if (play.ExitCode == 0 && play.Stdout.Contains(marker, StringComparison.Ordinal))
+                    {
+                        found = (id, play.Stdout);
+                        return true;
+                    }
+                }
+
+                return false;
+            },
+            TimeSpan.FromSeconds(90),
+            $"a listed recording that plays {marker}");
+        return found!.Value;
     }
 
     [GeneratedRegex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")]

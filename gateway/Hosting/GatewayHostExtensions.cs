@@ -72,6 +72,7 @@ public static class GatewayHostExtensions
         InvitePage.Map(web);
         HostCredentialsEndpoint.Map(web);
         NodeListEndpoint.Map(web);
+        RecordingEndpoints.Map(web);
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
+using Teleport.Orleans.Backends.Core.Recordings;
 using Teleport.Orleans.Backends.Sqlite.Hosting;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
@@ -18,6 +19,11 @@ public sealed class AuthClusterFixture : IAsyncLifetime
 
     public ManualTimeProvider Time { get; } = new();
 
+    /// <summary>The silo's recording store, so tests can place recordings the way an upload would.</summary>
+    public FileRecordingStore Recordings { get; }
+
+    public AuthClusterFixture() => Recordings = new FileRecordingStore(Path.Combine(DataDir, "records"));
+
     public IGrainFactory Grains => _cluster!.Client;
 
     public async Task InitializeAsync()
@@ -25,11 +31,12 @@ public sealed class AuthClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.ConfigureServices(services => services.AddSingleton<TimeProvider>(Time));
+            silo.ConfigureServices(services => services.AddSingleton<TimeProvider>(Time).AddSingleton<IRecordingStore>(Recordings));
             silo.UseSqliteBackend(DataDir, StorageNames.ClusterState);
             silo.AddAuthGrains();
         });
         _cluster = builder.Build();
+        await Recordings.InitializeAsync(CancellationToken.None);
         await _cluster.DeployAsync();
         await Grains.GetGrain<IClusterGrain>(IClusterGrain.Key).Bootstrap(new ClusterBootstrap
         {

@@ -35,16 +35,26 @@ public sealed partial class TshCluster : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Server = await TeleportServer.StartWithProxyAsync(new ProxySettings { NodePort = FreePorts.Take(1)[0] });
-        var added = (await Server.Tctl("users", "add", "alice", "--roles=access", $"--logins={Login}")).EnsureSuccess();
+        (TotpSecret, LoginResult) = await AddUserAndLoginAsync("alice", "access", Home);
+    }
+
+    /// <summary>
+    /// Adds <paramref name="user"/> with <paramref name="roles"/>, redeems the invite (password and TOTP) through the
+    /// web API and logs in with tsh into <paramref name="home"/>; returns the TOTP secret and tsh login's result.
+    /// </summary>
+    internal async Task<(string TotpSecret, CommandResult Login)> AddUserAndLoginAsync(string user, string roles, DirectoryInfo home)
+    {
+        var added = (await Server.Tctl("users", "add", user, $"--roles={roles}", $"--logins={Login}")).EnsureSuccess();
         var token = InviteLink().Match(added.Stdout).Groups[1].Value;
         using var web = WebClient.For(Server.Proxy!.WebPort, out _);
         var details = await web.GetFromJsonAsync<JsonObject>($"/v1/webapi/users/password/token/{token}");
-        TotpSecret = SecretInUri().Match(details!["otp_uri"]!.GetValue<string>()).Groups[1].Value;
-        var redeemed = await web.PutAsJsonAsync("/v1/webapi/users/password/token", new { token, password = Password, second_factor_token = Code(DateTime.UtcNow) });
+        var secret = SecretInUri().Match(details!["otp_uri"]!.GetValue<string>()).Groups[1].Value;
+        var redeemed = await web.PutAsJsonAsync("/v1/webapi/users/password/token", new { token, password = Password, second_factor_token = Code(secret, DateTime.UtcNow) });
         redeemed.EnsureSuccessStatusCode();
 
         // The redeeming code's time step is spent: login uses the next one, within the server's one-step drift.
-        LoginResult = await TshWithInput($"{Password}\n{Code(DateTime.UtcNow.AddSeconds(30))}\n", "login", $"--proxy={ProxyAddress}", "--user=alice", "--insecure");
+        var login = await TshIn(home, $"{Password}\n{Code(secret, DateTime.UtcNow.AddSeconds(30))}\n", "login", $"--proxy={ProxyAddress}", $"--user={user}", "--insecure");
+        return (secret, login);
     }
 
     public async Task DisposeAsync()
@@ -53,10 +63,15 @@ public sealed partial class TshCluster : IAsyncLifetime
         Home.Delete(recursive: true);
     }
 
-    internal string Code(DateTime at) => new Totp(Base32Encoding.ToBytes(TotpSecret)).ComputeTotp(at);
+    internal string Code(DateTime at) => Code(TotpSecret, at);
 
-    internal Task<CommandResult> TshWithInput(string stdin, params string[] args) =>
-        Dotnet.Run(TshDll, args, stdin, environment: new Dictionary<string, string> { ["TSH_HOME"] = Home.FullName });
+    internal Task<CommandResult> TshWithInput(string stdin, params string[] args) => TshIn(Home, stdin, args);
+
+    /// <summary>Runs tsh with its profiles in <paramref name="home"/> (one home per logged-in user).</summary>
+    internal static Task<CommandResult> TshIn(DirectoryInfo home, string stdin, params string[] args) =>
+        Dotnet.Run(TshDll, args, stdin, environment: new Dictionary<string, string> { ["TSH_HOME"] = home.FullName });
+
+    private static string Code(string secret, DateTime at) => new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(at);
 
     internal Task<CommandResult> Tsh(params string[] args) => TshWithInput("", args);
 

@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Teleport.Orleans.Contracts.Errors;
+using Teleport.Orleans.Contracts.Grains;
+using Teleport.Orleans.Contracts.Resources;
+using Teleport.Orleans.Gateway.Routing;
+using Teleport.Orleans.Grains.Rbac;
+using Teleport.Orleans.Grains.Recordings;
+
+namespace Teleport.Orleans.Gateway.WebApi;
+
+/// <summary>
+/// Teleport's recording paths, for <c>tsh recordings ls</c> and <c>tsh play</c>:
+/// <c>GET /v1/webapi/sites/{site}/events/search?from=&amp;to=&amp;limit=&amp;include=session.end</c> lists finished
+/// sessions, <c>GET /v1/webapi/sites/{site}/sessions/{sid}/stream?offset=&amp;bytes=</c> sends the recording's bytes.
+/// The user's roles must allow list (resp. read) on <c>session</c>, as the auth API's ListRecordings and
+/// DownloadRecording demand.
+/// </summary>
+internal static class RecordingEndpoints
+{
+    private const int DefaultLimit = 500;
+    private const int MaxLimit = 1000;
+
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/v1/webapi/sites/{site}/events/search", (string site, HttpContext context, IGrainFactory grains, RoutingCache cache) =>
+            WebApiError.Guard(() => Search(site, context, grains, cache)));
+        routes.MapGet("/v1/webapi/sites/{site}/sessions/{sid}/stream", (string site, string sid, HttpContext context, IGrainFactory grains, RoutingCache cache) =>
+            WebApiError.Guard(() => Stream(site, sid, context, grains, cache)));
+    }
+
+    private static async Task<IResult> Search(string site, HttpContext context, IGrainFactory grains, RoutingCache cache)
+    {
+        await AuthorizeAsync(site, context, grains, cache, "list");
+        var query = context.Request.Query;
+        // Only session.end events are served here: the rest of the audit log is for tctl and the auditor's tools.
+        var include = query["include"].SelectMany(i => (i ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)).ToArray();
+        if (include.FirstOrDefault(t => t != "session.end") is { } other)
+        {
+            throw new BadRequestException($"event type \"{other}\" is not served by this proxy; use include=session.end");
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var from = Time(query["from"], "from") ?? now.AddDays(-30);
+        var to = Time(query["to"], "to") ?? now.AddMinutes(1);
+        if (to < from)
+        {
+            throw new BadRequestException("\"to\" is before \"from\"");
+        }
+
+        var limit = int.TryParse(query["limit"], out var l) && l > 0 ? Math.Min(l, MaxLimit) : DefaultLimit;
+        var events = await grains.GetGrain<IRecordingReaderGrain>(0).ListSessionEnds(from, to, limit);
+        var items = new JsonArray([.. events.Select(json => JsonNode.Parse(json))]);
+        // One page: the events are the newest `limit` ones, so there is no further key to hand out.
+        return Results.Json(new JsonObject { ["events"] = items, ["startKey"] = "" });
+    }
+
+    private static async Task<IResult> Stream(string site, string sid, HttpContext context, IGrainFactory grains, RoutingCache cache)
+    {
+        await AuthorizeAsync(site, context, grains, cache, "read");
+        if (!SessionIds.IsValid(sid))
+        {
+            throw new BadRequestException($"\"{sid}\" is not a session id (letters, digits, '-' and '_')");
+        }
+
+        var query = context.Request.Query;
+        var offset = long.TryParse(query["offset"], NumberStyles.None, CultureInfo.InvariantCulture, out var o) ? o : 0;
+        var remaining = long.TryParse(query["bytes"], NumberStyles.None, CultureInfo.InvariantCulture, out var b) && b > 0 ? b : long.MaxValue;
+        var reader = grains.GetGrain<IRecordingReaderGrain>(0);
+        // The first slice is read before answering, so a missing recording is a 404 and not an empty 200.
+        var first = await reader.Read(sid, offset, SliceSize(remaining))
+            ?? throw AuthException.NotFound($"no recording of session \"{sid}\"");
+        return Results.Stream(async body =>
+        {
+            var slice = first;
+            while (true)
+            {
+                await body.WriteAsync(slice.Data, context.RequestAborted);
+                offset += slice.Data.Length;
+                remaining -= slice.Data.Length;
+                if (slice.End || slice.Data.Length == 0 || remaining <= 0)
+                {
+                    return;
+                }
+
+                slice = await reader.Read(sid, offset, SliceSize(remaining));
+                if (slice is null)
+                {
+                    return;
+                }
+            }
+        }, "application/octet-stream");
+    }
+
+    private static int SliceSize(long remaining) => (int)Math.Min(remaining, IRecordingReaderGrain.MaxSlice);
+
+    private static async Task AuthorizeAsync(string site, HttpContext context, IGrainFactory grains, RoutingCache cache, string verb)
+    {
+        var identity = await ClientIdentity.Require(context, grains);
+        var settings = await grains.GetGrain<IClusterGrain>(IClusterGrain.Key).GetSettings();
+        if (!string.Equals(site, settings.ClusterName, StringComparison.OrdinalIgnoreCase))
+        {
+            throw AuthException.NotFound($"cluster \"{site}\" is not found");
+        }
+
+        await cache.Ready.WaitAsync(TimeSpan.FromSeconds(30));
+        var roles = new RoleSet([.. identity.Roles.Select(cache.Role).OfType<Role>()], ClientIdentity.Traits(identity));
+        if (!roles.Allows("session", verb))
+        {
+            throw AuthException.AccessDenied($"access denied to perform action \"{verb}\" on \"session\"");
+        }
+    }
+
+    private static DateTimeOffset? Time(string? text, string name)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+            ? time
+            : throw new BadRequestException($"\"{name}\" is not a time (RFC 3339): \"{text}\"");
+    }
+}

@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Teleport.Orleans.Contracts.Errors;
+using Teleport.Orleans.Contracts.Grains;
+using Teleport.Orleans.Grains.Audit;
+using Teleport.Orleans.Grains.Tests.Support;
+
+namespace Teleport.Orleans.Grains.Tests.Recordings;
+
+[Collection(AuthClusterCollection.Name)]
+public sealed class RecordingReaderGrainTests(AuthClusterFixture fixture)
+{
+    // As the node emits them (agent/Hosting/NodeAuditEvents).
+    private static readonly AuditEventType SessionStart = new("session.start", "T2000I");
+    private static readonly AuditEventType SessionEnd = new("session.end", "T2004I");
+
+    private IRecordingReaderGrain Reader => fixture.Grains.GetGrain<IRecordingReaderGrain>(0);
+
+    [Fact]
+    public async Task A_recording_larger_than_a_slice_reads_back_byte_exact_and_only_the_last_slice_ends_it()
+    {
+        var sessionId = Guid.NewGuid().ToString();
+        var content = RandomNumberGenerator.GetBytes((2 * IRecordingReaderGrain.MaxSlice) + 1234);
+        await fixture.Recordings.UploadAsync(sessionId, new MemoryStream(content), CancellationToken.None);
+
+        var read = new MemoryStream();
+        var ends = new List<bool>();
+        while (ends.Count == 0 || !ends[^1])
+        {
+            var slice = await Reader.Read(sessionId, read.Length, int.MaxValue);
+            Assert.NotNull(slice);
+            read.Write(slice.Data);
+            ends.Add(slice.End);
+        }
+
+        Assert.Equal(content, read.ToArray());
+        Assert.Equal([false, false, true], ends);
+    }
+
+    [Fact]
+    public async Task A_slice_that_stops_exactly_at_the_end_says_so()
+    {
+        var sessionId = Guid.NewGuid().ToString();
+        await fixture.Recordings.UploadAsync(sessionId, new MemoryStream("0123456789"u8.ToArray()), CancellationToken.None);
+
+        var slice = await Reader.Read(sessionId, 4, 6);
+
+        Assert.Equal("456789"u8.ToArray(), slice!.Data);
+        Assert.True(slice.End);
+    }
+
+    [Fact]
+    public async Task A_session_without_a_recording_reads_as_null()
+    {
+        Assert.Null(await Reader.Read(Guid.NewGuid().ToString(), 0, 100));
+    }
+
+    [Fact]
+    public async Task A_session_id_that_could_leave_the_store_is_rejected()
+    {
+        var error = await Assert.ThrowsAsync<AuthException>(() => Reader.Read("../../etc/passwd", 0, 100));
+
+        Assert.Equal(AuthErrorKind.BadParameter, error.Kind);
+    }
+
+    [Fact]
+    public async Task Listing_returns_only_session_end_events_in_the_range_newest_first()
+    {
+        var from = fixture.Time.GetUtcNow();
+        var (older, newer) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+        var audit = fixture.Grains.GetGrain<IAuditLogGrain>(0);
+        var caller = new Caller { Name = "alice" };
+        await audit.Emit(AuditEventFactory.Create(SessionEnd, caller, from.AddSeconds(1), new JsonObject { ["sid"] = older }));
+        await audit.Emit(AuditEventFactory.Create(SessionStart, caller, from.AddSeconds(2), new JsonObject { ["sid"] = newer }));
+        await audit.Emit(AuditEventFactory.Create(SessionEnd, caller, from.AddSeconds(3), new JsonObject { ["sid"] = newer }));
+
+        var events = await Reader.ListSessionEnds(from, from.AddSeconds(10), 100);
+
+        var sids = events.Select(e => JsonDocument.Parse(e).RootElement.GetProperty("sid").GetString()!).ToArray();
+        Assert.Equal(new[] { newer, older }, sids);
+    }
+}

@@ -82,9 +82,4 @@ internal static partial class ProxyJoin
         return token.StartsWith('/') && File.Exists(token) ? File.ReadAllText(token).Trim() : token;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot reach the auth service at {AuthServer} to join (attempt {Attempt}); retrying in {Seconds:0.##} s: {Reason}")]
-    private static partial void LogAuthUnreachable(ILogger logger, string authServer, int attempt, double seconds, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Proxy identity of host {HostId} loaded from {Directory}")]
-    private static partial void LogReusing(ILogger logger, string hostId, string directory);
 }

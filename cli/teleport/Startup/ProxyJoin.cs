@@ -81,5 +81,4 @@ internal static partial class ProxyJoin
 
         return token.StartsWith('/') && File.Exists(token) ? File.ReadAllText(token).Trim() : token;
     }
-
 }

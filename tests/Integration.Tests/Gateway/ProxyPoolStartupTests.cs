@@ -32,6 +32,28 @@ public sealed class ProxyPoolStartupTests(PostgresServer postgres) : IClassFixtu
     }
 
     [Fact]
+    public async Task Running_proxy_serves_again_after_the_auth_service_restarts()
+    {
+        var storage = await ProxyPoolTests.PostgresStorage(postgres);
+        await using var auth = await TeleportServer.StartAsync(storage);
+        (await auth.Tctl("tokens", "add", "--type=proxy", "--value=survive-proxy-token")).EnsureSuccess();
+        await using var proxy = ProxyOnlyProcess.Start(auth.AuthPort, storage, "survive-proxy-token");
+        await proxy.WaitReady();
+
+        await auth.StopAsync();
+        await auth.RestartAsync();
+        using var web = WebClient.For(proxy.Ports.WebPort, out _);
+
+        // Ping reads the cluster name from a grain: it answers again once the client has found the new silo.
+        await Nodes.Eventually.Until(async () =>
+        {
+            using var response = await web.GetAsync("/webapi/ping");
+            return response.IsSuccessStatusCode;
+        }, TimeSpan.FromSeconds(60), "ping on the proxy to succeed after the auth service restarted");
+        Assert.False(proxy.Exited.IsCompleted);
+    }
+
+    [Fact]
     public async Task Unknown_proxy_token_stops_the_start_with_a_clear_error()
     {
         var storage = await ProxyPoolTests.PostgresStorage(postgres);

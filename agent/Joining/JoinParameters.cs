@@ -5,6 +5,9 @@ internal sealed record JoinParameters
 {
     public required string Token { get; init; }
 
+    /// <summary>The system role to join as: Node, or Proxy for a proxy-only process.</summary>
+    public string Role { get; init; } = "Node";
+
     /// <summary>host:port of an auth server (gRPC, 3025).</summary>
     public string? AuthServer { get; init; }
 

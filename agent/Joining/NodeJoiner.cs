@@ -31,7 +31,7 @@ internal sealed partial class NodeJoiner(ILogger<NodeJoiner> logger)
             Token = parameters.Token,
             HostId = hostId,
             NodeName = nodeName,
-            Role = "Node",
+            Role = parameters.Role,
             SshPublicKey = sshKey.PublicKey.ToAuthorizedKeysLine(),
             TlsPublicKey = ByteString.CopyFrom(tlsKey.ExportSubjectPublicKeyInfo()),
         };

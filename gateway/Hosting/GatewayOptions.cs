@@ -34,8 +34,23 @@ public sealed class GatewayOptions
 
     public bool Multiplex { get; init; }
 
+    /// <summary>
+    /// teleport.auth_server of a proxy-only process: where node traffic that needs the auth API (over reverse
+    /// tunnels) is spliced to. Null in the all-in-one process, whose auth API is local.
+    /// </summary>
+    public string? AuthServerAddress { get; init; }
+
+    /// <summary>
+    /// The host identity a proxy-only process got by joining with a Proxy token; null: the gateway asks the issuer
+    /// grain for one (the all-in-one process, where the auth service vouches for its own proxy).
+    /// </summary>
+    public GatewayHostIdentity? HostIdentity { get; init; }
+
     public string Version { get; init; } = "0.1.0";
 }
 
 /// <summary>One proxy_service.https_keypairs entry.</summary>
 public sealed record HttpsKeyPair(string KeyFile, string CertFile);
+
+/// <summary>The proxy's SSH host key (OpenSSH PEM), its host certificate and the cluster's user CA, from joining.</summary>
+public sealed record GatewayHostIdentity(string SshPrivateKeyPem, string SshCertificate, string UserCa, string ClusterName);

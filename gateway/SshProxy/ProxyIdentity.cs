@@ -14,6 +14,12 @@ internal sealed record ProxyIdentity(SshPrivateKey HostKey, SshCertificate HostC
 {
     public static async Task<ProxyIdentity> Obtain(IGrainFactory grains, GatewayOptions options, ILogger logger, CancellationToken cancellationToken)
     {
+        if (options.HostIdentity is { } joined)
+        {
+            return new ProxyIdentity(
+                SshPrivateKey.Parse(joined.SshPrivateKeyPem), SshCertificate.Parse(joined.SshCertificate), ParseKey(joined.UserCa), joined.ClusterName);
+        }
+
         var key = SshPrivateKey.Generate(SshKeyType.Ed25519);
         var delay = TimeSpan.FromMilliseconds(200);
         while (true)

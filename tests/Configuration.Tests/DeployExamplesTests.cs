@@ -51,7 +51,8 @@ public sealed class DeployExamplesTests
         Assert.False(config.SshService.Enabled);
         Assert.Equal(new NetAddress("auth.internal.example.com", 3025), config.Teleport.AuthServer);
         Assert.Single(config.ProxyService.HttpsKeyPairs);
-        Assert.True(config.ProxyService.ProxyProtocol);
+        Assert.Equal("proxy-join-token", config.Teleport.JoinParams.TokenName);
+        Assert.Equal(StorageType.PostgreSql, config.Teleport.Storage.Type);
     }
 
     [Fact]

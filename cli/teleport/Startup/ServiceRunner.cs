@@ -14,11 +14,22 @@ internal static class ServiceRunner
 {
     public static async Task<int> RunAsync(TeleportConfig config, string? configPath, CancellationToken cancellationToken)
     {
-        if (!config.AuthService.Enabled && !config.SshService.Enabled)
+        if (!config.AuthService.Enabled && !config.SshService.Enabled && !config.ProxyService.Enabled)
         {
-            await Console.Error.WriteLineAsync(
-                "ERROR: this release runs the auth service and the node (ssh_service); proxy_service arrives with the gateway. Enable auth_service or ssh_service.");
+            await Console.Error.WriteLineAsync("ERROR: no service is enabled. Enable auth_service, proxy_service or ssh_service.");
             return 2;
+        }
+
+        if (!config.AuthService.Enabled && config.ProxyService.Enabled)
+        {
+            if (config.SshService.Enabled)
+            {
+                await Console.Error.WriteLineAsync(
+                    "ERROR: a proxy without auth_service runs on its own in this release; run ssh_service in a separate process (or set ssh_service.enabled: false).");
+                return 2;
+            }
+
+            return await ProxyClient.RunAsync(config, logging => ConfigureLogging(logging, config.Teleport.Log), cancellationToken);
         }
 
         if (!config.AuthService.Enabled)

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Text;
+using Teleport.Orleans.Integration.Tests.Support;
+
+namespace Teleport.Orleans.Integration.Tests.Gateway;
+
+/// <summary>
+/// A real <c>teleport start</c> with only proxy_service: it joins the auth process with a Proxy token and reaches the
+/// auth pool as an Orleans client through the shared backend. Stopped by its process id; its directory is removed.
+/// </summary>
+internal sealed class ProxyOnlyProcess : IAsyncDisposable
+{
+    private readonly StringBuilder _output = new();
+    private TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Process? _process;
+
+    private ProxyOnlyProcess(string root)
+    {
+        Root = root;
+    }
+
+    public string Root { get; }
+
+    public ProxySettings Ports { get; } = new();
+
+    public string DataDir => Path.Combine(Root, "data");
+
+    public Task Ready => _ready.Task;
+
+    /// <summary>The exit code once the process has exited.</summary>
+    public Task<int> Exited => _exited.Task;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts the process without waiting for it to become ready (see <see cref="Ready"/>).</summary>
+    /// <param name="storage">The same <c>storage:</c> section as the auth process, indented by two spaces.</param>
+    public static ProxyOnlyProcess Start(int authPort, string storage, string token, string nodeName = "proxy-1")
+    {
+        var proxy = new ProxyOnlyProcess(Directory.CreateTempSubdirectory("teleport-proxy-").FullName);
+        proxy.WriteConfig(authPort, storage, token, nodeName);
+        proxy.Launch();
+        return proxy;
+    }
+
+    /// <summary>Kills the process (SIGKILL) and starts it again on the same data dir and ports.</summary>
+    public async Task RestartAsync()
+    {
+        await KillAsync();
+        _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_output)
+        {
+            _output.Clear();
+        }
+
+        Launch();
+    }
+
+    public async Task WaitReady() => await _ready.Task.WaitAsync(TimeSpan.FromSeconds(90));
+
+    private void WriteConfig(int authPort, string storage, string token, string nodeName) =>
+        File.WriteAllText(Path.Combine(Root, "teleport.yaml"), $"""
+            version: v3
+            teleport:
+              nodename: {nodeName}
+              data_dir: {DataDir}
+              auth_server: 127.0.0.1:{authPort}
+              auth_token: {token}
+            {storage}
+            auth_service:
+              enabled: false
+              proxy_listener_mode: separate
+            proxy_service:
+            {Ports.Section(Root)}
+            ssh_service:
+              enabled: false
+            """);
+
+    private void Launch()
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { Repository.TeleportDll, "start", "--config", Path.Combine(Root, "teleport.yaml") })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => Capture(e.Data);
+        process.ErrorDataReceived += (_, e) => Capture(e.Data);
+        var ready = _ready;
+        var exited = _exited;
+        process.Exited += (_, _) =>
+        {
+            ready.TrySetException(new InvalidOperationException("the proxy exited before it was ready:\n" + Output));
+            exited.TrySetResult(process.ExitCode);
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+    }
+
+    private void Capture(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+
+        if (line.Contains("Proxy service is running", StringComparison.Ordinal))
+        {
+            _ready.TrySetResult();
+        }
+    }
+
+    private async Task KillAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        if (Directory.Exists(Root))
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+    }
+}

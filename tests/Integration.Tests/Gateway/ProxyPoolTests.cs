@@ -1,0 +1,177 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Teleport.Orleans.Contracts.Api;
+using Teleport.Orleans.Integration.Tests.Support;
+using Teleport.Orleans.Ssh.Certificates;
+using Teleport.Orleans.Ssh.Keys;
+using Teleport.Orleans.TestServers;
+
+namespace Teleport.Orleans.Integration.Tests.Gateway;
+
+/// <summary>
+/// The proxy pool: an auth process on PostgreSQL and separate proxy-only processes that joined with a Proxy token and
+/// reach the auth service as Orleans clients. Each proxy serves the web API and the SSH proxy on its own.
+/// </summary>
+public sealed partial class ProxyPoolTests(ProxyPoolTests.Pool pool) : IClassFixture<ProxyPoolTests.Pool>
+{
+    [Fact]
+    public async Task Proxy_only_process_answers_ping_with_the_cluster_and_its_own_addresses()
+    {
+        using var web = WebClient.For(pool.Proxy.Ports.WebPort, out _);
+
+        var ping = await web.GetFromJsonAsync<JsonObject>("/webapi/ping");
+
+        Assert.Equal("itest.example.com", ping!["cluster_name"]!.GetValue<string>());
+        Assert.Equal($"127.0.0.1:{pool.Proxy.Ports.SshPort}", ping["proxy"]!["ssh"]!["listen_addr"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task User_logs_in_for_certificates_through_the_proxy_only_process()
+    {
+        using var web = WebClient.For(pool.Proxy.Ports.WebPort, out _);
+        var added = (await pool.Auth.Tctl("users", "add", "pool-alice", "--roles=access", "--logins=alice")).EnsureSuccess();
+        var token = InviteLink().Match(added.Stdout).Groups[1].Value;
+        var details = await web.GetFromJsonAsync<JsonObject>($"/v1/webapi/users/password/token/{token}");
+        var secret = SecretInUri().Match(details!["otp_uri"]!.GetValue<string>()).Groups[1].Value;
+        (await web.PutAsJsonAsync("/v1/webapi/users/password/token", new
+        {
+            token,
+            password = "correct horse battery",
+            second_factor_token = GatewayFixture.Code(secret, DateTime.UtcNow),
+        })).EnsureSuccessStatusCode();
+        using var key = SshPrivateKey.Generate(SshKeyType.Ed25519);
+
+        var response = await web.PostAsJsonAsync("/v1/webapi/ssh/certs", new
+        {
+            user = "pool-alice",
+            password = "correct horse battery",
+            // The next time step: the step used to enrol is spent.
+            otp_token = GatewayFixture.Code(secret, DateTime.UtcNow.AddSeconds(30)),
+            pub_key = key.PublicKey.ToAuthorizedKeysLine(),
+            ttl = 3600,
+        });
+
+        response.EnsureSuccessStatusCode();
+        var login = await response.Content.ReadFromJsonAsync<JsonObject>();
+        var certificate = SshCertificate.Parse(login!["cert"]!.GetValue<string>());
+        Assert.Equal("pool-alice", certificate.KeyId);
+        Assert.Contains("alice", certificate.Principals);
+    }
+
+    [Fact]
+    public async Task Ssh_jump_through_the_proxy_only_process_runs_a_command_on_an_agentless_node()
+    {
+        var result = await pool.Jump.Run(pool.Proxy.Ports.SshPort, "pool-agentless", pool.Sshd.Port, "echo through-the-proxy-pool");
+
+        Assert.True(result.ExitCode == 0, result.Stderr + pool.Proxy.Output + pool.Sshd.Log);
+        Assert.Equal("through-the-proxy-pool\n", result.Stdout);
+    }
+
+    [Fact]
+    public async Task A_second_proxy_process_serves_the_same_cluster_as_the_first()
+    {
+        (await pool.Auth.Tctl("tokens", "add", "--type=proxy", "--value=second-proxy-token")).EnsureSuccess();
+        await using var second = ProxyOnlyProcess.Start(pool.Auth.AuthPort, pool.Storage, "second-proxy-token", "proxy-2");
+        await second.WaitReady();
+
+        var result = await pool.Jump.Run(second.Ports.SshPort, "pool-agentless", pool.Sshd.Port, "echo via-second");
+        using var web = WebClient.For(second.Ports.WebPort, out _);
+        var ping = await web.GetFromJsonAsync<JsonObject>("/webapi/ping");
+
+        Assert.Equal("itest.example.com", ping!["cluster_name"]!.GetValue<string>());
+        Assert.True(result.ExitCode == 0, result.Stderr + second.Output);
+        Assert.Equal("via-second\n", result.Stdout);
+    }
+
+    [GeneratedRegex("/web/invite/([0-9a-f]{32})")]
+    private static partial Regex InviteLink();
+
+    [GeneratedRegex("secret=([A-Z2-7]+)")]
+    private static partial Regex SecretInUri();
+
+    public sealed class Pool : IAsyncLifetime
+    {
+        private readonly PostgresServer _postgres = new();
+
+        internal TeleportServer Auth { get; private set; } = null!;
+
+        internal ProxyOnlyProcess Proxy { get; private set; } = null!;
+
+        internal AgentlessSshd Sshd { get; private set; } = null!;
+
+        internal OpenSshJump Jump { get; private set; } = null!;
+
+        internal string Storage { get; private set; } = "";
+
+        internal string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("proxy-pool-").FullName;
+
+        public async Task InitializeAsync()
+        {
+            await _postgres.InitializeAsync();
+            Storage = await PostgresStorage(_postgres);
+            Auth = await TeleportServer.StartAsync(Storage);
+            (await Auth.Tctl("tokens", "add", "--type=proxy", "--value=first-proxy-token")).EnsureSuccess();
+            Proxy = ProxyOnlyProcess.Start(Auth.AuthPort, Storage, "first-proxy-token");
+            await Proxy.WaitReady();
+
+            var login = Environment.UserName;
+            (await Auth.Tctl("users", "add", "pool-jumper", "--roles=access", $"--logins={login}")).EnsureSuccess();
+            var key = await ProxyClient.SignUser(Auth, "pool-jumper", Directory);
+            var client = Auth.AdminClient(out var channel);
+            using (channel)
+            {
+                var userCa = (await client.ExportAuthoritiesAsync(new ExportAuthoritiesRequest { Type = "user" })).Text.Split(' ');
+                Sshd = await AgentlessSshd.StartAsync($"{userCa[1]} {userCa[2]}");
+            }
+
+            var node = Path.Combine(Directory, "node.yaml");
+            await File.WriteAllTextAsync(node, $"""
+                kind: node
+                sub_kind: openssh
+                version: v2
+                metadata:
+                  name: {Guid.NewGuid()}
+                spec:
+                  addr: 127.0.0.1:{Sshd.Port}
+                  hostname: pool-agentless
+
+                """);
+            (await Auth.Tctl("create", node)).EnsureSuccess();
+            var knownHosts = $"@cert-authority * {(await ProxyClient.HostCa(Auth)).ToAuthorizedKeysLine()}\n[pool-agentless]:{Sshd.Port} {Sshd.HostKeyLine}\n";
+            Jump = new OpenSshJump(Directory, key, login, knownHosts);
+        }
+
+        public async Task DisposeAsync()
+        {
+            if (Sshd is not null)
+            {
+                await Sshd.DisposeAsync();
+            }
+
+            if (Proxy is not null)
+            {
+                await Proxy.DisposeAsync();
+            }
+
+            if (Auth is not null)
+            {
+                await Auth.DisposeAsync();
+            }
+
+            await _postgres.DisposeAsync();
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+    }
+
+    /// <summary>A <c>storage:</c> section (indented for the <c>teleport:</c> block) on a fresh schema.</summary>
+    internal static async Task<string> PostgresStorage(PostgresServer postgres)
+    {
+        var schema = await postgres.CreateSchemaAsync();
+        return $"""
+              storage:
+                type: postgresql
+                conn_string: postgresql://{PostgresServer.Superuser}@127.0.0.1:{postgres.Port}/postgres?search_path={schema}
+            """;
+    }
+}

@@ -40,7 +40,8 @@ internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeI
             try
             {
                 await using var stream = await dialer.ConnectAsync(TunnelDialer.NodePreface, stopping);
-                var server = new SshServer(BuildOptions(identity()));
+                var proxy = SshCertificate.Parse(await TunnelDialer.ReadLineAsync(stream, stopping));
+                var server = new SshServer(BuildOptions(identity(), proxy));
                 Connections++;
                 LogConnected(_logger, dialer.ProxyServer);
                 _connected.TrySetResult();
@@ -70,9 +71,10 @@ internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeI
         }
     }
 
-    private SshServerOptions BuildOptions(NodeIdentity current)
+    private SshServerOptions BuildOptions(NodeIdentity current, SshCertificate proxy)
     {
         var validator = new SshCertificateValidator([HostCaKey(current.HostCa)], TimeSpan.FromMinutes(1));
+        var refusal = CheckProxy(proxy, validator);
         var options = new SshServerOptions
         {
             LoggerFactory = loggers,
@@ -81,7 +83,10 @@ internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeI
             // Each user connection to the node is one channel; direct-tcpip channels count against this limit.
             MaxForwardingChannelsPerConnection = 256,
             SessionHandlerFactory = _ => new NoSessions(),
-            Authenticate = (request, _) => ValueTask.FromResult(AuthenticateProxy(request, validator)),
+            Authenticate = (request, _) => ValueTask.FromResult(
+                refusal is not null ? SshAuthenticationResult.Reject(refusal)
+                : request.PublicKey.Equals(proxy.PublicKey) ? SshAuthenticationResult.Accept(proxy.KeyId)
+                : SshAuthenticationResult.Reject("the login key is not the one the proxy's certificate certifies")),
             ForwardingHandlerFactory = context => new TunnelForwardingHandler(node, context.RemoteEndPoint, CancellationToken.None),
         };
         options.HostKeys.Add(current.HostKey());
@@ -89,21 +94,16 @@ internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeI
         return options;
     }
 
-    /// <summary>Only a proxy of this cluster may use the tunnel: a host certificate from the host CA for role Proxy.</summary>
-    internal static SshAuthenticationResult AuthenticateProxy(SshAuthenticationRequest request, SshCertificateValidator validator)
+    /// <summary>Only a proxy of this cluster may use the tunnel: a host certificate from the host CA for role Proxy; null when it is one.</summary>
+    internal static string? CheckProxy(SshCertificate certificate, SshCertificateValidator validator)
     {
-        if (request.Certificate is not { } certificate)
-        {
-            return SshAuthenticationResult.Reject("the tunnel accepts the proxy's host certificate only");
-        }
-
         if (!certificate.Extensions.TryGetValue("x-teleport-role", out var role) || role != "Proxy")
         {
-            return SshAuthenticationResult.Reject($"the certificate is for role \"{role}\", not Proxy");
+            return $"the proxy's certificate is for role \"{role}\", not Proxy";
         }
 
         var result = validator.ValidateHost(certificate, certificate.Principals.Count > 0 ? certificate.Principals[0] : "");
-        return result.IsValid ? SshAuthenticationResult.Accept(certificate.KeyId) : SshAuthenticationResult.Reject(result.ToString() ?? "invalid certificate");
+        return result.IsValid ? null : result.ToString() ?? "invalid proxy certificate";
     }
 
     /// <summary>The host CA key from its authorized_keys form, which may carry options ("@cert-authority *") in front.</summary>

@@ -68,4 +68,27 @@ internal sealed class TunnelDialer(string proxyServer)
         await stream.FlushAsync(cancellationToken);
         return stream;
     }
+
+    /// <summary>The line the proxy sends on a node tunnel before SSH: its host certificate, read byte by byte.</summary>
+    public static async Task<string> ReadLineAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var line = new StringBuilder();
+        var one = new byte[1];
+        while (line.Length < 16384)
+        {
+            if (await stream.ReadAsync(one, cancellationToken) == 0)
+            {
+                throw new IOException("the proxy closed the tunnel before sending its certificate");
+            }
+
+            if (one[0] == (byte)'\n')
+            {
+                return line.ToString();
+            }
+
+            line.Append((char)one[0]);
+        }
+
+        throw new IOException("the proxy's certificate line is too long");
+    }
 }

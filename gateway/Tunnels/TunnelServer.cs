@@ -11,8 +11,8 @@ namespace Teleport.Orleans.Gateway.Tunnels;
 
 /// <summary>
 /// Accepts reverse tunnels from agents on proxy_service.tunnel_listen_addr (and, through <see cref="HandleAsync"/>,
-/// from the multiplexed web port). On a "node" tunnel the gateway is the SSH client: it authenticates with its
-/// Proxy host certificate and accepts the agent only with a host certificate from the cluster's host CA for role
+/// from the multiplexed web port). On a "node" tunnel the gateway is the SSH client: it sends its Proxy host
+/// certificate, logs in with the certified key, and accepts the agent only with a host certificate from the cluster's host CA for role
 /// Node; the host id comes from that certificate, so an agent cannot claim another node's tunnel.
 /// </summary>
 internal sealed partial class TunnelServer(
@@ -98,8 +98,8 @@ internal sealed partial class TunnelServer(
         var clientOptions = new SshClientOptions
         {
             UserName = "teleport-proxy",
+            HostName = from.Length > 0 ? from : "tunnel-agent",
             PrivateKey = identity.HostKey,
-            Certificate = identity.HostCertificate,
             KeepAliveInterval = KeepAliveInterval,
             KeepAliveCountMax = 4,
             LoggerFactory = loggerFactory,
@@ -110,6 +110,10 @@ internal sealed partial class TunnelServer(
                 return ValueTask.FromResult(refusal is null ? SshHostKeyVerification.Trust() : SshHostKeyVerification.Refuse(refusal));
             },
         };
+        // The SSH client authenticates with a key only (no user certificate), so the agent gets the proxy's host
+        // certificate first and checks that the key that signs the login is the certified one.
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(identity.HostCertificate.ToAuthorizedKeysLine() + "\n"), cancellationToken);
+        await stream.FlushAsync(cancellationToken);
         var tunnel = await SshClient.ConnectAsync(stream, clientOptions, cancellationToken);
         var node = hostId!;
         await registry.Add(node, tunnel);

@@ -16,7 +16,7 @@ public sealed class ReverseTunnelTests
     {
         await using var cluster = await TunnelCluster.StartAsync("separate");
 
-        await Eventually.Until(async () => (await cluster.Server.Tctl("nodes", "ls")).Stdout.Contains(TunnelCluster.NodeName, StringComparison.Ordinal), Patience, "the tunnel node to be listed");
+        await Within(cluster, Eventually.Until(async () => (await cluster.Server.Tctl("nodes", "ls")).Stdout.Contains(TunnelCluster.NodeName, StringComparison.Ordinal), Patience, "the tunnel node to be listed"));
         var listed = (await cluster.Server.Tctl("nodes", "ls")).EnsureSuccess().Stdout;
         Assert.Contains("⟵ Tunnel", listed, StringComparison.Ordinal);
         var result = await SshWhenTunnelIsUp(cluster, "echo through-the-tunnel; exit 7");
@@ -44,8 +44,8 @@ public sealed class ReverseTunnelTests
         (await SshWhenTunnelIsUp(cluster, "true")).EnsureSuccess();
 
         await cluster.Server.StopAsync();
-        await Eventually.Until(() => cluster.Node!.Output.Contains("Reverse tunnel to proxy", StringComparison.Ordinal)
-            && cluster.Node.Output.Contains("is down", StringComparison.Ordinal), Patience, "the node to notice the tunnel dropped");
+        await Within(cluster, Eventually.Until(() => cluster.Node!.Output.Contains("Reverse tunnel to proxy", StringComparison.Ordinal)
+            && cluster.Node.Output.Contains("is down", StringComparison.Ordinal), Patience, "the node to notice the tunnel dropped"));
         await cluster.Server.RestartAsync();
         var result = await SshWhenTunnelIsUp(cluster, "echo after-restart");
 
@@ -60,13 +60,26 @@ public sealed class ReverseTunnelTests
     private static async Task<Support.CommandResult> SshWhenTunnelIsUp(TunnelCluster cluster, string command)
     {
         Support.CommandResult? result = null;
-        await Eventually.Until(async () =>
+        await Within(cluster, Eventually.Until(async () =>
         {
             result = await cluster.Ssh(command);
             return !result.Stderr.Contains("forwarding failed", StringComparison.OrdinalIgnoreCase)
                 && !result.Stderr.Contains("Connection closed", StringComparison.OrdinalIgnoreCase)
                 && !result.Stderr.Contains("Connection refused", StringComparison.OrdinalIgnoreCase);
-        }, Patience, "ssh through the tunnel to reach the node");
+        }, Patience, "ssh through the tunnel to reach the node"));
         return result!;
+    }
+
+    /// <summary>A wait that, when it times out, fails with both processes' logs, which say why.</summary>
+    private static async Task Within(TunnelCluster cluster, Task wait)
+    {
+        try
+        {
+            await wait;
+        }
+        catch (TimeoutException ex)
+        {
+            throw new Xunit.Sdk.XunitException($"{ex.Message}\n--- node ---\n{cluster.Node?.Output}\n--- server ---\n{cluster.Server.Output}");
+        }
     }
 }

@@ -43,7 +43,7 @@ internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeI
                 var proxy = SshCertificate.Parse(await TunnelDialer.ReadLineAsync(stream, stopping));
                 var server = new SshServer(BuildOptions(identity(), proxy));
                 Connections++;
-                LogConnected(_logger, dialer.ProxyServer);
+                LogConnected(_logger, dialer.ProxyServer, dialer.Address?.ToString() ?? "");
                 _connected.TrySetResult();
                 await server.RunConnectionAsync(stream, null, stopping);
                 LogDropped(_logger, dialer.ProxyServer, "the proxy closed the tunnel");
@@ -114,8 +114,8 @@ internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeI
         return SshPublicKey.Parse(start >= 0 && start + 1 < parts.Length ? $"{parts[start]} {parts[start + 1]}" : line);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reverse tunnel to proxy {Proxy} is up")]
-    private static partial void LogConnected(ILogger logger, string proxy);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reverse tunnel to proxy {Proxy} is up, at {Address}")]
+    private static partial void LogConnected(ILogger logger, string proxy, string address);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reverse tunnel to proxy {Proxy} is down: {Reason}")]
     private static partial void LogDropped(ILogger logger, string proxy, string reason);

@@ -21,6 +21,9 @@ internal sealed class TunnelDialer(string proxyServer)
 
     public string ProxyServer => proxyServer;
 
+    /// <summary>The tunnel address in use, once discovered.</summary>
+    public TunnelAddress? Address => _address;
+
     /// <summary>Forgets the discovered address, so the next dial asks the proxy again (after a failure).</summary>
     public void Forget() => _address = null;
 
@@ -55,7 +58,7 @@ internal sealed class TunnelDialer(string proxyServer)
                     throw new IOException($"the proxy at {address} did not accept ALPN teleport-reversetunnel");
                 }
 
-                stream = tls;
+                stream = new OpaqueStream(tls);
             }
         }
         catch

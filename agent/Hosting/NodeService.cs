@@ -5,6 +5,7 @@ using Teleport.Orleans.Agent.Auth;
 using Teleport.Orleans.Agent.Joining;
 using Teleport.Orleans.Agent.Presence;
 using Teleport.Orleans.Agent.Sessions;
+using Teleport.Orleans.Agent.Tunnel;
 using Teleport.Orleans.Ssh.Server;
 
 namespace Teleport.Orleans.Agent.Hosting;
@@ -40,6 +41,9 @@ internal sealed partial class NodeService : IAsyncDisposable
 
     public HeartbeatLoop Heartbeat { get; }
 
+    /// <summary>The reverse tunnel to the proxy of a node joined through proxy_server; null for a directly dialed node.</summary>
+    public ReverseTunnelAgent? Tunnel { get; private set; }
+
     public IPEndPoint? ListenEndpoint => _listener?.LocalEndPoint;
 
     /// <summary>Joins if needed (a <see cref="JoinException"/> says why it could not), then starts serving.</summary>
@@ -60,16 +64,23 @@ internal sealed partial class NodeService : IAsyncDisposable
         }
 
         var auth = new NodeAuthClient(options.AuthServer, identity, loggers.CreateLogger<NodeAuthClient>());
+        var dialer = options.TunnelProxy is { } proxy ? new TunnelDialer(proxy) : null;
+        if (dialer is not null)
+        {
+            // No route to the auth API but through the proxy: each gRPC connection is a tunnel "auth" connection.
+            auth.Connect = async (_, token) => await dialer.ConnectAsync(TunnelDialer.AuthPreface, token);
+        }
+
         var policy = new AccessPolicyCache(options.DataDir, loggers.CreateLogger<AccessPolicyCache>());
         var commands = new CommandLabelRunner(options.CommandLabels, loggers.CreateLogger<CommandLabelRunner>());
         var announcement = new NodeAnnouncement
         {
             HostId = hostId,
             Hostname = options.NodeName,
-            Address = options.AdvertiseAddress,
+            Address = dialer is null ? options.AdvertiseAddress : "",
             Labels = options.Labels,
             Version = options.Version,
-            UseTunnel = options.AdvertiseAddress.Length == 0,
+            UseTunnel = dialer is not null || options.AdvertiseAddress.Length == 0,
         };
         var heartbeat = new HeartbeatLoop(auth, announcement, commands, loggers.CreateLogger<HeartbeatLoop>());
 
@@ -112,6 +123,12 @@ internal sealed partial class NodeService : IAsyncDisposable
         service._loops.Add(Task.Run(() => audit.RunAsync(stopping), CancellationToken.None));
         service._loops.Add(Task.Run(() => uploader.RunAsync(stopping), CancellationToken.None));
         service._loops.Add(Task.Run(() => new IdentityRenewer(options.DataDir, auth, loggers.CreateLogger<IdentityRenewer>()).RunAsync(stopping), CancellationToken.None));
+        if (dialer is not null)
+        {
+            service.Tunnel = new ReverseTunnelAgent(dialer, () => auth.Identity, service.Server, loggers);
+            service._loops.Add(Task.Run(() => service.Tunnel.RunAsync(stopping), CancellationToken.None));
+        }
+
         service._loops.Add(Task.Run(async () =>
         {
             await commands.RunAllOnceAsync(stopping);

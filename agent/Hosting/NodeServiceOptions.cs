@@ -23,6 +23,12 @@ internal sealed record NodeServiceOptions
     /// <summary>host:port of the auth service's gRPC API for everything after joining.</summary>
     public required string AuthServer { get; init; }
 
+    /// <summary>
+    /// teleport.proxy_server (web address) of a node with no auth_server: as in Teleport it is a tunnel node. It keeps
+    /// a reverse tunnel to the proxy, reaches the auth API through it and is announced with use_tunnel and no address.
+    /// </summary>
+    public string? TunnelProxy { get; init; }
+
     /// <summary>How to join when the data dir holds no identity; null when <see cref="LocalJoin"/> is used.</summary>
     public JoinParameters? Join { get; init; }
 

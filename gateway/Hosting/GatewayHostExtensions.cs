@@ -9,6 +9,7 @@ using Teleport.Orleans.Gateway.Multiplex;
 using Teleport.Orleans.Gateway.Routing;
 using Teleport.Orleans.Gateway.SshProxy;
 using Teleport.Orleans.Gateway.Tls;
+using Teleport.Orleans.Gateway.Tunnels;
 using Teleport.Orleans.Gateway.WebApi;
 
 namespace Teleport.Orleans.Gateway.Hosting;
@@ -25,6 +26,9 @@ public static class GatewayHostExtensions
         builder.Services.AddSingleton<HttpsCertificateStore>();
         builder.Services.AddSingleton<RoutingCache>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RoutingCache>());
+        builder.Services.AddSingleton<TunnelRegistry>();
+        builder.Services.AddSingleton<TunnelServer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TunnelServer>());
         builder.Services.AddSingleton<NodeRouter>();
         builder.Services.AddSingleton<ProxyAudit>();
         builder.Services.AddSingleton<ProxyConnections>();

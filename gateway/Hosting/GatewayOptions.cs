@@ -32,6 +32,12 @@ public sealed class GatewayOptions
     /// <summary>Host names the self-signed certificate is valid for.</summary>
     public IReadOnlyList<string> HostNames { get; init; } = ["localhost"];
 
+    /// <summary>Reverse tunnel listener (proxy_service.tunnel_listen_addr, 3024); null: tunnels only by ALPN in multiplex mode.</summary>
+    public IPEndPoint? TunnelListenEndpoint { get; init; }
+
+    /// <summary>host:port of the auth service's gRPC API, which agents joined through the proxy reach over their tunnel.</summary>
+    public string AuthServer { get; init; } = "";
+
     public bool Multiplex { get; init; }
 
     /// <summary>

@@ -1,15 +1,15 @@
 using Microsoft.AspNetCore.Connections;
-using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Gateway.SshProxy;
+using Teleport.Orleans.Gateway.Tunnels;
 using TlsProtocolFeature = Microsoft.AspNetCore.Server.Kestrel.Core.Features.ITlsApplicationProtocolFeature;
 
 namespace Teleport.Orleans.Gateway.Multiplex;
 
 /// <summary>
 /// Kestrel connection middleware behind TLS on the web port: connections that negotiated
-/// <c>teleport-proxy-ssh</c> go to the SSH proxy inside the TLS stream; HTTP (h2, http/1.1) goes on to ASP.NET Core.
+/// <c>teleport-proxy-ssh</c> go to the SSH proxy inside the TLS stream, <c>teleport-reversetunnel</c> to the tunnel server; HTTP (h2, http/1.1) goes on to ASP.NET Core.
 /// </summary>
-internal sealed partial class AlpnRouter(SshProxyService sshProxy, ILogger<AlpnRouter> logger)
+internal sealed class AlpnRouter(SshProxyService sshProxy, TunnelServer tunnels)
 {
     public ConnectionDelegate Route(ConnectionDelegate next) => async connection =>
     {
@@ -24,13 +24,11 @@ internal sealed partial class AlpnRouter(SshProxyService sshProxy, ILogger<AlpnR
 
         if (protocol.Span.SequenceEqual(AlpnProtocols.ReverseTunnel.Protocol.Span))
         {
-            LogUnsupported(logger, "teleport-reversetunnel", connection.RemoteEndPoint?.ToString() ?? "");
+            await using var stream = new DuplexPipeStream(connection.Transport);
+            await tunnels.HandleAsync(stream, connection.RemoteEndPoint, connection.ConnectionClosed);
             return;
         }
 
         await next(connection);
     };
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Closed a {Protocol} connection from {Remote}: this gateway does not serve reverse tunnels yet")]
-    private static partial void LogUnsupported(ILogger logger, string protocol, string remote);
 }

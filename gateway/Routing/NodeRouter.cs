@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Teleport.Orleans.Contracts.Resources;
+using Teleport.Orleans.Gateway.Tunnels;
 using Teleport.Orleans.Grains.Rbac;
 
 namespace Teleport.Orleans.Gateway.Routing;
@@ -8,7 +9,7 @@ namespace Teleport.Orleans.Gateway.Routing;
 /// Finds the node a client asked for (uuid, hostname or address, among agent and agentless nodes), refuses before
 /// dialing when none of the user's roles could log in there, and connects to it.
 /// </summary>
-internal sealed class NodeRouter(RoutingCache cache)
+internal sealed class NodeRouter(RoutingCache cache, TunnelRegistry tunnels)
 {
     private static readonly TimeSpan DialTimeout = TimeSpan.FromSeconds(15);
 
@@ -39,11 +40,32 @@ internal sealed class NodeRouter(RoutingCache cache)
         return node;
     }
 
-    public static async Task<Stream> Dial(Node node, CancellationToken cancellationToken)
+    /// <summary>A connection to the node's SSH server: through its reverse tunnel when this gateway holds it, else by TCP.</summary>
+    public async Task<Stream> Dial(Node node, CancellationToken cancellationToken)
     {
-        if (node.Addr.Length == 0 || node.UseTunnel)
+        if (node.UseTunnel || node.Addr.Length == 0)
         {
-            throw new RouteException($"node \"{node.Hostname}\" is reachable only through a reverse tunnel, which this gateway does not serve yet");
+            Stream? tunneled;
+            try
+            {
+                tunneled = await tunnels.Open(node.Name, cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or Ssh.Client.SshChannelOpenException or Ssh.Client.SshConnectionException)
+            {
+                throw new RouteException($"the reverse tunnel of node \"{node.Hostname}\" failed: {ex.Message}");
+            }
+
+            if (tunneled is not null)
+            {
+                return tunneled;
+            }
+
+            if (node.Addr.Length == 0)
+            {
+                throw new RouteException(node.TunnelGateway.Length == 0
+                    ? $"node \"{node.Hostname}\" has no reverse tunnel to any gateway right now"
+                    : $"node \"{node.Hostname}\" has its reverse tunnel at gateway {node.TunnelGateway}; forwarding between gateways is not available yet");
+            }
         }
 
         var (host, port) = SplitAddr(node.Addr);

@@ -10,7 +10,7 @@ namespace Teleport.Orleans.Gateway.SshProxy;
 /// The proxy's SSH host key and certificate (role Proxy) and the user CA it trusts, from the issuer grain. The key
 /// lives in memory only: a restarted gateway gets a new certificate, and clients trust the host CA, not the key.
 /// </summary>
-internal sealed record ProxyIdentity(SshPrivateKey HostKey, SshCertificate HostCertificate, SshPublicKey UserCa, string ClusterName)
+internal sealed record ProxyIdentity(SshPrivateKey HostKey, SshCertificate HostCertificate, SshPublicKey UserCa, string ClusterName, SshPublicKey HostCa)
 {
     public static async Task<ProxyIdentity> Obtain(IGrainFactory grains, GatewayOptions options, ILogger logger, CancellationToken cancellationToken)
     {
@@ -34,7 +34,7 @@ internal sealed record ProxyIdentity(SshPrivateKey HostKey, SshCertificate HostC
                     SshPublicKey = key.PublicKey.ToAuthorizedKeysLine(),
                     AdditionalPrincipals = [.. options.HostNames],
                 }, new Caller { Name = options.NodeName, Roles = ["Proxy"] });
-                return new ProxyIdentity(key, SshCertificate.Parse(issued.SshCertificate), ParseKey(issued.UserCaPublicKey), issued.ClusterName);
+                return new ProxyIdentity(key, SshCertificate.Parse(issued.SshCertificate), ParseKey(issued.UserCaPublicKey), issued.ClusterName, ParseKey(issued.HostCaPublicKey));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

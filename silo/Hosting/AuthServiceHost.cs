@@ -76,7 +76,20 @@ public static class AuthServiceHost
 
         configure?.Invoke(builder);
         var app = builder.Build();
-        app.MapGrpcService<AuthApiService>().RequireHost($"*:{options.ListenEndpoint.Port}");
+        var authPort = options.ListenEndpoint.Port;
+        app.Use((context, next) =>
+        {
+            // A request that arrived on the auth listener is for the auth API whatever authority it names: a node
+            // joined through a proxy reaches it through its reverse tunnel and names the proxy's address.
+            if (context.Connection.LocalPort == authPort && context.Request.Host.Port != authPort)
+            {
+                context.Request.Host = new Microsoft.AspNetCore.Http.HostString(context.Request.Host.Host, authPort);
+            }
+
+            return next(context);
+        });
+        app.UseRouting();
+        app.MapGrpcService<AuthApiService>().RequireHost($"*:{authPort}");
         if (options.DiagnosticsEndpoint is { } endpoint)
         {
             app.MapDiagnostics(endpoint.Port);

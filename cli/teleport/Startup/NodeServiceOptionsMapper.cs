@@ -31,6 +31,7 @@ internal static class NodeServiceOptionsMapper
             ListenEndpoint = listen,
             AdvertiseAddress = advertise,
             AuthServer = authServer,
+            TunnelProxy = localAuthServer is null && process.AuthServer is null && process.AuthServers.Count == 0 ? process.ProxyServer?.ToString() : null,
             Join = string.IsNullOrEmpty(process.AuthToken) ? null : new JoinParameters
             {
                 Token = ReadToken(process.AuthToken),

@@ -34,6 +34,9 @@ internal static class ProxyServiceStartup
             HttpsKeyPairs = [.. proxy.HttpsKeyPairs.Select(p => new HttpsKeyPair(Path.GetFullPath(p.KeyFile), Path.GetFullPath(p.CertFile)))],
             DataDir = Path.GetFullPath(config.Teleport.DataDir),
             HostNames = [.. proxy.PublicAddrs.Select(a => a.Host).Append(nodeName).Append(proxy.WebListenAddr.Host).Where(h => h.Length > 0 && h != "0.0.0.0" && h != "::").Distinct()],
+            TunnelListenEndpoint = multiplex ? null : ToEndpoint(proxy.TunnelListenAddr),
+            AuthServer = config.AuthService.Enabled ? Dialable(config.AuthService.ListenAddr)
+                : (config.Teleport.AuthServer ?? config.Teleport.AuthServers.FirstOrDefault())?.ToString() ?? "",
             Multiplex = multiplex,
         };
     }
@@ -56,6 +59,10 @@ internal static class ProxyServiceStartup
 
     private static string Advertised(NetAddress listen, string nodeName) =>
         listen.Host is "" or "0.0.0.0" or "::" or "[::]" ? new NetAddress(nodeName, listen.Port).ToString() : listen.ToString();
+
+    /// <summary>The auth API of this process as the gateway dials it: a wildcard listen address is reached on loopback.</summary>
+    private static string Dialable(NetAddress listen) =>
+        listen.Host is "" or "0.0.0.0" or "::" or "[::]" ? new NetAddress("127.0.0.1", listen.Port).ToString() : listen.ToString();
 
     private static IPEndPoint ToEndpoint(NetAddress address) =>
         IPAddress.TryParse(address.Host.Trim('[', ']'), out var ip) ? new IPEndPoint(ip, address.Port)

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Agent.Auth;
+using Teleport.Orleans.Agent.Joining;
+using Teleport.Orleans.Ssh.Authentication;
+using Teleport.Orleans.Ssh.Certificates;
+using Teleport.Orleans.Ssh.Keys;
+using Teleport.Orleans.Ssh.Server;
+
+namespace Teleport.Orleans.Agent.Tunnel;
+
+/// <summary>
+/// Keeps one reverse tunnel from the node to a proxy: dials out, serves the tunnel as an SSH server with the node's
+/// host certificate (the gateway authenticates with its Proxy host certificate from the same host CA), and dials
+/// again with backoff (1 s doubling to 8 s, jittered) whenever it drops.
+/// </summary>
+internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeIdentity> identity, SshServer node, ILoggerFactory loggers)
+{
+    private static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(8);
+
+    /// <summary>A tunnel that stayed up this long was healthy: the next reconnect starts from the first delay again.</summary>
+    private static readonly TimeSpan Healthy = TimeSpan.FromSeconds(30);
+
+    private readonly ILogger _logger = loggers.CreateLogger<ReverseTunnelAgent>();
+
+    /// <summary>Connected tunnels so far; the first one completes <see cref="Connected"/>.</summary>
+    public int Connections { get; private set; }
+
+    public Task Connected => _connected.Task;
+
+    private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        var attempt = 0;
+        while (!stopping.IsCancellationRequested)
+        {
+            var started = Stopwatch.StartNew();
+            try
+            {
+                await using var stream = await dialer.ConnectAsync(TunnelDialer.NodePreface, stopping);
+                var proxy = SshCertificate.Parse(await TunnelDialer.ReadLineAsync(stream, stopping));
+                var server = new SshServer(BuildOptions(identity(), proxy));
+                Connections++;
+                LogConnected(_logger, dialer.ProxyServer, dialer.Address?.ToString() ?? "");
+                _connected.TrySetResult();
+                await server.RunConnectionAsync(stream, null, stopping);
+                LogDropped(_logger, dialer.ProxyServer, "the proxy closed the tunnel");
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogDropped(_logger, dialer.ProxyServer, ex.Message);
+                dialer.Forget();
+            }
+
+            attempt = started.Elapsed > Healthy ? 0 : attempt + 1;
+            var delay = Backoff.Delay(attempt, FirstDelay / 2, MaxDelay);
+            try
+            {
+                await Task.Delay(delay, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private SshServerOptions BuildOptions(NodeIdentity current, SshCertificate proxy)
+    {
+        var validator = new SshCertificateValidator([HostCaKey(current.HostCa)], TimeSpan.FromMinutes(1));
+        var refusal = CheckProxy(proxy, validator);
+        var options = new SshServerOptions
+        {
+            LoggerFactory = loggers,
+            MaxAuthenticationAttempts = 2,
+            MaxUnauthenticatedConnections = 1,
+            // Each user connection to the node is one channel; direct-tcpip channels count against this limit.
+            MaxForwardingChannelsPerConnection = 256,
+            SessionHandlerFactory = _ => new NoSessions(),
+            Authenticate = (request, _) => ValueTask.FromResult(
+                refusal is not null ? SshAuthenticationResult.Reject(refusal)
+                : request.PublicKey.Equals(proxy.PublicKey) ? SshAuthenticationResult.Accept(proxy.KeyId)
+                : SshAuthenticationResult.Reject("the login key is not the one the proxy's certificate certifies")),
+            ForwardingHandlerFactory = context => new TunnelForwardingHandler(node, context.RemoteEndPoint, CancellationToken.None),
+        };
+        options.HostKeys.Add(current.HostKey());
+        options.HostCertificates.Add(current.HostCertificate());
+        return options;
+    }
+
+    /// <summary>Only a proxy of this cluster may use the tunnel: a host certificate from the host CA for role Proxy; null when it is one.</summary>
+    internal static string? CheckProxy(SshCertificate certificate, SshCertificateValidator validator)
+    {
+        if (!certificate.Extensions.TryGetValue("x-teleport-role", out var role) || role != "Proxy")
+        {
+            return $"the proxy's certificate is for role \"{role}\", not Proxy";
+        }
+
+        var result = validator.ValidateHost(certificate, certificate.Principals.Count > 0 ? certificate.Principals[0] : "");
+        return result.IsValid ? null : result.ToString() ?? "invalid proxy certificate";
+    }
+
+    /// <summary>The host CA key from its authorized_keys form, which may carry options ("@cert-authority *") in front.</summary>
+    internal static SshPublicKey HostCaKey(string line)
+    {
+        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var start = Array.FindIndex(parts, p => p.StartsWith("ssh-", StringComparison.Ordinal) || p.StartsWith("ecdsa-", StringComparison.Ordinal));
+        return SshPublicKey.Parse(start >= 0 && start + 1 < parts.Length ? $"{parts[start]} {parts[start + 1]}" : line);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reverse tunnel to proxy {Proxy} is up, at {Address}")]
+    private static partial void LogConnected(ILogger logger, string proxy, string address);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reverse tunnel to proxy {Proxy} is down: {Reason}")]
+    private static partial void LogDropped(ILogger logger, string proxy, string reason);
+}

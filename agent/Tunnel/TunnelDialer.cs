@@ -1,0 +1,97 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Teleport.Orleans.Agent.Tunnel;
+
+/// <summary>
+/// Opens connections to the proxy's tunnel endpoint: plain TCP to 3024, or TLS with ALPN
+/// <c>teleport-reversetunnel</c> on the web port when the proxy routes by TLS. Each starts with a one-line preface
+/// saying what it is for ("node" tunnel or "auth" API).
+/// </summary>
+internal sealed class TunnelDialer(string proxyServer)
+{
+    public const string NodePreface = "teleport-tunnel/1 node";
+
+    public const string AuthPreface = "teleport-tunnel/1 auth";
+
+    private static readonly SslApplicationProtocol ReverseTunnel = new("teleport-reversetunnel");
+
+    private TunnelAddress? _address;
+
+    public string ProxyServer => proxyServer;
+
+    /// <summary>The tunnel address in use, once discovered.</summary>
+    public TunnelAddress? Address => _address;
+
+    /// <summary>Forgets the discovered address, so the next dial asks the proxy again (after a failure).</summary>
+    public void Forget() => _address = null;
+
+    public async Task<Stream> ConnectAsync(string preface, CancellationToken cancellationToken)
+    {
+        var address = _address ??= await TunnelAddress.DiscoverAsync(proxyServer, cancellationToken);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Stream stream;
+        try
+        {
+            // Keepalive probes notice a proxy that vanished without a FIN within about a minute.
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 20);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 5);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 6);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(15));
+            await socket.ConnectAsync(address.Host, address.Port, timeout.Token);
+            stream = new NetworkStream(socket, ownsSocket: true);
+            if (address.TlsRouting)
+            {
+                // The web certificate may be self-signed; the proxy is authenticated inside (SSH host CA, or mTLS for auth).
+                var tls = new SslStream(stream, leaveInnerStreamOpen: false, (_, _, _, _) => true);
+                await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+                {
+                    TargetHost = address.Host,
+                    ApplicationProtocols = [ReverseTunnel],
+                }, timeout.Token);
+                if (tls.NegotiatedApplicationProtocol != ReverseTunnel)
+                {
+                    await tls.DisposeAsync();
+                    throw new IOException($"the proxy at {address} did not accept ALPN teleport-reversetunnel");
+                }
+
+                stream = new OpaqueStream(tls);
+            }
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(preface + "\n"), cancellationToken);
+        await stream.FlushAsync(cancellationToken);
+        return stream;
+    }
+
+    /// <summary>The line the proxy sends on a node tunnel before SSH: its host certificate, read byte by byte.</summary>
+    public static async Task<string> ReadLineAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var line = new StringBuilder();
+        var one = new byte[1];
+        while (line.Length < 16384)
+        {
+            if (await stream.ReadAsync(one, cancellationToken) == 0)
+            {
+                throw new IOException("the proxy closed the tunnel before sending its certificate");
+            }
+
+            if (one[0] == (byte)'\n')
+            {
+                return line.ToString();
+            }
+
+            line.Append((char)one[0]);
+        }
+
+        throw new IOException("the proxy's certificate line is too long");
+    }
+}

@@ -1,0 +1,43 @@
+using System.Net.Sockets;
+
+namespace Teleport.Orleans.Gateway.Tunnels;
+
+/// <summary>
+/// Copies an agent's "auth" tunnel connection to the auth API both ways. The gateway sees only ciphertext: the
+/// node's mTLS with the auth service runs end to end, and the auth service checks the node's client certificate.
+/// </summary>
+internal static class AuthSplice
+{
+    public static async Task RunAsync(Stream agent, string authServer, CancellationToken cancellationToken)
+    {
+        if (authServer.Length == 0)
+        {
+            throw new IOException("this gateway has no auth server address to forward tunnel auth connections to");
+        }
+
+        var colon = authServer.LastIndexOf(':');
+        using var client = new TcpClient { NoDelay = true };
+        await client.ConnectAsync(authServer[..colon].Trim('[', ']'), int.Parse(authServer[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        await using var auth = client.GetStream();
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var up = Copy(agent, auth, client.Client, done.Token);
+        var down = Copy(auth, agent, null, done.Token);
+        await Task.WhenAny(up, down);
+        // One side closed: give the other a moment to flush what it has, then end both.
+        await Task.WhenAny(Task.WhenAll(up, down), Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
+        await done.CancelAsync();
+    }
+
+    private static async Task Copy(Stream from, Stream to, Socket? shutdown, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await from.CopyToAsync(to, cancellationToken);
+            shutdown?.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // The connection ended on one side.
+        }
+    }
+}

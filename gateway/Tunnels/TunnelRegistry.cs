@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Contracts.Grains;
+using Teleport.Orleans.Ssh.Client;
+
+namespace Teleport.Orleans.Gateway.Tunnels;
+
+/// <summary>
+/// The reverse tunnels this gateway holds, by host id, and the record in the node grains of which gateway holds
+/// each one, so a gateway without the tunnel knows where it is.
+/// </summary>
+internal sealed partial class TunnelRegistry(IGrainFactory grains, ILogger<TunnelRegistry> logger)
+{
+    /// <summary>The target name a channel to the agent carries; the agent serves it with its node SSH server.</summary>
+    public const string NodeTarget = "node";
+
+    private readonly ConcurrentDictionary<string, SshClient> _tunnels = new(StringComparer.Ordinal);
+
+    /// <summary>This gateway's identity in <c>Node.TunnelGateway</c>; unique per process so a restart is a new holder.</summary>
+    public string GatewayId { get; } = $"{Environment.MachineName}/{Guid.NewGuid():N}";
+
+    public bool Holds(string hostId) => _tunnels.ContainsKey(hostId);
+
+    public async Task Add(string hostId, SshClient tunnel)
+    {
+        if (_tunnels.TryGetValue(hostId, out var previous) && !ReferenceEquals(previous, tunnel))
+        {
+            // The agent reconnected before the old tunnel was noticed dead: the new one wins.
+            _tunnels[hostId] = tunnel;
+            await previous.DisposeAsync();
+        }
+        else
+        {
+            _tunnels[hostId] = tunnel;
+        }
+
+        LogAdded(logger, hostId);
+        await Record(hostId, GatewayId);
+    }
+
+    public async Task Remove(string hostId, SshClient tunnel)
+    {
+        if (!((ICollection<KeyValuePair<string, SshClient>>)_tunnels).Remove(new(hostId, tunnel)))
+        {
+            return; // replaced by a newer tunnel, which owns the record now
+        }
+
+        LogRemoved(logger, hostId);
+        try
+        {
+            var node = await grains.GetGrain<INodeGrain>(hostId).Get();
+            if (node?.TunnelGateway == GatewayId)
+            {
+                await grains.GetGrain<INodeGrain>(hostId).SetTunnelGateway("");
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogRecordFailed(logger, hostId, ex.Message);
+        }
+    }
+
+    /// <summary>A channel to the node's SSH server through its tunnel, or null when this gateway holds none.</summary>
+    public async Task<Stream?> Open(string hostId, CancellationToken cancellationToken)
+    {
+        if (!_tunnels.TryGetValue(hostId, out var tunnel))
+        {
+            return null;
+        }
+
+        return await tunnel.OpenDirectTcpIpAsync(NodeTarget, 0, cancellationToken: cancellationToken);
+    }
+
+    private async Task Record(string hostId, string gateway)
+    {
+        try
+        {
+            await grains.GetGrain<INodeGrain>(hostId).SetTunnelGateway(gateway);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The tunnel still works from here; only gateways without it lose the pointer.
+            LogRecordFailed(logger, hostId, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reverse tunnel from node {HostId} is up")]
+    private static partial void LogAdded(ILogger logger, string hostId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reverse tunnel from node {HostId} is down")]
+    private static partial void LogRemoved(ILogger logger, string hostId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the tunnel of node {HostId} in the cluster: {Reason}")]
+    private static partial void LogRecordFailed(ILogger logger, string hostId, string reason);
+}

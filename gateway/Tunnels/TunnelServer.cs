@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Gateway.Hosting;
+using Teleport.Orleans.Gateway.SshProxy;
+using Teleport.Orleans.Ssh.Certificates;
+using Teleport.Orleans.Ssh.Client;
+
+namespace Teleport.Orleans.Gateway.Tunnels;
+
+/// <summary>
+/// Accepts reverse tunnels from agents on proxy_service.tunnel_listen_addr (and, through <see cref="HandleAsync"/>,
+/// from the multiplexed web port). On a "node" tunnel the gateway is the SSH client: it sends its Proxy host
+/// certificate, logs in with the certified key, and accepts the agent only with a host certificate from the cluster's host CA for role
+/// Node; the host id comes from that certificate, so an agent cannot claim another node's tunnel.
+/// </summary>
+internal sealed partial class TunnelServer(
+    IGrainFactory grains, GatewayOptions options, TunnelRegistry registry, ILoggerFactory loggerFactory) : BackgroundService
+{
+    /// <summary>Keepalives every 15 s, four missed: a dead tunnel is dropped within about a minute.</summary>
+    private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(15);
+
+    private readonly ILogger _logger = loggerFactory.CreateLogger<TunnelServer>();
+    private readonly TaskCompletionSource<ProxyIdentity> _identity = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _identity.TrySetResult(await ProxyIdentity.Obtain(grains, options, _logger, stoppingToken));
+        if (options.TunnelListenEndpoint is not { } endpoint)
+        {
+            return;
+        }
+
+        using var listener = new TcpListener(endpoint);
+        listener.Start();
+        LogListening(_logger, listener.LocalEndpoint.ToString() ?? "");
+        using var stop = stoppingToken.Register(listener.Stop);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptSocketAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                break;
+            }
+
+            socket.NoDelay = true;
+            var remote = socket.RemoteEndPoint;
+            _ = Task.Run(async () =>
+            {
+                await using var stream = new NetworkStream(socket, ownsSocket: true);
+                await HandleAsync(stream, remote, stoppingToken);
+            }, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Serves one agent connection until it ends; never throws.</summary>
+    public async Task HandleAsync(Stream stream, EndPoint? remote, CancellationToken cancellationToken)
+    {
+        var from = remote?.ToString() ?? "";
+        try
+        {
+            string preface;
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                timeout.CancelAfter(TimeSpan.FromSeconds(30));
+                preface = await TunnelPreface.ReadAsync(stream, timeout.Token);
+            }
+
+            var identity = await _identity.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            switch (preface)
+            {
+                case TunnelPreface.Node:
+                    await ServeNodeTunnel(stream, identity, from, cancellationToken);
+                    break;
+                case TunnelPreface.Auth:
+                    await AuthSplice.RunAsync(stream, options.AuthServer, cancellationToken);
+                    break;
+                default:
+                    LogRefused(_logger, from, $"unknown preface \"{preface}\"");
+                    break;
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogRefused(_logger, from, ex.Message);
+        }
+    }
+
+    private async Task ServeNodeTunnel(Stream stream, ProxyIdentity identity, string from, CancellationToken cancellationToken)
+    {
+        var validator = new SshCertificateValidator([identity.HostCa], TimeSpan.FromMinutes(1));
+        string? hostId = null;
+        var clientOptions = new SshClientOptions
+        {
+            UserName = "teleport-proxy",
+            HostName = from.Length > 0 ? from : "tunnel-agent",
+            PrivateKey = identity.HostKey,
+            KeepAliveInterval = KeepAliveInterval,
+            KeepAliveCountMax = 4,
+            LoggerFactory = loggerFactory,
+            HostKeyVerifier = (key, _) =>
+            {
+                var (id, refusal) = CheckAgent(key.Certificate, validator);
+                hostId = id;
+                return ValueTask.FromResult(refusal is null ? SshHostKeyVerification.Trust() : SshHostKeyVerification.Refuse(refusal));
+            },
+        };
+        // The SSH client authenticates with a key only (no user certificate), so the agent gets the proxy's host
+        // certificate first and checks that the key that signs the login is the certified one.
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(identity.HostCertificate.ToAuthorizedKeysLine() + "\n"), cancellationToken);
+        await stream.FlushAsync(cancellationToken);
+        var tunnel = await SshClient.ConnectAsync(stream, clientOptions, cancellationToken);
+        var node = hostId!;
+        await registry.Add(node, tunnel);
+        try
+        {
+            await tunnel.Closed.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            await registry.Remove(node, tunnel);
+            await tunnel.DisposeAsync();
+        }
+    }
+
+    /// <summary>The agent's host id from its certificate, or why it is refused.</summary>
+    internal static (string? HostId, string? Refusal) CheckAgent(SshCertificate? certificate, SshCertificateValidator validator)
+    {
+        if (certificate is null)
+        {
+            return (null, "the agent presented no host certificate");
+        }
+
+        if (!certificate.Extensions.TryGetValue("x-teleport-role", out var role) || role != "Node")
+        {
+            return (null, $"the agent's certificate is for role \"{role}\", not Node");
+        }
+
+        // Key id is "<host id>.<cluster>"; the host id must also be a principal the CA signed.
+        var dot = certificate.KeyId.IndexOf('.', StringComparison.Ordinal);
+        var hostId = dot > 0 ? certificate.KeyId[..dot] : certificate.KeyId;
+        var result = validator.ValidateHost(certificate, hostId);
+        return result.IsValid ? (hostId, null) : (null, result.ToString() ?? "invalid host certificate");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reverse tunnel listener on {Endpoint}")]
+    private static partial void LogListening(ILogger logger, string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Tunnel connection from {Remote} ended: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string remote, string reason);
+}

@@ -1,0 +1,85 @@
+using Teleport.Orleans.Integration.Tests.Nodes;
+
+namespace Teleport.Orleans.Integration.Tests.Tunnels;
+
+/// <summary>
+/// A node configured with only teleport.proxy_server joins through the proxy, keeps a reverse tunnel to it and is
+/// reached through that tunnel by plain OpenSSH <c>ssh -J</c>: the node is announced with no address, so the gateway
+/// has no other way to it.
+/// </summary>
+public sealed class ReverseTunnelTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Node_joined_through_the_proxy_is_listed_as_a_tunnel_node_and_reached_with_ssh_jump()
+    {
+        await using var cluster = await TunnelCluster.StartAsync("separate");
+
+        await Within(cluster, Eventually.Until(async () => (await cluster.Server.Tctl("nodes", "ls")).Stdout.Contains(TunnelCluster.NodeName, StringComparison.Ordinal), Patience, "the tunnel node to be listed"));
+        var listed = (await cluster.Server.Tctl("nodes", "ls")).EnsureSuccess().Stdout;
+        Assert.Contains("⟵ Tunnel", listed, StringComparison.Ordinal);
+        var result = await SshWhenTunnelIsUp(cluster, "echo through-the-tunnel; exit 7");
+
+        Assert.True(result.ExitCode == 7, result.Stderr + cluster.Node!.Output + cluster.Server.Output);
+        Assert.Equal("through-the-tunnel\n", result.Stdout);
+    }
+
+    [Fact]
+    public async Task In_multiplex_mode_the_tunnel_runs_through_the_web_port()
+    {
+        await using var cluster = await TunnelCluster.StartAsync("multiplex");
+
+        var result = await SshWhenTunnelIsUp(cluster, "echo multiplexed-tunnel");
+
+        Assert.True(result.ExitCode == 0, result.Stderr + cluster.Node!.Output + cluster.Server.Output);
+        Assert.Equal("multiplexed-tunnel\n", result.Stdout);
+        Assert.Contains("(TLS routing)", cluster.Node!.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tunnel_reconnects_after_the_gateway_restarts()
+    {
+        await using var cluster = await TunnelCluster.StartAsync("separate");
+        (await SshWhenTunnelIsUp(cluster, "true")).EnsureSuccess();
+
+        await cluster.Server.StopAsync();
+        await Within(cluster, Eventually.Until(() => cluster.Node!.Output.Contains("Reverse tunnel to proxy", StringComparison.Ordinal)
+            && cluster.Node.Output.Contains("is down", StringComparison.Ordinal), Patience, "the node to notice the tunnel dropped"));
+        await cluster.Server.RestartAsync();
+        var result = await SshWhenTunnelIsUp(cluster, "echo after-restart");
+
+        Assert.True(result.ExitCode == 0, result.Stderr + cluster.Node!.Output + cluster.Server.Output);
+        Assert.Equal("after-restart\n", result.Stdout);
+    }
+
+    /// <summary>
+    /// Runs the command once the gateway holds the tunnel: until then the gateway refuses the node with "no reverse
+    /// tunnel", which is the condition waited on (ssh fails before reaching the node), never a fixed sleep.
+    /// </summary>
+    private static async Task<Support.CommandResult> SshWhenTunnelIsUp(TunnelCluster cluster, string command)
+    {
+        Support.CommandResult? result = null;
+        await Within(cluster, Eventually.Until(async () =>
+        {
+            result = await cluster.Ssh(command);
+            return !result.Stderr.Contains("forwarding failed", StringComparison.OrdinalIgnoreCase)
+                && !result.Stderr.Contains("Connection closed", StringComparison.OrdinalIgnoreCase)
+                && !result.Stderr.Contains("Connection refused", StringComparison.OrdinalIgnoreCase);
+        }, Patience, "ssh through the tunnel to reach the node"));
+        return result!;
+    }
+
+    /// <summary>A wait that, when it times out, fails with both processes' logs, which say why.</summary>
+    private static async Task Within(TunnelCluster cluster, Task wait)
+    {
+        try
+        {
+            await wait;
+        }
+        catch (TimeoutException ex)
+        {
+            throw new Xunit.Sdk.XunitException($"{ex.Message}\n--- node ---\n{cluster.Node?.Output}\n--- server ---\n{cluster.Server.Output}");
+        }
+    }
+}

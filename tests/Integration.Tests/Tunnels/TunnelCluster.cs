@@ -1,0 +1,91 @@
+using Teleport.Orleans.Integration.Tests.Gateway;
+using Teleport.Orleans.Integration.Tests.Nodes;
+using Teleport.Orleans.Integration.Tests.Support;
+
+namespace Teleport.Orleans.Integration.Tests.Tunnels;
+
+/// <summary>
+/// An all-in-one server with the proxy service and no node of its own, and a node-only process that knows only the
+/// proxy's web address (teleport.proxy_server): it joins through the proxy and is reachable only by its tunnel.
+/// </summary>
+internal sealed class TunnelCluster : IAsyncDisposable
+{
+    public const string NodeName = "tunnel-node";
+
+    private TunnelCluster(TeleportServer server, string directory)
+    {
+        Server = server;
+        Directory = directory;
+    }
+
+    public TeleportServer Server { get; }
+
+    public string Directory { get; }
+
+    public TeleportProcess? Node { get; private set; }
+
+    public OpenSshJump Jump { get; private set; } = null!;
+
+    public static async Task<TunnelCluster> StartAsync(string listenerMode)
+    {
+        var server = await TeleportServer.StartWithProxyAsync(new ProxySettings { ListenerMode = listenerMode });
+        var cluster = new TunnelCluster(server, System.IO.Directory.CreateTempSubdirectory("tunnel-").FullName);
+        try
+        {
+            await cluster.StartNodeAsync();
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+
+        return cluster;
+    }
+
+    /// <summary>ssh -J through the gateway's SSH port to the tunnel node, running <paramref name="command"/>.</summary>
+    public Task<CommandResult> Ssh(string command) => Jump.Run(Server.Proxy!.SshPort, NodeName, 3022, command);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Node is not null)
+        {
+            await Node.DisposeAsync();
+        }
+
+        await Server.DisposeAsync();
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+
+    private async Task StartNodeAsync()
+    {
+        var token = "tok" + Guid.NewGuid().ToString("N");
+        (await Server.Tctl("tokens", "add", "--type=node", "--ttl=1h", $"--value={token}")).EnsureSuccess();
+        var login = Environment.UserName;
+        (await Server.Tctl("users", "add", "jumper", "--roles=access", $"--logins={login}")).EnsureSuccess();
+        var key = await ProxyClient.SignUser(Server, "jumper", Directory);
+        Jump = new OpenSshJump(Directory, key, login, $"@cert-authority * {(await ProxyClient.HostCa(Server)).ToAuthorizedKeysLine()}\n");
+
+        var config = Path.Combine(Directory, "node.yaml");
+        await File.WriteAllTextAsync(config, $"""
+            version: v3
+            teleport:
+              nodename: {NodeName}
+              data_dir: {Path.Combine(Directory, "node")}
+              auth_token: {token}
+              proxy_server: 127.0.0.1:{Server.Proxy!.WebPort}
+            auth_service:
+              enabled: false
+            proxy_service:
+              enabled: false
+            ssh_service:
+              enabled: true
+              listen_addr: 127.0.0.1:{FreePorts.Take(1)[0]}
+            """);
+        Node = await TeleportProcess.StartAsync(config, NodeCluster.NodeReady);
+        if (Node.HasExited)
+        {
+            throw new InvalidOperationException("the tunnel node exited:\n" + Node.Output);
+        }
+    }
+}

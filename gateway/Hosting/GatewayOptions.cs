@@ -58,5 +58,5 @@ public sealed class GatewayOptions
 /// <summary>One proxy_service.https_keypairs entry.</summary>
 public sealed record HttpsKeyPair(string KeyFile, string CertFile);
 
-/// <summary>The proxy's SSH host key (OpenSSH PEM), its host certificate and the cluster's user CA, from joining.</summary>
-public sealed record GatewayHostIdentity(string SshPrivateKeyPem, string SshCertificate, string UserCa, string ClusterName);
+/// <summary>The proxy's SSH host key (OpenSSH PEM), its host certificate and the cluster's user and host CAs, from joining.</summary>
+public sealed record GatewayHostIdentity(string SshPrivateKeyPem, string SshCertificate, string UserCa, string HostCa, string ClusterName);

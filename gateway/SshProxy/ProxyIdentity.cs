@@ -17,7 +17,7 @@ internal sealed record ProxyIdentity(SshPrivateKey HostKey, SshCertificate HostC
         if (options.HostIdentity is { } joined)
         {
             return new ProxyIdentity(
-                SshPrivateKey.Parse(joined.SshPrivateKeyPem), SshCertificate.Parse(joined.SshCertificate), ParseKey(joined.UserCa), joined.ClusterName);
+                SshPrivateKey.Parse(joined.SshPrivateKeyPem), SshCertificate.Parse(joined.SshCertificate), ParseKey(joined.UserCa), joined.ClusterName, ParseKey(joined.HostCa));
         }
 
         var key = SshPrivateKey.Generate(SshKeyType.Ed25519);

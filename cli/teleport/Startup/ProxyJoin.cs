@@ -46,7 +46,7 @@ internal static partial class ProxyJoin
             LogReusing(logger, identity.HostId, identityDir);
         }
 
-        return new GatewayHostIdentity(identity.SshPrivateKeyPem, identity.SshCertificate, identity.UserCa, identity.ClusterName);
+        return new GatewayHostIdentity(identity.SshPrivateKeyPem, identity.SshCertificate, identity.UserCa, identity.HostCa, identity.ClusterName);
     }
 
     /// <summary>Retries while the auth service cannot be reached (it may still be starting); a refused token fails at once.</summary>

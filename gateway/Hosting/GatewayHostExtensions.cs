@@ -79,4 +79,11 @@ public static class GatewayHostExtensions
         RecordingEndpoints.Map(web);
         return app;
     }
+
+    /// <summary>
+    /// Completes once the SSH proxy has its identity and listens: the host's StartAsync returns before that,
+    /// because the identity comes from the cluster. Callers announce "running" only after it.
+    /// </summary>
+    public static Task WaitUntilListeningAsync(this IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<SshProxyService>().Listening.Task.WaitAsync(cancellationToken);
 }

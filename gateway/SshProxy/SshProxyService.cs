@@ -23,6 +23,9 @@ internal sealed partial class SshProxyService(
     /// <summary>The SSH server, for the multiplexed web port to hand ALPN <c>teleport-proxy-ssh</c> connections to.</summary>
     public TaskCompletionSource<SshServer> Server { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Completed once the listener accepts connections (or at once when there is no SSH listener).</summary>
+    public TaskCompletionSource Listening { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var identity = await ProxyIdentity.Obtain(grains, options, _logger, stoppingToken);
@@ -31,12 +34,24 @@ internal sealed partial class SshProxyService(
         Server.TrySetResult(server);
         if (options.SshListenEndpoint is not { } endpoint)
         {
+            Listening.TrySetResult();
             return;
         }
 
         await using var listener = new SshListener(server, endpoint);
-        listener.Start();
+        try
+        {
+            listener.Start();
+        }
+        catch (Exception ex)
+        {
+            // A taken port: whoever waits for the listener hears why instead of waiting forever.
+            Listening.TrySetException(ex);
+            throw;
+        }
+
         LogListening(_logger, listener.LocalEndPoint.ToString());
+        Listening.TrySetResult();
         try
         {
             await Task.Delay(Timeout.Infinite, stoppingToken);

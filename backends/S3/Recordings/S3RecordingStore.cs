@@ -106,7 +106,9 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
         var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(spool, cancellationToken));
         if (await StoredHashAsync(key, cancellationToken) is { } stored)
         {
-            if (stored != hash)
+            // The metadata can lag the object while a concurrent upload of the same recording lands (s3rver shows
+            // the object first): only the stored bytes themselves prove a different recording.
+            if (stored != hash && await StoredContentHashAsync(key, cancellationToken) != hash)
             {
                 throw new RecordingConflictException(sessionId);
             }
@@ -182,6 +184,13 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
         {
             return null;
         }
+    }
+
+    private async Task<string> StoredContentHashAsync(string key, CancellationToken cancellationToken)
+    {
+        using var response = await _retry.ExecuteAsync("get", token => _client.GetObjectAsync(_location.Bucket, key, token), cancellationToken);
+        await using var body = response.ResponseStream;
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(body, cancellationToken));
     }
 
     private string KeyOf(string sessionId) =>

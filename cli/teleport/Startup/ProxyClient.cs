@@ -69,6 +69,7 @@ internal static class ProxyClient
         {
             // Returns once the client has connected to a silo: the retry filter waits for the auth pool.
             await app.StartAsync(cancellationToken);
+            await app.Services.WaitUntilListeningAsync(cancellationToken);
         }
         catch (OperationCanceledException)
         {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Agent.Hosting;
 using Teleport.Orleans.Configuration;
+using Teleport.Orleans.Gateway.Hosting;
 using Teleport.Orleans.Silo.Bootstrap;
 using Teleport.Orleans.Silo.Hosting;
 
@@ -70,6 +71,11 @@ internal static class ServiceRunner
         }
 
         var settings = await app.Services.GetRequiredService<AuthBootstrapper>().Ready;
+        if (gateway is not null)
+        {
+            await app.Services.WaitUntilListeningAsync(cancellationToken);
+        }
+
         NextSteps.Print(Console.Out, config, options, settings, configPath);
         NodeService? node = null;
         if (config.SshService.Enabled)

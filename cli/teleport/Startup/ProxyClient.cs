@@ -97,12 +97,14 @@ internal static class ProxyClient
                 var connectionString = PostgresConnectionStrings.ToNpgsql(mapped.ConnectionString!);
                 client.ConfigureServices(services => services.AddSingleton(sp => new PostgresDatabase(connectionString, sp.GetRequiredService<ILogger<PostgresDatabase>>())));
                 client.UseClusterMembership(sp => new PostgresMembershipStore(sp.GetRequiredService<PostgresDatabase>()));
-            },
+            }
+            ,
             StorageKind.Etcd => client =>
             {
                 client.ConfigureServices(services => services.AddSingleton(sp => new EtcdDatabase(mapped.Peers, mapped.Prefix, sp.GetRequiredService<ILogger<EtcdDatabase>>())));
                 client.UseClusterMembership(sp => new EtcdMembershipStore(sp.GetRequiredService<EtcdDatabase>()));
-            },
+            }
+            ,
             StorageKind.Sqlite => throw new ConfigurationException(
                 "teleport.storage: a separate proxy finds the auth service in the shared backend's membership table, and sqlite is local to the auth host. Use postgresql or etcd for the auth pool and its proxies, or run proxy_service in the auth process"),
             _ => throw new ConfigurationException(

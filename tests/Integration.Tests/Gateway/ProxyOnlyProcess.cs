@@ -106,6 +106,8 @@ internal sealed class ProxyOnlyProcess : IAsyncDisposable
         var exited = _exited;
         process.Exited += (_, _) =>
         {
+            // Exited can fire before the last output lines are read; this wait drains them.
+            process.WaitForExit();
             ready.TrySetException(new InvalidOperationException("the proxy exited before it was ready:\n" + Output));
             exited.TrySetResult(process.ExitCode);
         };

@@ -14,7 +14,6 @@ public sealed class EtcdServer : IAsyncLifetime
     private readonly TempDirectory _dir = new("teleport-etcd-");
     private ServerProcess? _server;
     private int _pid;
-    private string _peerUrl = "";
 
     public string ClientUrl { get; private set; } = "";
 
@@ -27,36 +26,19 @@ public sealed class EtcdServer : IAsyncLifetime
 
         var ports = FreePorts.Take(2).Select(p => p.ToString(CultureInfo.InvariantCulture)).ToArray();
         ClientUrl = $"http://127.0.0.1:{ports[0]}";
-        _peerUrl = $"http://127.0.0.1:{ports[1]}";
-        await StartAsync();
-    }
-
-    /// <summary>Starts etcd (again) on the same ports and data dir, and waits until it is healthy.</summary>
-    public async Task StartAsync()
-    {
+        var peerUrl = $"http://127.0.0.1:{ports[1]}";
         _server = ServerProcess.Start(Binary, [
             "--name", "test",
             "--data-dir", Path.Combine(_dir.Path, "data"),
             "--listen-client-urls", ClientUrl,
             "--advertise-client-urls", ClientUrl,
-            "--listen-peer-urls", _peerUrl,
-            "--initial-advertise-peer-urls", _peerUrl,
-            "--initial-cluster", "test=" + _peerUrl,
+            "--listen-peer-urls", peerUrl,
+            "--initial-advertise-peer-urls", peerUrl,
+            "--initial-cluster", "test=" + peerUrl,
             "--log-level", "warn",
         ]);
         _pid = _server.Pid;
         await WaitUntilHealthyAsync();
-    }
-
-    /// <summary>Stops etcd by its PID and keeps its data, so that <see cref="StartAsync"/> brings the same data back.</summary>
-    public async Task StopAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.StopAsync(_pid, Native.SigTerm);
-            _server.Dispose();
-            _server = null;
-        }
     }
 
     /// <summary>A key prefix that no other test uses.</summary>
@@ -64,7 +46,12 @@ public sealed class EtcdServer : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await StopAsync();
+        if (_server is not null)
+        {
+            await _server.StopAsync(_pid, Native.SigTerm);
+            _server.Dispose();
+        }
+
         _dir.Dispose();
     }
 

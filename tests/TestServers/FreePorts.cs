@@ -5,17 +5,44 @@ namespace Teleport.Orleans.TestServers;
 
 public static class FreePorts
 {
-    /// <summary>Ports the kernel reports free on loopback right now; all listeners are held until every port is chosen.</summary>
+    // Below Linux's ephemeral range (32768+): a port the kernel hands out for port 0 can be taken by any outgoing
+    // connection's local end between our pick and the server's bind, which made tests fail with "address in use".
+    private const int First = 16000;
+    private const int Count = 13000;
+
+    private static readonly HashSet<int> Given = [];
+
+    /// <summary>Ports free on loopback right now, below the ephemeral range, each handed out once per test process.</summary>
     public static int[] Take(int count)
     {
-        var listeners = Enumerable.Range(0, count).Select(_ =>
+        lock (Given)
         {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
+            var ports = new List<int>(count);
+            while (ports.Count < count)
+            {
+                var port = First + Random.Shared.Next(Count);
+                if (Given.Add(port) && IsFree(port))
+                {
+                    ports.Add(port);
+                }
+            }
+
+            return [.. ports];
+        }
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            var listener = new TcpListener(IPAddress.Loopback, port);
             listener.Start();
-            return listener;
-        }).ToList();
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        listeners.ForEach(l => l.Stop());
-        return ports;
+            listener.Stop();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }

@@ -19,10 +19,12 @@ public sealed class ForwardingTests
         {
             using var connection = await service.AcceptTcpClientAsync();
             var stream = connection.GetStream();
-            await stream.WriteAsync("greeting-from-service\n"u8.ToArray());
-            connection.Client.Shutdown(SocketShutdown.Send);
+            // Read the client's bytes to its EOF before answering: ssh -W exits once the far side closes, and an
+            // early close could race its stdin.
             var received = new MemoryStream();
             await stream.CopyToAsync(received);
+            await stream.WriteAsync("greeting-from-service\n"u8.ToArray());
+            connection.Client.Shutdown(SocketShutdown.Send);
             return Encoding.ASCII.GetString(received.ToArray());
         });
 

@@ -34,7 +34,7 @@ internal static class ClientIdentity
         var identity = X509Identity.FromSubject(certificate.SubjectName);
         if (identity.SystemRoles.Length > 0)
         {
-            throw AuthException.AccessDenied("host certificates cannot list nodes as a user");
+            throw AuthException.AccessDenied("host certificates cannot call the web API as a user");
         }
 
         return identity;

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Contracts.Grains;
+using Teleport.Orleans.Grains.Tokens;
 
 namespace Teleport.Orleans.Gateway.WebApi;
 
@@ -39,27 +40,7 @@ internal static class HostCredentialsEndpoint
         }
 
         var caller = new Caller { Name = request.HostId, Roles = [request.Role], Address = ClientAddress.Of(context) };
-        var token = await grains.GetGrain<IJoinTokenGrain>(request.Token).Consume(request.Role, request.HostId, caller);
-        var role = token.Roles.First(r => string.Equals(r, request.Role, StringComparison.OrdinalIgnoreCase));
-        var issued = await grains.GetGrain<ICertificateIssuerGrain>(0).IssueHostCertificates(new HostCertificateRequest
-        {
-            HostId = request.HostId,
-            NodeName = request.NodeName,
-            Role = role,
-            SshPublicKey = request.SshPublicKey,
-            TlsPublicKey = request.TlsPublicKey.ToByteArray(),
-            AdditionalPrincipals = [.. request.AdditionalPrincipals],
-            DnsNames = [.. request.DnsNames],
-        }, caller);
-        var certificates = new Certificates
-        {
-            SshCertificate = issued.SshCertificate,
-            TlsCertificate = issued.TlsCertificatePem,
-            TlsCa = issued.TlsCaPem,
-            HostCa = issued.HostCaPublicKey,
-            UserCa = issued.UserCaPublicKey,
-            ClusterName = issued.ClusterName,
-        };
+        var certificates = await grains.RegisterAsync(request, caller);
         return Results.Text(JsonFormatter.Default.Format(certificates), "application/json");
     }
 }

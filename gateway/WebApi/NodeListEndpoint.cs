@@ -29,13 +29,7 @@ internal static class NodeListEndpoint
 
     private static async Task<IResult> List(string site, HttpContext context, IGrainFactory grains, RoutingCache cache, bool requireKind)
     {
-        var identity = await ClientIdentity.Require(context, grains);
-        var settings = await grains.GetGrain<IClusterGrain>(IClusterGrain.Key).GetSettings();
-        if (!string.Equals(site, settings.ClusterName, StringComparison.OrdinalIgnoreCase))
-        {
-            throw AuthException.NotFound($"cluster \"{site}\" is not found");
-        }
-
+        var user = await WebUser.Require(site, context, grains, cache);
         var query = context.Request.Query;
         // Teleport's older clients send kind=node, newer ones kinds=node (a list).
         var kinds = query["kind"].Concat(query["kinds"]).SelectMany(k => (k ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)).ToArray();
@@ -52,8 +46,7 @@ internal static class NodeListEndpoint
             search = query["search"].ToString();
         }
 
-        await cache.Ready.WaitAsync(TimeSpan.FromSeconds(30));
-        var roles = new RoleSet([.. identity.Roles.Select(cache.Role).OfType<Role>()], ClientIdentity.Traits(identity));
+        var roles = user.Roles;
         var visible = cache.Nodes
             .Where(n => roles.CanReachNode(n.AllLabels()))
             .Where(n => Matches(n, search))
@@ -69,7 +62,7 @@ internal static class NodeListEndpoint
                 subKind = n.SubKind,
                 id = n.Name,
                 name = n.Name,
-                siteId = settings.ClusterName,
+                siteId = user.ClusterName,
                 hostname = n.Hostname,
                 addr = n.Addr,
                 tunnel = n.UseTunnel,

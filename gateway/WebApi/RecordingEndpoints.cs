@@ -99,15 +99,7 @@ internal static class RecordingEndpoints
 
     private static async Task AuthorizeAsync(string site, HttpContext context, IGrainFactory grains, RoutingCache cache, string verb)
     {
-        var identity = await ClientIdentity.Require(context, grains);
-        var settings = await grains.GetGrain<IClusterGrain>(IClusterGrain.Key).GetSettings();
-        if (!string.Equals(site, settings.ClusterName, StringComparison.OrdinalIgnoreCase))
-        {
-            throw AuthException.NotFound($"cluster \"{site}\" is not found");
-        }
-
-        await cache.Ready.WaitAsync(TimeSpan.FromSeconds(30));
-        var roles = new RoleSet([.. identity.Roles.Select(cache.Role).OfType<Role>()], ClientIdentity.Traits(identity));
+        var roles = (await WebUser.Require(site, context, grains, cache)).Roles;
         if (!roles.Allows("session", verb))
         {
             throw AuthException.AccessDenied($"access denied to perform action \"{verb}\" on \"session\"");

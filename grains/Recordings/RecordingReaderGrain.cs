@@ -37,13 +37,12 @@ internal sealed class RecordingReaderGrain(IRecordingStore recordings) : Grain, 
             throw AuthException.BadParameter("offset and count must not be negative");
         }
 
-        await using var recording = await recordings.DownloadAsync(sessionId, CancellationToken.None);
+        await using var recording = await recordings.DownloadFromAsync(sessionId, offset, CancellationToken.None);
         if (recording is null)
         {
             return null;
         }
 
-        await SkipAsync(recording, offset);
         var buffer = new byte[Math.Min(count, IRecordingReaderGrain.MaxSlice)];
         var filled = 0;
         int read = 1;
@@ -55,27 +54,5 @@ internal sealed class RecordingReaderGrain(IRecordingStore recordings) : Grain, 
         // A full buffer may sit exactly at the end: one more byte tells.
         var end = read == 0 || await recording.ReadAsync(new byte[1]) == 0;
         return new RecordingSlice { Data = filled == buffer.Length ? buffer : buffer[..filled], End = end };
-    }
-
-    /// <summary>Seeks where the store allows it (files), reads past the bytes otherwise (blob streams).</summary>
-    private static async Task SkipAsync(Stream recording, long offset)
-    {
-        if (recording.CanSeek)
-        {
-            recording.Seek(Math.Min(offset, recording.Length), SeekOrigin.Begin);
-            return;
-        }
-
-        var scratch = new byte[64 * 1024];
-        while (offset > 0)
-        {
-            var read = await recording.ReadAsync(scratch.AsMemory(0, (int)Math.Min(scratch.Length, offset)));
-            if (read == 0)
-            {
-                return;
-            }
-
-            offset -= read;
-        }
     }
 }

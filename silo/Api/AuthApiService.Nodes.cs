@@ -4,6 +4,7 @@ using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Grains.Nodes;
+using Teleport.Orleans.Grains.Tokens;
 
 namespace Teleport.Orleans.Silo.Api;
 
@@ -65,6 +66,6 @@ internal sealed partial class AuthApiService
             AdditionalPrincipals = [.. request.AdditionalPrincipals],
             DnsNames = [.. request.DnsNames],
         }, host.Caller);
-        return certificates.ToProto();
+        return certificates.ToCertificates();
     }
 }

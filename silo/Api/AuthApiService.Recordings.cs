@@ -7,6 +7,7 @@ using Teleport.Orleans.Contracts.Audit;
 using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Grains.Audit;
+using Teleport.Orleans.Grains.Recordings;
 
 namespace Teleport.Orleans.Silo.Api;
 
@@ -23,7 +24,7 @@ internal sealed partial class AuthApiService
         }
 
         var first = requestStream.Current;
-        var sessionId = RecordingNames.Check(first.SessionId);
+        var sessionId = SessionIds.Check(first.SessionId);
         if (first.TotalSize < 0)
         {
             throw AuthException.BadParameter("total_size must not be negative");
@@ -63,7 +64,7 @@ internal sealed partial class AuthApiService
     public override async Task DownloadRecording(DownloadRecordingRequest request, IServerStreamWriter<RecordingChunk> responseStream, ServerCallContext context)
     {
         await authorizer.AuthorizeUserOrSystem(context, "session", "read", "Proxy");
-        var sessionId = RecordingNames.Check(request.SessionId);
+        var sessionId = SessionIds.Check(request.SessionId);
         await using var recording = await recordings.DownloadAsync(sessionId, context.CancellationToken)
             ?? throw AuthException.NotFound($"no recording of session \"{sessionId}\"");
         var buffer = new byte[RecordingChunkSize];
@@ -94,16 +95,10 @@ internal sealed partial class AuthApiService
     {
         await authorizer.AuthorizeUserOrSystem(context, "session", "list", "Proxy");
         var now = DateTimeOffset.UtcNow;
-        var events = await grains.GetGrain<IAuditLogGrain>(0).Search(new AuditQuery
-        {
-            From = request.From?.ToDateTimeOffset() ?? now.AddDays(-30),
-            To = request.To?.ToDateTimeOffset() ?? now.AddMinutes(1),
-            Types = ["session.end"],
-            Limit = request.Limit > 0 ? request.Limit : 500,
-            Descending = true,
-        });
+        var events = await grains.GetGrain<IRecordingReaderGrain>(0).ListSessionEnds(
+            request.From?.ToDateTimeOffset() ?? now.AddDays(-30), request.To?.ToDateTimeOffset() ?? now.AddMinutes(1), request.Limit > 0 ? request.Limit : 500);
         var response = new ListRecordingsResponse();
-        response.SessionEndEvents.AddRange(events.Select(e => e.Json));
+        response.SessionEndEvents.AddRange(events);
         return response;
     }
 }

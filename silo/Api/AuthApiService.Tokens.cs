@@ -2,6 +2,7 @@ using Grpc.Core;
 using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
+using Teleport.Orleans.Grains.Tokens;
 using JoinToken = Teleport.Orleans.Contracts.Resources.JoinToken;
 
 namespace Teleport.Orleans.Silo.Api;
@@ -35,21 +36,9 @@ internal sealed partial class AuthApiService
 
     public override async Task<Certificates> RegisterUsingToken(RegisterUsingTokenRequest request, ServerCallContext context)
     {
-        // Anonymous by design: the token is the credential. It is spent before anything is signed.
+        // Anonymous by design: the token is the credential.
         var caller = new Caller { Name = request.HostId, Roles = [request.Role], Address = ApiIdentity.From(context).Address };
-        var token = await grains.GetGrain<IJoinTokenGrain>(request.Token).Consume(request.Role, request.HostId, caller);
-        var role = token.Roles.First(r => string.Equals(r, request.Role, StringComparison.OrdinalIgnoreCase));
-        var certificates = await grains.GetGrain<ICertificateIssuerGrain>(0).IssueHostCertificates(new HostCertificateRequest
-        {
-            HostId = request.HostId,
-            NodeName = request.NodeName,
-            Role = role,
-            SshPublicKey = request.SshPublicKey,
-            TlsPublicKey = request.TlsPublicKey.ToByteArray(),
-            AdditionalPrincipals = [.. request.AdditionalPrincipals],
-            DnsNames = [.. request.DnsNames],
-        }, caller);
-        return certificates.ToProto();
+        return await grains.RegisterAsync(request, caller);
     }
 
     private async Task<JoinToken[]> LiveJoinTokens()

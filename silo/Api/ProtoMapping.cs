@@ -57,16 +57,6 @@ internal static class ProtoMapping
         return proto;
     }
 
-    public static Proto.Certificates ToProto(this HostCertificates certificates) => new()
-    {
-        SshCertificate = certificates.SshCertificate,
-        TlsCertificate = certificates.TlsCertificatePem,
-        TlsCa = certificates.TlsCaPem,
-        HostCa = certificates.HostCaPublicKey,
-        UserCa = certificates.UserCaPublicKey,
-        ClusterName = certificates.ClusterName,
-    };
-
     public static TimeSpan Seconds(long seconds) =>
         seconds > 0 ? TimeSpan.FromSeconds(seconds) : TimeSpan.Zero;
 }

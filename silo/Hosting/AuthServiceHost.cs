@@ -76,20 +76,9 @@ public static class AuthServiceHost
 
         configure?.Invoke(builder);
         var app = builder.Build();
-        var authPort = options.ListenEndpoint.Port;
-        app.Use((context, next) =>
-        {
-            // A request that arrived on the auth listener is for the auth API whatever authority it names: a node
-            // joined through a proxy reaches it through its reverse tunnel and names the proxy's address.
-            if (context.Connection.LocalPort == authPort && context.Request.Host.Port != authPort)
-            {
-                context.Request.Host = new Microsoft.AspNetCore.Http.HostString(context.Request.Host.Host, authPort);
-            }
-
-            return next(context);
-        });
+        app.UseListenerPortRouting();
         app.UseRouting();
-        app.MapGrpcService<AuthApiService>().RequireHost($"*:{authPort}");
+        app.MapGrpcService<AuthApiService>().RequireHost($"*:{options.ListenEndpoint.Port}");
         if (options.DiagnosticsEndpoint is { } endpoint)
         {
             app.MapDiagnostics(endpoint.Port);

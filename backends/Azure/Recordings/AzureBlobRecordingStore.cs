@@ -90,6 +90,31 @@ public sealed class AzureBlobRecordingStore : IRecordingStore
         }
     }
 
+    public async Task<Stream?> DownloadFromAsync(string sessionId, long offset, CancellationToken cancellationToken)
+    {
+        if (offset <= 0)
+        {
+            return await DownloadAsync(sessionId, cancellationToken);
+        }
+
+        var blob = _container.GetBlobClient(RecordingIds.Validate(sessionId) + Extension);
+        var options = new BlobDownloadOptions { Range = new HttpRange(offset) };
+        try
+        {
+            var response = await _retry.ExecuteAsync("download", token => blob.DownloadStreamingAsync(options, token), cancellationToken);
+            return response.Value.Content;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 416)
+        {
+            // The blob exists and ends before the offset.
+            return new MemoryStream([], writable: false);
+        }
+    }
+
     public Task<IReadOnlyList<RecordingInfo>> ListAsync(CancellationToken cancellationToken) =>
         _retry.ExecuteAsync<IReadOnlyList<RecordingInfo>>("list", async token =>
         {

@@ -148,6 +148,30 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
         }
     }
 
+    public async Task<Stream?> DownloadFromAsync(string sessionId, long offset, CancellationToken cancellationToken)
+    {
+        if (offset <= 0)
+        {
+            return await DownloadAsync(sessionId, cancellationToken);
+        }
+
+        var request = new GetObjectRequest { BucketName = _location.Bucket, Key = KeyOf(sessionId), ByteRange = new ByteRange($"bytes={offset}-") };
+        try
+        {
+            var response = await _retry.ExecuteAsync("download", token => _client.GetObjectAsync(request, token), cancellationToken);
+            return response.ResponseStream;
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
+        {
+            // The object exists and ends before the offset.
+            return new MemoryStream([], writable: false);
+        }
+    }
+
     public async Task<IReadOnlyList<RecordingInfo>> ListAsync(CancellationToken cancellationToken)
     {
         var found = new List<RecordingInfo>();

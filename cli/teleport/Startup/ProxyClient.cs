@@ -64,6 +64,8 @@ internal static class ProxyClient
         builder.AddGatewayClient(clustering);
         builder.AddGateway(options);
         await using var app = builder.Build();
+        app.UseListenerPortRouting();
+        app.UseRouting();
         app.MapGateway();
         try
         {

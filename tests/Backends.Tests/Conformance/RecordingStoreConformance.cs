@@ -64,6 +64,29 @@ public abstract class RecordingStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Download_from_an_offset_returns_the_rest_and_past_the_end_nothing()
+    {
+        var data = Bytes(300 * 1024, 7);
+        await Store.UploadAsync("ranged", new MemoryStream(data), None);
+
+        Assert.Equal(data[100_000..], await ReadAll(await Store.DownloadFromAsync("ranged", 100_000, None)));
+        Assert.Equal(data, await ReadAll(await Store.DownloadFromAsync("ranged", 0, None)));
+        Assert.Empty(await ReadAll(await Store.DownloadFromAsync("ranged", data.Length + 10, None)));
+        Assert.Null(await Store.DownloadFromAsync("never-stored", 10, None));
+    }
+
+    private static async Task<byte[]> ReadAll(Stream? stream)
+    {
+        Assert.NotNull(stream);
+        await using (stream)
+        {
+            var copy = new MemoryStream();
+            await stream.CopyToAsync(copy);
+            return copy.ToArray();
+        }
+    }
+
+    [Fact]
     public async Task Concurrent_uploads_of_one_recording_store_it_once()
     {
         var data = Bytes(256 * 1024, 6);

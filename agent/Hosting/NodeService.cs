@@ -122,7 +122,7 @@ internal sealed partial class NodeService : IAsyncDisposable
         service._loops.Add(Task.Run(() => policy.WatchAsync(auth, stopping), CancellationToken.None));
         service._loops.Add(Task.Run(() => audit.RunAsync(stopping), CancellationToken.None));
         service._loops.Add(Task.Run(() => uploader.RunAsync(stopping), CancellationToken.None));
-        service._loops.Add(Task.Run(() => new IdentityRenewer(options.DataDir, auth, loggers.CreateLogger<IdentityRenewer>()).RunAsync(stopping), CancellationToken.None));
+        service._loops.Add(Task.Run(() => new IdentityRenewer(options.DataDir, auth, loggers.CreateLogger<IdentityRenewer>(), options.Join?.AdditionalPrincipals).RunAsync(stopping), CancellationToken.None));
         if (dialer is not null)
         {
             service.Tunnel = new ReverseTunnelAgent(dialer, () => auth.Identity, service.Server, loggers);

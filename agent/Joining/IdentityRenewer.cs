@@ -7,11 +7,16 @@ using Teleport.Orleans.Contracts.Api;
 namespace Teleport.Orleans.Agent.Joining;
 
 /// <summary>
-/// Renews the node's certificates (RenewHostCerts) at two thirds of their lifetime, retrying until it succeeds; the
-/// SSH host key stays (clients trust the host CA, not the key) and the TLS key is new each time.
+/// Renews a host's certificates (RenewHostCerts) at two thirds of their lifetime, retrying until it succeeds; the
+/// SSH host key stays (clients trust the host CA, not the key) and the TLS key is new each time. The node name and
+/// the extra principals travel with the request, so the renewed certificates name the host as the joined ones did
+/// (a proxy has no node record to take them from).
 /// </summary>
-internal sealed partial class IdentityRenewer(string dataDir, NodeAuthClient auth, ILogger<IdentityRenewer> logger)
+internal sealed partial class IdentityRenewer(
+    string dataDir, NodeAuthClient auth, ILogger<IdentityRenewer> logger, IReadOnlyList<string>? additionalPrincipals = null)
 {
+    private static readonly TimeSpan RetryAfterRefusal = TimeSpan.FromMinutes(5);
+
     public static DateTimeOffset RenewAt(NodeIdentity identity)
     {
         var lifetime = identity.NotAfter - identity.NotBefore;
@@ -32,7 +37,17 @@ internal sealed partial class IdentityRenewer(string dataDir, NodeAuthClient aut
                     continue;
                 }
 
-                await RenewAsync(cancellationToken);
+                try
+                {
+                    await RenewAsync(cancellationToken);
+                }
+                catch (Grpc.Core.RpcException ex)
+                {
+                    // Transient failures are retried inside the call; a refusal is logged and tried again later,
+                    // while the current certificates still work.
+                    LogRenewalRefused(NodeAuthClient.Describe(ex), RetryAfterRefusal.TotalMinutes);
+                    await Task.Delay(RetryAfterRefusal, cancellationToken);
+                }
             }
         }
         catch (OperationCanceledException)
@@ -49,7 +64,10 @@ internal sealed partial class IdentityRenewer(string dataDir, NodeAuthClient aut
         {
             SshPublicKey = hostKey.PublicKey.ToAuthorizedKeysLine(),
             TlsPublicKey = ByteString.CopyFrom(tlsKey.ExportSubjectPublicKeyInfo()),
+            NodeName = current.NodeName,
         };
+        request.AdditionalPrincipals.AddRange(additionalPrincipals ?? []);
+        request.DnsNames.AddRange(additionalPrincipals ?? []);
         var issued = await auth.CallAsync("renewing the node's certificates", async (client, options) => await client.RenewHostCertsAsync(request, options), cancellationToken);
         var renewed = NodeIdentity.FromCertificates(current.HostId, current.NodeName, hostKey, tlsKey, issued);
         renewed.Save(dataDir);
@@ -57,6 +75,9 @@ internal sealed partial class IdentityRenewer(string dataDir, NodeAuthClient aut
         LogRenewed(renewed.NotAfter);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Node certificates renewed, valid until {NotAfter:O}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Host certificates renewed, valid until {NotAfter:O}")]
     private partial void LogRenewed(DateTimeOffset notAfter);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The auth service refused to renew the host certificates ({Reason}); trying again in {Minutes} min")]
+    private partial void LogRenewalRefused(string reason, double minutes);
 }

@@ -15,6 +15,16 @@ public sealed class ProxyServiceConfig
     /// <summary>tunnel_listen_addr: reverse tunnels from nodes. Default 0.0.0.0:3024.</summary>
     public NetAddress TunnelListenAddr { get; init; } = new("0.0.0.0", TeleportDefaults.ProxyTunnelPort);
 
+    /// <summary>
+    /// peer_listen_addr: where other proxies forward connections for the reverse tunnels this proxy holds (mutual
+    /// TLS, port 3021). Null (not set): 0.0.0.0:3021 when the cluster state is shared (proxies can run as a pool), no
+    /// listener on SQLite (a single proxy).
+    /// </summary>
+    public NetAddress? PeerListenAddr { get; init; }
+
+    /// <summary>peer_public_addr: the address other proxies dial for peer_listen_addr. Default: the listen address, with this host's IP for a wildcard.</summary>
+    public NetAddress? PeerPublicAddr { get; init; }
+
     /// <summary>public_addr: the HTTPS address users reach, e.g. the load balancer (default port 3080).</summary>
     public IReadOnlyList<NetAddress> PublicAddrs { get; init; } = [];
 

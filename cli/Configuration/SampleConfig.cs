@@ -138,6 +138,11 @@ public static class SampleConfig
           web_listen_addr: 0.0.0.0:3080
           # Reverse tunnels from nodes. Default: 0.0.0.0:3024.
           tunnel_listen_addr: 0.0.0.0:3024
+          # Where other proxies forward connections for the node tunnels this proxy holds (mutual TLS), and the
+          # address they dial; give each proxy of a pool its own. Default: 0.0.0.0:3021 on a shared backend, off on
+          # sqlite; the public address defaults to this host's IP.
+          # peer_listen_addr: 0.0.0.0:3021
+          # peer_public_addr: 10.0.0.5:3021
           # Address users reach, usually the public load balancer. Default: none (port 3080 when left out).
           # public_addr: teleport.example.com:443
           # Public SSH proxy and tunnel addresses. Default: none (ports 3023 and 3024).

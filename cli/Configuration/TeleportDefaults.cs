@@ -11,6 +11,7 @@ public static class TeleportDefaults
     /// <summary>Sub-directory of data_dir that holds the SQLite cluster state, as in Teleport.</summary>
     public const string BackendDir = "backend";
 
+    public const int ProxyPeerPort = 3021;
     public const int ProxySshPort = 3023;
     public const int ProxyTunnelPort = 3024;
     public const int ProxyWebPort = 3080;

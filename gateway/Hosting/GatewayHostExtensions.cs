@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
+using Teleport.Orleans.Gateway.Identity;
 using Teleport.Orleans.Gateway.Multiplex;
+using Teleport.Orleans.Gateway.Peering;
 using Teleport.Orleans.Gateway.Routing;
 using Teleport.Orleans.Gateway.SshProxy;
 using Teleport.Orleans.Gateway.Tls;
@@ -24,11 +26,16 @@ public static class GatewayHostExtensions
     {
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<HttpsCertificateStore>();
+        builder.Services.AddSingleton<ProxyIdentityProvider>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ProxyIdentityProvider>());
         builder.Services.AddSingleton<RoutingCache>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RoutingCache>());
         builder.Services.AddSingleton<TunnelRegistry>();
         builder.Services.AddSingleton<TunnelServer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TunnelServer>());
+        builder.Services.AddSingleton<PeerDialer>();
+        builder.Services.AddSingleton<PeerServer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PeerServer>());
         builder.Services.AddSingleton<NodeRouter>();
         builder.Services.AddSingleton<ProxyAudit>();
         builder.Services.AddSingleton<ProxyConnections>();

@@ -3,7 +3,7 @@ using System.Net;
 namespace Teleport.Orleans.Gateway.Hosting;
 
 /// <summary>What the proxy service listens on and how it presents itself; mapped from teleport.yaml proxy_service.</summary>
-public sealed class GatewayOptions
+public sealed record GatewayOptions
 {
     /// <summary>HTTPS web API (and, in multiplex mode, every protocol by ALPN).</summary>
     public required IPEndPoint WebListenEndpoint { get; init; }
@@ -47,10 +47,20 @@ public sealed class GatewayOptions
     public string? AuthServerAddress { get; init; }
 
     /// <summary>
-    /// The host identity a proxy-only process got by joining with a Proxy token; null: the gateway asks the issuer
-    /// grain for one (the all-in-one process, where the auth service vouches for its own proxy).
+    /// The host identity a proxy-only process got by joining with a Proxy token, as it is now (the process renews
+    /// it; the gateway re-reads it every minute); null: the gateway asks the issuer grain for one (the all-in-one
+    /// process, where the auth service vouches for its own proxy).
     /// </summary>
-    public GatewayHostIdentity? HostIdentity { get; init; }
+    public Func<GatewayHostIdentity>? HostIdentity { get; init; }
+
+    /// <summary>
+    /// proxy_service.peer_listen_addr: where other gateways forward connections for the reverse tunnels this one
+    /// holds (mutual TLS with Proxy certificates). Null: no peer listener (a single gateway).
+    /// </summary>
+    public IPEndPoint? PeerListenEndpoint { get; init; }
+
+    /// <summary>proxy_service.peer_public_addr: host:port other gateways dial to reach the peer listener.</summary>
+    public string PeerPublicAddr { get; init; } = "";
 
     public string Version { get; init; } = "0.1.0";
 }
@@ -58,5 +68,10 @@ public sealed class GatewayOptions
 /// <summary>One proxy_service.https_keypairs entry.</summary>
 public sealed record HttpsKeyPair(string KeyFile, string CertFile);
 
-/// <summary>The proxy's SSH host key (OpenSSH PEM), its host certificate and the cluster's user and host CAs, from joining.</summary>
-public sealed record GatewayHostIdentity(string SshPrivateKeyPem, string SshCertificate, string UserCa, string HostCa, string ClusterName);
+/// <summary>
+/// The proxy's SSH host key (OpenSSH PEM), its host certificate and the cluster's user and host CAs, and its X.509
+/// key, certificate and the cluster's TLS CA (PEM), from joining.
+/// </summary>
+public sealed record GatewayHostIdentity(
+    string SshPrivateKeyPem, string SshCertificate, string UserCa, string HostCa, string ClusterName,
+    string TlsPrivateKeyPem, string TlsCertificatePem, string TlsCaPem);

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Teleport.Orleans.Contracts.Resources;
+using Teleport.Orleans.Gateway.Peering;
 using Teleport.Orleans.Gateway.Tunnels;
 using Teleport.Orleans.Grains.Rbac;
 
@@ -9,7 +10,7 @@ namespace Teleport.Orleans.Gateway.Routing;
 /// Finds the node a client asked for (uuid, hostname or address, among agent and agentless nodes), refuses before
 /// dialing when none of the user's roles could log in there, and connects to it.
 /// </summary>
-internal sealed class NodeRouter(RoutingCache cache, TunnelRegistry tunnels)
+internal sealed class NodeRouter(RoutingCache cache, TunnelRegistry tunnels, PeerDialer peers)
 {
     private static readonly TimeSpan DialTimeout = TimeSpan.FromSeconds(15);
 
@@ -40,31 +41,22 @@ internal sealed class NodeRouter(RoutingCache cache, TunnelRegistry tunnels)
         return node;
     }
 
-    /// <summary>A connection to the node's SSH server: through its reverse tunnel when this gateway holds it, else by TCP.</summary>
-    public async Task<Stream> Dial(Node node, CancellationToken cancellationToken)
+    /// <summary>
+    /// A connection to the node's SSH server: through its reverse tunnel when this gateway holds it, through the
+    /// gateway that holds it (peer forwarding) when another does, else by TCP to its address.
+    /// </summary>
+    public async Task<Stream> Dial(Node node, string clientAddress, CancellationToken cancellationToken)
     {
         if (node.UseTunnel || node.Addr.Length == 0)
         {
-            Stream? tunneled;
-            try
-            {
-                tunneled = await tunnels.Open(node.Name, cancellationToken);
-            }
-            catch (Exception ex) when (ex is IOException or Ssh.Client.SshChannelOpenException or Ssh.Client.SshConnectionException)
-            {
-                throw new RouteException($"the reverse tunnel of node \"{node.Hostname}\" failed: {ex.Message}");
-            }
-
-            if (tunneled is not null)
+            if (await DialTunnel(node, clientAddress, cancellationToken) is { } tunneled)
             {
                 return tunneled;
             }
 
             if (node.Addr.Length == 0)
             {
-                throw new RouteException(node.TunnelGateway.Length == 0
-                    ? $"node \"{node.Hostname}\" has no reverse tunnel to any gateway right now"
-                    : $"node \"{node.Hostname}\" has its reverse tunnel at gateway {node.TunnelGateway}; forwarding between gateways is not available yet");
+                throw new RouteException($"node \"{node.Hostname}\" has no reverse tunnel to any gateway right now");
             }
         }
 
@@ -83,6 +75,71 @@ internal sealed class NodeRouter(RoutingCache cache, TunnelRegistry tunnels)
         }
 
         return client.GetStream();
+    }
+
+    /// <summary>The node's tunnel, here or at the gateway recorded as holding it; null when no gateway holds one.</summary>
+    private async Task<Stream?> DialTunnel(Node node, string clientAddress, CancellationToken cancellationToken)
+    {
+        var holder = node.TunnelGateway;
+        string? declined = null;
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            if (await OpenLocal(node, clientAddress, cancellationToken) is { } local)
+            {
+                return local;
+            }
+
+            if (holder.Length > 0 && holder != tunnels.GatewayId)
+            {
+                if (!PeerAddress.IsDialable(holder))
+                {
+                    throw new RouteException($"node \"{node.Hostname}\" has its reverse tunnel at gateway {holder}, which has no peer listener (proxy_service.peer_listen_addr) to forward through");
+                }
+
+                try
+                {
+                    return await peers.DialAsync(holder, node.Name, clientAddress, cancellationToken);
+                }
+                catch (PeerDialException ex) when (ex.Declined)
+                {
+                    declined = ex.Message;
+                }
+                catch (PeerDialException ex)
+                {
+                    throw new RouteException($"the reverse tunnel of node \"{node.Hostname}\" is not available: {ex.Message}");
+                }
+            }
+
+            if (attempt > 0)
+            {
+                break;
+            }
+
+            // The cached record may be behind the node grain: the agent can have connected, or moved to another
+            // gateway, a moment ago. One read of the grain settles it.
+            var fresh = await cache.ReloadNode(node.Name);
+            if (fresh is null || fresh.TunnelGateway == holder)
+            {
+                break;
+            }
+
+            holder = fresh.TunnelGateway;
+        }
+
+        return declined is null ? null
+            : throw new RouteException($"the reverse tunnel of node \"{node.Hostname}\" is not available: {declined}");
+    }
+
+    private async Task<Stream?> OpenLocal(Node node, string clientAddress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await tunnels.Open(node.Name, clientAddress, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or Ssh.Client.SshChannelOpenException)
+        {
+            throw new RouteException($"the reverse tunnel of node \"{node.Hostname}\" failed: {ex.Message}");
+        }
     }
 
     internal static Node[] Match(IEnumerable<Node> nodes, string host, int port)

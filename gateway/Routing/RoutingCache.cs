@@ -58,6 +58,8 @@ internal sealed partial class RoutingCache(IGrainFactory grains, ILogger<Routing
     }
 
     /// <summary>Reads a node straight from its grain (after a miss, a node may be newer than the last notification).</summary>
+    public Task<Node?> ReloadNode(string name) => RefreshNode(name);
+
     private async Task<Node?> RefreshNode(string name)
     {
         var node = await grains.GetGrain<INodeGrain>(name).Get();

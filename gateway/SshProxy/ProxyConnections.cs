@@ -10,7 +10,7 @@ internal sealed class ProxyConnections(NodeRouter router, ProxyAudit audit)
     public async Task<AuditedStream> Open(ProxyUser user, string host, int port, string channel, CancellationToken cancellationToken)
     {
         var node = await router.Route(user, host, port);
-        var stream = await router.Dial(node, cancellationToken);
+        var stream = await router.Dial(node, user.ClientAddress, cancellationToken);
         var sessionId = Guid.NewGuid().ToString();
         await audit.Start(user, node, sessionId, channel);
         return new AuditedStream(stream, (sent, received) => EndQuietly(user, node, sessionId, channel, received, sent));

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Gateway.Hosting;
+using Teleport.Orleans.Gateway.Identity;
 using Teleport.Orleans.Gateway.Routing;
 using Teleport.Orleans.Ssh.Authentication;
 using Teleport.Orleans.Ssh.Certificates;
@@ -16,7 +16,7 @@ namespace Teleport.Orleans.Gateway.SshProxy;
 /// <c>proxy:</c> subsystem (tsh) or direct-tcpip (OpenSSH <c>-J</c>).
 /// </summary>
 internal sealed partial class SshProxyService(
-    IGrainFactory grains, GatewayOptions options, ProxyConnections connections, ILoggerFactory loggerFactory) : BackgroundService
+    ProxyIdentityProvider identities, GatewayOptions options, ProxyConnections connections, ILoggerFactory loggerFactory) : BackgroundService
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<SshProxyService>();
 
@@ -28,7 +28,7 @@ internal sealed partial class SshProxyService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var identity = await ProxyIdentity.Obtain(grains, options, _logger, stoppingToken);
+        var identity = await identities.GetAsync(stoppingToken);
         var validator = new SshCertificateValidator([identity.UserCa], TimeSpan.FromMinutes(1));
         var server = new SshServer(BuildOptions(identity, validator));
         Server.TrySetResult(server);

@@ -19,25 +19,6 @@ internal static class AuthSplice
         using var client = new TcpClient { NoDelay = true };
         await client.ConnectAsync(authServer[..colon].Trim('[', ']'), int.Parse(authServer[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
         await using var auth = client.GetStream();
-        using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var up = Copy(agent, auth, client.Client, done.Token);
-        var down = Copy(auth, agent, null, done.Token);
-        await Task.WhenAny(up, down);
-        // One side closed: give the other a moment to flush what it has, then end both.
-        await Task.WhenAny(Task.WhenAll(up, down), Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
-        await done.CancelAsync();
-    }
-
-    private static async Task Copy(Stream from, Stream to, Socket? shutdown, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await from.CopyToAsync(to, cancellationToken);
-            shutdown?.Shutdown(SocketShutdown.Send);
-        }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            // The connection ended on one side.
-        }
+        await StreamSplice.RunAsync(agent, auth, cancellationToken);
     }
 }

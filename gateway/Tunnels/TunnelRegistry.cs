@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Contracts.Grains;
+using Teleport.Orleans.Gateway.Hosting;
 using Teleport.Orleans.Ssh.Client;
 
 namespace Teleport.Orleans.Gateway.Tunnels;
@@ -9,15 +10,20 @@ namespace Teleport.Orleans.Gateway.Tunnels;
 /// The reverse tunnels this gateway holds, by host id, and the record in the node grains of which gateway holds
 /// each one, so a gateway without the tunnel knows where it is.
 /// </summary>
-internal sealed partial class TunnelRegistry(IGrainFactory grains, ILogger<TunnelRegistry> logger)
+internal sealed partial class TunnelRegistry(IGrainFactory grains, GatewayOptions options, ILogger<TunnelRegistry> logger)
 {
     /// <summary>The target name a channel to the agent carries; the agent serves it with its node SSH server.</summary>
     public const string NodeTarget = "node";
 
     private readonly ConcurrentDictionary<string, SshClient> _tunnels = new(StringComparer.Ordinal);
 
-    /// <summary>This gateway's identity in <c>Node.TunnelGateway</c>; unique per process so a restart is a new holder.</summary>
-    public string GatewayId { get; } = $"{Environment.MachineName}/{Guid.NewGuid():N}";
+    /// <summary>
+    /// What this gateway records in <c>Node.TunnelGateway</c>: its peer address, which other gateways dial to forward
+    /// connections here; without a peer listener, a process id (unique per process, so a restart is a new holder).
+    /// </summary>
+    public string GatewayId { get; } = options.PeerListenEndpoint is not null && options.PeerPublicAddr.Length > 0
+        ? options.PeerPublicAddr
+        : $"{Environment.MachineName}/{Guid.NewGuid():N}";
 
     public bool Holds(string hostId) => _tunnels.ContainsKey(hostId);
 
@@ -60,16 +66,26 @@ internal sealed partial class TunnelRegistry(IGrainFactory grains, ILogger<Tunne
         }
     }
 
-    /// <summary>A channel to the node's SSH server through its tunnel, or null when this gateway holds none.</summary>
-    public async Task<Stream?> Open(string hostId, CancellationToken cancellationToken)
+    /// <summary>
+    /// A channel to the node's SSH server through its tunnel, or null when this gateway holds none. The client's
+    /// address travels as the channel's originator, so the node audits the user's address rather than the proxy's.
+    /// </summary>
+    public async Task<Stream?> Open(string hostId, string clientAddress, CancellationToken cancellationToken)
     {
         if (!_tunnels.TryGetValue(hostId, out var tunnel))
         {
             return null;
         }
 
-        return await tunnel.OpenDirectTcpIpAsync(NodeTarget, 0, cancellationToken: cancellationToken);
+        var (address, port) = Originator(clientAddress);
+        return await tunnel.OpenDirectTcpIpAsync(NodeTarget, 0, address, port, cancellationToken);
     }
+
+    /// <summary>"ip:port" as the originator fields of a direct-tcpip open; anything else as an unknown address.</summary>
+    internal static (string Address, int Port) Originator(string clientAddress) =>
+        System.Net.IPEndPoint.TryParse(clientAddress, out var endpoint)
+            ? (endpoint.Address.ToString(), endpoint.Port)
+            : ("0.0.0.0", 0);
 
     private async Task Record(string hostId, string gateway)
     {

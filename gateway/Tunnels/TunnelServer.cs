@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Gateway.Hosting;
-using Teleport.Orleans.Gateway.SshProxy;
+using Teleport.Orleans.Gateway.Identity;
 using Teleport.Orleans.Ssh.Certificates;
 using Teleport.Orleans.Ssh.Client;
 
@@ -16,17 +16,15 @@ namespace Teleport.Orleans.Gateway.Tunnels;
 /// Node; the host id comes from that certificate, so an agent cannot claim another node's tunnel.
 /// </summary>
 internal sealed partial class TunnelServer(
-    IGrainFactory grains, GatewayOptions options, TunnelRegistry registry, ILoggerFactory loggerFactory) : BackgroundService
+    ProxyIdentityProvider identities, GatewayOptions options, TunnelRegistry registry, ILoggerFactory loggerFactory) : BackgroundService
 {
     /// <summary>Keepalives every 15 s, four missed: a dead tunnel is dropped within about a minute.</summary>
     private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(15);
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<TunnelServer>();
-    private readonly TaskCompletionSource<ProxyIdentity> _identity = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _identity.TrySetResult(await ProxyIdentity.Obtain(grains, options, _logger, stoppingToken));
         if (options.TunnelListenEndpoint is not { } endpoint)
         {
             return;
@@ -71,7 +69,7 @@ internal sealed partial class TunnelServer(
                 preface = await TunnelPreface.ReadAsync(stream, timeout.Token);
             }
 
-            var identity = await _identity.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            var identity = await identities.GetAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
             switch (preface)
             {
                 case TunnelPreface.Node:

@@ -55,6 +55,22 @@ public sealed class SectionParsingTests
     }
 
     [Fact]
+    public void Peer_addresses_are_read_with_port_3021_by_default_and_unset_when_absent()
+    {
+        var config = TeleportConfigLoader.Parse("""
+            version: v3
+            proxy_service:
+              peer_listen_addr: 0.0.0.0
+              peer_public_addr: 10.0.0.5
+            """);
+        var unset = TeleportConfigLoader.Parse("version: v3\n");
+
+        Assert.Equal(new NetAddress("0.0.0.0", 3021), config.ProxyService.PeerListenAddr);
+        Assert.Equal(new NetAddress("10.0.0.5", 3021), config.ProxyService.PeerPublicAddr);
+        Assert.Null(unset.ProxyService.PeerListenAddr);
+    }
+
+    [Fact]
     public void Ca_pin_may_be_a_single_string()
     {
         var config = TeleportConfigLoader.Parse("""

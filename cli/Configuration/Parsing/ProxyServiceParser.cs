@@ -14,6 +14,8 @@ internal static class ProxyServiceParser
             ListenAddr = r.Address("listen_addr", new NetAddress("0.0.0.0", TeleportDefaults.ProxySshPort)),
             WebListenAddr = r.Address("web_listen_addr", new NetAddress("0.0.0.0", TeleportDefaults.ProxyWebPort)),
             TunnelListenAddr = r.Address("tunnel_listen_addr", new NetAddress("0.0.0.0", TeleportDefaults.ProxyTunnelPort)),
+            PeerListenAddr = r.OptionalAddress("peer_listen_addr", TeleportDefaults.ProxyPeerPort),
+            PeerPublicAddr = r.OptionalAddress("peer_public_addr", TeleportDefaults.ProxyPeerPort),
             PublicAddrs = r.Addresses("public_addr", TeleportDefaults.ProxyWebPort),
             SshPublicAddrs = r.Addresses("ssh_public_addr", TeleportDefaults.ProxySshPort),
             TunnelPublicAddrs = r.Addresses("tunnel_public_addr", TeleportDefaults.ProxyTunnelPort),

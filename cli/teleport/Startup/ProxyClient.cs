@@ -39,10 +39,12 @@ internal static class ProxyClient
         }
 
         using var loggers = LoggerFactory.Create(configureLogging);
+        ProxyIdentityRenewal renewal;
         try
         {
             var identity = await ProxyJoin.ObtainAsync(config, authServer, options.HostNames, loggers, cancellationToken);
-            options = WithJoined(options, authServer, identity);
+            renewal = new ProxyIdentityRenewal(ProxyJoin.IdentityDir(options.DataDir), identity, authServer, options.HostNames, loggers);
+            options = options with { AuthServerAddress = authServer, AuthServer = authServer, HostIdentity = () => renewal.Current };
         }
         catch (JoinException ex)
         {
@@ -84,7 +86,15 @@ internal static class ProxyClient
         }
 
         Print(Console.Out, options);
-        await app.WaitForShutdownAsync(cancellationToken);
+        await using (renewal)
+        {
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var renewing = renewal.RunAsync(stopping.Token);
+            await app.WaitForShutdownAsync(cancellationToken);
+            await stopping.CancelAsync();
+            await renewing;
+        }
+
         return 0;
     }
 
@@ -114,27 +124,10 @@ internal static class ProxyClient
         };
     }
 
-    private static GatewayOptions WithJoined(GatewayOptions options, string authServer, GatewayHostIdentity identity) => new()
-    {
-        WebListenEndpoint = options.WebListenEndpoint,
-        SshListenEndpoint = options.SshListenEndpoint,
-        NodeName = options.NodeName,
-        PublicAddr = options.PublicAddr,
-        SshPublicAddr = options.SshPublicAddr,
-        TunnelPublicAddr = options.TunnelPublicAddr,
-        HttpsKeyPairs = options.HttpsKeyPairs,
-        DataDir = options.DataDir,
-        HostNames = options.HostNames,
-        Multiplex = options.Multiplex,
-        Version = options.Version,
-        AuthServerAddress = authServer,
-        HostIdentity = identity,
-    };
-
     private static void Print(TextWriter output, GatewayOptions options)
     {
         output.WriteLine("[PROXY] Proxy service is running (Orleans client of the auth pool).");
-        output.WriteLine($"        Cluster:       {options.HostIdentity?.ClusterName}");
+        output.WriteLine($"        Cluster:       {options.HostIdentity?.Invoke().ClusterName}");
         output.WriteLine($"        Web:           {options.WebListenEndpoint} (public {options.PublicAddr})");
         if (options.SshListenEndpoint is { } ssh)
         {

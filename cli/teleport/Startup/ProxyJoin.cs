@@ -2,7 +2,6 @@ using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Agent.Joining;
 using Teleport.Orleans.Configuration;
-using Teleport.Orleans.Gateway.Hosting;
 
 namespace Teleport.Orleans.Cli.Teleport.Startup;
 
@@ -19,7 +18,7 @@ internal static partial class ProxyJoin
     public static string IdentityDir(string dataDir) => Path.Combine(dataDir, "proxy");
 
     /// <summary>The joined identity; throws <see cref="JoinException"/> when the token is refused.</summary>
-    public static async Task<GatewayHostIdentity> ObtainAsync(TeleportConfig config, string authServer, IReadOnlyList<string> hostNames, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<NodeIdentity> ObtainAsync(TeleportConfig config, string authServer, IReadOnlyList<string> hostNames, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var process = config.Teleport;
         var dataDir = Path.GetFullPath(process.DataDir);
@@ -46,7 +45,7 @@ internal static partial class ProxyJoin
             LogReusing(logger, identity.HostId, identityDir);
         }
 
-        return new GatewayHostIdentity(identity.SshPrivateKeyPem, identity.SshCertificate, identity.UserCa, identity.HostCa, identity.ClusterName);
+        return identity;
     }
 
     /// <summary>Retries while the auth service cannot be reached (it may still be starting); a refused token fails at once.</summary>

@@ -38,7 +38,30 @@ internal static class ProxyServiceStartup
             AuthServer = config.AuthService.Enabled ? Dialable(config.AuthService.ListenAddr)
                 : (config.Teleport.AuthServer ?? config.Teleport.AuthServers.FirstOrDefault())?.ToString() ?? "",
             Multiplex = multiplex,
+            PeerListenEndpoint = PeerListen(config) is { } peer ? ToEndpoint(peer) : null,
+            PeerPublicAddr = PeerListen(config) is { } listen ? (proxy.PeerPublicAddr ?? PeerAdvertised(listen)).ToString() : "",
         };
+    }
+
+    /// <summary>peer_listen_addr, or 0.0.0.0:3021 when the backend is shared and proxies can therefore run as a pool.</summary>
+    private static NetAddress? PeerListen(TeleportConfig config) =>
+        config.ProxyService.PeerListenAddr
+        ?? (config.Teleport.Storage.Type == StorageType.Sqlite ? null : new NetAddress("0.0.0.0", TeleportDefaults.ProxyPeerPort));
+
+    /// <summary>A wildcard listen address is advertised with this host's first non-loopback IPv4 address.</summary>
+    private static NetAddress PeerAdvertised(NetAddress listen)
+    {
+        if (listen.Host is not ("" or "0.0.0.0" or "::" or "[::]"))
+        {
+            return listen;
+        }
+
+        var address = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .Where(i => i.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up)
+            .SelectMany(i => i.GetIPProperties().UnicastAddresses)
+            .Select(u => u.Address)
+            .FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
+        return new NetAddress(address?.ToString() ?? "127.0.0.1", listen.Port);
     }
 
     public static void Add(WebApplicationBuilder builder, GatewayOptions? options)

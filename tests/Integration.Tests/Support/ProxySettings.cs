@@ -3,13 +3,16 @@ namespace Teleport.Orleans.Integration.Tests.Support;
 /// <summary>The proxy_service of a test server: free loopback ports and the few settings tests vary.</summary>
 internal sealed class ProxySettings
 {
-    private readonly int[] _ports = FreePorts.Take(3);
+    private readonly int[] _ports = FreePorts.Take(4);
 
     public int WebPort => _ports[0];
 
     public int SshPort => _ports[1];
 
     public int TunnelPort => _ports[2];
+
+    /// <summary>proxy_service.peer_listen_addr: set always, so a test never falls back to the shared default port 3021.</summary>
+    public int PeerPort => _ports[3];
 
     public string SecondFactor { get; init; } = "otp";
 
@@ -31,6 +34,7 @@ internal sealed class ProxySettings
           web_listen_addr: 127.0.0.1:{WebPort}
           listen_addr: 127.0.0.1:{SshPort}
           tunnel_listen_addr: 127.0.0.1:{TunnelPort}
+          peer_listen_addr: 127.0.0.1:{PeerPort}
           public_addr: 127.0.0.1:{WebPort}
         {Extra.Replace("{root}", root, StringComparison.Ordinal)}
         """;

@@ -20,8 +20,8 @@ internal sealed class ProxySettings
     public string Extra { get; init; } = "";
 
     /// <summary>
-    /// Leaves listen_addr and tunnel_listen_addr out: with <c>multiplex</c> the web port is then the only port
-    /// clients and nodes reach the proxy on.
+    /// Leaves listen_addr out: with <c>multiplex</c> (which ignores tunnel_listen_addr) the web port is then the only
+    /// port clients and nodes reach the proxy on.
     /// </summary>
     public bool WebPortOnly { get; init; }
 
@@ -35,7 +35,8 @@ internal sealed class ProxySettings
     internal string Section(string root) => $"""
           enabled: true
           web_listen_addr: 127.0.0.1:{WebPort}
-        {(WebPortOnly ? "" : $"  listen_addr: 127.0.0.1:{SshPort}\n  tunnel_listen_addr: 127.0.0.1:{TunnelPort}")}
+        {(WebPortOnly ? "" : $"  listen_addr: 127.0.0.1:{SshPort}")}
+          tunnel_listen_addr: 127.0.0.1:{TunnelPort}
           public_addr: 127.0.0.1:{WebPort}
         {Extra.Replace("{root}", root, StringComparison.Ordinal)}
         """;

@@ -9,6 +9,12 @@ public sealed class ProxyServiceConfig
     /// <summary>listen_addr: SSH proxy. Default 0.0.0.0:3023.</summary>
     public NetAddress ListenAddr { get; init; } = new("0.0.0.0", TeleportDefaults.ProxySshPort);
 
+    /// <summary>
+    /// Whether listen_addr was written. Like Teleport's v2+ files, a multiplexing proxy opens the separate SSH port
+    /// only when it is: otherwise SSH arrives on web_listen_addr by ALPN.
+    /// </summary>
+    public bool ListenAddrIsSet { get; init; }
+
     /// <summary>web_listen_addr: HTTPS web UI and API, and every protocol with TLS routing. Default 0.0.0.0:3080.</summary>
     public NetAddress WebListenAddr { get; init; } = new("0.0.0.0", TeleportDefaults.ProxyWebPort);
 

@@ -49,6 +49,7 @@ public sealed class GuideExamplesTests
         Assert.Equal(ProxyListenerMode.Separate, config.AuthService.ProxyListenerMode);
         Assert.False(config.AuthService.Enabled);
         Assert.Equal(new NetAddress("0.0.0.0", 3023), config.ProxyService.ListenAddr);
+        Assert.True(config.ProxyService.ListenAddrIsSet);
         Assert.Equal(new NetAddress("0.0.0.0", 3024), config.ProxyService.TunnelListenAddr);
         Assert.Equal(new NetAddress("0.0.0.0", 3080), config.ProxyService.WebListenAddr);
         Assert.Single(config.ProxyService.HttpsKeyPairs);

@@ -263,6 +263,8 @@ public sealed class SectionParsingTests
         Assert.True(proxy.Acme.Enabled);
         Assert.Equal("admin@example.com", proxy.Acme.Email);
         Assert.True(proxy.ProxyProtocol);
+        // No listen_addr written: a multiplexing proxy then opens no separate SSH port.
+        Assert.False(proxy.ListenAddrIsSet);
     }
 
     [Fact]

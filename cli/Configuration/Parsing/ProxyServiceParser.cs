@@ -12,6 +12,7 @@ internal static class ProxyServiceParser
         {
             Enabled = r.Bool("enabled", true),
             ListenAddr = r.Address("listen_addr", new NetAddress("0.0.0.0", TeleportDefaults.ProxySshPort)),
+            ListenAddrIsSet = r.IsSet("listen_addr"),
             WebListenAddr = r.Address("web_listen_addr", new NetAddress("0.0.0.0", TeleportDefaults.ProxyWebPort)),
             TunnelListenAddr = r.Address("tunnel_listen_addr", new NetAddress("0.0.0.0", TeleportDefaults.ProxyTunnelPort)),
             PeerListenAddr = r.OptionalAddress("peer_listen_addr", TeleportDefaults.ProxyPeerPort),

@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Agent.Joining;
+using Teleport.Orleans.Backends.Azure.Hosting;
 using Teleport.Orleans.Backends.Core.Hosting;
+using Teleport.Orleans.Backends.DynamoDb.Hosting;
 using Teleport.Orleans.Backends.Etcd;
 using Teleport.Orleans.Backends.Etcd.Membership;
 using Teleport.Orleans.Backends.Postgres;
@@ -117,10 +119,13 @@ internal static class ProxyClient
                 client.UseClusterMembership(sp => new EtcdMembershipStore(sp.GetRequiredService<EtcdDatabase>()));
             }
             ,
+            StorageKind.DynamoDb => client => client.UseDynamoDbClustering(mapped.DynamoDb!),
+            StorageKind.Azure => client => client.UseAzureClustering(mapped.AzureConnectionString!),
             StorageKind.Sqlite => throw new ConfigurationException(
-                "teleport.storage: a separate proxy finds the auth service in the shared backend's membership table, and sqlite is local to the auth host. Use postgresql or etcd for the auth pool and its proxies, or run proxy_service in the auth process"),
+                "teleport.storage: a separate proxy finds the auth service in the shared backend's membership table, and sqlite is local to the auth host. "
+                + "Use postgresql, etcd, dynamodb or azure for the auth pool and its proxies, or run proxy_service in the auth process"),
             _ => throw new ConfigurationException(
-                $"teleport.storage.type: {mapped.Kind.ToString().ToLowerInvariant()} is not supported for a separate proxy by this release; use postgresql or etcd"),
+                $"teleport.storage.type: {mapped.Kind.ToString().ToLowerInvariant()} is not supported for a separate proxy by this release; use postgresql, etcd, dynamodb or azure"),
         };
     }
 

@@ -24,7 +24,7 @@ internal static class ProxyServiceStartup
         return new GatewayOptions
         {
             WebListenEndpoint = ToEndpoint(proxy.WebListenAddr),
-            SshListenEndpoint = ToEndpoint(proxy.ListenAddr),
+            SshListenEndpoint = multiplex && !proxy.ListenAddrIsSet ? null : ToEndpoint(proxy.ListenAddr),
             NodeName = nodeName,
             PublicAddr = web,
             SshPublicAddr = proxy.SshPublicAddrs.Count > 0 ? proxy.SshPublicAddrs[0].ToString()

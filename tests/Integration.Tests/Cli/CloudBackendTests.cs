@@ -149,7 +149,8 @@ public sealed partial class CloudBackendTests
         Assert.Contains("bucket name 'Bad_Bucket' is invalid", result.Stderr);
     }
 
-    private static string DynamoDbStorage(DynaliteServer dynalite) => $"""
+    /// <summary>A dynamodb <c>storage:</c> section on a fresh table; using it runs the static constructor, which sets the AWS variables.</summary>
+    internal static string DynamoDbStorage(DynaliteServer dynalite) => $"""
           storage:
             type: dynamodb
             region: us-east-1
@@ -157,7 +158,7 @@ public sealed partial class CloudBackendTests
             endpoint: {dynalite.Endpoint}
         """;
 
-    private static string AzureStorage(AzuriteServer azurite) => $"""
+    internal static string AzureStorage(AzuriteServer azurite) => $"""
           storage:
             type: azure
             conn_string: "{azurite.ConnectionString}"

@@ -91,6 +91,6 @@ public sealed class ProxyPoolStartupTests(PostgresServer postgres) : IClassFixtu
         var exitCode = await proxy.Exited.WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(2, exitCode);
-        Assert.Contains("sqlite is local to the auth host. Use postgresql or etcd", proxy.Output, StringComparison.Ordinal);
+        Assert.Contains("sqlite is local to the auth host. Use postgresql, etcd, dynamodb or azure", proxy.Output, StringComparison.Ordinal);
     }
 }

@@ -29,32 +29,8 @@ public sealed partial class ProxyPoolTests(ProxyPoolTests.Pool pool) : IClassFix
     [Fact]
     public async Task User_logs_in_for_certificates_through_the_proxy_only_process()
     {
-        using var web = WebClient.For(pool.Proxy.Ports.WebPort, out _);
-        var added = (await pool.Auth.Tctl("users", "add", "pool-alice", "--roles=access", "--logins=alice")).EnsureSuccess();
-        var token = InviteLink().Match(added.Stdout).Groups[1].Value;
-        var details = await web.GetFromJsonAsync<JsonObject>($"/v1/webapi/users/password/token/{token}");
-        var secret = SecretInUri().Match(details!["otp_uri"]!.GetValue<string>()).Groups[1].Value;
-        (await web.PutAsJsonAsync("/v1/webapi/users/password/token", new
-        {
-            token,
-            password = "correct horse battery",
-            second_factor_token = GatewayFixture.Code(secret, DateTime.UtcNow),
-        })).EnsureSuccessStatusCode();
-        using var key = SshPrivateKey.Generate(SshKeyType.Ed25519);
+        var certificate = await LoginThroughProxyAsync(pool.Auth, pool.Proxy, "pool-alice", "alice");
 
-        var response = await web.PostAsJsonAsync("/v1/webapi/ssh/certs", new
-        {
-            user = "pool-alice",
-            password = "correct horse battery",
-            // The next time step: the step used to enrol is spent.
-            otp_token = GatewayFixture.Code(secret, DateTime.UtcNow.AddSeconds(30)),
-            pub_key = key.PublicKey.ToAuthorizedKeysLine(),
-            ttl = 3600,
-        });
-
-        response.EnsureSuccessStatusCode();
-        var login = await response.Content.ReadFromJsonAsync<JsonObject>();
-        var certificate = SshCertificate.Parse(login!["cert"]!.GetValue<string>());
         Assert.Equal("pool-alice", certificate.KeyId);
         Assert.Contains("alice", certificate.Principals);
     }
@@ -82,6 +58,40 @@ public sealed partial class ProxyPoolTests(ProxyPoolTests.Pool pool) : IClassFix
         Assert.Equal("itest.example.com", ping!["cluster_name"]!.GetValue<string>());
         Assert.True(result.ExitCode == 0, result.Stderr + second.Output);
         Assert.Equal("via-second\n", result.Stdout);
+    }
+
+    /// <summary>
+    /// Adds <paramref name="user"/> on the auth process, redeems the invite and logs in (<c>POST /v1/webapi/ssh/certs</c>)
+    /// through the proxy's web API: each step reaches the grains through the proxy's Orleans client.
+    /// </summary>
+    internal static async Task<SshCertificate> LoginThroughProxyAsync(TeleportServer auth, ProxyOnlyProcess proxy, string user, string login)
+    {
+        using var web = WebClient.For(proxy.Ports.WebPort, out _);
+        var added = (await auth.Tctl("users", "add", user, "--roles=access", $"--logins={login}")).EnsureSuccess();
+        var token = InviteLink().Match(added.Stdout).Groups[1].Value;
+        var details = await web.GetFromJsonAsync<JsonObject>($"/v1/webapi/users/password/token/{token}");
+        var secret = SecretInUri().Match(details!["otp_uri"]!.GetValue<string>()).Groups[1].Value;
+        (await web.PutAsJsonAsync("/v1/webapi/users/password/token", new
+        {
+            token,
+            password = "correct horse battery",
+            second_factor_token = GatewayFixture.Code(secret, DateTime.UtcNow),
+        })).EnsureSuccessStatusCode();
+        using var key = SshPrivateKey.Generate(SshKeyType.Ed25519);
+
+        var response = await web.PostAsJsonAsync("/v1/webapi/ssh/certs", new
+        {
+            user,
+            password = "correct horse battery",
+            // The next time step: the step used to enrol is spent.
+            otp_token = GatewayFixture.Code(secret, DateTime.UtcNow.AddSeconds(30)),
+            pub_key = key.PublicKey.ToAuthorizedKeysLine(),
+            ttl = 3600,
+        });
+
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}\n{proxy.Output}");
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+        return SshCertificate.Parse(body!["cert"]!.GetValue<string>());
     }
 
     [GeneratedRegex("/web/invite/([0-9a-f]{32})")]

@@ -22,6 +22,12 @@ internal sealed class ProxySettings
     /// <summary>Extra proxy_service lines (indented by two spaces), e.g. https_keypairs.</summary>
     public string Extra { get; init; } = "";
 
+    /// <summary>
+    /// Leaves listen_addr out: with <c>multiplex</c> (which ignores tunnel_listen_addr) the web port is then the only
+    /// port clients and nodes reach the proxy on.
+    /// </summary>
+    public bool WebPortOnly { get; init; }
+
     /// <summary>When set, the process also runs a node (ssh_service) on this loopback port, named <c>itest</c>.</summary>
     public int? NodePort { get; init; }
 
@@ -32,7 +38,7 @@ internal sealed class ProxySettings
     internal string Section(string root) => $"""
           enabled: true
           web_listen_addr: 127.0.0.1:{WebPort}
-          listen_addr: 127.0.0.1:{SshPort}
+        {(WebPortOnly ? "" : $"  listen_addr: 127.0.0.1:{SshPort}")}
           tunnel_listen_addr: 127.0.0.1:{TunnelPort}
           peer_listen_addr: 127.0.0.1:{PeerPort}
           public_addr: 127.0.0.1:{WebPort}

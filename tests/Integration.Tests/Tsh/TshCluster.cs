@@ -14,6 +14,19 @@ namespace Teleport.Orleans.Integration.Tests.Tsh;
 /// </summary>
 public sealed partial class TshCluster : IAsyncLifetime
 {
+    private readonly ProxySettings _proxy;
+
+    public TshCluster()
+        : this(new ProxySettings { NodePort = FreePorts.Take(1)[0] })
+    {
+    }
+
+    /// <summary>A cluster whose proxy_service (and auth_service.proxy_listener_mode) <paramref name="proxy"/> describes.</summary>
+    internal TshCluster(ProxySettings proxy)
+    {
+        _proxy = proxy;
+    }
+
     public const string Password = "tsh-e2e-password";
     public const string NodeName = "itest";
 
@@ -34,7 +47,7 @@ public sealed partial class TshCluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await TeleportServer.StartWithProxyAsync(new ProxySettings { NodePort = FreePorts.Take(1)[0] });
+        Server = await TeleportServer.StartWithProxyAsync(_proxy);
         (TotpSecret, LoginResult) = await AddUserAndLoginAsync("alice", "access", Home);
     }
 

@@ -68,8 +68,6 @@ internal sealed class ProxyOnlyProcess : IAsyncDisposable
 
     public async Task WaitReady() => await _ready.Task.WaitAsync(TimeSpan.FromSeconds(90));
 
-    // TODO(lead): once the config loader accepts proxy_service.peer_listen_addr, set it to 127.0.0.1:<free port>
-    // below: its default (0.0.0.0:3021) would leave loopback and collide between proxies of one test.
     private void WriteConfig(int authPort, string storage, string token, string nodeName) =>
         File.WriteAllText(Path.Combine(Root, "teleport.yaml"), $"""
             version: v3

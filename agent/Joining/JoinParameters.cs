@@ -17,6 +17,12 @@ internal sealed record JoinParameters
     /// <summary>teleport.ca_pin: trusted pins of the cluster's TLS CA; empty means trust on first use.</summary>
     public IReadOnlyList<string> CaPins { get; init; } = [];
 
+    /// <summary>
+    /// teleport start --insecure: join through a proxy whose web certificate this host does not trust (a self-signed
+    /// one). Without it the token is sent only to a proxy whose certificate verifies, as in Teleport.
+    /// </summary>
+    public bool Insecure { get; init; }
+
     /// <summary>Extra SSH principals and DNS names for the host certificate (advertise address, public_addr).</summary>
     public IReadOnlyList<string> AdditionalPrincipals { get; init; } = [];
 }

@@ -49,7 +49,7 @@ internal sealed partial class NodeJoiner(ILogger<NodeJoiner> logger)
         else if (!string.IsNullOrEmpty(parameters.ProxyServer))
         {
             server = parameters.ProxyServer;
-            issued = await ViaProxy(parameters.ProxyServer, request, seen, cancellationToken);
+            issued = await ViaProxy(parameters.ProxyServer, request, seen, parameters.Insecure, cancellationToken);
         }
         else
         {
@@ -85,12 +85,14 @@ internal sealed partial class NodeJoiner(ILogger<NodeJoiner> logger)
         }
     }
 
-    private static async Task<Certificates> ViaProxy(string proxyServer, RegisterUsingTokenRequest request, ServerCertificateCapture seen, CancellationToken cancellationToken)
+    private async Task<Certificates> ViaProxy(string proxyServer, RegisterUsingTokenRequest request, ServerCertificateCapture seen, bool insecure, CancellationToken cancellationToken)
     {
+        // The token goes only to a proxy whose web certificate this host trusts: the CA pin is checked on the
+        // answer, which is too late to keep a token from whoever answered.
         using var handler = new SocketsHttpHandler
         {
             ConnectTimeout = TimeSpan.FromSeconds(10),
-            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = seen.Capture },
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = seen.Verified(insecure) },
         };
         using var http = new HttpClient(handler) { Timeout = Timeout };
         using var body = new StringContent(JsonFormatter.Default.Format(request));
@@ -100,9 +102,20 @@ internal sealed partial class NodeJoiner(ILogger<NodeJoiner> logger)
         {
             response = await http.PostAsync(new Uri($"https://{proxyServer}{HostCredentialsPath}"), body, cancellationToken);
         }
+        catch (HttpRequestException ex) when (seen.Errors != SslPolicyErrors.None && !insecure)
+        {
+            throw new JoinException(
+                $"the web certificate of the proxy at {proxyServer} is not trusted by this host ({seen.Errors}); the join token was not sent. " +
+                "Give the proxy a certificate from a CA this host trusts (proxy_service.https_keypairs), add its CA to this host's trust store, or start with --insecure for a self-signed proxy", ex);
+        }
         catch (HttpRequestException ex)
         {
             throw new JoinException($"cannot reach the proxy at {proxyServer}: {ex.Message}", ex);
+        }
+
+        if (insecure && seen.Errors != SslPolicyErrors.None)
+        {
+            LogInsecure(proxyServer, seen.Errors.ToString());
         }
 
         using (response)
@@ -189,6 +202,9 @@ internal sealed partial class NodeJoiner(ILogger<NodeJoiner> logger)
     [LoggerMessage(Level = LogLevel.Warning, Message = "No teleport.ca_pin is set: trusting the cluster CA of {Server} on first use ({Pin}). Set ca_pin to the value `tctl tokens add` prints to verify it.")]
     private partial void LogTrustOnFirstUse(string server, string pin);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The TLS certificate of {Server} is not issued by the cluster CA (a proxy's own web certificate)")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "--insecure: joined through {Server} although its web certificate is not trusted by this host ({Errors})")]
+    private partial void LogInsecure(string server, string errors);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The TLS certificate of {Server} is not issued by the cluster CA (a proxy's own web certificate)")]
     private partial void LogServerNotSignedByCa(string server);
 }

@@ -15,7 +15,11 @@ internal static class StartCommand
         var token = new Option<string?>("--token") { Description = "Without --config: join token for a node (teleport.auth_token)" };
         var authServer = new Option<string?>("--auth-server") { Description = "Without --config: auth server host:port a node joins (teleport.auth_server)" };
         var nodeName = new Option<string?>("--nodename") { Description = "Without --config: name of this host (teleport.nodename)" };
-        var command = new Command("start", "Start the services enabled in the configuration") { config, dataDir, roles, token, authServer, nodeName };
+        var insecure = new Option<bool>("--insecure")
+        {
+            Description = "Join through a proxy whose web certificate this host does not trust (self-signed); the cluster CA is still checked against ca_pin",
+        };
+        var command = new Command("start", "Start the services enabled in the configuration") { config, dataDir, roles, token, authServer, nodeName, insecure };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             TeleportConfig teleportConfig;
@@ -33,7 +37,7 @@ internal static class StartCommand
                 return 2;
             }
 
-            return await ServiceRunner.RunAsync(teleportConfig, parseResult.GetValue(config)?.FullName, cancellationToken);
+            return await ServiceRunner.RunAsync(teleportConfig, parseResult.GetValue(config)?.FullName, parseResult.GetValue(insecure), cancellationToken);
         });
         return command;
     }

@@ -13,7 +13,8 @@ namespace Teleport.Orleans.Cli.Teleport.Startup;
 internal static class NodeServiceOptionsMapper
 {
     /// <param name="localAuthServer">The auth API of this process (all-in-one), used instead of auth_server.</param>
-    public static NodeServiceOptions Map(TeleportConfig config, string? localAuthServer)
+    /// <param name="insecure">teleport start --insecure: join through a proxy whose web certificate is not trusted here.</param>
+    public static NodeServiceOptions Map(TeleportConfig config, string? localAuthServer, bool insecure = false)
     {
         var process = config.Teleport;
         var ssh = config.SshService;
@@ -38,6 +39,7 @@ internal static class NodeServiceOptionsMapper
                 AuthServer = (process.AuthServer ?? process.AuthServers.FirstOrDefault())?.ToString(),
                 ProxyServer = process.ProxyServer?.ToString(),
                 CaPins = process.CaPins,
+                Insecure = insecure,
                 AdditionalPrincipals = [.. new[] { advertise.Split(':')[0], process.NodeName }.Where(p => p.Length > 0).Distinct()],
             },
             Labels = ssh.Labels,

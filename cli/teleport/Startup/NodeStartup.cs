@@ -14,12 +14,12 @@ internal static class NodeStartup
 {
     /// <summary>The node service, or null after printing why it could not start.</summary>
     public static async Task<NodeService?> StartAsync(
-        TeleportConfig config, IGrainFactory? localGrains, IPEndPoint? localAuth, ILoggerFactory loggers, CancellationToken cancellationToken)
+        TeleportConfig config, IGrainFactory? localGrains, IPEndPoint? localAuth, ILoggerFactory loggers, bool insecure, CancellationToken cancellationToken)
     {
         NodeServiceOptions options;
         try
         {
-            options = NodeServiceOptionsMapper.Map(config, localAuth is null ? null : LocalAddress(localAuth));
+            options = NodeServiceOptionsMapper.Map(config, localAuth is null ? null : LocalAddress(localAuth), insecure);
         }
         catch (ConfigurationException ex)
         {

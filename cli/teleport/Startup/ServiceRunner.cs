@@ -13,7 +13,7 @@ namespace Teleport.Orleans.Cli.Teleport.Startup;
 /// <summary>Starts the services the configuration enables and runs them until the process is told to stop.</summary>
 internal static class ServiceRunner
 {
-    public static async Task<int> RunAsync(TeleportConfig config, string? configPath, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(TeleportConfig config, string? configPath, bool insecure, CancellationToken cancellationToken)
     {
         if (!config.AuthService.Enabled && !config.SshService.Enabled && !config.ProxyService.Enabled)
         {
@@ -35,7 +35,7 @@ internal static class ServiceRunner
 
         if (!config.AuthService.Enabled)
         {
-            return await RunNodeOnlyAsync(config, cancellationToken);
+            return await RunNodeOnlyAsync(config, insecure, cancellationToken);
         }
 
         AuthServiceOptions options;
@@ -81,7 +81,7 @@ internal static class ServiceRunner
         if (config.SshService.Enabled)
         {
             node = await NodeStartup.StartAsync(
-                config, app.Services.GetRequiredService<IGrainFactory>(), options.ListenEndpoint, app.Services.GetRequiredService<ILoggerFactory>(), cancellationToken);
+                config, app.Services.GetRequiredService<IGrainFactory>(), options.ListenEndpoint, app.Services.GetRequiredService<ILoggerFactory>(), insecure, cancellationToken);
             if (node is null)
             {
                 await app.StopAsync(CancellationToken.None);
@@ -107,10 +107,10 @@ internal static class ServiceRunner
     }
 
     /// <summary>A node-only process: joins the cluster named by auth_server/proxy_server and serves SSH until stopped.</summary>
-    private static async Task<int> RunNodeOnlyAsync(TeleportConfig config, CancellationToken cancellationToken)
+    private static async Task<int> RunNodeOnlyAsync(TeleportConfig config, bool insecure, CancellationToken cancellationToken)
     {
         using var loggers = LoggerFactory.Create(logging => ConfigureLogging(logging, config.Teleport.Log));
-        var node = await NodeStartup.StartAsync(config, localGrains: null, localAuth: null, loggers, cancellationToken);
+        var node = await NodeStartup.StartAsync(config, localGrains: null, localAuth: null, loggers, insecure, cancellationToken);
         if (node is null)
         {
             return 1;

@@ -132,7 +132,7 @@ public sealed class PeerForwardingTests(PeerForwardingTests.TwoGateways cluster)
                   enabled: true
                   listen_addr: 127.0.0.1:{Support.FreePorts.Take(1)[0]}
                 """);
-            Node = await TeleportProcess.StartAsync(config, NodeCluster.NodeReady);
+            Node = await TeleportProcess.StartWithArgumentsAsync(["--config", config, "--insecure"], NodeCluster.NodeReady);
             await Eventually.Until(() => First.Output.Contains("is up", StringComparison.Ordinal), Patience, "the first gateway to hold the node's tunnel");
         }
 

@@ -26,6 +26,39 @@ public sealed class ReverseTunnelTests
     }
 
     [Fact]
+    public async Task Node_does_not_send_its_token_to_a_proxy_whose_certificate_it_does_not_trust()
+    {
+        await using var cluster = await TunnelCluster.StartAsync("separate");
+        var token = "tok" + Guid.NewGuid().ToString("N");
+        (await cluster.Server.Tctl("tokens", "add", "--type=node", "--ttl=1h", $"--value={token}")).EnsureSuccess();
+        var config = Path.Combine(cluster.Directory, "untrusting.yaml");
+        await File.WriteAllTextAsync(config, $"""
+            version: v3
+            teleport:
+              nodename: untrusting-node
+              data_dir: {Path.Combine(cluster.Directory, "untrusting")}
+              auth_token: {token}
+              proxy_server: 127.0.0.1:{cluster.Server.Proxy!.WebPort}
+            auth_service:
+              enabled: false
+            proxy_service:
+              enabled: false
+            ssh_service:
+              enabled: true
+              listen_addr: 127.0.0.1:{Support.FreePorts.Take(1)[0]}
+            """);
+
+        await using var refused = await TeleportProcess.StartAsync(config, NodeCluster.NodeReady);
+
+        Assert.True(refused.HasExited, refused.Output);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("is not trusted by this host", refused.Output, StringComparison.Ordinal);
+        Assert.Contains("--insecure", refused.Output, StringComparison.Ordinal);
+        // The token never reached the proxy, so it is still unused.
+        Assert.Contains(token, (await cluster.Server.Tctl("tokens", "ls")).EnsureSuccess().Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task In_multiplex_mode_the_tunnel_runs_through_the_web_port()
     {
         await using var cluster = await TunnelCluster.StartAsync("multiplex");

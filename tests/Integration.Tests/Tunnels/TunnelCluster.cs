@@ -82,7 +82,8 @@ internal sealed class TunnelCluster : IAsyncDisposable
               enabled: true
               listen_addr: 127.0.0.1:{FreePorts.Take(1)[0]}
             """);
-        Node = await TeleportProcess.StartAsync(config, NodeCluster.NodeReady);
+        // The proxy's web certificate is self-signed: --insecure, as Teleport's nodes need for one.
+        Node = await TeleportProcess.StartWithArgumentsAsync(["--config", config, "--insecure"], NodeCluster.NodeReady);
         if (Node.HasExited)
         {
             throw new InvalidOperationException("the tunnel node exited:\n" + Node.Output);

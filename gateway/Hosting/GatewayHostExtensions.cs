@@ -31,6 +31,7 @@ public static class GatewayHostExtensions
         builder.Services.AddSingleton<RoutingCache>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RoutingCache>());
         builder.Services.AddSingleton<TunnelRegistry>();
+        builder.Services.AddHostedService<TunnelRecordKeeper>();
         builder.Services.AddSingleton<TunnelServer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TunnelServer>());
         builder.Services.AddSingleton<PeerDialer>();

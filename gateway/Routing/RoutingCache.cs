@@ -31,6 +31,9 @@ internal sealed partial class RoutingCache(IGrainFactory grains, ILogger<Routing
         }
     }
 
+    /// <summary>The node by its name (uuid) as last notified, expired or not; null when unknown.</summary>
+    public Node? Node(string name) => _nodes.TryGetValue(name, out var node) ? node : null;
+
     public Role? Role(string name) => _roles.TryGetValue(name, out var role) ? role : null;
 
     public Task OnChanges(ClusterChange[] changes)

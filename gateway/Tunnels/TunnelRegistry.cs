@@ -27,6 +27,12 @@ internal sealed partial class TunnelRegistry(IGrainFactory grains, GatewayOption
 
     public bool Holds(string hostId) => _tunnels.ContainsKey(hostId);
 
+    /// <summary>The host ids whose tunnels this gateway holds now.</summary>
+    public IReadOnlyCollection<string> HeldHostIds => [.. _tunnels.Keys];
+
+    /// <summary>Writes this gateway into the node's record again (the record can lose it, see <see cref="TunnelRecordKeeper"/>).</summary>
+    public Task Reassert(string hostId) => Holds(hostId) ? Record(hostId, GatewayId) : Task.CompletedTask;
+
     public async Task Add(string hostId, SshClient tunnel)
     {
         if (_tunnels.TryGetValue(hostId, out var previous) && !ReferenceEquals(previous, tunnel))

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Gateway.Routing;
+
+namespace Teleport.Orleans.Gateway.Tunnels;
+
+/// <summary>
+/// Keeps the node records pointing at this gateway for every tunnel it holds. A record can lose the pointer while
+/// the tunnel stays up: the tunnel can come up before the node's first heartbeat creates the record, or the node's
+/// lease can run out while the auth pool is unreachable and the next heartbeat starts a fresh record. Other
+/// gateways could then not forward to the node. Only an empty record is written: one that names another gateway
+/// means the agent has dialed again there, and that newer tunnel wins while this one is found dead. The check reads
+/// the routing cache, so it costs a grain call only for a record that lost its pointer.
+/// </summary>
+internal sealed partial class TunnelRecordKeeper(TunnelRegistry tunnels, RoutingCache cache, ILogger<TunnelRecordKeeper> logger) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                foreach (var hostId in tunnels.HeldHostIds)
+                {
+                    if (cache.Node(hostId) is { } node && !node.IsExpired(DateTimeOffset.UtcNow) && node.TunnelGateway.Length == 0)
+                    {
+                        LogReasserting(logger, hostId);
+                        await tunnels.Reassert(hostId);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {HostId} is recorded without a tunnel gateway but its tunnel is here; recording it again")]
+    private static partial void LogReasserting(ILogger logger, string hostId);
+}

@@ -14,7 +14,7 @@ namespace Teleport.Orleans.Gateway.WebApi;
 
 /// <summary>
 /// Teleport's recording paths, for <c>tsh recordings ls</c> and <c>tsh play</c>:
-/// <c>GET /v1/webapi/sites/{site}/events/search?from=&amp;to=&amp;limit=&amp;include=session.end</c> lists finished
+/// <c>GET /v1/webapi/sites/{site}/events/search?from=&amp;to=&amp;limit=&amp;include=session.end&amp;startKey=</c> lists finished
 /// sessions, <c>GET /v1/webapi/sites/{site}/sessions/{sid}/stream?offset=&amp;bytes=</c> sends the recording's bytes.
 /// The user's roles must allow list (resp. read) on <c>session</c>, as the auth API's ListRecordings and
 /// DownloadRecording demand.
@@ -52,10 +52,9 @@ internal static class RecordingEndpoints
         }
 
         var limit = int.TryParse(query["limit"], out var l) && l > 0 ? Math.Min(l, MaxLimit) : DefaultLimit;
-        var events = await grains.GetGrain<IRecordingReaderGrain>(0).ListSessionEnds(from, to, limit);
-        var items = new JsonArray([.. events.Select(json => JsonNode.Parse(json))]);
-        // One page: the events are the newest `limit` ones, so there is no further key to hand out.
-        return Results.Json(new JsonObject { ["events"] = items, ["startKey"] = "" });
+        var page = await grains.GetGrain<IRecordingReaderGrain>(0).ListSessionEnds(from, to, limit, query["startKey"].ToString());
+        var items = new JsonArray([.. page.Events.Select(json => JsonNode.Parse(json))]);
+        return Results.Json(new JsonObject { ["events"] = items, ["startKey"] = page.NextKey });
     }
 
     private static async Task<IResult> Stream(string site, string sid, HttpContext context, IGrainFactory grains, RoutingCache cache)

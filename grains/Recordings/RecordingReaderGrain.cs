@@ -16,18 +16,38 @@ internal sealed class RecordingReaderGrain(IRecordingStore recordings) : Grain, 
 {
     private const int MaxEvents = 1000;
 
-    public async Task<string[]> ListSessionEnds(DateTimeOffset from, DateTimeOffset to, int limit)
+    public async Task<SessionEndPage> ListSessionEnds(DateTimeOffset from, DateTimeOffset to, int limit, string startKey)
     {
+        var cursor = SessionEndCursor.Parse(startKey);
+        var want = Math.Clamp(limit, 1, MaxEvents);
+        var seen = cursor?.SeenIds ?? [];
+        var asked = want + seen.Count;
+        var upper = cursor is null ? to : Min(to, DateTimeOffset.FromUnixTimeMilliseconds(cursor.TimeMs));
         var events = await GrainFactory.GetGrain<IAuditLogGrain>(0).Search(new AuditQuery
         {
             From = from,
-            To = to,
+            To = upper,
             Types = ["session.end"],
-            Limit = Math.Clamp(limit, 1, MaxEvents),
+            Limit = asked,
             Descending = true,
         });
-        return [.. events.Select(e => e.Json)];
+        var page = events
+            .Where(e => cursor is null || e.Time.ToUnixTimeMilliseconds() != cursor.TimeMs || !seen.Contains(e.Id))
+            .Take(want)
+            .ToArray();
+        // A short answer from the store means nothing older is left in the range.
+        if (events.Length < asked || page.Length == 0)
+        {
+            return new SessionEndPage { Events = [.. page.Select(e => e.Json)] };
+        }
+
+        var lastMs = page[^1].Time.ToUnixTimeMilliseconds();
+        var atLast = page.Where(e => e.Time.ToUnixTimeMilliseconds() == lastMs).Select(e => e.Id);
+        var next = new SessionEndCursor(lastMs, [.. (cursor?.TimeMs == lastMs ? seen.Concat(atLast) : atLast).Distinct(StringComparer.Ordinal)]);
+        return new SessionEndPage { Events = [.. page.Select(e => e.Json)], NextKey = next.Encode() };
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     public async Task<RecordingSlice?> Read(string sessionId, long offset, int count)
     {

@@ -95,10 +95,10 @@ internal sealed partial class AuthApiService
     {
         await authorizer.AuthorizeUserOrSystem(context, "session", "list", "Proxy");
         var now = DateTimeOffset.UtcNow;
-        var events = await grains.GetGrain<IRecordingReaderGrain>(0).ListSessionEnds(
-            request.From?.ToDateTimeOffset() ?? now.AddDays(-30), request.To?.ToDateTimeOffset() ?? now.AddMinutes(1), request.Limit > 0 ? request.Limit : 500);
-        var response = new ListRecordingsResponse();
-        response.SessionEndEvents.AddRange(events);
+        var page = await grains.GetGrain<IRecordingReaderGrain>(0).ListSessionEnds(
+            request.From?.ToDateTimeOffset() ?? now.AddDays(-30), request.To?.ToDateTimeOffset() ?? now.AddMinutes(1), request.Limit > 0 ? request.Limit : 500, request.StartKey);
+        var response = new ListRecordingsResponse { NextKey = page.NextKey };
+        response.SessionEndEvents.AddRange(page.Events);
         return response;
     }
 }

@@ -75,9 +75,47 @@ public sealed class RecordingReaderGrainTests(AuthClusterFixture fixture)
         await audit.Emit(AuditEventFactory.Create(SessionStart, caller, from.AddSeconds(2), new JsonObject { ["sid"] = newer }));
         await audit.Emit(AuditEventFactory.Create(SessionEnd, caller, from.AddSeconds(3), new JsonObject { ["sid"] = newer }));
 
-        var events = await Reader.ListSessionEnds(from, from.AddSeconds(10), 100);
+        var events = (await Reader.ListSessionEnds(from, from.AddSeconds(10), 100, "")).Events;
 
         var sids = events.Select(e => JsonDocument.Parse(e).RootElement.GetProperty("sid").GetString()!).ToArray();
         Assert.Equal(new[] { newer, older }, sids);
+    }
+
+    [Fact]
+    public async Task Paging_hands_out_every_session_once_newest_first_even_when_several_end_in_the_same_millisecond()
+    {
+        var from = fixture.Time.GetUtcNow().AddHours(1);
+        var audit = fixture.Grains.GetGrain<IAuditLogGrain>(0);
+        var caller = new Caller { Name = "alice" };
+        var offsets = new[] { 1, 2, 3, 3, 3, 4, 5 };
+        var sids = offsets.Select(_ => Guid.NewGuid().ToString()).ToArray();
+        for (var i = 0; i < offsets.Length; i++)
+        {
+            await audit.Emit(AuditEventFactory.Create(SessionEnd, caller, from.AddSeconds(offsets[i]), new JsonObject { ["sid"] = sids[i] }));
+        }
+
+        var seen = new List<(string Sid, DateTimeOffset Time)>();
+        var key = "";
+        var pages = 0;
+        do
+        {
+            var page = await Reader.ListSessionEnds(from, from.AddSeconds(10), 2, key);
+            seen.AddRange(page.Events.Select(e => JsonDocument.Parse(e).RootElement).Select(e => (e.GetProperty("sid").GetString()!, e.GetProperty("time").GetDateTimeOffset())));
+            key = page.NextKey;
+            pages++;
+        }
+        while (key.Length > 0 && pages < 10);
+
+        Assert.Equal(sids.Order(), seen.Select(s => s.Sid).Order());
+        Assert.Equal(seen.Select(s => s.Time).OrderDescending(), seen.Select(s => s.Time));
+        Assert.InRange(pages, 4, 5);
+    }
+
+    [Fact]
+    public async Task A_start_key_the_server_never_handed_out_is_a_bad_parameter()
+    {
+        var error = await Assert.ThrowsAsync<AuthException>(() => Reader.ListSessionEnds(DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow, 10, "not-a-key!"));
+
+        Assert.Equal(AuthErrorKind.BadParameter, error.Kind);
     }
 }

@@ -23,9 +23,16 @@ internal static class NextSteps
             output.WriteLine($"        Diagnostics:   http://{diag}/dashboard  http://{diag}/metrics");
         }
 
-        if (config.ProxyService.Enabled)
+        if (ProxyServiceStartup.Map(config) is { } proxy)
         {
-            output.WriteLine($"        Proxy web API: https://{config.ProxyService.WebListenAddr}");
+            output.WriteLine($"        Proxy web API: https://{proxy.WebListenEndpoint}");
+            output.WriteLine(proxy.SshListenEndpoint is { } ssh
+                ? $"        SSH proxy:     {ssh} (OpenSSH ssh -J, tsh)"
+                : "        SSH proxy:     on the web port by ALPN (tsh ssh; OpenSSH through `tsh config`; set proxy_service.listen_addr for ssh -J)");
+            if (proxy.PeerListenEndpoint is { } peer)
+            {
+                output.WriteLine($"        Proxy peers:   {peer} (advertised as {proxy.PeerPublicAddr})");
+            }
         }
 
         output.WriteLine();

@@ -139,6 +139,11 @@ internal static class ProxyClient
             output.WriteLine($"        SSH proxy:     {ssh} (public {options.SshPublicAddr})");
         }
 
+        if (options.PeerListenEndpoint is { } peer)
+        {
+            output.WriteLine($"        Proxy peers:   {peer} (advertised as {options.PeerPublicAddr})");
+        }
+
         output.WriteLine($"        Auth server:   {options.AuthServerAddress}");
         output.WriteLine();
     }

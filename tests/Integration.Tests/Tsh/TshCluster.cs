@@ -89,6 +89,17 @@ public sealed partial class TshCluster : IAsyncLifetime
     internal Task<CommandResult> Tsh(params string[] args) => TshWithInput("", args);
 
     /// <summary>Runs a program (script, ssh) with TSH_HOME set, as a person's shell would.</summary>
+    /// <summary>Plain OpenSSH to the node with the config block <c>tsh config</c> prints (its ProxyCommand is tsh proxy ssh).</summary>
+    internal async Task<CommandResult> OpenSshThroughTshConfig(params string[] command)
+    {
+        var status = await Tsh("status");
+        var clusterName = status.Stdout.Split('\n').First(l => l.Contains("Cluster:", StringComparison.Ordinal)).Split(':', 2)[1].Trim();
+        var config = (await Tsh("config")).EnsureSuccess();
+        var configFile = Path.Combine(Home.FullName, "ssh_config");
+        await File.WriteAllTextAsync(configFile, config.Stdout);
+        return await Run("ssh", ["-F", configFile, "-o", "BatchMode=yes", $"{Login}@{NodeName}.{clusterName}", .. command]);
+    }
+
     internal async Task<CommandResult> Run(string executable, params string[] args)
     {
         var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };

@@ -85,13 +85,7 @@ public sealed class TshEndToEndTests(TshCluster cluster) : IClassFixture<TshClus
     public async Task OpenSsh_reaches_the_node_through_the_config_tsh_prints()
     {
         await cluster.SshWhenNodeIsRouted(Node, "true");
-        var status = await cluster.Tsh("status");
-        var clusterName = status.Stdout.Split('\n').First(l => l.Contains("Cluster:", StringComparison.Ordinal)).Split(':', 2)[1].Trim();
-        var config = (await cluster.Tsh("config")).EnsureSuccess();
-        var configFile = Path.Combine(cluster.Home.FullName, "ssh_config");
-        await File.WriteAllTextAsync(configFile, config.Stdout);
-
-        var result = await cluster.Run("ssh", "-F", configFile, "-o", "BatchMode=yes", $"{TshCluster.Login}@{TshCluster.NodeName}.{clusterName}", "echo", "via-openssh");
+        var result = await cluster.OpenSshThroughTshConfig("echo", "via-openssh");
 
         Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
         Assert.Equal("via-openssh\n", result.Stdout);

@@ -39,6 +39,17 @@ public sealed class TshMultiplexTests(TshMultiplexCluster fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Plain_openssh_reaches_the_node_through_the_web_port_with_tsh_config()
+    {
+        await _cluster.SshWhenNodeIsRouted(Node, "true");
+        // OpenSSH cannot speak ALPN itself: the ProxyCommand (tsh proxy ssh) carries it through TLS on the web port.
+        var result = await _cluster.OpenSshThroughTshConfig("echo", "openssh-via-web-port");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Equal("openssh-via-web-port\n", result.Stdout);
+    }
+
+    [Fact]
     public async Task Scp_through_the_web_port_copies_to_and_from_the_node_byte_exact()
     {
         await _cluster.SshWhenNodeIsRouted(Node, "true");

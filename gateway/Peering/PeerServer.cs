@@ -42,22 +42,7 @@ internal sealed partial class PeerServer(
 
         LogListening(logger, listener.LocalEndpoint.ToString() ?? "", options.PeerPublicAddr);
         Listening.TrySetResult(listener.LocalEndpoint);
-        using var stop = stoppingToken.Register(listener.Stop);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            Socket socket;
-            try
-            {
-                socket = await listener.AcceptSocketAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                break;
-            }
-
-            socket.NoDelay = true;
-            _ = Task.Run(() => ServeAsync(socket, stoppingToken), CancellationToken.None);
-        }
+        await TcpAcceptLoop.RunAsync(listener, ServeAsync, stoppingToken);
     }
 
     /// <summary>Serves one peer connection until it ends; never throws.</summary>

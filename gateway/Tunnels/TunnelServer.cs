@@ -33,27 +33,12 @@ internal sealed partial class TunnelServer(
         using var listener = new TcpListener(endpoint);
         listener.Start();
         LogListening(_logger, listener.LocalEndpoint.ToString() ?? "");
-        using var stop = stoppingToken.Register(listener.Stop);
-        while (!stoppingToken.IsCancellationRequested)
+        await TcpAcceptLoop.RunAsync(listener, async (socket, token) =>
         {
-            Socket socket;
-            try
-            {
-                socket = await listener.AcceptSocketAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                break;
-            }
-
-            socket.NoDelay = true;
             var remote = socket.RemoteEndPoint;
-            _ = Task.Run(async () =>
-            {
-                await using var stream = new NetworkStream(socket, ownsSocket: true);
-                await HandleAsync(stream, remote, stoppingToken);
-            }, CancellationToken.None);
-        }
+            await using var stream = new NetworkStream(socket, ownsSocket: true);
+            await HandleAsync(stream, remote, token);
+        }, stoppingToken);
     }
 
     /// <summary>Serves one agent connection until it ends; never throws.</summary>

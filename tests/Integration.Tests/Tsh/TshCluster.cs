@@ -89,6 +89,31 @@ public sealed partial class TshCluster : IAsyncLifetime
     internal Task<CommandResult> Tsh(params string[] args) => TshWithInput("", args);
 
     /// <summary>Runs a program (script, ssh) with TSH_HOME set, as a person's shell would.</summary>
+    /// <summary>
+    /// tsh scp of <paramref name="size"/> random bytes to the node and back (the node runs on this host, so the
+    /// remote file is read directly): the content, what arrived remotely, what came back, and both tsh results.
+    /// </summary>
+    internal async Task<(byte[] Content, byte[] Remote, byte[] Back, CommandResult Up, CommandResult Down)> ScpRoundTrip(string node, int size)
+    {
+        var files = Directory.CreateTempSubdirectory("tsh-scp-");
+        try
+        {
+            var content = System.Security.Cryptography.RandomNumberGenerator.GetBytes(size);
+            var local = Path.Combine(files.FullName, "up.bin");
+            var remote = Path.Combine(files.FullName, "remote.bin");
+            var back = Path.Combine(files.FullName, "back.bin");
+            await File.WriteAllBytesAsync(local, content);
+
+            var up = await Tsh("scp", local, $"{node}:{remote}");
+            var down = await Tsh("scp", $"{node}:{remote}", back);
+            return (content, File.Exists(remote) ? await File.ReadAllBytesAsync(remote) : [], File.Exists(back) ? await File.ReadAllBytesAsync(back) : [], up, down);
+        }
+        finally
+        {
+            files.Delete(recursive: true);
+        }
+    }
+
     /// <summary>Plain OpenSSH to the node with the config block <c>tsh config</c> prints (its ProxyCommand is tsh proxy ssh).</summary>
     internal async Task<CommandResult> OpenSshThroughTshConfig(params string[] command)
     {

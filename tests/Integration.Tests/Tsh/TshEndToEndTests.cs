@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Teleport.Orleans.Integration.Tests.Support;
 
 namespace Teleport.Orleans.Integration.Tests.Tsh;
@@ -58,27 +57,12 @@ public sealed class TshEndToEndTests(TshCluster cluster) : IClassFixture<TshClus
     public async Task Scp_copies_to_and_from_the_node_byte_exact()
     {
         await cluster.SshWhenNodeIsRouted(Node, "true");
-        var files = Directory.CreateTempSubdirectory("tsh-scp-");
-        try
-        {
-            var content = RandomNumberGenerator.GetBytes(4_000_000);
-            var local = Path.Combine(files.FullName, "up.bin");
-            var remote = Path.Combine(files.FullName, "remote.bin");
-            var back = Path.Combine(files.FullName, "back.bin");
-            await File.WriteAllBytesAsync(local, content);
+        var (content, remote, back, up, down) = await cluster.ScpRoundTrip(Node, 4_000_000);
 
-            var up = await cluster.Tsh("scp", local, $"{Node}:{remote}");
-            var down = await cluster.Tsh("scp", $"{Node}:{remote}", back);
-
-            Assert.True(up.ExitCode == 0, up.Stderr);
-            Assert.True(down.ExitCode == 0, down.Stderr);
-            Assert.Equal(content, await File.ReadAllBytesAsync(remote));
-            Assert.Equal(content, await File.ReadAllBytesAsync(back));
-        }
-        finally
-        {
-            files.Delete(recursive: true);
-        }
+        Assert.True(up.ExitCode == 0, up.Stderr);
+        Assert.True(down.ExitCode == 0, down.Stderr);
+        Assert.Equal(content, remote);
+        Assert.Equal(content, back);
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Teleport.Orleans.Integration.Tests.Tsh;
 
 /// <summary>
@@ -53,26 +51,11 @@ public sealed class TshMultiplexTests(TshMultiplexCluster fixture) : IClassFixtu
     public async Task Scp_through_the_web_port_copies_to_and_from_the_node_byte_exact()
     {
         await _cluster.SshWhenNodeIsRouted(Node, "true");
-        var files = Directory.CreateTempSubdirectory("tsh-mux-scp-");
-        try
-        {
-            var content = RandomNumberGenerator.GetBytes(2_000_000);
-            var local = Path.Combine(files.FullName, "up.bin");
-            var remote = Path.Combine(files.FullName, "remote.bin");
-            var back = Path.Combine(files.FullName, "back.bin");
-            await File.WriteAllBytesAsync(local, content);
+        var (content, remote, back, up, down) = await _cluster.ScpRoundTrip(Node, 2_000_000);
 
-            var up = await _cluster.Tsh("scp", local, $"{Node}:{remote}");
-            var down = await _cluster.Tsh("scp", $"{Node}:{remote}", back);
-
-            Assert.True(up.ExitCode == 0, up.Stderr);
-            Assert.True(down.ExitCode == 0, down.Stderr);
-            Assert.Equal(content, await File.ReadAllBytesAsync(remote));
-            Assert.Equal(content, await File.ReadAllBytesAsync(back));
-        }
-        finally
-        {
-            files.Delete(recursive: true);
-        }
+        Assert.True(up.ExitCode == 0, up.Stderr);
+        Assert.True(down.ExitCode == 0, down.Stderr);
+        Assert.Equal(content, remote);
+        Assert.Equal(content, back);
     }
 }

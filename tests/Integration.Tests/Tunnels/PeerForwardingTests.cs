@@ -116,22 +116,7 @@ public sealed class PeerForwardingTests(PeerForwardingTests.TwoGateways cluster)
 
             var token = "tok" + Guid.NewGuid().ToString("N");
             (await Auth.Tctl("tokens", "add", "--type=node", "--ttl=1h", $"--value={token}")).EnsureSuccess();
-            var config = Path.Combine(Directory, "node.yaml");
-            await File.WriteAllTextAsync(config, $"""
-                version: v3
-                teleport:
-                  nodename: {NodeName}
-                  data_dir: {Path.Combine(Directory, "node")}
-                  auth_token: {token}
-                  proxy_server: 127.0.0.1:{First.Ports.WebPort}
-                auth_service:
-                  enabled: false
-                proxy_service:
-                  enabled: false
-                ssh_service:
-                  enabled: true
-                  listen_addr: 127.0.0.1:{Support.FreePorts.Take(1)[0]}
-                """);
+            var config = await TunnelCluster.WriteNodeConfig(Directory, NodeName, token, First.Ports.WebPort);
             Node = await TeleportProcess.StartWithArgumentsAsync(["--config", config, "--insecure"], NodeCluster.NodeReady);
             await Eventually.Until(() => First.Output.Contains("is up", StringComparison.Ordinal), Patience, "the first gateway to hold the node's tunnel");
         }

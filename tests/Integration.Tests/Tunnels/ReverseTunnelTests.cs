@@ -31,22 +31,7 @@ public sealed class ReverseTunnelTests
         await using var cluster = await TunnelCluster.StartAsync("separate");
         var token = "tok" + Guid.NewGuid().ToString("N");
         (await cluster.Server.Tctl("tokens", "add", "--type=node", "--ttl=1h", $"--value={token}")).EnsureSuccess();
-        var config = Path.Combine(cluster.Directory, "untrusting.yaml");
-        await File.WriteAllTextAsync(config, $"""
-            version: v3
-            teleport:
-              nodename: untrusting-node
-              data_dir: {Path.Combine(cluster.Directory, "untrusting")}
-              auth_token: {token}
-              proxy_server: 127.0.0.1:{cluster.Server.Proxy!.WebPort}
-            auth_service:
-              enabled: false
-            proxy_service:
-              enabled: false
-            ssh_service:
-              enabled: true
-              listen_addr: 127.0.0.1:{Support.FreePorts.Take(1)[0]}
-            """);
+        var config = await TunnelCluster.WriteNodeConfig(cluster.Directory, "untrusting-node", token, cluster.Server.Proxy!.WebPort);
 
         await using var refused = await TeleportProcess.StartAsync(config, NodeCluster.NodeReady);
 

@@ -57,6 +57,31 @@ internal sealed class TunnelCluster : IAsyncDisposable
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
+    /// <summary>
+    /// The teleport.yaml of a node that knows only the proxy's web address (teleport.proxy_server), with its data dir
+    /// beside the file in <paramref name="directory"/>; returns the file's path.
+    /// </summary>
+    internal static async Task<string> WriteNodeConfig(string directory, string nodeName, string token, int proxyWebPort)
+    {
+        var config = Path.Combine(directory, nodeName + ".yaml");
+        await File.WriteAllTextAsync(config, $"""
+            version: v3
+            teleport:
+              nodename: {nodeName}
+              data_dir: {Path.Combine(directory, nodeName)}
+              auth_token: {token}
+              proxy_server: 127.0.0.1:{proxyWebPort}
+            auth_service:
+              enabled: false
+            proxy_service:
+              enabled: false
+            ssh_service:
+              enabled: true
+              listen_addr: 127.0.0.1:{FreePorts.Take(1)[0]}
+            """);
+        return config;
+    }
+
     private async Task StartNodeAsync()
     {
         var token = "tok" + Guid.NewGuid().ToString("N");
@@ -66,22 +91,7 @@ internal sealed class TunnelCluster : IAsyncDisposable
         var key = await ProxyClient.SignUser(Server, "jumper", Directory);
         Jump = new OpenSshJump(Directory, key, login, $"@cert-authority * {(await ProxyClient.HostCa(Server)).ToAuthorizedKeysLine()}\n");
 
-        var config = Path.Combine(Directory, "node.yaml");
-        await File.WriteAllTextAsync(config, $"""
-            version: v3
-            teleport:
-              nodename: {NodeName}
-              data_dir: {Path.Combine(Directory, "node")}
-              auth_token: {token}
-              proxy_server: 127.0.0.1:{Server.Proxy!.WebPort}
-            auth_service:
-              enabled: false
-            proxy_service:
-              enabled: false
-            ssh_service:
-              enabled: true
-              listen_addr: 127.0.0.1:{FreePorts.Take(1)[0]}
-            """);
+        var config = await WriteNodeConfig(Directory, NodeName, token, Server.Proxy!.WebPort);
         // The proxy's web certificate is self-signed: --insecure, as Teleport's nodes need for one.
         Node = await TeleportProcess.StartWithArgumentsAsync(["--config", config, "--insecure"], NodeCluster.NodeReady);
         if (Node.HasExited)

@@ -1,19 +1,27 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Gateway.Routing;
 
 namespace Teleport.Orleans.Gateway.SshProxy;
 
 /// <summary>Routes one client request to a node and wraps the connection so its start and end are audited.</summary>
-internal sealed class ProxyConnections(NodeRouter router, ProxyAudit audit)
+internal sealed partial class ProxyConnections(NodeRouter router, ProxyAudit audit, ILogger<ProxyConnections> logger)
 {
     public async Task<AuditedStream> Open(ProxyUser user, string host, int port, string channel, CancellationToken cancellationToken)
     {
+        // The access check happens here, before dialing.
         var node = await router.Route(user, host, port);
         var stream = await router.Dial(node, user.ClientAddress, cancellationToken);
         var sessionId = Guid.NewGuid().ToString();
-        await audit.Start(user, node, sessionId, channel);
-        return new AuditedStream(stream, (sent, received) => EndQuietly(user, node, sessionId, channel, received, sent));
+        // Performance: the start event (a grain call and a storage write, 1-6 ms) is written while the client's traffic
+        // already flows instead of in front of the channel confirmation; the stream closes itself if it fails.
+        var started = audit.Start(user, node, sessionId, channel);
+        return new AuditedStream(
+            stream,
+            started,
+            (sent, received) => EndQuietly(user, node, sessionId, channel, received, sent),
+            ex => LogUnaudited(logger, user.Name, node.Hostname, ex.Message));
     }
 
     public static string AddressOf(EndPoint? endPoint) => endPoint switch

@@ -112,8 +112,10 @@ public sealed partial class SshListener : IAsyncDisposable
     private async Task ServeAsync(int id, Socket socket)
     {
         var counted = 1;
+        HandshakeAckStream? stream = null;
         void LeaveUnauthenticated()
         {
+            stream?.HandshakeCompleted();
             if (Interlocked.Exchange(ref counted, 0) == 1)
             {
                 Interlocked.Decrement(ref _unauthenticated);
@@ -124,8 +126,8 @@ public sealed partial class SshListener : IAsyncDisposable
         {
             socket.NoDelay = true;
             var remote = socket.RemoteEndPoint;
-            await using var stream = new NetworkStream(socket, ownsSocket: true);
-            await _server.RunConnectionAsync(stream, remote, LeaveUnauthenticated, _stopping.Token).ConfigureAwait(false);
+            await using var connection = stream = new HandshakeAckStream(socket);
+            await _server.RunConnectionAsync(connection, remote, LeaveUnauthenticated, _stopping.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

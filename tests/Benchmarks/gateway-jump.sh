@@ -3,9 +3,12 @@
 # client, cipher (CIPHER, default aes128-gcm@openssh.com) and user certificate:
 #   1. throughput: `head -c SIZE /dev/zero | ssh -J BASTION target 'cat > /dev/null'`, one run each, in MiB/s;
 #   2. connect-and-exec latency: median of EXEC_RUNS `ssh -J BASTION target true`, in ms;
-#   3. logins per second through POST /v1/webapi/ssh/certs (second factor off), LOGINS requests CONCURRENCY at a time.
+#   3. logins per second through POST /v1/webapi/ssh/certs (second factor off), LOGINS requests CONCURRENCY at a time;
+#   4. with PHASES=N, where connect-and-exec spends its time: median of N `ssh -vvv -J`, the ms at which the client
+#      had authenticated to the jump host, had the channel to the target open, had authenticated to the target, and
+#      exited (the rest is the target's sshd, the same for both).
 # Each figure is printed with the ratio gateway/OpenSSH where there is one. Every process is stopped by PID at the end.
-# Settings (environment): SIZE (bytes, default 536870912), EXEC_RUNS (10), LOGINS (200), CONCURRENCY (4),
+# Settings (environment): SIZE (bytes, default 536870912), EXEC_RUNS (10), LOGINS (200), CONCURRENCY (4), PHASES (0),
 # BUILD_LOCK=FILE (build under `flock FILE`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -13,6 +16,7 @@ size=${SIZE:-536870912}
 exec_runs=${EXEC_RUNS:-10}
 logins=${LOGINS:-200}
 concurrency=${CONCURRENCY:-4}
+phase_runs=${PHASES:-0}
 cipher=${CIPHER:-aes128-gcm@openssh.com}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 mkdir -p /run/sshd
@@ -146,6 +150,34 @@ latency() { # jump-port -> median ms
   done | median
 }
 
+# The client's own debug log, timestamped as it is written, marks the phases of one connect-and-exec.
+phases_once() { # jump-port -> "jump-authenticated channel-open target-authenticated exit" in ms
+  python3 - "$@" <<'PY'
+import os, subprocess, sys, time
+start = time.monotonic()
+ssh = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+marks, pending = [], b""
+patterns = [b"Authenticated to", b"channel 0: open confirm", b"Authenticated to"]
+while chunk := os.read(ssh.stderr.fileno(), 65536):
+    now = (time.monotonic() - start) * 1000
+    *lines, pending = (pending + chunk).split(b"\n")
+    for line in lines:
+        if len(marks) < len(patterns) and patterns[len(marks)] in line:
+            marks.append(now)
+ssh.wait()
+marks += [float("nan")] * (len(patterns) - len(marks)) + [(time.monotonic() - start) * 1000]
+print(" ".join(f"{m:.1f}" for m in marks))
+PY
+}
+phases() { # jump-port -> the median of each phase mark
+  local runs marks=()
+  runs=$(for _ in $(seq "$phase_runs"); do
+    phases_once ssh -vvv -F "$work/ssh_config" -J "127.0.0.1:$1" -p "$target" 127.0.0.1 true
+  done)
+  for column in 1 2 3 4; do marks+=("$(cut -d' ' -f"$column" <<<"$runs" | median)"); done
+  echo "${marks[0]} / ${marks[1]} / ${marks[2]} / ${marks[3]}"
+}
+
 gw_rate=$(throughput "$proxy")
 os_rate=$(throughput "$bastion")
 gw_lat=$(latency "$proxy")
@@ -163,4 +195,9 @@ login_rate=$(awk -v n="$logins" -v ns=$((end - start)) 'BEGIN { printf "%.1f", n
 echo "cipher $cipher, $((size / 1048576)) MiB, one run each"
 echo "throughput  gateway ssh -J: $gw_rate MiB/s   OpenSSH bastion: $os_rate MiB/s   ratio gateway/OpenSSH: $(ratio "$gw_rate" "$os_rate")"
 echo "connect+exec gateway: $gw_lat ms   OpenSSH bastion: $os_lat ms (median of $exec_runs)   ratio: $(ratio "$gw_lat" "$os_lat")"
+if [ "$phase_runs" -gt 0 ]; then
+  echo "phases (ms, median of $phase_runs; jump host authenticated / channel to target open / target authenticated / exit):"
+  echo "  gateway:         $(phases "$proxy")"
+  echo "  OpenSSH bastion: $(phases "$bastion")"
+fi
 echo "logins: $login_rate /s through POST /v1/webapi/ssh/certs ($logins logins, $concurrency at a time, bcrypt + two signatures each)"

@@ -1,3 +1,5 @@
+using Teleport.Orleans.Ssh.Connection;
+
 namespace Teleport.Orleans.Gateway.SshProxy;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Teleport.Orleans.Gateway.SshProxy;
 /// event (<c>started</c>) may still be being written while traffic flows: the end is reported only after it, and a
 /// start that cannot be written closes the connection (<c>onUnaudited</c> says why), so no session goes unaudited.
 /// </summary>
-internal sealed class AuditedStream : Stream
+internal sealed class AuditedStream : Stream, IHalfClosableStream
 {
     private readonly Stream _inner;
     private readonly Task _started;
@@ -64,13 +66,8 @@ internal sealed class AuditedStream : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
 
     /// <summary>The client's EOF: half-close towards the node so it sees the end of input and can still answer.</summary>
-    public void ShutdownWrite()
-    {
-        if (_inner is System.Net.Sockets.NetworkStream network)
-        {
-            network.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
-        }
-    }
+    /// <summary>Ends the sending side towards the node whatever carries it (TCP, a peer's TLS, a tunnel channel).</summary>
+    public Task ShutdownWriteAsync() => StreamHalfClose.ShutdownWriteAsync(_inner);
 
     public override async ValueTask DisposeAsync()
     {

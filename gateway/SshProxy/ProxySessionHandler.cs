@@ -39,8 +39,8 @@ internal sealed class ProxySessionHandler(ProxyConnections connections, ProxyUse
 
         await using (node)
         {
-            var up = Pump(streams.Input, node, cancellationToken, node.ShutdownWrite);
-            var down = Pump(node, streams.Output, cancellationToken, null);
+            var up = Pump(streams.Input, node, cancellationToken, halfClose: true);
+            var down = Pump(node, streams.Output, cancellationToken, halfClose: false);
             // The node closing its side ends the session; the client's EOF only half-closes towards the node.
             await down;
             await Task.WhenAny(up, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
@@ -49,7 +49,7 @@ internal sealed class ProxySessionHandler(ProxyConnections connections, ProxyUse
         return 0;
     }
 
-    private static async Task Pump(Stream from, Stream to, CancellationToken cancellationToken, Action? onEnd)
+    private static async Task Pump(Stream from, Stream to, CancellationToken cancellationToken, bool halfClose)
     {
         var buffer = new byte[64 * 1024];
         try
@@ -61,7 +61,10 @@ internal sealed class ProxySessionHandler(ProxyConnections connections, ProxyUse
                 await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
             }
 
-            onEnd?.Invoke();
+            if (halfClose)
+            {
+                await StreamHalfClose.ShutdownWriteAsync(to);
+            }
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
         {

@@ -1,6 +1,5 @@
-using System.Net.Security;
 using System.Net.Sockets;
-using Teleport.Orleans.Ssh.Client;
+using Teleport.Orleans.Ssh.Connection;
 
 namespace Teleport.Orleans.Gateway.Tunnels;
 
@@ -31,27 +30,11 @@ internal static class StreamSplice
         {
             // Each write is awaited before the next read: that is the back-pressure.
             await from.CopyToAsync(to, 64 * 1024, cancellationToken);
-            await ShutdownWrite(to);
+            await StreamHalfClose.ShutdownWriteAsync(to);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or SocketException or ObjectDisposedException)
         {
             // The connection ended on one side.
-        }
-    }
-
-    private static async Task ShutdownWrite(Stream stream)
-    {
-        switch (stream)
-        {
-            case NetworkStream network:
-                network.Socket.Shutdown(SocketShutdown.Send);
-                break;
-            case SslStream tls:
-                await tls.ShutdownAsync();
-                break;
-            case SshChannelStream channel:
-                await channel.ShutdownWriteAsync();
-                break;
         }
     }
 }

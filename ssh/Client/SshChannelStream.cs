@@ -4,7 +4,7 @@ namespace Teleport.Orleans.Ssh.Client;
 /// A channel as a duplex stream (a <c>direct-tcpip</c> tunnel): reads return what the far end sends and 0 at its
 /// EOF, writes wait for the server's window, <see cref="ShutdownWriteAsync"/> sends EOF, disposing closes the channel.
 /// </summary>
-public sealed class SshChannelStream : Stream
+public sealed class SshChannelStream : Stream, Connection.IHalfClosableStream
 {
     private readonly ClientChannel _channel;
     private bool _disposed;

@@ -101,10 +101,7 @@ internal sealed partial class TcpIpChannel(
             }
 
             await target.FlushAsync(abort.Token).ConfigureAwait(false);
-            if (target is NetworkStream network)
-            {
-                network.Socket.Shutdown(SocketShutdown.Send);
-            }
+            await StreamHalfClose.ShutdownWriteAsync(target).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -28,6 +28,24 @@ public sealed class AuditedStreamTests
     }
 
     [Fact]
+    public async Task Client_eof_half_closes_towards_the_node_and_the_node_can_still_answer()
+    {
+        var (proxySide, nodeSide) = await ConnectedPair();
+        using var node = nodeSide;
+        await using var audited = new AuditedStream(proxySide, Task.CompletedTask, (_, _) => Task.CompletedTask, _ => { });
+        await audited.WriteAsync("last"u8.ToArray());
+
+        await audited.ShutdownWriteAsync();
+
+        var received = new byte[16];
+        Assert.Equal(4, await node.ReceiveAsync(received));
+        Assert.Equal(0, await node.ReceiveAsync(received));
+        await node.SendAsync("answer"u8.ToArray());
+        var answer = new byte[16];
+        Assert.Equal(6, await audited.ReadAsync(answer));
+    }
+
+    [Fact]
     public async Task Session_end_is_reported_only_after_its_start_was_written()
     {
         var (proxySide, nodeSide) = await ConnectedPair();

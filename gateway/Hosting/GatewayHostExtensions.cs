@@ -39,6 +39,7 @@ public static class GatewayHostExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PeerServer>());
         builder.Services.AddSingleton<NodeRouter>();
         builder.Services.AddSingleton<ProxyAudit>();
+        builder.Services.AddSingleton<ActiveConnections>();
         builder.Services.AddSingleton<ProxyConnections>();
         builder.Services.AddSingleton<SshProxyService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SshProxyService>());

@@ -7,7 +7,7 @@ using Teleport.Orleans.Contracts.Resources;
 namespace Teleport.Orleans.Gateway.Routing;
 
 /// <summary>
-/// What the gateway routes and authorizes on (nodes, roles), held in memory and fed by the cluster change hub so a
+/// What the gateway routes and authorizes on (nodes, roles, locks), held in memory and fed by the cluster change hub so a
 /// connection or a listing costs no grain call per node. It follows the hub's contract: subscribe, load a snapshot,
 /// renew the subscription every 30 s and reload the snapshot whenever the hub's epoch changes.
 /// </summary>
@@ -15,6 +15,7 @@ internal sealed partial class RoutingCache(IGrainFactory grains, ILogger<Routing
 {
     private readonly ConcurrentDictionary<string, Node> _nodes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Role> _roles = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AccessLock> _locks = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _reload = new(1, 1);
     private DateTimeOffset _loadedAt;
@@ -36,6 +37,19 @@ internal sealed partial class RoutingCache(IGrainFactory grains, ILogger<Routing
 
     public Role? Role(string name) => _roles.TryGetValue(name, out var role) ? role : null;
 
+    /// <summary>The locks in force now.</summary>
+    public IEnumerable<AccessLock> Locks
+    {
+        get
+        {
+            var now = DateTimeOffset.UtcNow;
+            return _locks.Values.Where(l => l.InForce(now));
+        }
+    }
+
+    /// <summary>Raised after a lock was added or changed, so connections it now forbids can be ended.</summary>
+    public event Action? LocksChanged;
+
     public Task OnChanges(ClusterChange[] changes)
     {
         foreach (var change in changes)
@@ -53,6 +67,9 @@ internal sealed partial class RoutingCache(IGrainFactory grains, ILogger<Routing
                     break;
                 case ClusterChangeKind.Role:
                     _ = Refresh(() => RefreshRole(change.Name));
+                    break;
+                case ClusterChangeKind.Lock:
+                    _ = Refresh(() => RefreshLock(change.Name));
                     break;
             }
         }
@@ -170,7 +187,32 @@ internal sealed partial class RoutingCache(IGrainFactory grains, ILogger<Routing
             _roles[role.Name] = role;
         }
 
+        var locks = await grains.GetGrain<IResourceDirectoryGrain<AccessLock>>(IResourceDirectoryGrain<AccessLock>.DefaultKey).List();
+        foreach (var name in _locks.Keys.Where(k => !locks.Any(l => l.Name == k)))
+        {
+            _locks.TryRemove(name, out _);
+        }
+
+        foreach (var accessLock in locks)
+        {
+            _locks[accessLock.Name] = accessLock;
+        }
+
         LogSnapshot(logger, _nodes.Count, _roles.Count);
+        LocksChanged?.Invoke();
+    }
+
+    private async Task RefreshLock(string name)
+    {
+        if (await grains.GetGrain<ILockGrain>(name).Get() is { } accessLock)
+        {
+            _locks[name] = accessLock;
+            LocksChanged?.Invoke();
+        }
+        else
+        {
+            _locks.TryRemove(name, out _);
+        }
     }
 
     private async Task RefreshRole(string name)

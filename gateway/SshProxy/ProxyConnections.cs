@@ -6,7 +6,7 @@ using Teleport.Orleans.Gateway.Routing;
 namespace Teleport.Orleans.Gateway.SshProxy;
 
 /// <summary>Routes one client request to a node and wraps the connection so its start and end are audited.</summary>
-internal sealed partial class ProxyConnections(NodeRouter router, ProxyAudit audit, ILogger<ProxyConnections> logger)
+internal sealed partial class ProxyConnections(NodeRouter router, ProxyAudit audit, ActiveConnections active, ILogger<ProxyConnections> logger)
 {
     public async Task<AuditedStream> Open(ProxyUser user, string host, int port, string channel, CancellationToken cancellationToken)
     {
@@ -17,11 +17,18 @@ internal sealed partial class ProxyConnections(NodeRouter router, ProxyAudit aud
         // Performance: the start event (a grain call and a storage write, 1-6 ms) is written while the client's traffic
         // already flows instead of in front of the channel confirmation; the stream closes itself if it fails.
         var started = audit.Start(user, node, sessionId, channel);
-        return new AuditedStream(
+        AuditedStream? audited = null;
+        audited = new AuditedStream(
             stream,
             started,
-            (sent, received) => EndQuietly(user, node, sessionId, channel, received, sent),
+            (sent, received) =>
+            {
+                active.Remove(audited!);
+                return EndQuietly(user, node, sessionId, channel, received, sent);
+            },
             ex => LogUnaudited(logger, user.Name, node.Hostname, ex.Message));
+        active.Add(audited, user, node);
+        return audited;
     }
 
     public static string AddressOf(EndPoint? endPoint) => endPoint switch

@@ -18,9 +18,11 @@ internal sealed class OpenSshJump
             File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
-        var known = Path.Combine(directory, "known_hosts");
+        // Named after the key, so clients of several users in one directory do not overwrite each other's files.
+        var suffix = Path.GetFileName(keyPath);
+        var known = Path.Combine(directory, $"known_hosts.{suffix}");
         File.WriteAllText(known, knownHosts);
-        _config = Path.Combine(directory, "ssh_config");
+        _config = Path.Combine(directory, $"ssh_config.{suffix}");
         File.WriteAllText(_config, $"""
             Host *
               User {login}

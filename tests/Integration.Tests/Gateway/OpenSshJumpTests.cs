@@ -75,6 +75,34 @@ public sealed class OpenSshJumpTests(OpenSshJumpTests.Cluster cluster) : IClassF
         await cluster.Server.WaitForOutput("access denied to no-logins");
     }
 
+    [Fact]
+    public async Task A_lock_ends_a_relayed_session_in_progress_and_refuses_the_next()
+    {
+        (await cluster.Server.Tctl("users", "add", "lock-me", "--roles=access", $"--logins={Environment.UserName}")).EnsureSuccess();
+        var jump = new OpenSshJump(cluster.Directory, await ProxyClient.SignUser(cluster.Server, "lock-me", cluster.Directory), Environment.UserName, cluster.KnownHosts);
+        var running = jump.Run(cluster.Server.Proxy!.SshPort, "agentless-1", cluster.Sshd.Port, "sleep 50; echo finished");
+        var client = cluster.Server.AdminClient(out var channel);
+        using var _ = channel;
+        await Nodes.Eventually.Until(async () => (await client.SearchEventsAsync(new SearchEventsRequest
+        {
+            From = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-1)),
+            To = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(1)),
+            EventTypes = { "session.start" },
+            Limit = 1000,
+        })).Events.Any(e => e.Contains("\"lock-me\"", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "the relayed session to start");
+
+        (await cluster.Server.Tctl("lock", "--user=lock-me", "--message=incident 42")).EnsureSuccess();
+        var ended = await running;
+        var refused = await jump.Run(cluster.Server.Proxy!.SshPort, "agentless-1", cluster.Sshd.Port, "echo should-not-run");
+
+        // The agentless sshd knows nothing of locks: only the gateway can have cut the session short.
+        Assert.NotEqual(0, ended.ExitCode);
+        Assert.DoesNotContain("finished", ended.Stdout, StringComparison.Ordinal);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.DoesNotContain("should-not-run", refused.Stdout, StringComparison.Ordinal);
+        await cluster.Server.WaitForOutput("lock-me: locked by");
+    }
+
     public sealed class Cluster : IAsyncLifetime
     {
         internal TeleportServer Server { get; private set; } = null!;

@@ -40,6 +40,15 @@ internal sealed class CertificateIssuerGrain(TimeProvider time) : Grain, ICertif
             throw AuthException.AccessDenied($"user \"{user.Name}\" is locked until {lockedUntil:u}");
         }
 
+        // A lock on the user alone (tctl lock --user) stops new certificates as well as new sessions.
+        var locks = await GrainFactory.GetGrain<IResourceDirectoryGrain<AccessLock>>(IResourceDirectoryGrain<AccessLock>.DefaultKey).List();
+        if (locks.FirstOrDefault(l => l.InForce(now) && l.Target.User == user.Name && l.Target.Login.Length == 0 && l.Target.Node.Length == 0) is { } userLock)
+        {
+            throw AuthException.AccessDenied(userLock.Message.Length > 0
+                ? $"user \"{user.Name}\" is locked by {userLock.Name}: {userLock.Message}"
+                : $"user \"{user.Name}\" is locked by {userLock.Name}");
+        }
+
         var roles = await LoadRoles(user.Roles);
         if (roles.Length == 0)
         {

@@ -52,6 +52,23 @@ public sealed partial class CertificateIssuerGrainTests(AuthClusterFixture fixtu
     }
 
     [Fact]
+    public async Task User_under_a_lock_gets_no_certificate_and_a_lock_on_a_node_alone_does_not_stop_it()
+    {
+        var (user, _) = await TestUsers.CreateWithCredentials(fixture, ["access"]);
+        using var key = SshPrivateKey.Generate(SshKeyType.Ed25519);
+        var nodeLock = "node-only-" + Guid.NewGuid().ToString("N");
+        await fixture.Grains.GetGrain<ILockGrain>(nodeLock).Save(new AccessLock { Name = nodeLock, Target = new LockTarget { User = user, Node = "some-node" } }, upsert: false, Admin);
+        Assert.NotEmpty((await Issue(user, key.PublicKey.ToAuthorizedKeysLine(), TimeSpan.FromHours(1))).SshCertificate);
+
+        var userLock = "user-" + Guid.NewGuid().ToString("N");
+        await fixture.Grains.GetGrain<ILockGrain>(userLock).Save(new AccessLock { Name = userLock, Target = new LockTarget { User = user }, Message = "incident 42" }, upsert: false, Admin);
+        var error = await Assert.ThrowsAsync<AuthException>(() => Issue(user, key.PublicKey.ToAuthorizedKeysLine(), TimeSpan.FromHours(1)));
+
+        Assert.Equal(AuthErrorKind.AccessDenied, error.Kind);
+        Assert.Contains("incident 42", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task X509_identity_names_the_user_roles_and_logins()
     {
         var (user, _) = await TestUsers.CreateWithCredentials(fixture, ["access", "auditor"], ["deploy"]);

@@ -21,7 +21,7 @@ internal sealed class TunnelForwardingHandler(SshServer node, EndPoint? proxy, C
         }
 
         var client = ClientEndPoint(request) ?? proxy;
-        var (channelEnd, serverEnd) = InMemoryDuplex.CreatePair();
+        var (channelEnd, serverEnd) = DuplexPipeStream.CreatePair();
         _ = Task.Run(async () =>
         {
             await using (serverEnd)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Connections;
 using Teleport.Orleans.Gateway.SshProxy;
 using Teleport.Orleans.Gateway.Tunnels;
+using Teleport.Orleans.Ssh.Connection;
 using TlsProtocolFeature = Microsoft.AspNetCore.Server.Kestrel.Core.Features.ITlsApplicationProtocolFeature;
 
 namespace Teleport.Orleans.Gateway.Multiplex;

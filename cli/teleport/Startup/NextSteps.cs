@@ -1,5 +1,6 @@
 using Teleport.Orleans.Configuration;
 using Teleport.Orleans.Contracts.Resources;
+using Teleport.Orleans.Gateway.Hosting;
 using Teleport.Orleans.Silo.Hosting;
 
 namespace Teleport.Orleans.Cli.Teleport.Startup;
@@ -7,7 +8,7 @@ namespace Teleport.Orleans.Cli.Teleport.Startup;
 /// <summary>What a new operator needs to do after the first start, printed once the services are up.</summary>
 internal static class NextSteps
 {
-    public static void Print(TextWriter output, TeleportConfig config, AuthServiceOptions options, ClusterSettings settings, string? configPath)
+    public static void Print(TextWriter output, AuthServiceOptions options, GatewayOptions? proxy, ClusterSettings settings, string? configPath)
     {
         var tctl = configPath is null
             ? (options.DataDir == Path.GetFullPath(TeleportDefaults.DataDir) ? "tctl" : $"tctl --data-dir {options.DataDir}")
@@ -23,7 +24,7 @@ internal static class NextSteps
             output.WriteLine($"        Diagnostics:   http://{diag}/dashboard  http://{diag}/metrics");
         }
 
-        if (ProxyServiceStartup.Map(config) is { } proxy)
+        if (proxy is not null)
         {
             output.WriteLine($"        Proxy web API: https://{proxy.WebListenEndpoint}");
             output.WriteLine(proxy.SshListenEndpoint is { } ssh

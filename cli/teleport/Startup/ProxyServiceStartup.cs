@@ -21,6 +21,7 @@ internal static class ProxyServiceStartup
         var nodeName = config.Teleport.NodeName;
         var web = proxy.PublicAddrs.Count > 0 ? proxy.PublicAddrs[0].ToString() : Advertised(proxy.WebListenAddr, nodeName);
         var webHost = proxy.PublicAddrs.Count > 0 ? proxy.PublicAddrs[0].Host : nodeName;
+        var peerListen = PeerListen(config);
         return new GatewayOptions
         {
             WebListenEndpoint = ToEndpoint(proxy.WebListenAddr),
@@ -38,8 +39,8 @@ internal static class ProxyServiceStartup
             AuthServer = config.AuthService.Enabled ? Dialable(config.AuthService.ListenAddr)
                 : (config.Teleport.AuthServer ?? config.Teleport.AuthServers.FirstOrDefault())?.ToString() ?? "",
             Multiplex = multiplex,
-            PeerListenEndpoint = PeerListen(config) is { } peer ? ToEndpoint(peer) : null,
-            PeerPublicAddr = PeerListen(config) is { } listen ? (proxy.PeerPublicAddr ?? PeerAdvertised(listen)).ToString() : "",
+            PeerListenEndpoint = peerListen is null ? null : ToEndpoint(peerListen),
+            PeerPublicAddr = peerListen is null ? "" : (proxy.PeerPublicAddr ?? PeerAdvertised(peerListen)).ToString(),
         };
     }
 

@@ -76,7 +76,7 @@ internal static class ServiceRunner
             await app.Services.WaitUntilListeningAsync(cancellationToken);
         }
 
-        NextSteps.Print(Console.Out, config, options, settings, configPath);
+        NextSteps.Print(Console.Out, options, gateway, settings, configPath);
         NodeService? node = null;
         if (config.SshService.Enabled)
         {

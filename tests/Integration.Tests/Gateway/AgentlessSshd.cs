@@ -38,6 +38,38 @@ internal sealed class AgentlessSshd : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// An sshd trusting the cluster's user CA, registered with <c>tctl create</c> as agentless node
+    /// <paramref name="hostname"/> (label env=itest); its node resource file is written to <paramref name="directory"/>.
+    /// </summary>
+    public static async Task<AgentlessSshd> StartRegisteredAsync(TeleportServer server, string hostname, string directory)
+    {
+        var client = server.AdminClient(out var channel);
+        string[] userCa;
+        using (channel)
+        {
+            userCa = (await client.ExportAuthoritiesAsync(new Contracts.Api.ExportAuthoritiesRequest { Type = "user" })).Text.Split(' ');
+        }
+
+        var sshd = await StartAsync($"{userCa[1]} {userCa[2]}");
+        var node = Path.Combine(directory, $"{hostname}.node.yaml");
+        await File.WriteAllTextAsync(node, $"""
+            kind: node
+            sub_kind: openssh
+            version: v2
+            metadata:
+              name: {Guid.NewGuid()}
+              labels:
+                env: itest
+            spec:
+              addr: 127.0.0.1:{sshd.Port}
+              hostname: {hostname}
+
+            """);
+        (await server.Tctl("create", node)).EnsureSuccess();
+        return sshd;
+    }
+
     public static async Task<AgentlessSshd> StartAsync(string userCaKeyLine)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("gateway-sshd-").FullName;

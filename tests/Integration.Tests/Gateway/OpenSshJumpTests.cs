@@ -129,28 +129,7 @@ public sealed class OpenSshJumpTests(OpenSshJumpTests.Cluster cluster) : IClassF
             var key = await ProxyClient.SignUser(Server, "jumper", Directory);
             DeniedKey = await ProxyClient.SignUser(Server, "no-logins", Directory);
 
-            var client = Server.AdminClient(out var channel);
-            using (channel)
-            {
-                var userCa = (await client.ExportAuthoritiesAsync(new ExportAuthoritiesRequest { Type = "user" })).Text.Split(' ');
-                Sshd = await AgentlessSshd.StartAsync($"{userCa[1]} {userCa[2]}");
-            }
-
-            var node = Path.Combine(Directory, "node.yaml");
-            await File.WriteAllTextAsync(node, $"""
-                kind: node
-                sub_kind: openssh
-                version: v2
-                metadata:
-                  name: {Guid.NewGuid()}
-                  labels:
-                    env: itest
-                spec:
-                  addr: 127.0.0.1:{Sshd.Port}
-                  hostname: agentless-1
-
-                """);
-            (await Server.Tctl("create", node)).EnsureSuccess();
+            Sshd = await AgentlessSshd.StartRegisteredAsync(Server, "agentless-1", Directory);
             KnownHosts = $"@cert-authority * {(await ProxyClient.HostCa(Server)).ToAuthorizedKeysLine()}\n[agentless-1]:{Sshd.Port} {Sshd.HostKeyLine}\n";
             Jump = new OpenSshJump(Directory, key, login, KnownHosts);
         }

@@ -128,26 +128,7 @@ public sealed partial class ProxyPoolTests(ProxyPoolTests.Pool pool) : IClassFix
             var login = Environment.UserName;
             (await Auth.Tctl("users", "add", "pool-jumper", "--roles=access", $"--logins={login}")).EnsureSuccess();
             var key = await ProxyClient.SignUser(Auth, "pool-jumper", Directory);
-            var client = Auth.AdminClient(out var channel);
-            using (channel)
-            {
-                var userCa = (await client.ExportAuthoritiesAsync(new ExportAuthoritiesRequest { Type = "user" })).Text.Split(' ');
-                Sshd = await AgentlessSshd.StartAsync($"{userCa[1]} {userCa[2]}");
-            }
-
-            var node = Path.Combine(Directory, "node.yaml");
-            await File.WriteAllTextAsync(node, $"""
-                kind: node
-                sub_kind: openssh
-                version: v2
-                metadata:
-                  name: {Guid.NewGuid()}
-                spec:
-                  addr: 127.0.0.1:{Sshd.Port}
-                  hostname: pool-agentless
-
-                """);
-            (await Auth.Tctl("create", node)).EnsureSuccess();
+            Sshd = await AgentlessSshd.StartRegisteredAsync(Auth, "pool-agentless", Directory);
             var knownHosts = $"@cert-authority * {(await ProxyClient.HostCa(Auth)).ToAuthorizedKeysLine()}\n[pool-agentless]:{Sshd.Port} {Sshd.HostKeyLine}\n";
             Jump = new OpenSshJump(Directory, key, login, knownHosts);
         }

@@ -1,22 +1,31 @@
+using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Messaging;
 
 namespace Teleport.Orleans.Gateway.Hosting;
 
 /// <summary>
 /// Makes a proxy-only process an Orleans client of the auth pool, so the gateway gets its <see cref="IGrainFactory"/>
-/// from the client instead of a silo in the same process.
+/// from the client instead of a silo in the same process. The client learns the silos' gateway endpoints from the
+/// auth API and reaches them over mutual TLS with the proxy's joined certificate.
 /// </summary>
 public static class GatewayClientExtensions
 {
     /// <summary>The auth pool's cluster and service id (see the silo host): a client must name the same to connect.</summary>
     public const string ClusterId = "teleport";
 
-    /// <param name="clustering">How the client finds the silos' gateways: the membership table in the shared backend.</param>
-    public static WebApplicationBuilder AddGatewayClient(this WebApplicationBuilder builder, Action<IClientBuilder> clustering)
+    /// <param name="identity">The proxy's joined identity as it is now (renewed by the process).</param>
+    /// <param name="listGateways">Asks the auth API, through the private load balancer, for the silos' Orleans gateways.</param>
+    public static WebApplicationBuilder AddGatewayClient(
+        this WebApplicationBuilder builder, Func<GatewayHostIdentity> identity, Func<CancellationToken, Task<IReadOnlyList<IPEndPoint>>> listGateways)
     {
+        // The TLS layer logs each failed handshake with a stack trace; AuthPoolTls says why once instead.
+        builder.Logging.AddFilter("Orleans.Connections.Security", LogLevel.Error);
+        builder.Services.AddSingleton(sp => new AuthPoolTls(identity, sp.GetRequiredService<ILogger<AuthPoolTls>>()));
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(cluster =>
@@ -24,7 +33,10 @@ public static class GatewayClientExtensions
                 cluster.ClusterId = ClusterId;
                 cluster.ServiceId = ClusterId;
             });
-            clustering(client);
+            client.Services.AddSingleton<IGatewayListProvider>(sp => new AuthGatewayListProvider(listGateways, sp.GetRequiredService<ILogger<AuthGatewayListProvider>>()));
+            client.Configure<global::Orleans.Configuration.GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = TimeSpan.FromSeconds(15));
+            client.Services.AddOptions<ClientConnectionOptions>().Configure<AuthPoolTls>((connections, tls) =>
+                connections.ConfigureConnection(connection => connection.UseClientTls(tls.Options())));
             // Without a filter the client gives up after its first failed connect; a proxy may start before the auth pool.
             client.UseConnectionRetryFilter<ClientConnectRetry>();
         });

@@ -18,33 +18,10 @@ internal static class PeerCertificates
     private static readonly SslApplicationProtocol s_protocol = new("teleport-peer/1");
 
     /// <summary>Why <paramref name="presented"/> is not a gateway of this cluster, or null when it is.</summary>
-    public static string? Check(X509Certificate? presented, ProxyIdentity identity)
-    {
-        if (presented is not X509Certificate2 certificate)
-        {
-            return "the peer presented no certificate";
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(identity.TlsCa);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (!chain.Build(certificate))
-        {
-            var status = string.Join(", ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0));
-            return $"the peer's certificate is not from this cluster's TLS CA or is not valid now ({status})";
-        }
-
-        var peer = X509Identity.FromSubject(certificate.SubjectName);
-        if (!peer.SystemRoles.Contains(ProxyRole, StringComparer.Ordinal))
-        {
-            return $"the peer's certificate is for role \"{string.Join(",", peer.SystemRoles)}\", not {ProxyRole}";
-        }
-
-        return string.Equals(peer.ClusterName, identity.ClusterName, StringComparison.Ordinal)
-            ? null
-            : $"the peer's certificate is for cluster \"{peer.ClusterName}\", not \"{identity.ClusterName}\"";
-    }
+    public static string? Check(X509Certificate? presented, ProxyIdentity identity) =>
+        presented is null
+            ? "the peer presented no certificate"
+            : ClusterCertificateCheck.Check(presented, identity.TlsCa, identity.ClusterName, [ProxyRole]) is { } reason ? $"the peer is refused: {reason}" : null;
 
     public static SslServerAuthenticationOptions Server(ProxyIdentity identity, Action<string?> refusal) => new()
     {

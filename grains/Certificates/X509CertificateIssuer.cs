@@ -15,6 +15,17 @@ internal static class X509CertificateIssuer
         DateTimeOffset notBefore,
         DateTimeOffset notAfter,
         bool serverAuth,
+        IEnumerable<string> subjectAltNames) =>
+        Issue(keys.TlsCa, keys.TlsCaKey, subjectPublicKeyInfo, identity, notBefore, notAfter, serverAuth, subjectAltNames);
+
+    public static string Issue(
+        X509Certificate2 tlsCa,
+        ECDsa tlsCaKey,
+        byte[] subjectPublicKeyInfo,
+        X509Identity identity,
+        DateTimeOffset notBefore,
+        DateTimeOffset notAfter,
+        bool serverAuth,
         IEnumerable<string> subjectAltNames)
     {
         PublicKey publicKey;
@@ -37,7 +48,7 @@ internal static class X509CertificateIssuer
         }
 
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(usages, false));
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(keys.TlsCa, true, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(tlsCa, true, false));
         var names = new SubjectAlternativeNameBuilder();
         var any = false;
         foreach (var name in subjectAltNames.Distinct(StringComparer.OrdinalIgnoreCase))
@@ -59,7 +70,7 @@ internal static class X509CertificateIssuer
             request.CertificateExtensions.Add(names.Build());
         }
 
-        var caNotAfter = keys.TlsCa.NotAfter.ToUniversalTime();
+        var caNotAfter = tlsCa.NotAfter.ToUniversalTime();
         if (notAfter > caNotAfter)
         {
             notAfter = caNotAfter;
@@ -67,7 +78,7 @@ internal static class X509CertificateIssuer
 
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
-        using var certificate = request.Create(keys.TlsCa.SubjectName, X509SignatureGenerator.CreateForECDsa(keys.TlsCaKey), notBefore, notAfter, serial);
+        using var certificate = request.Create(tlsCa.SubjectName, X509SignatureGenerator.CreateForECDsa(tlsCaKey), notBefore, notAfter, serial);
         return certificate.ExportCertificatePem();
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using Orleans.Configuration;
@@ -26,6 +27,8 @@ public static class AuthServiceHost
         Directory.CreateDirectory(options.DataDir);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Services.AddSingleton(options);
+        // The TLS layer logs each failed handshake with a stack trace; TlsRefusalLog says it once per source instead.
+        builder.Logging.AddFilter("Orleans.Connections.Security", LogLevel.Error);
         builder.Services.AddSingleton<AuthTlsCredentials>();
         builder.Services.AddSingleton<ApiAuthorizer>();
         builder.Services.AddSingleton<AccessPolicyFeed>();
@@ -39,6 +42,7 @@ public static class AuthServiceHost
                 cluster.ServiceId = "teleport";
             });
             silo.UseAuthBackend(options);
+            silo.UseInternalMutualTls();
             silo.AddAuthGrains(lease => lease.Ttl = options.NodeTtl);
             silo.AddDashboard(dashboard => dashboard.HideTrace = true);
         });

@@ -1,15 +1,7 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Agent.Joining;
-using Teleport.Orleans.Backends.Azure.Hosting;
-using Teleport.Orleans.Backends.Core.Hosting;
-using Teleport.Orleans.Backends.DynamoDb.Hosting;
-using Teleport.Orleans.Backends.Etcd;
-using Teleport.Orleans.Backends.Etcd.Membership;
-using Teleport.Orleans.Backends.Postgres;
-using Teleport.Orleans.Backends.Postgres.Membership;
 using Teleport.Orleans.Configuration;
 using Teleport.Orleans.Gateway.Hosting;
 using Teleport.Orleans.Silo.Hosting;
@@ -18,20 +10,23 @@ namespace Teleport.Orleans.Cli.Teleport.Startup;
 
 /// <summary>
 /// A proxy-only process (proxy_service on, auth_service off): joins with a Proxy token, then hosts the gateway over
-/// an Orleans client of the auth pool, which it finds in the membership table of the backend they share.
+/// an Orleans client of the auth pool, whose silos it learns from the auth API through teleport.auth_server (the
+/// private load balancer) and reaches over mutual TLS with its Proxy certificate. It holds no backend credentials.
 /// </summary>
 internal static class ProxyClient
 {
+    /// <summary>How long a starting proxy waits for the auth pool before it exits with an error (its supervisor restarts it).</summary>
+    private static readonly TimeSpan AuthPoolStartLimit = TimeSpan.FromMinutes(5);
+
     public static async Task<int> RunAsync(TeleportConfig config, Action<ILoggingBuilder> configureLogging, CancellationToken cancellationToken)
     {
         GatewayOptions options;
-        Action<IClientBuilder> clustering;
         string authServer;
         try
         {
             authServer = (config.Teleport.AuthServer ?? config.Teleport.AuthServers.FirstOrDefault())?.ToString()
                 ?? throw new ConfigurationException("a proxy without auth_service needs teleport.auth_server: the auth pool's address (its load balancer) to join through");
-            clustering = Clustering(config.Teleport.Storage);
+            WarnIfStorageConfigured(config.Teleport.Storage, Console.Error);
             options = ProxyServiceStartup.Map(config)!;
         }
         catch (ConfigurationException ex)
@@ -65,17 +60,28 @@ internal static class ProxyClient
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
         configureLogging(builder.Logging);
-        builder.AddGatewayClient(clustering);
+        builder.AddGatewayClient(() => renewal.Current, renewal.ListAuthGatewaysAsync);
         builder.AddGateway(options);
         await using var app = builder.Build();
         app.UseListenerPortRouting();
         app.UseRouting();
         app.MapGateway();
+        // An Orleans client refused at TLS retries until cancelled and never fails its start: bound it.
+        using var startLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        startLimit.CancelAfter(AuthPoolStartLimit);
         try
         {
             // Returns once the client has connected to a silo: the retry filter waits for the auth pool.
-            await app.StartAsync(cancellationToken);
-            await app.Services.WaitUntilListeningAsync(cancellationToken);
+            await app.StartAsync(startLimit.Token);
+            await app.Services.WaitUntilListeningAsync(startLimit.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync(
+                $"ERROR: the proxy could not connect to any auth server's Orleans gateway within {AuthPoolStartLimit.TotalMinutes:0} minutes. "
+                + $"Check that the auth servers behind {authServer} are up, that their gateway ports are reachable from this host, "
+                + $"and that {ProxyJoin.IdentityDir(options.DataDir)} holds this cluster's proxy identity (remove it and join again with a new token if the cluster was recreated).");
+            return 1;
         }
         catch (OperationCanceledException)
         {
@@ -100,33 +106,18 @@ internal static class ProxyClient
         return 0;
     }
 
-    /// <summary>The membership table the auth pool registers its silos in; only a backend every host can reach has one.</summary>
-    private static Action<IClientBuilder> Clustering(StorageConfig storage)
+    /// <summary>
+    /// A proxy holds no backend credentials: it finds the auth pool through teleport.auth_server alone, as
+    /// Teleport's proxies do. A storage section left in its file is a leftover worth a warning, not an error.
+    /// </summary>
+    private static void WarnIfStorageConfigured(StorageConfig storage, TextWriter output)
     {
-        var mapped = StorageOptionsMapper.Map(storage);
-        return mapped.Kind switch
+        var configured = storage.Type != StorageType.Sqlite || storage.ConnString is not null || storage.Peers.Count > 0
+            || storage.Endpoint is not null || storage.TableName is not null || storage.AuditEventsUri.Count > 0 || storage.AuditSessionsUri is not null;
+        if (configured)
         {
-            StorageKind.PostgreSql => client =>
-            {
-                var connectionString = PostgresConnectionStrings.ToNpgsql(mapped.ConnectionString!);
-                client.ConfigureServices(services => services.AddSingleton(sp => new PostgresDatabase(connectionString, sp.GetRequiredService<ILogger<PostgresDatabase>>())));
-                client.UseClusterMembership(sp => new PostgresMembershipStore(sp.GetRequiredService<PostgresDatabase>()));
-            }
-            ,
-            StorageKind.Etcd => client =>
-            {
-                client.ConfigureServices(services => services.AddSingleton(sp => new EtcdDatabase(mapped.Peers, mapped.Prefix, sp.GetRequiredService<ILogger<EtcdDatabase>>())));
-                client.UseClusterMembership(sp => new EtcdMembershipStore(sp.GetRequiredService<EtcdDatabase>()));
-            }
-            ,
-            StorageKind.DynamoDb => client => client.UseDynamoDbClustering(mapped.DynamoDb!),
-            StorageKind.Azure => client => client.UseAzureClustering(mapped.AzureConnectionString!),
-            StorageKind.Sqlite => throw new ConfigurationException(
-                "teleport.storage: a separate proxy finds the auth service in the shared backend's membership table, and sqlite is local to the auth host. "
-                + "Use postgresql, etcd, dynamodb or azure for the auth pool and its proxies, or run proxy_service in the auth process"),
-            _ => throw new ConfigurationException(
-                $"teleport.storage.type: {mapped.Kind.ToString().ToLowerInvariant()} is not supported for a separate proxy by this release; use postgresql, etcd, dynamodb or azure"),
-        };
+            output.WriteLine("WARNING: teleport.storage is ignored by a proxy without auth_service: the proxy finds the auth servers through teleport.auth_server and needs no backend credentials; remove the storage section from this file.");
+        }
     }
 
     private static void Print(TextWriter output, GatewayOptions options)

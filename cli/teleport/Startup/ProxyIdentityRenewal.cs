@@ -1,4 +1,6 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Agent.Auth;
 using Teleport.Orleans.Agent.Joining;
 using Teleport.Orleans.Gateway.Hosting;
@@ -24,6 +26,13 @@ internal sealed class ProxyIdentityRenewal : IAsyncDisposable
     public GatewayHostIdentity Current => ToGateway(_auth.Identity);
 
     public Task RunAsync(CancellationToken cancellationToken) => _renewer.RunAsync(cancellationToken);
+
+    /// <summary>The auth pool's Orleans gateways, asked of the auth server (the private load balancer) with this identity.</summary>
+    public async Task<IReadOnlyList<IPEndPoint>> ListAuthGatewaysAsync(CancellationToken cancellationToken)
+    {
+        var response = await _auth.Client.ListAuthGatewaysAsync(new ListAuthGatewaysRequest(), cancellationToken: cancellationToken);
+        return [.. response.Endpoints.Select(IPEndPoint.Parse)];
+    }
 
     public ValueTask DisposeAsync() => _auth.DisposeAsync();
 

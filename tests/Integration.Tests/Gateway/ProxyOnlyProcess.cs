@@ -6,7 +6,7 @@ namespace Teleport.Orleans.Integration.Tests.Gateway;
 
 /// <summary>
 /// A real <c>teleport start</c> with only proxy_service: it joins the auth process with a Proxy token and reaches the
-/// auth pool as an Orleans client through the shared backend. Stopped by its process id; its directory is removed.
+/// auth pool as an Orleans client, finding the silos through the auth API alone (no backend credentials). Stopped by its process id; its directory is removed.
 /// </summary>
 internal sealed class ProxyOnlyProcess : IAsyncDisposable
 {
@@ -43,8 +43,11 @@ internal sealed class ProxyOnlyProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the process without waiting for it to become ready (see <see cref="Ready"/>).</summary>
-    /// <param name="storage">The same <c>storage:</c> section as the auth process, indented by two spaces.</param>
-    public static ProxyOnlyProcess Start(int authPort, string storage, string token, string nodeName = "proxy-1")
+    /// <param name="storage">
+    /// Normally empty: a proxy needs only the auth server's address. A <c>storage:</c> section (indented by two spaces)
+    /// shows that the proxy ignores one.
+    /// </param>
+    public static ProxyOnlyProcess Start(int authPort, string token, string nodeName = "proxy-1", string storage = "")
     {
         var proxy = new ProxyOnlyProcess(Directory.CreateTempSubdirectory("teleport-proxy-").FullName);
         proxy.WriteConfig(authPort, storage, token, nodeName);

@@ -35,7 +35,7 @@ public sealed class ProxyPoolCloudTests
     {
         await using var auth = await TeleportServer.StartAsync(storage);
         (await auth.Tctl("tokens", "add", "--type=proxy", $"--value={name}-proxy-token")).EnsureSuccess();
-        await using var proxy = ProxyOnlyProcess.Start(auth.AuthPort, storage, $"{name}-proxy-token");
+        await using var proxy = ProxyOnlyProcess.Start(auth.AuthPort, $"{name}-proxy-token");
         await proxy.WaitReady();
         using var web = WebClient.For(proxy.Ports.WebPort, out _);
 

@@ -48,7 +48,7 @@ public sealed partial class ProxyPoolTests(ProxyPoolTests.Pool pool) : IClassFix
     public async Task A_second_proxy_process_serves_the_same_cluster_as_the_first()
     {
         (await pool.Auth.Tctl("tokens", "add", "--type=proxy", "--value=second-proxy-token")).EnsureSuccess();
-        await using var second = ProxyOnlyProcess.Start(pool.Auth.AuthPort, pool.Storage, "second-proxy-token", "proxy-2");
+        await using var second = ProxyOnlyProcess.Start(pool.Auth.AuthPort, "second-proxy-token", "proxy-2");
         await second.WaitReady();
 
         var result = await pool.Jump.Run(second.Ports.SshPort, "pool-agentless", pool.Sshd.Port, "echo via-second");
@@ -122,7 +122,7 @@ public sealed partial class ProxyPoolTests(ProxyPoolTests.Pool pool) : IClassFix
             Storage = await PostgresStorage(_postgres);
             Auth = await TeleportServer.StartAsync(Storage);
             (await Auth.Tctl("tokens", "add", "--type=proxy", "--value=first-proxy-token")).EnsureSuccess();
-            Proxy = ProxyOnlyProcess.Start(Auth.AuthPort, Storage, "first-proxy-token");
+            Proxy = ProxyOnlyProcess.Start(Auth.AuthPort, "first-proxy-token");
             await Proxy.WaitReady();
 
             var login = Environment.UserName;

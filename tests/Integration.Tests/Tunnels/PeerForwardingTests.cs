@@ -105,8 +105,8 @@ public sealed class PeerForwardingTests(PeerForwardingTests.TwoGateways cluster)
             Auth = await TeleportServer.StartAsync(storage);
             (await Auth.Tctl("tokens", "add", "--type=proxy", "--value=peer-proxy-one")).EnsureSuccess();
             (await Auth.Tctl("tokens", "add", "--type=proxy", "--value=peer-proxy-two")).EnsureSuccess();
-            First = ProxyOnlyProcess.Start(Auth.AuthPort, storage, "peer-proxy-one", "proxy-one");
-            Second = ProxyOnlyProcess.Start(Auth.AuthPort, storage, "peer-proxy-two", "proxy-two");
+            First = ProxyOnlyProcess.Start(Auth.AuthPort, "peer-proxy-one", "proxy-one");
+            Second = ProxyOnlyProcess.Start(Auth.AuthPort, "peer-proxy-two", "proxy-two");
             await Task.WhenAll(First.WaitReady(), Second.WaitReady());
 
             var login = Environment.UserName;

@@ -33,27 +33,25 @@ internal static class LoginEndpoint
         }
 
         var address = ClientAddress.Of(context);
-        var result = await grains.GetGrain<IUserGrain>(request.User).Authenticate(new PasswordLogin
-        {
-            Password = request.Password,
-            OtpCode = request.OtpToken ?? "",
-            ClientAddress = address,
-        });
-        if (!result.Success)
-        {
-            return result.Failure == LoginFailure.Locked
-                ? Results.Json(new { error = new { message = result.Message, locked_until = result.LockedUntil } }, statusCode: StatusCodes.Status403Forbidden)
-                : WebApiError.Of(StatusCodes.Status401Unauthorized, result.Message.Length > 0 ? result.Message : "invalid credentials");
-        }
-
-        var certificates = await grains.GetGrain<ICertificateIssuerGrain>(0).IssueUserCertificates(new UserCertificateRequest
+        var result = await grains.GetGrain<IUserLoginGrain>(0).Login(new UserLoginRequest
         {
             User = request.User,
+            Password = request.Password,
+            OtpCode = request.OtpToken ?? "",
             SshPublicKey = sshKey?.ToAuthorizedKeysLine() ?? "",
             TlsPublicKey = tlsKey,
             Ttl = request.Ttl > 0 ? TimeSpan.FromSeconds(request.Ttl) : TimeSpan.Zero,
             ClientAddress = address,
         }, new Caller { Name = request.User, Address = address, Roles = ["Proxy"] });
+        if (result.Certificates is not { } certificates)
+        {
+            // The web API answers wrong credentials with 401, and a locked account with 403 and the time it unlocks.
+            var message = result.ToException().Message;
+            return result.Failure == LoginFailure.Locked
+                ? Results.Json(new { error = new { message, locked_until = result.LockedUntil } }, statusCode: StatusCodes.Status403Forbidden)
+                : WebApiError.Of(StatusCodes.Status401Unauthorized, message);
+        }
+
         return Results.Json(new
         {
             username = request.User,

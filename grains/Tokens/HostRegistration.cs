@@ -5,21 +5,18 @@ namespace Teleport.Orleans.Grains.Tokens;
 
 /// <summary>
 /// A host joining with a token, whichever door it comes through (the auth API's RegisterUsingToken or the proxy's
-/// /v1/webapi/host/credentials): the token is spent before anything is signed, then the host's certificates are
-/// issued for the role the token grants.
+/// /v1/webapi/host/credentials): one call to <see cref="IHostJoinGrain"/>, mapped from and to the auth API's messages.
 /// </summary>
 public static class HostRegistration
 {
     public static async Task<Contracts.Api.Certificates> RegisterAsync(this IGrainFactory grains, RegisterUsingTokenRequest request, Caller caller)
     {
-        var token = await grains.GetGrain<IJoinTokenGrain>(request.Token).Consume(request.Role, request.HostId, caller);
-        // The token's own spelling of the role ("node" or "Node") is what goes into the certificates.
-        var role = token.Roles.First(r => string.Equals(r, request.Role, StringComparison.OrdinalIgnoreCase));
-        var issued = await grains.GetGrain<ICertificateIssuerGrain>(0).IssueHostCertificates(new HostCertificateRequest
+        var issued = await grains.GetGrain<IHostJoinGrain>(0).Join(new HostJoinRequest
         {
+            Token = request.Token,
+            Role = request.Role,
             HostId = request.HostId,
             NodeName = request.NodeName,
-            Role = role,
             SshPublicKey = request.SshPublicKey,
             TlsPublicKey = request.TlsPublicKey.ToByteArray(),
             AdditionalPrincipals = [.. request.AdditionalPrincipals],

@@ -62,27 +62,17 @@ internal sealed partial class AuthApiService
     {
         var proxy = authorizer.AuthorizeSystem(context, "Proxy");
         await EnsureUserNotLocked(request.User);
-        var result = await grains.GetGrain<IUserGrain>(request.User).Authenticate(new PasswordLogin
-        {
-            Password = request.Password,
-            OtpCode = request.OtpCode,
-            ClientAddress = request.ClientAddress,
-        });
-        if (!result.Success)
-        {
-            throw result.Failure == LoginFailure.Locked
-                ? AuthException.LimitExceeded(result.Message)
-                : AuthException.AccessDenied(result.Message);
-        }
-
-        var certificates = await grains.GetGrain<ICertificateIssuerGrain>(0).IssueUserCertificates(new UserCertificateRequest
+        var result = await grains.GetGrain<IUserLoginGrain>(0).Login(new UserLoginRequest
         {
             User = request.User,
+            Password = request.Password,
+            OtpCode = request.OtpCode,
             SshPublicKey = request.SshPublicKey,
             TlsPublicKey = request.TlsPublicKey.ToByteArray(),
             Ttl = ProtoMapping.Seconds(request.TtlSeconds),
             ClientAddress = request.ClientAddress,
         }, new Caller { Name = request.User, Address = request.ClientAddress, Roles = proxy.Roles });
+        var certificates = result.Certificates ?? throw result.ToException();
         return certificates.ToProto();
     }
 }

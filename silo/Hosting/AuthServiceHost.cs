@@ -14,6 +14,7 @@ using Teleport.Orleans.Grains;
 using Teleport.Orleans.Grains.Hosting;
 using Teleport.Orleans.Silo.Api;
 using Teleport.Orleans.Silo.Bootstrap;
+using Teleport.Orleans.Silo.Boundary;
 using Teleport.Orleans.Silo.Diagnostics;
 using Teleport.Orleans.Silo.Tls;
 
@@ -43,6 +44,7 @@ public static class AuthServiceHost
             });
             silo.UseAuthBackend(options);
             silo.UseInternalMutualTls();
+            silo.AddIncomingGrainCallFilter<ProxyCallPolicy>();
             silo.AddAuthGrains(lease => lease.Ttl = options.NodeTtl);
             silo.AddDashboard(dashboard => dashboard.HideTrace = true);
         });

@@ -1,0 +1,93 @@
+using System.Collections.Frozen;
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Contracts.Errors;
+using Teleport.Orleans.Contracts.Grains;
+
+namespace Teleport.Orleans.Silo.Boundary;
+
+/// <summary>
+/// What a proxy may ask of the grains. Where the verified identity comes from: an external Orleans client reached
+/// the gateway port only through mutual TLS with a Proxy (or Auth) certificate of this cluster
+/// (<c>InternalTlsSiloBuilderExtensions</c>); the auth API's gRPC calls come from the silo's own hosted client after
+/// <c>ApiAuthorizer</c> checked the caller's certificate; grains call each other inside the silo. So a call from an
+/// external client is a proxy's, whatever <see cref="Caller"/> it declares: it may make only the calls a proxy needs
+/// (reads it routes on, a login or join with the user's or host's own secret, its audit events, tunnel records), and
+/// it may not declare a system identity. Every admin operation (users, roles, tokens, locks, certificates on
+/// request) stays with the auth API and the silos. This narrows what a misused proxy can do; the client id is the
+/// one the client declared, so it is not a defence against a stolen Proxy key, which the TLS CA must revoke.
+/// </summary>
+internal sealed partial class ProxyCallPolicy(ILogger<ProxyCallPolicy> logger) : IIncomingGrainCallFilter
+{
+    private static readonly string[] SystemIdentities = ["Admin", "Auth"];
+
+    private static readonly FrozenSet<string> Allowed = new[]
+    {
+        $"{nameof(IClusterGrain)}.{nameof(IClusterGrain.GetSettings)}",
+        $"{nameof(ICertAuthorityGrain)}.{nameof(ICertAuthorityGrain.GetInfo)}",
+        $"{nameof(IUserLoginGrain)}.{nameof(IUserLoginGrain.Login)}",
+        $"{nameof(IHostJoinGrain)}.{nameof(IHostJoinGrain.Join)}",
+        $"{nameof(IUserTokenGrain)}.{nameof(IUserTokenGrain.Get)}",
+        $"{nameof(IUserTokenGrain)}.{nameof(IUserTokenGrain.Redeem)}",
+        $"{nameof(IAuditLogGrain)}.{nameof(IAuditLogGrain.Emit)}",
+        $"{nameof(IClusterChangeHubGrain)}.{nameof(IClusterChangeHubGrain.Subscribe)}",
+        $"{nameof(IClusterChangeHubGrain)}.{nameof(IClusterChangeHubGrain.Unsubscribe)}",
+        $"{nameof(ILockGrain)}.{nameof(ILockGrain.Get)}",
+        $"{nameof(INodeDirectoryShardGrain)}.{nameof(INodeDirectoryShardGrain.List)}",
+        $"{nameof(INodeGrain)}.{nameof(INodeGrain.Get)}",
+        $"{nameof(INodeGrain)}.{nameof(INodeGrain.SetTunnelGateway)}",
+        $"{nameof(IRecordingReaderGrain)}.{nameof(IRecordingReaderGrain.ListSessionEnds)}",
+        $"{nameof(IRecordingReaderGrain)}.{nameof(IRecordingReaderGrain.Read)}",
+        "IResourceDirectoryGrain`1.List",
+        $"{nameof(IRoleGrain)}.{nameof(IRoleGrain.Get)}",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    private static readonly Assembly Contracts = typeof(Caller).Assembly;
+
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        if (IsExternalClient(context.SourceId) && Refusal(context) is { } refusal)
+        {
+            LogRefused(context.SourceId?.ToString() ?? "unknown", refusal);
+            throw AuthException.AccessDenied(refusal);
+        }
+
+        await context.Invoke();
+    }
+
+    /// <summary>A client connected through the gateway port; a silo's hosted client (the auth API) is named "hosted-...".</summary>
+    internal static bool IsExternalClient(GrainId? source) =>
+        source is { } id
+        && id.Type.ToString().StartsWith("sys.client", StringComparison.Ordinal)
+        && !id.Key.ToString().StartsWith("hosted-", StringComparison.Ordinal);
+
+    private static string? Refusal(IIncomingGrainCallContext context)
+    {
+        var method = context.InterfaceMethod;
+        var type = method?.DeclaringType;
+        if (method is null || type is null || type.Assembly != Contracts)
+        {
+            // Orleans' own system calls (manifests, observers) are not ours to police.
+            return null;
+        }
+
+        var name = $"{(type.IsGenericType ? type.GetGenericTypeDefinition().Name : type.Name)}.{method.Name}";
+        if (!Allowed.Contains(name))
+        {
+            return $"{name} is reserved for the auth service; a proxy may not call it";
+        }
+
+        for (var i = 0; i < context.Request.GetArgumentCount(); i++)
+        {
+            if (context.Request.GetArgument(i) is Caller caller && caller.Roles.Any(r => SystemIdentities.Contains(r, StringComparer.OrdinalIgnoreCase)))
+            {
+                return $"a proxy may not act as {string.Join(",", caller.Roles)}";
+            }
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a grain call from proxy client {Client}: {Reason}")]
+    private partial void LogRefused(string client, string reason);
+}

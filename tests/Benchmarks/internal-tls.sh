@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# What mutual TLS on the Orleans connections costs a proxy: the same auth process + proxy-only process pair on etcd,
+# built from BEFORE (default: the last commit with plaintext Orleans) and from this tree, measured in the same run:
+#   1. grain-call latency through the proxy: REQUESTS sequential GET /webapi/ping on one kept-alive HTTPS connection
+#      (each is one IClusterGrain call from the proxy's Orleans client to the silo), median and p99 in ms;
+#   2. certificates signed per second through the proxy: LOGINS POST /v1/webapi/ssh/certs (password only, second
+#      factor off), CONCURRENCY at a time; each is a user-grain authentication (bcrypt) plus an issuer-grain signing.
+# Prints one table with the ratio after/before. Every process is stopped by PID; temporary trees are removed.
+# Settings (environment): BEFORE (git ref, default 331d3a0), REQUESTS (1000), LOGINS (200), CONCURRENCY (4).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+before_ref=${BEFORE:-331d3a0}
+requests=${REQUESTS:-1000}
+logins=${LOGINS:-200}
+concurrency=${CONCURRENCY:-4}
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  git worktree remove --force "$work/before-src" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+percentile() { sort -n | awk -v p="$1" '{ a[NR] = $1 } END { i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; printf "%.2f", a[i] }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+build() { # source-dir
+  dotnet build "$1/cli/teleport/teleport.csproj" -c Release -nologo -v q >/dev/null
+  dotnet build "$1/cli/tctl/tctl.csproj" -c Release -nologo -v q >/dev/null
+}
+git worktree add -q --detach "$work/before-src" "$before_ref"
+build "$work/before-src"
+build .
+
+measure() { # name source-dir -> "ping-median ping-p99 logins-per-second"
+  local name=$1 src=$2 dir="$work/$1"
+  mkdir -p "$dir"
+  local etcd_client etcd_peer auth web
+  etcd_client=$(free_port); etcd_peer=$(free_port); auth=$(free_port); web=$(free_port)
+  etcd --name "$name" --data-dir "$dir/etcd" --listen-client-urls "http://127.0.0.1:$etcd_client" \
+    --advertise-client-urls "http://127.0.0.1:$etcd_client" --listen-peer-urls "http://127.0.0.1:$etcd_peer" \
+    --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer" --initial-cluster "$name=http://127.0.0.1:$etcd_peer" \
+    > "$dir/etcd.log" 2>&1 &
+  pids+=($!)
+  until curl -sf "http://127.0.0.1:$etcd_client/health" >/dev/null; do sleep 0.1; done
+  local storage="  storage:
+    type: etcd
+    peers: [http://127.0.0.1:$etcd_client]
+    prefix: /bench"
+  cat > "$dir/auth.yaml" <<YAML
+version: v3
+teleport:
+  nodename: auth
+  data_dir: $dir/auth
+  diag_addr: 127.0.0.1:$(free_port)
+$storage
+auth_service:
+  cluster_name: bench.example.com
+  listen_addr: 127.0.0.1:$auth
+  authentication:
+    type: local
+    second_factor: "off"
+proxy_service:
+  enabled: false
+ssh_service:
+  enabled: false
+YAML
+  : > "$dir/auth.log"; : > "$dir/proxy.log"
+  TELEPORT_SILO_PORT=$(free_port) TELEPORT_GATEWAY_PORT=$(free_port) \
+    dotnet "$src/cli/teleport/bin/Release/net10.0/teleport.dll" start --config "$dir/auth.yaml" > "$dir/auth.log" 2>&1 &
+  pids+=($!)
+  local auth_pid=$!
+  until grep -q "Auth service is running" "$dir/auth.log"; do kill -0 "$auth_pid" || { cat "$dir/auth.log" >&2; exit 1; }; sleep 0.1; done
+  local tctl=(dotnet "$src/cli/tctl/bin/Release/net10.0/tctl.dll" --config "$dir/auth.yaml")
+  "${tctl[@]}" tokens add --type=proxy --value=bench-proxy-token >/dev/null
+  cat > "$dir/proxy.yaml" <<YAML
+version: v3
+teleport:
+  nodename: proxy
+  data_dir: $dir/proxy
+  diag_addr: 127.0.0.1:$(free_port)
+  auth_server: 127.0.0.1:$auth
+  auth_token: bench-proxy-token
+$storage
+auth_service:
+  enabled: false
+ssh_service:
+  enabled: false
+proxy_service:
+  enabled: true
+  web_listen_addr: 127.0.0.1:$web
+  listen_addr: 127.0.0.1:$(free_port)
+  tunnel_listen_addr: 127.0.0.1:$(free_port)
+  peer_listen_addr: 127.0.0.1:$(free_port)
+YAML
+  dotnet "$src/cli/teleport/bin/Release/net10.0/teleport.dll" start --config "$dir/proxy.yaml" > "$dir/proxy.log" 2>&1 &
+  pids+=($!)
+  local proxy_pid=$!
+  until grep -q "Proxy service is running" "$dir/proxy.log"; do kill -0 "$proxy_pid" || { cat "$dir/proxy.log" >&2; exit 1; }; sleep 0.1; done
+
+  local link
+  link=$("${tctl[@]}" users add bench --roles=access --logins=root | grep -o '/web/invite/[0-9a-f]*')
+  curl -ksf -X PUT "https://127.0.0.1:$web/v1/webapi/users/password/token" -H 'Content-Type: application/json' \
+    -d "{\"token\":\"${link##*/}\",\"password\":\"bench password\"}" >/dev/null
+
+  # One kept-alive HTTPS connection: each timed request is the HTTP exchange plus one grain call from the proxy.
+  python3 - "$web" "$requests" > "$dir/ping.ms" <<'PY'
+import http.client, ssl, sys, time
+port, count = int(sys.argv[1]), int(sys.argv[2])
+connection = http.client.HTTPSConnection("127.0.0.1", port, context=ssl._create_unverified_context())
+def ping():
+    connection.request("GET", "/webapi/ping")
+    response = connection.getresponse()
+    response.read()
+    assert response.status == 200, response.status
+for _ in range(50):
+    ping()
+for _ in range(count):
+    start = time.perf_counter()
+    ping()
+    print(f"{(time.perf_counter() - start) * 1000:.3f}")
+PY
+  local key
+  ssh-keygen -q -t ed25519 -N '' -f "$dir/key"
+  key=$(cat "$dir/key.pub")
+  printf '{"user":"bench","password":"bench password","pub_key":"%s","ttl":3600}' "$key" > "$dir/login.json"
+  login() { curl -ksf -o /dev/null -X POST "https://127.0.0.1:$web/v1/webapi/ssh/certs" -H 'Content-Type: application/json' --data @"$dir/login.json"; }
+  export -f login; export dir web
+  seq 20 | xargs -P "$concurrency" -I{} bash -c login
+  local start end
+  start=$(date +%s%N)
+  seq "$logins" | xargs -P "$concurrency" -I{} bash -c login
+  end=$(date +%s%N)
+  local rate
+  rate=$(awk -v n="$logins" -v ns=$((end - start)) 'BEGIN { printf "%.1f", n / (ns / 1e9) }')
+  echo "$(percentile 50 < "$dir/ping.ms") $(percentile 99 < "$dir/ping.ms") $rate"
+  kill "$proxy_pid" "$auth_pid"
+}
+
+read -r b_med b_p99 b_rate < <(measure before "$work/before-src")
+read -r a_med a_p99 a_rate < <(measure after "$PWD")
+printf '| measure | plaintext Orleans (%s) | mutual TLS 1.3 (this tree) | ratio |\n|---|---|---|---|\n' "$before_ref"
+printf '| grain call through the proxy, median (ms) | %s | %s | %s |\n' "$b_med" "$a_med" "$(ratio "$a_med" "$b_med")"
+printf '| grain call through the proxy, p99 (ms) | %s | %s | %s |\n' "$b_p99" "$a_p99" "$(ratio "$a_p99" "$b_p99")"
+printf '| certificates signed per second through the proxy | %s | %s | %s |\n' "$b_rate" "$a_rate" "$(ratio "$a_rate" "$b_rate")"

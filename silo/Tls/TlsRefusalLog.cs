@@ -6,14 +6,16 @@ using Microsoft.Extensions.Logging;
 namespace Teleport.Orleans.Silo.Tls;
 
 /// <summary>
-/// Logs refused TLS peers on the Orleans ports once per source address and listener every
-/// <see cref="Interval"/>, with how many were refused since, so a scanner or a misconfigured proxy cannot flood
-/// the log. The certificate callback gets no connection, so a connection middleware in front of TLS records the
+/// Logs refused TLS peers on the Orleans ports at most <see cref="LinesPerInterval"/> times per source address and
+/// listener every <see cref="Interval"/>, so a scanner or a misconfigured proxy cannot flood the log; the first
+/// line of the next interval says how many refusals went unlogged. The certificate callback gets no connection, so a connection middleware in front of TLS records the
 /// peer's address in an async-local that the callback, running in the same handshake, reads.
 /// </summary>
 public sealed partial class TlsRefusalLog(TimeProvider time, ILogger<TlsRefusalLog> logger)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+
+    public const int LinesPerInterval = 10;
 
     private static readonly AsyncLocal<Handshake?> s_handshake = new();
     private readonly ConcurrentDictionary<(string Listener, string Source), Window> _windows = new();
@@ -66,11 +68,13 @@ public sealed partial class TlsRefusalLog(TimeProvider time, ILogger<TlsRefusalL
         var now = time.GetUtcNow();
         var window = _windows.AddOrUpdate(
             (listener, source),
-            _ => new Window(now, 1, Logged: true),
-            (_, old) => now - old.Start >= Interval ? new Window(now, 1, Logged: true) : old with { Refused = old.Refused + 1, Logged = false });
-        if (window.Logged)
+            _ => new Window(now, Refused: 1, Unlogged: 0, Previous: 0),
+            (_, old) => now - old.Start >= Interval
+                ? new Window(now, Refused: 1, Unlogged: 0, Previous: old.Unlogged)
+                : old with { Refused = old.Refused + 1, Unlogged = old.Refused + 1 > LinesPerInterval ? old.Unlogged + 1 : old.Unlogged });
+        if (window.Refused <= LinesPerInterval)
         {
-            LogRefused(listener, source, refusal, Interval.TotalSeconds);
+            LogRefused(listener, source, refusal, window.Previous);
         }
 
         if (_windows.Count > 10_000)
@@ -90,8 +94,9 @@ public sealed partial class TlsRefusalLog(TimeProvider time, ILogger<TlsRefusalL
         public bool Judged { get; set; }
     }
 
-    private sealed record Window(DateTimeOffset Start, int Refused, bool Logged);
+    /// <param name="Previous">Refusals from this source the previous interval did not log.</param>
+    private sealed record Window(DateTimeOffset Start, int Refused, int Unlogged, int Previous);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a TLS connection to the Orleans {Listener} port from {Source}: {Reason} (logged once per source every {Seconds} s)")]
-    private partial void LogRefused(string listener, string source, string reason, double seconds);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a TLS connection to the Orleans {Listener} port from {Source}: {Reason} ({Unlogged} more refusals from this source went unlogged before)")]
+    private partial void LogRefused(string listener, string source, string reason, int unlogged);
 }

@@ -53,6 +53,12 @@ internal sealed class TeleportServer : IAsyncDisposable
 
     public int AuthPort { get; }
 
+    /// <summary>The Orleans silo-to-silo port of the running process.</summary>
+    public int SiloPort => _orleansPorts![0];
+
+    /// <summary>The Orleans gateway (client) port of the running process.</summary>
+    public int GatewayPort => _orleansPorts![1];
+
     public int DiagPort { get; }
 
     /// <summary>The proxy service's ports when it runs (see <see cref="StartWithProxyAsync"/>).</summary>

@@ -52,7 +52,9 @@ public sealed class DeployExamplesTests
         Assert.Equal(new NetAddress("auth.internal.example.com", 3025), config.Teleport.AuthServer);
         Assert.Single(config.ProxyService.HttpsKeyPairs);
         Assert.Equal("proxy-join-token", config.Teleport.JoinParams.TokenName);
-        Assert.Equal(StorageType.PostgreSql, config.Teleport.Storage.Type);
+        // A proxy needs no backend: the example names none.
+        Assert.Equal(StorageType.Sqlite, config.Teleport.Storage.Type);
+        Assert.Null(config.Teleport.Storage.ConnString);
     }
 
     [Fact]

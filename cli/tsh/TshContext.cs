@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
 using System.Security.Cryptography.X509Certificates;
 using Teleport.Orleans.Cli.Tsh.Profiles;
 using Teleport.Orleans.Cli.Tsh.WebApi;
@@ -15,11 +16,15 @@ internal sealed class TshContext
     /// <summary>Standard input as text (password and OTP lines when piped).</summary>
     public TextReader In { get; init; } = Console.In;
 
-    public Func<Stream> OpenStandardInput { get; init; } = Console.OpenStandardInput;
+    /// <summary>
+    /// Standard input as bytes. On Unix the file descriptor itself: .NET's console stream would edit and echo lines
+    /// of a terminal on its own (a second echo behind the remote one) and change the terminal's settings.
+    /// </summary>
+    public Func<Stream> OpenStandardInput { get; init; } = () => Descriptor(0, FileAccess.Read, Console.OpenStandardInput);
 
-    public Func<Stream> OpenStandardOutput { get; init; } = Console.OpenStandardOutput;
+    public Func<Stream> OpenStandardOutput { get; init; } = () => Descriptor(1, FileAccess.Write, Console.OpenStandardOutput);
 
-    public Func<Stream> OpenStandardError { get; init; } = Console.OpenStandardError;
+    public Func<Stream> OpenStandardError { get; init; } = () => Descriptor(2, FileAccess.Write, Console.OpenStandardError);
 
     public bool InputIsTerminal { get; init; } = !Console.IsInputRedirected;
 
@@ -52,6 +57,10 @@ internal sealed class TshContext
 
         return new WebApiClient(login.Profile.Web, login.Profile.Insecure, certificate);
     }
+
+    /// <summary>An unbuffered stream on file descriptor <paramref name="fd"/> (Unix), else the console's.</summary>
+    private static Stream Descriptor(int fd, FileAccess access, Func<Stream> console) =>
+        OperatingSystem.IsWindows() ? console() : new FileStream(new SafeFileHandle(fd, ownsHandle: false), access, bufferSize: 0);
 
     /// <summary>How a shell (OpenSSH's ProxyCommand) runs this tsh: the apphost, or dotnet with the assembly.</summary>
     public static string ShellCommand()

@@ -11,7 +11,10 @@ internal sealed class TshContext
 {
     public TextWriter Out { get; init; } = Console.Out;
 
-    public TextWriter Error { get; init; } = Console.Error;
+    /// <summary>Messages and prompts; on Unix written to file descriptor 2 directly, as <see cref="OpenStandardInput"/> explains.</summary>
+    public TextWriter Error { get; init; } = OperatingSystem.IsWindows()
+        ? Console.Error
+        : TextWriter.Synchronized(new StreamWriter(Descriptor(2, FileAccess.Write, Console.OpenStandardError), new System.Text.UTF8Encoding(false)) { AutoFlush = true });
 
     /// <summary>Standard input as text (password and OTP lines when piped).</summary>
     public TextReader In { get; init; } = Console.In;
@@ -59,8 +62,23 @@ internal sealed class TshContext
     }
 
     /// <summary>An unbuffered stream on file descriptor <paramref name="fd"/> (Unix), else the console's.</summary>
-    private static Stream Descriptor(int fd, FileAccess access, Func<Stream> console) =>
-        OperatingSystem.IsWindows() ? console() : new FileStream(new SafeFileHandle(fd, ownsHandle: false), access, bufferSize: 0);
+    private static Stream Descriptor(int fd, FileAccess access, Func<Stream> console)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return console();
+        }
+
+        try
+        {
+            return new FileStream(new SafeFileHandle(fd, ownsHandle: false), access, bufferSize: 0);
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            // A closed descriptor (tsh 2>&-): the console's stream copes with that.
+            return console();
+        }
+    }
 
     /// <summary>How a shell (OpenSSH's ProxyCommand) runs this tsh: the apphost, or dotnet with the assembly.</summary>
     public static string ShellCommand()

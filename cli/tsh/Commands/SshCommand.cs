@@ -85,28 +85,24 @@ internal static class SshCommand
                 }
             }
 
-            // As ssh(1) after a terminal session.
-            await context.Error.WriteLineAsync($"Connection to {host} closed.");
-            return ended is { } status ? await ReportAsync(context, status) : NoStatusExitCode;
+            // As ssh(1) after a terminal session; straight to the descriptor, so .NET's console stays untouched.
+            var message = ended is { } status ? RemoteExit.Message(status) : null;
+            stderr.Write(System.Text.Encoding.UTF8.GetBytes($"{(message is null ? "" : message + "\n")}Connection to {host} closed.\n"));
+            return ended is { } exit ? RemoteExit.Code(exit) : NoStatusExitCode;
         }
 
         var output = Task.WhenAll(session.StandardOutput.CopyToAsync(stdout, cancellationToken), session.StandardError.CopyToAsync(stderr, cancellationToken));
         // Input is pumped in the background: the remote side may end while a read of the input is pending.
         _ = PumpInputAsync(context.OpenStandardInput(), session, cancellationToken);
-        var exit = await session.WaitForExitAsync(cancellationToken);
+        var finished = await session.WaitForExitAsync(cancellationToken);
         await output.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         await stdout.FlushAsync(cancellationToken);
-        return await ReportAsync(context, exit);
-    }
-
-    private static async Task<int> ReportAsync(TshContext context, SshExitStatus status)
-    {
-        if (RemoteExit.Message(status) is { } message)
+        if (RemoteExit.Message(finished) is { } signalled)
         {
-            await context.Error.WriteLineAsync(message);
+            await context.Error.WriteLineAsync(signalled);
         }
 
-        return RemoteExit.Code(status);
+        return RemoteExit.Code(finished);
     }
 
     private static async Task PumpInputAsync(Stream input, SshSession session, CancellationToken cancellationToken)

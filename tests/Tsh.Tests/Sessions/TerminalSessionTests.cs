@@ -138,11 +138,27 @@ public sealed class TerminalSessionTests(StandInProxyFixture fixture) : IClassFi
         Assert.Contains(SettingsRestored, screen);
     }
 
+    [Fact]
+    public async Task Ctrl_c_without_a_remote_terminal_ends_tsh_quietly_with_the_terminal_as_it_was()
+    {
+        await using var terminal = await StartAsync(remoteCommand: "'echo started-$((1+2)); sleep 30'");
+        await terminal.WaitForAsync("started-3");
+
+        await terminal.PressAsync("C-c");
+        var screen = await terminal.WaitForAsync("tsh-exit=");
+
+        Assert.Contains("tsh-exit=255", screen);
+        Assert.DoesNotContain("ERROR", screen);
+        Assert.DoesNotContain("Exception", screen);
+        Assert.Contains(SettingsRestored, screen);
+    }
+
     /// <summary>tsh ssh in a new terminal; with no remote command, once the remote shell prompts (keys typed earlier would be type-ahead).</summary>
     private async Task<TmuxTerminal> StartAsync(string options = "", string remoteCommand = "")
     {
         var terminal = await TmuxTerminal.StartAsync(
-            $"before=$(stty -g); {ExternalProcess.TshCommand} ssh {options} {Login}@localhost {remoteCommand}; echo tsh-exit=$?; " +
+            // The pane's shell outlives a Ctrl-C that reaches tsh (a trap, unlike an ignored signal, is not inherited).
+            $"trap true INT; before=$(stty -g); {ExternalProcess.TshCommand} ssh {options} {Login}@localhost {remoteCommand}; echo tsh-exit=$?; " +
             $"[ \"$(stty -g)\" = \"$before\" ] && echo {SettingsRestored}; stty -a",
             fixture.Home.Path);
         if (remoteCommand.Length == 0)

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using Microsoft.Win32.SafeHandles;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Win32.SafeHandles;
 using Teleport.Orleans.Cli.Tsh.Profiles;
 using Teleport.Orleans.Cli.Tsh.WebApi;
 

@@ -14,8 +14,19 @@ internal static class RemoteExit
     // The signals RFC 4254 §6.10 names, with their Linux numbers.
     private static readonly Dictionary<string, int> SignalNumbers = new(StringComparer.Ordinal)
     {
-        ["HUP"] = 1, ["INT"] = 2, ["QUIT"] = 3, ["ILL"] = 4, ["ABRT"] = 6, ["FPE"] = 8, ["KILL"] = 9,
-        ["USR1"] = 10, ["SEGV"] = 11, ["USR2"] = 12, ["PIPE"] = 13, ["ALRM"] = 14, ["TERM"] = 15,
+        ["HUP"] = 1,
+        ["INT"] = 2,
+        ["QUIT"] = 3,
+        ["ILL"] = 4,
+        ["ABRT"] = 6,
+        ["FPE"] = 8,
+        ["KILL"] = 9,
+        ["USR1"] = 10,
+        ["SEGV"] = 11,
+        ["USR2"] = 12,
+        ["PIPE"] = 13,
+        ["ALRM"] = 14,
+        ["TERM"] = 15,
     };
 
     public static int Code(SshExitStatus status) =>

@@ -153,6 +153,31 @@ public sealed class TerminalSessionTests(StandInProxyFixture fixture) : IClassFi
         Assert.Contains(SettingsRestored, screen);
     }
 
+    [Fact]
+    public async Task Tilde_ctrl_z_suspends_tsh_to_the_local_shell_and_fg_resumes_the_session_in_raw_mode()
+    {
+        // A local shell with job control runs tsh, as in a person's terminal.
+        await using var terminal = await TmuxTerminal.StartAsync("PS1='local$ ' bash --norc --noprofile", fixture.Home.Path);
+        await terminal.WaitForAsync("local$");
+        await terminal.TypeLineAsync($"{ExternalProcess.TshCommand} ssh {Login}@localhost");
+        await terminal.WaitUntilAsync(IsPrompting, "the remote shell's prompt");
+
+        await terminal.PressAsync("Enter");
+        await terminal.TypeAsync("~");
+        await terminal.PressAsync("C-z");
+        await terminal.WaitForAsync("[suspend tsh]");
+        var suspended = await terminal.WaitUntilAsync(screen => screen.TrimEnd().EndsWith("local$", StringComparison.Ordinal), "the local prompt");
+        var whileSuspended = await terminal.TerminalSettingsAsync();
+        await terminal.TypeLineAsync("fg");
+        await terminal.TypeLineAsync("echo back-$((2*3))");
+        await terminal.WaitForAsync("back-6");
+        var resumed = await terminal.TerminalSettingsAsync();
+
+        Assert.Contains("Stopped", suspended);
+        Assert.Superset(new HashSet<string> { "-isig", "-icanon", "-echo", "-opost" }, resumed);
+        Assert.DoesNotContain("-isig", whileSuspended);
+    }
+
     /// <summary>tsh ssh in a new terminal; with no remote command, once the remote shell prompts (keys typed earlier would be type-ahead).</summary>
     private async Task<TmuxTerminal> StartAsync(string options = "", string remoteCommand = "")
     {

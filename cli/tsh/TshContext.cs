@@ -61,10 +61,11 @@ internal sealed class TshContext
         return new WebApiClient(login.Profile.Web, login.Profile.Insecure, certificate);
     }
 
-    /// <summary>An unbuffered stream on file descriptor <paramref name="fd"/> (Unix), else the console's.</summary>
+    /// <summary>An unbuffered stream on file descriptor <paramref name="fd"/> when it is a terminal (Linux), else the console's.</summary>
     private static Stream Descriptor(int fd, FileAccess access, Func<Stream> console)
     {
-        if (OperatingSystem.IsWindows())
+        // Only a terminal: on a file FileStream writes at its own offset (pwrite), past O_APPEND and the shared offset.
+        if (!Terminal.RawTerminal.IsTerminal(fd))
         {
             return console();
         }

@@ -10,7 +10,7 @@ namespace Teleport.Orleans.Cli.Tsh;
 internal static class TshApp
 {
     /// <summary>Options of tsh ssh (and the global ones) that take a value, for finding where the remote command starts.</summary>
-    private static readonly HashSet<string> OptionsWithValues = ["-p", "--port", "-l", "--login", "--proxy", "--user"];
+    private static readonly HashSet<string> OptionsWithValues = ["-p", "--port", "-l", "--login", "--proxy", "--user", "-e", "--escape-char"];
 
     public static RootCommand Build(TshContext context)
     {
@@ -32,7 +32,15 @@ internal static class TshApp
     public static async Task<int> RunAsync(string[] args, TshContext context)
     {
         var parseResult = Build(context).Parse(SeparateRemoteCommand(args));
-        var invocation = new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false };
+        // Termination signals are tsh's own (TerminationSignals), so that they restore the terminal and end quietly.
+        var invocation = new InvocationConfiguration
+        {
+            Output = context.Out,
+            Error = context.Error,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null,
+        };
+        var isSsh = parseResult.CommandResult.Command.Name == "ssh";
         if (parseResult.Errors.Count > 0 && !IsMissingSubcommand(parseResult))
         {
             foreach (var parseError in parseResult.Errors)
@@ -44,9 +52,15 @@ internal static class TshApp
             return 1;
         }
 
+        // As ssh(1): a session that could not be set up (or was killed) exits 255, apart from the remote command's status.
+        using var signals = new TerminationSignals(signal => isSsh ? SshCommand.NoStatusExitCode : 128 + signal);
         try
         {
-            return await parseResult.InvokeAsync(invocation);
+            return await parseResult.InvokeAsync(invocation, signals.Token);
+        }
+        catch (OperationCanceledException) when (signals.Signal is { } signal)
+        {
+            return isSsh ? SshCommand.NoStatusExitCode : 128 + signal;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -56,8 +70,7 @@ internal static class TshApp
                 await context.Error.WriteLineAsync(e.ToString());
             }
 
-            // As ssh(1): a session that could not be set up exits 255, so it is told apart from the remote command's status.
-            return parseResult.CommandResult.Command.Name == "ssh" ? SshCommand.NoStatusExitCode : 1;
+            return isSsh ? SshCommand.NoStatusExitCode : 1;
         }
     }
 
@@ -104,6 +117,9 @@ internal static class TshApp
         SshRequestFailedException => $"The node refused the request: {e.Message}",
         IOException => e.Message,
         UnauthorizedAccessException => e.Message,
-        _ => $"{e.GetType().Name}: {e.Message}",
+        OperationCanceledException or TimeoutException => "Timed out waiting for the proxy or the node; check that they are reachable and try again.",
+        System.Net.Sockets.SocketException => $"Network error: {e.Message}.",
+        // Unexpected: the message alone (never the exception's type name); --debug prints the details.
+        _ => $"{e.Message.TrimEnd('.')} (run with --debug for details).",
     };
 }

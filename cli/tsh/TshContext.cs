@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Win32.SafeHandles;
 using Teleport.Orleans.Cli.Tsh.Profiles;
 using Teleport.Orleans.Cli.Tsh.WebApi;
 
@@ -10,16 +11,23 @@ internal sealed class TshContext
 {
     public TextWriter Out { get; init; } = Console.Out;
 
-    public TextWriter Error { get; init; } = Console.Error;
+    /// <summary>Messages and prompts; on Unix written to file descriptor 2 directly, as <see cref="OpenStandardInput"/> explains.</summary>
+    public TextWriter Error { get; init; } = OperatingSystem.IsWindows()
+        ? Console.Error
+        : TextWriter.Synchronized(new StreamWriter(Descriptor(2, FileAccess.Write, Console.OpenStandardError), new System.Text.UTF8Encoding(false)) { AutoFlush = true });
 
     /// <summary>Standard input as text (password and OTP lines when piped).</summary>
     public TextReader In { get; init; } = Console.In;
 
-    public Func<Stream> OpenStandardInput { get; init; } = Console.OpenStandardInput;
+    /// <summary>
+    /// Standard input as bytes. On Unix the file descriptor itself: .NET's console stream would edit and echo lines
+    /// of a terminal on its own (a second echo behind the remote one) and change the terminal's settings.
+    /// </summary>
+    public Func<Stream> OpenStandardInput { get; init; } = () => Descriptor(0, FileAccess.Read, Console.OpenStandardInput);
 
-    public Func<Stream> OpenStandardOutput { get; init; } = Console.OpenStandardOutput;
+    public Func<Stream> OpenStandardOutput { get; init; } = () => Descriptor(1, FileAccess.Write, Console.OpenStandardOutput);
 
-    public Func<Stream> OpenStandardError { get; init; } = Console.OpenStandardError;
+    public Func<Stream> OpenStandardError { get; init; } = () => Descriptor(2, FileAccess.Write, Console.OpenStandardError);
 
     public bool InputIsTerminal { get; init; } = !Console.IsInputRedirected;
 
@@ -51,6 +59,26 @@ internal sealed class TshContext
         }
 
         return new WebApiClient(login.Profile.Web, login.Profile.Insecure, certificate);
+    }
+
+    /// <summary>An unbuffered stream on file descriptor <paramref name="fd"/> when it is a terminal (Linux), else the console's.</summary>
+    private static Stream Descriptor(int fd, FileAccess access, Func<Stream> console)
+    {
+        // Only a terminal: on a file FileStream writes at its own offset (pwrite), past O_APPEND and the shared offset.
+        if (!Terminal.RawTerminal.IsTerminal(fd))
+        {
+            return console();
+        }
+
+        try
+        {
+            return new FileStream(new SafeFileHandle(fd, ownsHandle: false), access, bufferSize: 0);
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            // A closed descriptor (tsh 2>&-): the console's stream copes with that.
+            return console();
+        }
     }
 
     /// <summary>How a shell (OpenSSH's ProxyCommand) runs this tsh: the apphost, or dotnet with the assembly.</summary>

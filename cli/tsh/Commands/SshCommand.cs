@@ -1,7 +1,6 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
-using Teleport.Orleans.Cli.Tsh.Profiles;
 using Teleport.Orleans.Cli.Tsh.Proxy;
+using Teleport.Orleans.Cli.Tsh.Sessions;
 using Teleport.Orleans.Cli.Tsh.Terminal;
 using Teleport.Orleans.Ssh.Client;
 using Teleport.Orleans.Ssh.Connection;
@@ -9,13 +8,15 @@ using Teleport.Orleans.Ssh.Connection;
 namespace Teleport.Orleans.Cli.Tsh.Commands;
 
 /// <summary>
-/// tsh ssh [-t] [-p PORT] LOGIN@NODE [COMMAND...]: an end-to-end SSH session with the node through the proxy.
-/// Exits with the remote command's exit status (255 when the connection failed or no status came back, as ssh(1)).
+/// tsh ssh [-t] [-e CHAR] [-p PORT] LOGIN@NODE [COMMAND...]: an end-to-end SSH session with the node through the
+/// proxy. With a terminal on both ends it behaves as ssh(1): the local terminal in raw mode, escape sequences, window
+/// changes. Exits with the remote command's exit status (128 + N when signal N killed it, 255 when the connection
+/// failed or no status came back, as ssh(1)).
 /// </summary>
 internal static class SshCommand
 {
     /// <summary>ssh(1)'s exit code when there is no remote status.</summary>
-    public const int NoStatusExitCode = 255;
+    public const int NoStatusExitCode = RemoteExit.NoStatus;
 
     public static Command Create(TshContext context)
     {
@@ -23,9 +24,14 @@ internal static class SshCommand
         var remoteCommand = new Argument<string[]>("command") { Description = "Command to run (everything after the host)", Arity = ArgumentArity.ZeroOrMore };
         var tty = new Option<bool>("--tty", "-t") { Description = "Allocate a terminal even for a command" };
         var port = new Option<int>("--port", "-p") { Description = "SSH port on the node (default: the port it registered)" };
-        var command = new Command("ssh", "Run a shell or execute a command on a remote SSH node") { target, remoteCommand, tty, port };
+        var escape = new Option<string?>("--escape-char", "-e")
+        {
+            Description = "Escape character for a terminal session (default '~'; '^X' for a control character; 'none' turns escapes off)",
+        };
+        var command = new Command("ssh", "Run a shell or execute a command on a remote SSH node") { target, remoteCommand, tty, port, escape };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            var escapes = new EscapeFilter(EscapeCharacter.Parse(parseResult.GetValue(escape)));
             var node = NodeTarget.Parse(parseResult.GetValue(target)!, parseResult.GetValue(port));
             var login = context.Store.RequireLogin();
             var sshLogin = node.Login ?? parseResult.GetValue(context.Globals.Login) ?? context.Environment("TELEPORT_LOGIN") ?? Environment.UserName;
@@ -34,55 +40,69 @@ internal static class SshCommand
             await using var proxy = await connector.ConnectProxyAsync(sshLogin, cancellationToken);
             await using var client = await connector.ConnectNodeAsync(proxy, node.WithoutClusterSuffix(login.Profile.Cluster), sshLogin, cancellationToken);
             var wantPty = parseResult.GetValue(tty) || (commandLine.Length == 0 && context.InputIsTerminal);
-            return await RunAsync(context, client, commandLine, wantPty, cancellationToken);
+            return await RunAsync(context, client, node.Host, commandLine, wantPty, escapes, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(TshContext context, SshClient client, string commandLine, bool wantPty, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        TshContext context, SshClient client, string host, string commandLine, bool wantPty, EscapeFilter escapes, CancellationToken cancellationToken)
     {
         await using var session = await client.OpenSessionAsync(cancellationToken);
-        using var raw = wantPty && context.InputIsTerminal ? RawTerminal.Enter() : null;
-        PosixSignalRegistration? resize = null;
+        var local = context.InputIsTerminal ? RawTerminal.Read(Libc.StandardInput) : null;
         if (wantPty)
         {
-            await session.RequestPtyAsync(context.Environment("TERM") ?? "xterm", WindowSize(), cancellationToken: cancellationToken);
-            if (!OperatingSystem.IsWindows() && context.InputIsTerminal)
-            {
-                resize = PosixSignalRegistration.Create(PosixSignal.SIGWINCH, signal =>
-                {
-                    signal.Cancel = true;
-                    _ = session.ChangeWindowSizeAsync(WindowSize(), CancellationToken.None);
-                });
-            }
+            var size = local is null ? TerminalSize.Default : TerminalSize.Current();
+            var modes = local is { } settings ? TerminalModes.Encode(settings) : null;
+            await session.RequestPtyAsync(context.Environment("TERM") ?? "xterm", size, modes, cancellationToken);
         }
 
-        using (resize)
+        if (commandLine.Length == 0)
         {
-            if (commandLine.Length == 0)
-            {
-                await session.StartShellAsync(cancellationToken);
-            }
-            else
-            {
-                await session.ExecAsync(commandLine, cancellationToken);
-            }
-
-            var stdout = context.OpenStandardOutput();
-            var stderr = context.OpenStandardError();
-            var output = Task.WhenAll(session.StandardOutput.CopyToAsync(stdout, cancellationToken), session.StandardError.CopyToAsync(stderr, cancellationToken));
-            // Input is pumped in the background: the remote side may end while a read of the terminal is pending.
-            _ = PumpInputAsync(context.OpenStandardInput(), session, cancellationToken);
-            var status = await session.WaitForExitAsync(cancellationToken);
-            await output.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            await stdout.FlushAsync(cancellationToken);
-            if (status.Signal is { } signal && !wantPty)
-            {
-                await context.Error.WriteLineAsync($"Remote command terminated by signal {signal}.");
-            }
-
-            return status.ExitCode ?? NoStatusExitCode;
+            await session.StartShellAsync(cancellationToken);
         }
+        else
+        {
+            await session.ExecAsync(commandLine, cancellationToken);
+        }
+
+        var stdout = context.OpenStandardOutput();
+        var stderr = context.OpenStandardError();
+        if (OperatingSystem.IsLinux() && wantPty && local is not null && RawTerminal.Enter(Libc.StandardInput) is { } raw)
+        {
+            SshExitStatus? ended;
+            using (raw)
+            {
+                try
+                {
+                    ended = await new TerminalSession(session, raw, escapes, stdout, stderr).RunAsync(cancellationToken);
+                }
+                catch
+                {
+                    // Whatever is reported next starts on a line of its own.
+                    stderr.Write("\r\n"u8);
+                    throw;
+                }
+            }
+
+            // As ssh(1) after a terminal session; straight to the descriptor, so .NET's console stays untouched.
+            var message = ended is { } status ? RemoteExit.Message(status) : null;
+            stderr.Write(System.Text.Encoding.UTF8.GetBytes($"{(message is null ? "" : message + "\n")}Connection to {host} closed.\n"));
+            return ended is { } exit ? RemoteExit.Code(exit) : NoStatusExitCode;
+        }
+
+        var output = Task.WhenAll(session.StandardOutput.CopyToAsync(stdout, cancellationToken), session.StandardError.CopyToAsync(stderr, cancellationToken));
+        // Input is pumped in the background: the remote side may end while a read of the input is pending.
+        _ = PumpInputAsync(context.OpenStandardInput(), session, cancellationToken);
+        var finished = await session.WaitForExitAsync(cancellationToken);
+        await output.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        await stdout.FlushAsync(cancellationToken);
+        if (RemoteExit.Message(finished) is { } signalled)
+        {
+            await context.Error.WriteLineAsync(signalled);
+        }
+
+        return RemoteExit.Code(finished);
     }
 
     private static async Task PumpInputAsync(Stream input, SshSession session, CancellationToken cancellationToken)
@@ -95,18 +115,6 @@ internal static class SshCommand
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or SshConnectionException)
         {
             // The session ended first: nothing is left to send the input to.
-        }
-    }
-
-    private static SshWindowSize WindowSize()
-    {
-        try
-        {
-            return new SshWindowSize((uint)Math.Max(Console.WindowWidth, 1), (uint)Math.Max(Console.WindowHeight, 1), 0, 0);
-        }
-        catch (IOException)
-        {
-            return new SshWindowSize(80, 24, 0, 0);
         }
     }
 }

@@ -15,6 +15,7 @@ packages=(
   openssh-sftp-server
   openssl
   postgresql
+  tmux
 )
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

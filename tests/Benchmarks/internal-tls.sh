@@ -6,13 +6,16 @@
 #   2. certificates signed per second through the proxy: LOGINS POST /v1/webapi/ssh/certs (password only, second
 #      factor off), CONCURRENCY at a time; each is a user-grain authentication (bcrypt) plus an issuer-grain signing.
 # Prints one table with the ratio after/before. Every process is stopped by PID; temporary trees are removed.
-# Settings (environment): BEFORE (git ref, default 331d3a0), REQUESTS (1000), LOGINS (200), CONCURRENCY (4).
+# Settings (environment): BEFORE (git ref, default 331d3a0), REQUESTS (1000), LOGINS (200), CONCURRENCY (4), ROUNDS (3):
+# both clusters run side by side and the rounds alternate; latency percentiles are over all rounds, the rate is the
+# median round's.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 before_ref=${BEFORE:-331d3a0}
 requests=${REQUESTS:-1000}
 logins=${LOGINS:-200}
 concurrency=${CONCURRENCY:-4}
+rounds=${ROUNDS:-3}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 work=$(mktemp -d)
@@ -38,7 +41,7 @@ git worktree add -q --detach "$work/before-src" "$before_ref"
 build "$work/before-src"
 build .
 
-measure() { # name source-dir -> "ping-median ping-p99 logins-per-second"
+start_cluster() { # name source-dir: etcd, an auth process and a proxy-only process; the web port in DIR/web
   local name=$1 src=$2 dir="$work/$1"
   mkdir -p "$dir"
   local etcd_client etcd_peer auth web
@@ -109,8 +112,19 @@ YAML
   curl -ksf -X PUT "https://127.0.0.1:$web/v1/webapi/users/password/token" -H 'Content-Type: application/json' \
     -d "{\"token\":\"${link##*/}\",\"password\":\"bench password\"}" >/dev/null
 
+  echo "$web" > "$dir/web"
+  ssh-keygen -q -t ed25519 -N '' -f "$dir/key"
+  printf '{"user":"bench","password":"bench password","pub_key":"%s","ttl":3600}' "$(cat "$dir/key.pub")" > "$dir/login.json"
+}
+
+login() { curl -ksf -o /dev/null -X POST "https://127.0.0.1:$1/v1/webapi/ssh/certs" -H 'Content-Type: application/json' --data @"$2"; }
+export -f login
+
+measure_round() { # name: appends this round's ping times to DIR/ping.ms and its login rate to DIR/rate
+  local dir="$work/$1" web
+  web=$(cat "$dir/web")
   # One kept-alive HTTPS connection: each timed request is the HTTP exchange plus one grain call from the proxy.
-  python3 - "$web" "$requests" > "$dir/ping.ms" <<'PY'
+  python3 - "$web" "$requests" >> "$dir/ping.ms" <<'PY'
 import http.client, ssl, sys, time
 port, count = int(sys.argv[1]), int(sys.argv[2])
 connection = http.client.HTTPSConnection("127.0.0.1", port, context=ssl._create_unverified_context())
@@ -126,26 +140,24 @@ for _ in range(count):
     ping()
     print(f"{(time.perf_counter() - start) * 1000:.3f}")
 PY
-  local key
-  ssh-keygen -q -t ed25519 -N '' -f "$dir/key"
-  key=$(cat "$dir/key.pub")
-  printf '{"user":"bench","password":"bench password","pub_key":"%s","ttl":3600}' "$key" > "$dir/login.json"
-  login() { curl -ksf -o /dev/null -X POST "https://127.0.0.1:$web/v1/webapi/ssh/certs" -H 'Content-Type: application/json' --data @"$dir/login.json"; }
-  export -f login; export dir web
-  seq 20 | xargs -P "$concurrency" -I{} bash -c login
+  seq 20 | xargs -P "$concurrency" -I{} bash -c "login $web $dir/login.json"
   local start end
   start=$(date +%s%N)
-  seq "$logins" | xargs -P "$concurrency" -I{} bash -c login
+  seq "$logins" | xargs -P "$concurrency" -I{} bash -c "login $web $dir/login.json"
   end=$(date +%s%N)
-  local rate
-  rate=$(awk -v n="$logins" -v ns=$((end - start)) 'BEGIN { printf "%.1f", n / (ns / 1e9) }')
-  echo "$(percentile 50 < "$dir/ping.ms") $(percentile 99 < "$dir/ping.ms") $rate"
-  kill "$proxy_pid" "$auth_pid"
+  awk -v n="$logins" -v ns=$((end - start)) 'BEGIN { printf "%.1f\n", n / (ns / 1e9) }' >> "$dir/rate"
 }
 
-read -r b_med b_p99 b_rate < <(measure before "$work/before-src")
-read -r a_med a_p99 a_rate < <(measure after "$PWD")
+# Both clusters stay up; the rounds alternate between them so that a busy machine weighs on both alike.
+start_cluster before "$work/before-src"
+start_cluster after "$PWD"
+for _ in $(seq "$rounds"); do
+  measure_round before
+  measure_round after
+done
+b_med=$(percentile 50 < "$work/before/ping.ms"); b_p99=$(percentile 99 < "$work/before/ping.ms"); b_rate=$(percentile 50 < "$work/before/rate")
+a_med=$(percentile 50 < "$work/after/ping.ms"); a_p99=$(percentile 99 < "$work/after/ping.ms"); a_rate=$(percentile 50 < "$work/after/rate")
 printf '| measure | plaintext Orleans (%s) | mutual TLS 1.3 (this tree) | ratio |\n|---|---|---|---|\n' "$before_ref"
 printf '| grain call through the proxy, median (ms) | %s | %s | %s |\n' "$b_med" "$a_med" "$(ratio "$a_med" "$b_med")"
 printf '| grain call through the proxy, p99 (ms) | %s | %s | %s |\n' "$b_p99" "$a_p99" "$(ratio "$a_p99" "$b_p99")"
-printf '| certificates signed per second through the proxy | %s | %s | %s |\n' "$b_rate" "$a_rate" "$(ratio "$a_rate" "$b_rate")"
+printf '| certificates signed per second through the proxy (median round) | %s | %s | %s |\n' "$b_rate" "$a_rate" "$(ratio "$a_rate" "$b_rate")"

@@ -7,9 +7,9 @@ using Teleport.Orleans.TestServers;
 namespace Teleport.Orleans.Integration.Tests.Gateway;
 
 /// <summary>
-/// The proxy pool on the cloud backends: an auth process and a separate proxy-only process on one DynamoDB table
-/// (dynalite) or one Azure Storage account (Azurite). The proxy finds the auth silo in that backend's membership
-/// table, so ping and a login through its web API reach the grains.
+/// The proxy pool on the cloud backends: two auth processes on one DynamoDB table (dynalite) or one Azure Storage
+/// account (Azurite), and a proxy-only process with no storage section that learns the silos from the auth API, so
+/// ping and a login through its web API reach the grains.
 /// </summary>
 public sealed class ProxyPoolCloudTests
 {
@@ -34,6 +34,7 @@ public sealed class ProxyPoolCloudTests
     private static async Task ProxyServesTheClusterAsync(string storage, string name)
     {
         await using var auth = await TeleportServer.StartAsync(storage);
+        await using var second = await TeleportServer.StartAsync(storage);
         (await auth.Tctl("tokens", "add", "--type=proxy", $"--value={name}-proxy-token")).EnsureSuccess();
         await using var proxy = ProxyOnlyProcess.Start(auth.AuthPort, $"{name}-proxy-token");
         await proxy.WaitReady();

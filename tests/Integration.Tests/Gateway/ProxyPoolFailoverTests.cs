@@ -14,15 +14,31 @@ namespace Teleport.Orleans.Integration.Tests.Gateway;
 public sealed class ProxyPoolFailoverTests(PostgresServer postgres) : IClassFixture<PostgresServer>
 {
     [Fact]
-    public async Task Proxy_keeps_serving_logins_through_the_second_silo_when_the_first_stops()
+    public async Task Proxy_keeps_serving_logins_through_the_second_silo_when_the_first_stops() =>
+        await FailsOverAsync(await ProxyPoolTests.PostgresStorage(postgres), "pg");
+
+    [Fact]
+    public async Task Proxy_on_an_etcd_pool_keeps_serving_through_the_second_silo_when_the_first_stops()
     {
-        var storage = await ProxyPoolTests.PostgresStorage(postgres);
+        await using var etcd = new EtcdServer();
+        await etcd.InitializeAsync();
+
+        await FailsOverAsync($"""
+              storage:
+                type: etcd
+                peers: [{etcd.ClientUrl}]
+                prefix: /failover
+            """, "etcd");
+    }
+
+    private static async Task FailsOverAsync(string storage, string name)
+    {
         await using var first = await TeleportServer.StartAsync(storage);
         await using var second = await TeleportServer.StartAsync(storage);
         (await first.Tctl("tokens", "add", "--type=proxy", "--value=failover-proxy-token")).EnsureSuccess();
         await using var proxy = ProxyOnlyProcess.Start(first.AuthPort, "failover-proxy-token");
         await proxy.WaitReady();
-        var before = await ProxyPoolTests.LoginThroughProxyAsync(second, proxy, "failover-alice", "alice");
+        var before = await ProxyPoolTests.LoginThroughProxyAsync(second, proxy, $"{name}-alice", "alice");
 
         await first.StopAsync();
         using var web = WebClient.For(proxy.Ports.WebPort, out _);
@@ -34,11 +50,11 @@ public sealed class ProxyPoolFailoverTests(PostgresServer postgres) : IClassFixt
             },
             TimeSpan.FromSeconds(60),
             "ping through the proxy after the first silo stopped");
-        var after = await ProxyPoolTests.LoginThroughProxyAsync(second, proxy, "failover-bob", "bob");
+        var after = await ProxyPoolTests.LoginThroughProxyAsync(second, proxy, $"{name}-bob", "bob");
         var ping = await web.GetFromJsonAsync<JsonObject>("/webapi/ping");
 
-        Assert.Equal("failover-alice", before.KeyId);
-        Assert.Equal("failover-bob", after.KeyId);
+        Assert.Equal($"{name}-alice", before.KeyId);
+        Assert.Equal($"{name}-bob", after.KeyId);
         Assert.Equal("itest.example.com", ping!["cluster_name"]!.GetValue<string>());
         Assert.DoesNotContain("WARNING: teleport.storage", proxy.Output, StringComparison.Ordinal);
     }

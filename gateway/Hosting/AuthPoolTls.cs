@@ -1,10 +1,10 @@
+using Teleport.Orleans.Access.Identity;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Orleans.Connections.Security;
 using Teleport.Orleans.Gateway.Identity;
-using Teleport.Orleans.Grains.Certificates;
 
 namespace Teleport.Orleans.Gateway.Hosting;
 

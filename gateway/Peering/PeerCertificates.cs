@@ -1,8 +1,8 @@
+using Teleport.Orleans.Access.Identity;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Teleport.Orleans.Gateway.Identity;
-using Teleport.Orleans.Grains.Certificates;
 
 namespace Teleport.Orleans.Gateway.Peering;
 

@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Gateway.Peering;
 using Teleport.Orleans.Gateway.Tunnels;
-using Teleport.Orleans.Grains.Rbac;
+using Teleport.Orleans.Access.Rbac;
 
 namespace Teleport.Orleans.Gateway.Routing;
 

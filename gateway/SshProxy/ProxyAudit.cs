@@ -1,8 +1,8 @@
+using Teleport.Orleans.Access.Audit;
 using System.Text.Json.Nodes;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Gateway.Routing;
-using Teleport.Orleans.Grains.Audit;
 
 namespace Teleport.Orleans.Gateway.SshProxy;
 

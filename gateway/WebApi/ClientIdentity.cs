@@ -1,10 +1,10 @@
+using Teleport.Orleans.Access.Identity;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
-using Teleport.Orleans.Grains.Certificates;
 
 namespace Teleport.Orleans.Gateway.WebApi;
 

@@ -1,10 +1,10 @@
+using Teleport.Orleans.Access.Joining;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Contracts.Grains;
-using Teleport.Orleans.Grains.Tokens;
 
 namespace Teleport.Orleans.Gateway.WebApi;
 

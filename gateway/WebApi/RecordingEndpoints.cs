@@ -1,3 +1,4 @@
+using Teleport.Orleans.Access.Sessions;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -7,8 +8,7 @@ using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Gateway.Routing;
-using Teleport.Orleans.Grains.Rbac;
-using Teleport.Orleans.Grains.Recordings;
+using Teleport.Orleans.Access.Rbac;
 
 namespace Teleport.Orleans.Gateway.WebApi;
 

@@ -1,3 +1,4 @@
+using Teleport.Orleans.Access.Audit;
 using System.Text.Json.Nodes;
 using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;

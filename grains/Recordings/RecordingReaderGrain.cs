@@ -1,3 +1,4 @@
+using Teleport.Orleans.Access.Sessions;
 using Orleans.Concurrency;
 using Teleport.Orleans.Backends.Core.Recordings;
 using Teleport.Orleans.Contracts.Audit;

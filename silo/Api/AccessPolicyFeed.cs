@@ -3,7 +3,7 @@ using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Grains.Changes;
-using Teleport.Orleans.Grains.Resources;
+using Teleport.Orleans.Access.Resources;
 using Role = Teleport.Orleans.Contracts.Resources.Role;
 
 namespace Teleport.Orleans.Silo.Api;

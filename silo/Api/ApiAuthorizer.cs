@@ -2,7 +2,7 @@ using Grpc.Core;
 using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
-using Teleport.Orleans.Grains.Rbac;
+using Teleport.Orleans.Access.Rbac;
 
 namespace Teleport.Orleans.Silo.Api;
 

@@ -1,3 +1,4 @@
+using Teleport.Orleans.Access.Identity;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Teleport.Orleans.Contracts.Grains;

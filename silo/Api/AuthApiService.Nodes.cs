@@ -1,3 +1,4 @@
+using Teleport.Orleans.Access.Joining;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Teleport.Orleans.Contracts.Api;

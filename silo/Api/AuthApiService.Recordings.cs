@@ -1,3 +1,5 @@
+using Teleport.Orleans.Access.Audit;
+using Teleport.Orleans.Access.Sessions;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Grpc.Core;

@@ -4,7 +4,7 @@ using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Grains.Nodes;
-using Teleport.Orleans.Grains.Resources;
+using Teleport.Orleans.Access.Resources;
 using JoinToken = Teleport.Orleans.Contracts.Resources.JoinToken;
 using User = Teleport.Orleans.Contracts.Resources.User;
 

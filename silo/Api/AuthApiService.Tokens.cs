@@ -1,3 +1,4 @@
+using Teleport.Orleans.Access.Joining;
 using Grpc.Core;
 using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Contracts.Grains;

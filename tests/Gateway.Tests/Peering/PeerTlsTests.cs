@@ -1,3 +1,4 @@
+using Teleport.Orleans.Access.Identity;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -5,7 +6,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Teleport.Orleans.Gateway.Identity;
 using Teleport.Orleans.Gateway.Peering;
-using Teleport.Orleans.Grains.Certificates;
 using Teleport.Orleans.Ssh.Certificates;
 using Teleport.Orleans.Ssh.Keys;
 

@@ -1,3 +1,4 @@
+using Teleport.Orleans.Access.Identity;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;

@@ -1,3 +1,4 @@
+using Teleport.Orleans.Access.Audit;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;

@@ -1,3 +1,4 @@
+using Teleport.Orleans.Access.Identity;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging.Abstractions;
 using Teleport.Orleans.Agent.Auth;
@@ -39,7 +40,7 @@ public sealed class ProxyIdentityRenewalTests
             Assert.Equal(joined.HostKey().PublicKey.ToAuthorizedKeysLine(), saved.HostKey().PublicKey.ToAuthorizedKeysLine());
             Assert.Equal(saved.TlsCertificatePem, auth.Identity.TlsCertificatePem);
             using var tls = saved.TlsCertificate();
-            var identity = Grains.Certificates.X509Identity.FromSubject(tls.SubjectName);
+            var identity = Access.Identity.X509Identity.FromSubject(tls.SubjectName);
             Assert.Equal(["Proxy"], identity.SystemRoles);
             Assert.Contains("proxy.example.com", SubjectAltNames(tls));
             var ssh = saved.HostCertificate();

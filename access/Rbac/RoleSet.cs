@@ -1,0 +1,130 @@
+using Teleport.Orleans.Contracts.Resources;
+
+namespace Teleport.Orleans.Access.Rbac;
+
+/// <summary>
+/// The roles of one user with their templates expanded, evaluated as Teleport does: everything is denied by default,
+/// deny conditions are checked first and win, and the most restrictive option wins.
+/// </summary>
+public sealed class RoleSet
+{
+    /// <summary>Teleport's <c>MaxCertDuration</c>: the session TTL of a role that does not set one.</summary>
+    internal static readonly TimeSpan DefaultMaxSessionTtl = TimeSpan.FromHours(30);
+
+    public RoleSet(IReadOnlyList<Role> roles, IReadOnlyDictionary<string, string[]> traits)
+    {
+        ArgumentNullException.ThrowIfNull(roles);
+        ArgumentNullException.ThrowIfNull(traits);
+
+        Roles = roles.Select(r => RoleExpansion.Expand(r, traits)).ToArray();
+        var denied = Roles.SelectMany(r => r.Deny.Logins).ToHashSet(StringComparer.Ordinal);
+        Logins = Roles.SelectMany(r => r.Allow.Logins)
+            .Where(l => !denied.Contains(l))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+        // With no roles there is nothing to grant, so the TTL is zero rather than the default.
+        MaxSessionTtl = Roles.Count == 0 ? TimeSpan.Zero : Roles.Min(r => r.Options.MaxSessionTtl is { } ttl && ttl > TimeSpan.Zero ? ttl : DefaultMaxSessionTtl);
+        PortForwarding = Roles.All(r => r.Options.PortForwarding != false);
+        ForwardAgent = OptIn(r => r.Options.ForwardAgent);
+        PermitX11Forwarding = OptIn(r => r.Options.PermitX11Forwarding);
+    }
+
+    /// <summary>The roles after template expansion; logins that are not valid Unix names after expansion are dropped.</summary>
+    public IReadOnlyList<Role> Roles { get; }
+
+    /// <summary>Every login some role allows and none denies, distinct and sorted (ordinal).</summary>
+    public string[] Logins { get; }
+
+    /// <summary>The shortest <c>max_session_ttl</c>; a role without one counts as 30h. Zero for an empty set.</summary>
+    public TimeSpan MaxSessionTtl { get; }
+
+    /// <summary>False if any role turns port forwarding off; unset means on, as in Teleport.</summary>
+    public bool PortForwarding { get; }
+
+    /// <summary>True only if some role turns agent forwarding on and none turns it off.</summary>
+    public bool ForwardAgent { get; }
+
+    /// <summary>True only if some role turns X11 forwarding on and none turns it off.</summary>
+    public bool PermitX11Forwarding { get; }
+
+    /// <summary>Whether <paramref name="login"/> may be used on a node with <paramref name="nodeLabels"/>, and why.</summary>
+    public AccessDecision CheckLogin(string login, IReadOnlyDictionary<string, string> nodeLabels)
+    {
+        ArgumentNullException.ThrowIfNull(login);
+        ArgumentNullException.ThrowIfNull(nodeLabels);
+
+        if (CheckDeny(nodeLabels) is { } nodeDenied)
+        {
+            return nodeDenied;
+        }
+
+        foreach (var role in Roles)
+        {
+            if (role.Deny.Logins.Contains(login, StringComparer.Ordinal))
+            {
+                return AccessDecision.Deny($"login '{login}' is denied by role '{role.Name}'");
+            }
+        }
+
+        // Each login is checked together with the labels of the role that grants it, never another role's.
+        var granting = Roles.Where(r => r.Allow.Logins.Contains(login, StringComparer.Ordinal)).ToArray();
+        foreach (var role in granting)
+        {
+            if (LabelMatcher.MatchesAll(role.Allow.NodeLabels, nodeLabels))
+            {
+                return AccessDecision.Allow($"login '{login}' is granted by role '{role.Name}'");
+            }
+        }
+
+        return granting.Length == 0
+            ? AccessDecision.Deny($"no role grants login '{login}'")
+            : AccessDecision.Deny($"login '{login}' is granted by {Names(granting)} but the node's labels do not match its node_labels");
+    }
+
+    /// <summary>Whether some login of this set could be used on a node with <paramref name="nodeLabels"/>.</summary>
+    public bool CanReachNode(IReadOnlyDictionary<string, string> nodeLabels)
+    {
+        ArgumentNullException.ThrowIfNull(nodeLabels);
+        return CheckDeny(nodeLabels) is null && Logins.Any(l => CheckLogin(l, nodeLabels).Allowed);
+    }
+
+    /// <summary>Whether the rules allow <paramref name="verb"/> on <paramref name="resource"/>: deny rules win, <c>*</c> matches anything.</summary>
+    public bool Allows(string resource, string verb)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentNullException.ThrowIfNull(verb);
+
+        if (Roles.Any(r => r.Deny.Rules.Any(rule => RuleMatches(rule, resource, verb))))
+        {
+            return false;
+        }
+
+        return Roles.Any(r => r.Allow.Rules.Any(rule => RuleMatches(rule, resource, verb)));
+    }
+
+    private AccessDecision? CheckDeny(IReadOnlyDictionary<string, string> nodeLabels)
+    {
+        foreach (var role in Roles)
+        {
+            if (LabelMatcher.FirstMatchingKey(role.Deny.NodeLabels, nodeLabels) is { } key)
+            {
+                var what = key == LabelMatcher.Wildcard ? "every node" : $"label '{key}'";
+                return AccessDecision.Deny($"the node is denied by role '{role.Name}' ({what})");
+            }
+        }
+
+        return null;
+    }
+
+    private bool OptIn(Func<Role, bool?> option) =>
+        Roles.Any(r => option(r) == true) && Roles.All(r => option(r) != false);
+
+    private static bool RuleMatches(RoleRule rule, string resource, string verb) =>
+        (rule.Resources.Contains(LabelMatcher.Wildcard) || rule.Resources.Contains(resource, StringComparer.Ordinal))
+        && (rule.Verbs.Contains(LabelMatcher.Wildcard) || rule.Verbs.Contains(verb, StringComparer.Ordinal));
+
+    private static string Names(IEnumerable<Role> roles) =>
+        "role " + string.Join(", ", roles.Select(r => $"'{r.Name}'"));
+}

@@ -1,0 +1,228 @@
+using System.Text.Json.Nodes;
+using Teleport.Orleans.Contracts.Resources;
+using Teleport.Orleans.Access.Rbac;
+using YamlDotNet.RepresentationModel;
+
+namespace Teleport.Orleans.Access.Resources;
+
+/// <summary>Reads and writes <c>kind: role</c>.</summary>
+internal static class RoleCodec
+{
+    // Every listed version means the same for the fields supported here; evaluation follows v7.
+    private static readonly string[] s_versions = ["v3", "v4", "v5", "v6", "v7", "v8"];
+
+    public static RoleDocument Read(YamlNode node)
+    {
+        var root = YamlMap.Open(node, "", "kind", "version", "metadata", "spec");
+        ResourceHeader.CheckVersion(root, ResourceKinds.Role, s_versions);
+        var metadata = ResourceHeader.Metadata(root, "name", "description", "labels");
+        var name = metadata.RequiredString("name");
+        ResourceHeader.Check(metadata.Required("name"), RoleValidator.NameError(name, "metadata.name"));
+
+        var spec = root.Map("spec", "options", "allow", "deny");
+        var role = new Role
+        {
+            Name = name,
+            Version = root.RequiredString("version"),
+            Description = metadata.String("description") ?? "",
+            Labels = ResourceHeader.Labels(metadata),
+            Options = ReadOptions(spec?.Map("options", "max_session_ttl", "port_forwarding", "forward_agent", "permit_x11_forwarding")),
+            Allow = ReadConditions(spec?.Map("allow", "logins", "node_labels", "rules")),
+            Deny = ReadConditions(spec?.Map("deny", "logins", "node_labels", "rules")),
+        };
+
+        try
+        {
+            // The checks above report lines; this one guards anything the role as a whole could still get wrong.
+            RoleValidator.Validate(role);
+        }
+        catch (ArgumentException e)
+        {
+            throw ResourceFormatException.At(node, e.Message);
+        }
+
+        return new RoleDocument(role);
+    }
+
+    public static JsonObject Write(Role role)
+    {
+        var metadata = new JsonObject { ["name"] = role.Name };
+        if (role.Description.Length > 0)
+        {
+            metadata["description"] = role.Description;
+        }
+
+        ResourceHeader.SetIfPresent(metadata, "labels", ResourceHeader.Map(role.Labels));
+        var spec = new JsonObject
+        {
+            ["options"] = WriteOptions(role.Options),
+            ["allow"] = WriteConditions(role.Allow),
+            ["deny"] = WriteConditions(role.Deny),
+        };
+        return ResourceHeader.Write(ResourceKinds.Role, role.Version, metadata, spec);
+    }
+
+    private static RoleOptions ReadOptions(YamlMap? options)
+    {
+        if (options is null)
+        {
+            return new RoleOptions();
+        }
+
+        TimeSpan? ttl = null;
+        if (options.String("max_session_ttl") is { } text)
+        {
+            var where = options.PathOf("max_session_ttl");
+            var node = options.Required("max_session_ttl");
+            if (!GoDuration.TryParse(text, out var parsed, out var error))
+            {
+                throw ResourceFormatException.At(node, $"bad duration '{text}' in {where}: {error}");
+            }
+
+            ResourceHeader.Check(node, RoleValidator.MaxSessionTtlError(parsed, where));
+            ttl = parsed;
+        }
+
+        return new RoleOptions
+        {
+            MaxSessionTtl = ttl,
+            PortForwarding = options.Bool("port_forwarding"),
+            ForwardAgent = options.Bool("forward_agent"),
+            PermitX11Forwarding = options.Bool("permit_x11_forwarding"),
+        };
+    }
+
+    private static RoleConditions ReadConditions(YamlMap? conditions)
+    {
+        if (conditions is null)
+        {
+            return new RoleConditions();
+        }
+
+        var logins = conditions.StringList("logins");
+        foreach (var (login, node) in logins)
+        {
+            ResourceHeader.Check(node, RoleValidator.LoginError(login, conditions.PathOf("logins")));
+        }
+
+        return new RoleConditions
+        {
+            Logins = [.. logins.Select(l => l.Value)],
+            NodeLabels = ReadNodeLabels(conditions),
+            Rules = ReadRules(conditions),
+        };
+    }
+
+    private static Dictionary<string, string[]> ReadNodeLabels(YamlMap conditions)
+    {
+        var labels = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (conditions.Get("node_labels") is not { } node)
+        {
+            return labels;
+        }
+
+        var path = conditions.PathOf("node_labels");
+        foreach (var (key, keyNode, valueNode) in YamlMap.Entries(node, path))
+        {
+            var where = $"{path}.{key}";
+            // Teleport accepts one value or a list; null means no values, which matches nothing.
+            var values = YamlMap.IsNull(valueNode) ? [] : YamlMap.ReadStringList(valueNode, where, allowSingle: true);
+            ResourceHeader.Check(keyNode, RoleValidator.LabelKeyError(key, values.Select(v => v.Value), path));
+            foreach (var (value, valueAt) in values)
+            {
+                ResourceHeader.Check(valueAt, RoleValidator.LabelValueError(value, where));
+            }
+
+            labels[key] = [.. values.Select(v => v.Value)];
+        }
+
+        return labels;
+    }
+
+    private static RoleRule[] ReadRules(YamlMap conditions)
+    {
+        if (conditions.Get("rules") is not { } node)
+        {
+            return [];
+        }
+
+        var path = conditions.PathOf("rules");
+        if (node is not YamlSequenceNode sequence)
+        {
+            throw ResourceFormatException.At(node, $"{path} must be a list of rules, not {YamlMap.TypeName(node)}");
+        }
+
+        var rules = new List<RoleRule>();
+        for (var i = 0; i < sequence.Children.Count; i++)
+        {
+            var rule = YamlMap.Open(sequence.Children[i], $"{path}[{i}]", "resources", "verbs");
+            var resources = rule.StringList("resources");
+            var verbs = rule.StringList("verbs");
+            if (resources.Length == 0 || verbs.Length == 0)
+            {
+                var missing = resources.Length == 0 ? "resources" : "verbs";
+                throw ResourceFormatException.At(rule.KeyOrSelf(missing), $"{rule.PathOf(missing)} must name at least one {missing[..^1]}");
+            }
+
+            foreach (var (resource, at) in resources)
+            {
+                ResourceHeader.Check(at, RoleValidator.ResourceError(resource, rule.PathOf("resources")));
+            }
+
+            foreach (var (verb, at) in verbs)
+            {
+                ResourceHeader.Check(at, RoleValidator.VerbError(verb, rule.PathOf("verbs")));
+            }
+
+            rules.Add(new RoleRule { Resources = [.. resources.Select(r => r.Value)], Verbs = [.. verbs.Select(v => v.Value)] });
+        }
+
+        return [.. rules];
+    }
+
+    private static JsonObject WriteOptions(RoleOptions options)
+    {
+        var json = new JsonObject();
+        if (options.MaxSessionTtl is { } ttl)
+        {
+            json["max_session_ttl"] = GoDuration.Format(ttl);
+        }
+
+        ResourceHeader.SetIfPresent(json, "port_forwarding", options.PortForwarding is { } pf ? JsonValue.Create(pf) : null);
+        ResourceHeader.SetIfPresent(json, "forward_agent", options.ForwardAgent is { } fa ? JsonValue.Create(fa) : null);
+        ResourceHeader.SetIfPresent(json, "permit_x11_forwarding", options.PermitX11Forwarding is { } x11 ? JsonValue.Create(x11) : null);
+        return json;
+    }
+
+    private static JsonObject WriteConditions(RoleConditions conditions)
+    {
+        var json = new JsonObject();
+        if (conditions.Logins.Length > 0)
+        {
+            json["logins"] = ResourceHeader.List(conditions.Logins);
+        }
+
+        if (conditions.NodeLabels.Count > 0)
+        {
+            var labels = new JsonObject();
+            foreach (var (key, values) in conditions.NodeLabels)
+            {
+                // One value is written as a string, as Teleport does ('*': '*').
+                labels[key] = values.Length == 1 ? JsonValue.Create(values[0]) : ResourceHeader.List(values);
+            }
+
+            json["node_labels"] = labels;
+        }
+
+        if (conditions.Rules.Length > 0)
+        {
+            json["rules"] = new JsonArray([.. conditions.Rules.Select(r => (JsonNode?)new JsonObject
+            {
+                ["resources"] = ResourceHeader.List(r.Resources),
+                ["verbs"] = ResourceHeader.List(r.Verbs),
+            })]);
+        }
+
+        return json;
+    }
+}

@@ -1,5 +1,0 @@
-using Teleport.Orleans.Contracts.Resources;
-
-namespace Teleport.Orleans.Grains.Resources;
-
-public sealed record AuthPreferenceDocument(AuthPreference Preference) : ResourceDocument(ResourceKinds.AuthPreference, ResourceKinds.AuthPreferenceName);

@@ -1,5 +1,0 @@
-using Teleport.Orleans.Contracts.Resources;
-
-namespace Teleport.Orleans.Grains.Resources;
-
-public sealed record JoinTokenDocument(JoinToken Token) : ResourceDocument(ResourceKinds.Token, Token.Name);

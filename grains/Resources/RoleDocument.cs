@@ -1,5 +1,0 @@
-using Teleport.Orleans.Contracts.Resources;
-
-namespace Teleport.Orleans.Grains.Resources;
-
-public sealed record RoleDocument(Role Role) : ResourceDocument(ResourceKinds.Role, Role.Name);

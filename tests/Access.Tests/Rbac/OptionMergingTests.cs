@@ -1,0 +1,62 @@
+using Teleport.Orleans.Contracts.Resources;
+using Teleport.Orleans.Access.Rbac;
+using static Teleport.Orleans.Access.Tests.Rbac.TestRoles;
+
+namespace Teleport.Orleans.Access.Tests.Rbac;
+
+public sealed class OptionMergingTests
+{
+    private static Role WithOptions(string name, RoleOptions options) => new() { Name = name, Options = options };
+
+    private static RoleSet Set(params RoleOptions[] options) =>
+        new([.. options.Select((o, i) => WithOptions($"r{i}", o))], NoTraits);
+
+    [Fact]
+    public void Shortest_max_session_ttl_wins()
+    {
+        var set = Set(new() { MaxSessionTtl = TimeSpan.FromHours(8) }, new() { MaxSessionTtl = TimeSpan.FromHours(4) });
+
+        Assert.Equal(TimeSpan.FromHours(4), set.MaxSessionTtl);
+    }
+
+    [Fact]
+    public void A_role_without_max_session_ttl_counts_as_30_hours()
+    {
+        Assert.Equal(TimeSpan.FromHours(30), Set(new RoleOptions()).MaxSessionTtl);
+        Assert.Equal(TimeSpan.FromHours(30), Set(new RoleOptions(), new() { MaxSessionTtl = TimeSpan.FromHours(40) }).MaxSessionTtl);
+    }
+
+    [Fact]
+    public void An_empty_role_set_has_a_zero_session_ttl()
+    {
+        Assert.Equal(TimeSpan.Zero, new RoleSet([], NoTraits).MaxSessionTtl);
+    }
+
+    [Fact]
+    public void Port_forwarding_false_wins()
+    {
+        Assert.False(Set(new() { PortForwarding = true }, new() { PortForwarding = false }).PortForwarding);
+    }
+
+    [Fact]
+    public void Port_forwarding_defaults_to_on_when_unset()
+    {
+        Assert.True(Set(new RoleOptions(), new RoleOptions()).PortForwarding);
+    }
+
+    [Fact]
+    public void Agent_forwarding_needs_a_role_that_turns_it_on()
+    {
+        Assert.False(Set(new RoleOptions()).ForwardAgent);
+        Assert.True(Set(new RoleOptions(), new() { ForwardAgent = true }).ForwardAgent);
+        Assert.False(Set(new() { ForwardAgent = true }, new() { ForwardAgent = false }).ForwardAgent);
+    }
+
+    [Fact]
+    public void X11_forwarding_follows_the_same_rule_as_agent_forwarding()
+    {
+        Assert.False(Set(new RoleOptions()).PermitX11Forwarding);
+        Assert.True(Set(new() { PermitX11Forwarding = true }, new RoleOptions()).PermitX11Forwarding);
+        Assert.False(Set(new() { PermitX11Forwarding = true }, new() { PermitX11Forwarding = false }).PermitX11Forwarding);
+    }
+}

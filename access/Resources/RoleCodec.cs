@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Access.Rbac;
+using Teleport.Orleans.Contracts.Resources;
 using YamlDotNet.RepresentationModel;
 
 namespace Teleport.Orleans.Access.Resources;

@@ -1,6 +1,6 @@
+using Teleport.Orleans.Access.Resources;
 using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Contracts.Resources;
-using Teleport.Orleans.Access.Resources;
 using Teleport.Orleans.Ssh.Keys;
 using Lock = Teleport.Orleans.Contracts.Api.Lock;
 

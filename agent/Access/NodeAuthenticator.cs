@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Access.Rbac;
 using Teleport.Orleans.Agent.Sessions;
 using Teleport.Orleans.Contracts.Resources;
-using Teleport.Orleans.Access.Rbac;
 using Teleport.Orleans.Ssh.Authentication;
 using Teleport.Orleans.Ssh.Certificates;
 using Lock = Teleport.Orleans.Contracts.Api.Lock;

@@ -1,9 +1,9 @@
-using Teleport.Orleans.Access.Identity;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Orleans.Connections.Security;
+using Teleport.Orleans.Access.Identity;
 using Teleport.Orleans.Gateway.Identity;
 
 namespace Teleport.Orleans.Gateway.Hosting;

@@ -1,7 +1,7 @@
-using Teleport.Orleans.Access.Identity;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using Teleport.Orleans.Access.Identity;
 using Teleport.Orleans.Gateway.Identity;
 
 namespace Teleport.Orleans.Gateway.Peering;

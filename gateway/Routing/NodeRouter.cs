@@ -1,8 +1,8 @@
 using System.Net.Sockets;
+using Teleport.Orleans.Access.Rbac;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Gateway.Peering;
 using Teleport.Orleans.Gateway.Tunnels;
-using Teleport.Orleans.Access.Rbac;
 
 namespace Teleport.Orleans.Gateway.Routing;
 

@@ -1,7 +1,7 @@
-using Teleport.Orleans.Access.Identity;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Teleport.Orleans.Access.Identity;
 using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;

@@ -1,8 +1,8 @@
-using Teleport.Orleans.Access.Joining;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Teleport.Orleans.Access.Joining;
 using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Contracts.Grains;
 

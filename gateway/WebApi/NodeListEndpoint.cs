@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Teleport.Orleans.Access.Rbac;
 using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Gateway.Routing;
-using Teleport.Orleans.Access.Rbac;
 
 namespace Teleport.Orleans.Gateway.WebApi;
 

@@ -1,14 +1,14 @@
-using Teleport.Orleans.Access.Sessions;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Teleport.Orleans.Access.Rbac;
+using Teleport.Orleans.Access.Sessions;
 using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Gateway.Routing;
-using Teleport.Orleans.Access.Rbac;
 
 namespace Teleport.Orleans.Gateway.WebApi;
 

@@ -1,10 +1,10 @@
-using Teleport.Orleans.Access.Identity;
 using Microsoft.AspNetCore.Http;
+using Teleport.Orleans.Access.Identity;
+using Teleport.Orleans.Access.Rbac;
 using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Gateway.Routing;
-using Teleport.Orleans.Access.Rbac;
 
 namespace Teleport.Orleans.Gateway.WebApi;
 

@@ -1,14 +1,14 @@
-using Teleport.Orleans.Access.Audit;
-using Teleport.Orleans.Access.Identity;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Orleans.Concurrency;
+using Teleport.Orleans.Access.Audit;
+using Teleport.Orleans.Access.Identity;
+using Teleport.Orleans.Access.Rbac;
 using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Grains.Audit;
-using Teleport.Orleans.Access.Rbac;
 using Teleport.Orleans.Ssh.Certificates;
 using Teleport.Orleans.Ssh.Keys;
 

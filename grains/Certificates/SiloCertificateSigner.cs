@@ -1,6 +1,6 @@
-using Teleport.Orleans.Access.Identity;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Teleport.Orleans.Access.Identity;
 
 namespace Teleport.Orleans.Grains.Certificates;
 

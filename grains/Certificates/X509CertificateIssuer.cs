@@ -1,7 +1,7 @@
-using Teleport.Orleans.Access.Identity;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Teleport.Orleans.Access.Identity;
 using Teleport.Orleans.Contracts.Errors;
 
 namespace Teleport.Orleans.Grains.Certificates;

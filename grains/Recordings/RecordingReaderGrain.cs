@@ -1,5 +1,5 @@
-using Teleport.Orleans.Access.Sessions;
 using Orleans.Concurrency;
+using Teleport.Orleans.Access.Sessions;
 using Teleport.Orleans.Backends.Core.Recordings;
 using Teleport.Orleans.Contracts.Audit;
 using Teleport.Orleans.Contracts.Errors;

@@ -1,11 +1,11 @@
-using Teleport.Orleans.Access.Audit;
 using System.Text.Json.Nodes;
+using Teleport.Orleans.Access.Audit;
+using Teleport.Orleans.Access.Rbac;
 using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Grains.Audit;
 using Teleport.Orleans.Grains.Changes;
-using Teleport.Orleans.Access.Rbac;
 
 namespace Teleport.Orleans.Grains.Roles;
 

@@ -1,5 +1,5 @@
-using Teleport.Orleans.Access.Audit;
 using System.Text.Json.Nodes;
+using Teleport.Orleans.Access.Audit;
 using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;

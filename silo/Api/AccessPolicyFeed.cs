@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
+using Teleport.Orleans.Access.Resources;
 using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Grains.Changes;
-using Teleport.Orleans.Access.Resources;
 using Role = Teleport.Orleans.Contracts.Resources.Role;
 
 namespace Teleport.Orleans.Silo.Api;

@@ -1,8 +1,8 @@
 using Grpc.Core;
+using Teleport.Orleans.Access.Rbac;
 using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
-using Teleport.Orleans.Access.Rbac;
 
 namespace Teleport.Orleans.Silo.Api;
 

@@ -1,6 +1,6 @@
-using Teleport.Orleans.Access.Identity;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
+using Teleport.Orleans.Access.Identity;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Grains.Certificates;
 

@@ -1,6 +1,6 @@
-using Teleport.Orleans.Access.Joining;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Teleport.Orleans.Access.Joining;
 using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;

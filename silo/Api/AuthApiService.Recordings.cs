@@ -1,8 +1,8 @@
-using Teleport.Orleans.Access.Audit;
-using Teleport.Orleans.Access.Sessions;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Grpc.Core;
+using Teleport.Orleans.Access.Audit;
+using Teleport.Orleans.Access.Sessions;
 using Teleport.Orleans.Backends.Core.Recordings;
 using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Contracts.Audit;

@@ -1,10 +1,10 @@
 using Grpc.Core;
+using Teleport.Orleans.Access.Resources;
 using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Grains.Nodes;
-using Teleport.Orleans.Access.Resources;
 using JoinToken = Teleport.Orleans.Contracts.Resources.JoinToken;
 using User = Teleport.Orleans.Contracts.Resources.User;
 

@@ -1,5 +1,5 @@
-using Teleport.Orleans.Access.Joining;
 using Grpc.Core;
+using Teleport.Orleans.Access.Joining;
 using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;

@@ -1,5 +1,5 @@
-using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Access.Rbac;
+using Teleport.Orleans.Contracts.Api;
 using Node = Teleport.Orleans.Contracts.Resources.Node;
 
 namespace Teleport.Orleans.Silo.Api;

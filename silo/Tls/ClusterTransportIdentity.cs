@@ -1,10 +1,10 @@
-using Teleport.Orleans.Access.Identity;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
+using Teleport.Orleans.Access.Identity;
 using Teleport.Orleans.Grains;
 using Teleport.Orleans.Grains.Authorities;
 using Teleport.Orleans.Grains.Certificates;

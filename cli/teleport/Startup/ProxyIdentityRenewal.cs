@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
-using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Agent.Auth;
 using Teleport.Orleans.Agent.Joining;
+using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Gateway.Hosting;
 
 namespace Teleport.Orleans.Cli.Teleport.Startup;

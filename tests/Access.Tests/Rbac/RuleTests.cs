@@ -1,5 +1,5 @@
-using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Access.Rbac;
+using Teleport.Orleans.Contracts.Resources;
 using static Teleport.Orleans.Access.Tests.Rbac.TestRoles;
 
 namespace Teleport.Orleans.Access.Tests.Rbac;

@@ -1,6 +1,6 @@
-using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Access.Rbac;
 using Teleport.Orleans.Access.Resources;
+using Teleport.Orleans.Contracts.Resources;
 
 namespace Teleport.Orleans.Access.Tests.Resources;
 

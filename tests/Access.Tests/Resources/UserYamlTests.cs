@@ -1,5 +1,5 @@
-using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Access.Resources;
+using Teleport.Orleans.Contracts.Resources;
 
 namespace Teleport.Orleans.Access.Tests.Resources;
 

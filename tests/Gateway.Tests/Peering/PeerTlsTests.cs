@@ -1,9 +1,9 @@
-using Teleport.Orleans.Access.Identity;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Teleport.Orleans.Access.Identity;
 using Teleport.Orleans.Gateway.Identity;
 using Teleport.Orleans.Gateway.Peering;
 using Teleport.Orleans.Ssh.Certificates;

@@ -1,7 +1,7 @@
-using Teleport.Orleans.Access.Audit;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Teleport.Orleans.Access.Audit;
 using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Grains.Audit;

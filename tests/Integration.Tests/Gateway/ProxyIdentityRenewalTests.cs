@@ -1,6 +1,6 @@
-using Teleport.Orleans.Access.Identity;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging.Abstractions;
+using Teleport.Orleans.Access.Identity;
 using Teleport.Orleans.Agent.Auth;
 using Teleport.Orleans.Agent.Joining;
 using Teleport.Orleans.Integration.Tests.Support;

@@ -130,7 +130,7 @@ public sealed partial class SshListener : IAsyncDisposable
                 return;
             }
 
-            waiting = _budget!.Admit(remote, () => Abort(socket));
+            waiting = _budget!.Admit(socket);
             await using var connection = new HandshakeAckStream(socket, waiting);
             await _server.RunConnectionAsync(connection, remote, connection.HandshakeCompleted, _stopping.Token).ConfigureAwait(false);
         }
@@ -146,20 +146,5 @@ public sealed partial class SshListener : IAsyncDisposable
             socket.Dispose();
             _connections.TryRemove(id, out _);
         }
-    }
-
-    /// <summary>Closes an evicted connection under its reader, which then ends it as a lost connection.</summary>
-    private static void Abort(Socket socket)
-    {
-        try
-        {
-            socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-        {
-            // Already closed.
-        }
-
-        socket.Dispose();
     }
 }

@@ -87,7 +87,11 @@ public sealed partial class SshServer
     public Task RunConnectionAsync(Stream stream, EndPoint? remoteEndPoint, CancellationToken cancellationToken) =>
         RunConnectionAsync(stream, remoteEndPoint, onAuthenticated: null, cancellationToken);
 
-    internal async Task RunConnectionAsync(Stream stream, EndPoint? remoteEndPoint, Action? onAuthenticated, CancellationToken cancellationToken)
+    /// <summary>
+    /// As <see cref="RunConnectionAsync(Stream, EndPoint?, CancellationToken)"/>, calling <paramref name="onAuthenticated"/>
+    /// once the client has authenticated (e.g. to take it out of an <see cref="UnauthenticatedConnectionBudget"/>).
+    /// </summary>
+    public async Task RunConnectionAsync(Stream stream, EndPoint? remoteEndPoint, Action? onAuthenticated, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var remote = remoteEndPoint?.ToString() ?? "unknown";

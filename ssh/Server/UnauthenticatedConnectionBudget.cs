@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -130,6 +131,25 @@ public sealed partial class UnauthenticatedConnectionBudget
         }
 
         return connection;
+    }
+
+    /// <summary>Admits an accepted TCP connection; eviction shuts the socket down under its reader, whose reads then fail.</summary>
+    public UnauthenticatedConnection Admit(Socket socket)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        return Admit(socket.RemoteEndPoint, () =>
+        {
+            try
+            {
+                socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                // Already closed.
+            }
+
+            socket.Dispose();
+        });
     }
 
     internal void Remove(UnauthenticatedConnection connection)

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Teleport.Orleans.Ssh.Server;
 using Teleport.Orleans.Gateway.Identity;
 using Teleport.Orleans.Gateway.Multiplex;
 using Teleport.Orleans.Gateway.Peering;
@@ -15,6 +14,7 @@ using Teleport.Orleans.Gateway.SshProxy;
 using Teleport.Orleans.Gateway.Tls;
 using Teleport.Orleans.Gateway.Tunnels;
 using Teleport.Orleans.Gateway.WebApi;
+using Teleport.Orleans.Ssh.Server;
 
 namespace Teleport.Orleans.Gateway.Hosting;
 

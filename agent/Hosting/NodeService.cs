@@ -113,6 +113,9 @@ internal sealed partial class NodeService : IAsyncDisposable
             MaxChannelsPerConnection = 10,
             // Like sshd's MaxStartups ceiling: a burst of logins (many users, scripts) is not cut at ten.
             MaxUnauthenticatedConnections = 100,
+            // One address (a flood, or a bastion many users come through) churns its own share, never the rest.
+            MaxUnauthenticatedConnectionsPerAddress = 20,
+            ConnectionLimiter = new ConnectionLimiter(options.MaxConnectionsPerAddress, options.MaxUsers, loggers.CreateLogger<ConnectionLimiter>()),
         };
         serverOptions.HostKeys.Add(identity.HostKey());
         serverOptions.HostCertificates.Add(identity.HostCertificate());

@@ -44,4 +44,10 @@ internal sealed record NodeServiceOptions
     public bool RecordSessions { get; init; } = true;
 
     public string SftpServerPath { get; init; } = "/usr/lib/openssh/sftp-server";
+
+    /// <summary>teleport.connection_limits.max_connections: open SSH connections per client IP.</summary>
+    public int MaxConnectionsPerAddress { get; init; } = 15000;
+
+    /// <summary>teleport.connection_limits.max_users: distinct users logged in at once.</summary>
+    public int MaxUsers { get; init; } = 250;
 }

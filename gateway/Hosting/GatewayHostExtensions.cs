@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Gateway.Identity;
 using Teleport.Orleans.Gateway.Multiplex;
 using Teleport.Orleans.Gateway.Peering;
@@ -13,6 +14,7 @@ using Teleport.Orleans.Gateway.SshProxy;
 using Teleport.Orleans.Gateway.Tls;
 using Teleport.Orleans.Gateway.Tunnels;
 using Teleport.Orleans.Gateway.WebApi;
+using Teleport.Orleans.Ssh.Server;
 
 namespace Teleport.Orleans.Gateway.Hosting;
 
@@ -44,15 +46,29 @@ public static class GatewayHostExtensions
         builder.Services.AddSingleton<SshProxyService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SshProxyService>());
         builder.Services.AddSingleton<AlpnRouter>();
+        // One teleport.connection_limits for every public port of the proxy, as in Teleport.
+        builder.Services.AddSingleton(sp => new ConnectionLimiter(
+            options.MaxConnectionsPerAddress, options.MaxUsers, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ConnectionLimiter>()));
+        builder.Services.AddSingleton<WebListenerGuard>();
+        LoginRateLimits.AddTo(builder.Services, options.LoginRateLimit);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var certificates = kestrel.ApplicationServices.GetRequiredService<HttpsCertificateStore>();
             var router = kestrel.ApplicationServices.GetRequiredService<AlpnRouter>();
+            var guard = kestrel.ApplicationServices.GetRequiredService<WebListenerGuard>();
+            // Slow or stalled clients are cut rather than held: headers within 20 s, bodies and responses at least
+            // 240 B/s after 5 s (a client that stops reading cannot make the server buffer), idle keep-alives after 2 min.
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(20);
+            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(2);
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(240, TimeSpan.FromSeconds(5));
+            kestrel.Limits.MinResponseDataRate = new MinDataRate(240, TimeSpan.FromSeconds(5));
             kestrel.Listen(options.WebListenEndpoint, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.Use(guard.Admit);
                 listen.UseHttps(new TlsHandshakeCallbackOptions
                 {
+                    HandshakeTimeout = TimeSpan.FromSeconds(10),
                     // Per handshake, so a renewed certificate is served from the next connection on.
                     OnConnection = context => ValueTask.FromResult(new SslServerAuthenticationOptions
                     {
@@ -65,6 +81,7 @@ public static class GatewayHostExtensions
                         RemoteCertificateValidationCallback = (_, _, _, _) => true,
                     }),
                 });
+                listen.Use(guard.HandshakeDone);
                 if (options.Multiplex)
                 {
                     listen.Use(router.Route);
@@ -78,6 +95,7 @@ public static class GatewayHostExtensions
     public static WebApplication MapGateway(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<GatewayOptions>();
+        app.UseRateLimiter();
         var web = app.MapGroup("").RequireHost($"*:{options.WebListenEndpoint.Port}");
         PingEndpoint.Map(web);
         LoginEndpoint.Map(web);

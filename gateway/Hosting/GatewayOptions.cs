@@ -63,7 +63,22 @@ public sealed record GatewayOptions
     public string PeerPublicAddr { get; init; } = "";
 
     public string Version { get; init; } = "0.1.0";
+
+    /// <summary>teleport.connection_limits.max_connections: open connections per client IP, over all public ports.</summary>
+    public int MaxConnectionsPerAddress { get; init; } = 15000;
+
+    /// <summary>teleport.connection_limits.max_users: distinct users connected to the SSH proxy at once.</summary>
+    public int MaxUsers { get; init; } = 250;
+
+    /// <summary>Web logins and invite redemptions allowed per client address and per user; Teleport's web limiter by default.</summary>
+    public LoginRateLimit LoginRateLimit { get; init; } = new();
 }
+
+/// <summary>
+/// A token bucket: <see cref="Burst"/> attempts at once, refilled at <see cref="PerMinute"/> a minute (Teleport's
+/// web limiter: 20 a minute, bursts of 40).
+/// </summary>
+public sealed record LoginRateLimit(int PerMinute = 20, int Burst = 40);
 
 /// <summary>One proxy_service.https_keypairs entry.</summary>
 public sealed record HttpsKeyPair(string KeyFile, string CertFile);

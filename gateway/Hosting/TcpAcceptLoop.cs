@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Teleport.Orleans.Ssh.Server;
 
 namespace Teleport.Orleans.Gateway.Hosting;
 
@@ -27,4 +28,28 @@ internal static class TcpAcceptLoop
             _ = Task.Run(() => serve(socket, stoppingToken), CancellationToken.None);
         }
     }
+
+    /// <summary>
+    /// As <see cref="RunAsync(TcpListener, Func{Socket, CancellationToken, Task}, CancellationToken)"/> for a public
+    /// port: an address over max_connections is closed at once, and each connection waits in the budget (evictable,
+    /// with its deadline) until the handler marks it authenticated. The handler still owns the socket.
+    /// </summary>
+    public static Task RunAsync(
+        TcpListener listener, Limits limits, Func<Socket, UnauthenticatedConnection, CancellationToken, Task> serve, CancellationToken stoppingToken) =>
+        RunAsync(listener, async (socket, token) =>
+        {
+            var remote = socket.RemoteEndPoint;
+            using var slot = limits.Connections.TryAcquireConnection(remote, limits.Name);
+            if (slot is null)
+            {
+                socket.Dispose();
+                return;
+            }
+
+            using var waiting = limits.Budget.Admit(socket);
+            await serve(socket, waiting, token);
+        }, stoppingToken);
+
+    /// <summary>What guards a public port: its name for log lines, teleport.connection_limits and the unauthenticated budget.</summary>
+    public sealed record Limits(string Name, ConnectionLimiter Connections, UnauthenticatedConnectionBudget Budget);
 }

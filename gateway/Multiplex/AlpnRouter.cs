@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Connections;
+using Teleport.Orleans.Gateway.Hosting;
 using Teleport.Orleans.Gateway.SshProxy;
 using Teleport.Orleans.Gateway.Tunnels;
 using Teleport.Orleans.Ssh.Connection;
@@ -19,14 +20,14 @@ internal sealed class AlpnRouter(SshProxyService sshProxy, TunnelServer tunnels)
         {
             var server = await sshProxy.Server.Task.WaitAsync(TimeSpan.FromSeconds(30), connection.ConnectionClosed);
             await using var stream = new DuplexPipeStream(connection.Transport);
-            await server.RunConnectionAsync(stream, connection.RemoteEndPoint, connection.ConnectionClosed);
+            await server.RunConnectionAsync(stream, connection.RemoteEndPoint, WebListenerGuard.WaitingOf(connection) is { } waiting ? waiting.Authenticated : null, connection.ConnectionClosed);
             return;
         }
 
         if (protocol.Span.SequenceEqual(AlpnProtocols.ReverseTunnel.Protocol.Span))
         {
             await using var stream = new DuplexPipeStream(connection.Transport);
-            await tunnels.HandleAsync(stream, connection.RemoteEndPoint, connection.ConnectionClosed);
+            await tunnels.HandleAsync(stream, connection.RemoteEndPoint, connection.ConnectionClosed, WebListenerGuard.WaitingOf(connection));
             return;
         }
 

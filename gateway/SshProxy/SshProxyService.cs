@@ -16,7 +16,7 @@ namespace Teleport.Orleans.Gateway.SshProxy;
 /// <c>proxy:</c> subsystem (tsh) or direct-tcpip (OpenSSH <c>-J</c>).
 /// </summary>
 internal sealed partial class SshProxyService(
-    ProxyIdentityProvider identities, GatewayOptions options, ProxyConnections connections, ILoggerFactory loggerFactory) : BackgroundService
+    ProxyIdentityProvider identities, GatewayOptions options, ProxyConnections connections, ConnectionLimiter limiter, ILoggerFactory loggerFactory) : BackgroundService
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<SshProxyService>();
 
@@ -70,6 +70,9 @@ internal sealed partial class SshProxyService(
             // The proxy relays many channels per connection (tsh opens one per session); sshd's defaults are low.
             MaxChannelsPerConnection = 64,
             MaxUnauthenticatedConnections = 256,
+            // One address (a flood, or a NAT of many users) churns its own share, never the rest of the budget.
+            MaxUnauthenticatedConnectionsPerAddress = 32,
+            ConnectionLimiter = limiter,
             Authenticate = (request, _) => ValueTask.FromResult(Authenticate(request, validator)),
             SessionHandlerFactory = context =>
                 new ProxySessionHandler(connections, (ProxyUser)context.Connection.AuthenticationState!, identity.ClusterName),

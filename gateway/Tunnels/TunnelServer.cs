@@ -6,6 +6,7 @@ using Teleport.Orleans.Gateway.Hosting;
 using Teleport.Orleans.Gateway.Identity;
 using Teleport.Orleans.Ssh.Certificates;
 using Teleport.Orleans.Ssh.Client;
+using Teleport.Orleans.Ssh.Server;
 
 namespace Teleport.Orleans.Gateway.Tunnels;
 
@@ -16,7 +17,7 @@ namespace Teleport.Orleans.Gateway.Tunnels;
 /// Node; the host id comes from that certificate, so an agent cannot claim another node's tunnel.
 /// </summary>
 internal sealed partial class TunnelServer(
-    ProxyIdentityProvider identities, GatewayOptions options, TunnelRegistry registry, ILoggerFactory loggerFactory) : BackgroundService
+    ProxyIdentityProvider identities, GatewayOptions options, TunnelRegistry registry, ConnectionLimiter limiter, ILoggerFactory loggerFactory) : BackgroundService
 {
     /// <summary>Keepalives every 15 s, four missed: a dead tunnel is dropped within about a minute.</summary>
     private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(15);
@@ -32,17 +33,26 @@ internal sealed partial class TunnelServer(
 
         using var listener = new TcpListener(endpoint);
         listener.Start();
-        LogListening(_logger, listener.LocalEndpoint.ToString() ?? "");
-        await TcpAcceptLoop.RunAsync(listener, async (socket, token) =>
+        var name = $"tunnels {listener.LocalEndpoint}";
+        LogListening(_logger, name);
+        // Agents authenticate in a round trip or two once connected; what waits longer is not an agent.
+        var budget = new UnauthenticatedConnectionBudget(
+            new UnauthenticatedConnectionBudgetOptions { Capacity = 256, PerAddress = 32, Deadline = TimeSpan.FromMinutes(1), Name = name },
+            loggerFactory.CreateLogger<UnauthenticatedConnectionBudget>());
+        await TcpAcceptLoop.RunAsync(listener, new TcpAcceptLoop.Limits(name, limiter, budget), async (socket, waiting, token) =>
         {
             var remote = socket.RemoteEndPoint;
             await using var stream = new NetworkStream(socket, ownsSocket: true);
-            await HandleAsync(stream, remote, token);
+            await HandleAsync(stream, remote, token, waiting);
         }, stoppingToken);
     }
 
-    /// <summary>Serves one agent connection until it ends; never throws.</summary>
-    public async Task HandleAsync(Stream stream, EndPoint? remote, CancellationToken cancellationToken)
+    /// <summary>
+    /// Serves one agent connection until it ends; never throws. <paramref name="waiting"/>, the connection's place in
+    /// its listener's budget, is left once the agent is known: its node tunnel logged in, or its auth splice began
+    /// (the auth service authenticates what runs inside).
+    /// </summary>
+    public async Task HandleAsync(Stream stream, EndPoint? remote, CancellationToken cancellationToken, UnauthenticatedConnection? waiting = null)
     {
         var from = remote?.ToString() ?? "";
         try
@@ -58,9 +68,10 @@ internal sealed partial class TunnelServer(
             switch (preface)
             {
                 case TunnelPreface.Node:
-                    await ServeNodeTunnel(stream, identity, from, cancellationToken);
+                    await ServeNodeTunnel(stream, identity, from, waiting, cancellationToken);
                     break;
                 case TunnelPreface.Auth:
+                    waiting?.Authenticated();
                     await AuthSplice.RunAsync(stream, options.AuthServer, cancellationToken);
                     break;
                 default:
@@ -74,7 +85,7 @@ internal sealed partial class TunnelServer(
         }
     }
 
-    private async Task ServeNodeTunnel(Stream stream, ProxyIdentity identity, string from, CancellationToken cancellationToken)
+    private async Task ServeNodeTunnel(Stream stream, ProxyIdentity identity, string from, UnauthenticatedConnection? waiting, CancellationToken cancellationToken)
     {
         var validator = new SshCertificateValidator([identity.HostCa], TimeSpan.FromMinutes(1));
         string? hostId = null;
@@ -98,6 +109,7 @@ internal sealed partial class TunnelServer(
         await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(identity.HostCertificate.ToAuthorizedKeysLine() + "\n"), cancellationToken);
         await stream.FlushAsync(cancellationToken);
         var tunnel = await SshClient.ConnectAsync(stream, clientOptions, cancellationToken);
+        waiting?.Authenticated();
         var node = hostId!;
         await registry.Add(node, tunnel);
         try

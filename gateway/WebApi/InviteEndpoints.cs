@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
@@ -20,7 +21,8 @@ internal static class InviteEndpoints
         routes.MapGet("/v1/webapi/users/password/token/{token}", (string token, IGrainFactory grains) =>
             WebApiError.Guard(() => Describe(token, grains)));
         routes.MapPut("/v1/webapi/users/password/token", (HttpContext context, IGrainFactory grains) =>
-            WebApiError.Guard(() => Redeem(context, grains)));
+            WebApiError.Guard(() => Redeem(context, grains)))
+            .RequireRateLimiting(LoginRateLimits.PerAddress);
     }
 
     /// <summary>The token, its user and the OTP enrolment when the cluster asks for a second factor.</summary>

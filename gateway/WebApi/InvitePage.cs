@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
@@ -19,7 +20,8 @@ internal static class InvitePage
         foreach (var kind in new[] { "invite", "reset" })
         {
             routes.MapGet($"/web/{kind}/{{token}}", async (string token, IGrainFactory grains) => await Render(token, grains, null));
-            routes.MapPost($"/web/{kind}/{{token}}", async (string token, HttpContext context, IGrainFactory grains) => await Submit(token, context, grains));
+            routes.MapPost($"/web/{kind}/{{token}}", async (string token, HttpContext context, IGrainFactory grains) => await Submit(token, context, grains))
+                .RequireRateLimiting(LoginRateLimits.PerAddress);
         }
     }
 

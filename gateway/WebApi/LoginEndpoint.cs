@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Ssh.Keys;
@@ -10,19 +11,26 @@ namespace Teleport.Orleans.Gateway.WebApi;
 /// <summary>
 /// <c>POST /v1/webapi/ssh/certs</c>: password (and OTP) login that returns short-lived certificates, as tsh login
 /// uses it. The user grain checks the password, counts failures, locks and audits user.login with the client address.
+/// Rate-limited per client address and per user (<see cref="LoginRateLimits"/>).
 /// </summary>
 internal static class LoginEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapPost("/v1/webapi/ssh/certs", (HttpContext context, IGrainFactory grains) =>
-            WebApiError.Guard(() => Login(context, grains)));
+        routes.MapPost("/v1/webapi/ssh/certs", (HttpContext context, IGrainFactory grains, LoginRateLimits limits) =>
+            WebApiError.Guard(() => Login(context, grains, limits)))
+            .RequireRateLimiting(LoginRateLimits.PerAddress);
 
-    private static async Task<IResult> Login(HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> Login(HttpContext context, IGrainFactory grains, LoginRateLimits limits)
     {
         var request = await JsonBody.Read<LoginRequest>(context.Request);
         if (string.IsNullOrEmpty(request.User) || string.IsNullOrEmpty(request.Password))
         {
             throw new BadRequestException("user and password are required");
+        }
+
+        if (limits.CheckUser(context, request.User) is { } tooMany)
+        {
+            return tooMany;
         }
 
         var sshKey = ParsePublicKey(request.PubKey);

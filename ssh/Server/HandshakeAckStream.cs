@@ -3,8 +3,9 @@ using System.Net.Sockets;
 namespace Teleport.Orleans.Ssh.Server;
 
 /// <summary>
-/// A listener's TCP connection that, until the client has authenticated, acknowledges what it reads at once
-/// (Linux TCP_QUICKACK) instead of leaving the ACK to the kernel's delayed-ACK timer.
+/// A listener's TCP connection that, until the client has authenticated, reports each read to its place in the
+/// <see cref="UnauthenticatedConnectionBudget"/> (so that an active handshake is not taken for idle) and acknowledges
+/// what it reads at once (Linux TCP_QUICKACK) instead of leaving the ACK to the kernel's delayed-ACK timer.
 /// </summary>
 /// <remarks>
 /// Performance: twice in a login the client sends two packets in a row that the server answers only after the second
@@ -15,16 +16,25 @@ namespace Teleport.Orleans.Ssh.Server;
 /// (the kernel returns to delayed ACKs as soon as the server writes again), so it is set after every read of the
 /// handshake; after authentication the kernel's defaults apply again.
 /// </remarks>
-internal sealed class HandshakeAckStream(Socket socket) : NetworkStream(socket, ownsSocket: true)
+internal sealed class HandshakeAckStream(Socket socket, UnauthenticatedConnection? waiting = null) : NetworkStream(socket, ownsSocket: true)
 {
     private const int IpProtocolTcp = 6;
     private const int TcpQuickAck = 12;
     private static readonly byte[] Enable = BitConverter.GetBytes(1);
 
-    private volatile bool _handshaking = OperatingSystem.IsLinux();
+    private volatile bool _quickAck = OperatingSystem.IsLinux();
+    private volatile bool _handshaking = true;
 
-    /// <summary>The client has authenticated: its packets are answered one by one now, so delayed ACKs cost nothing.</summary>
-    public void HandshakeCompleted() => _handshaking = false;
+    /// <summary>
+    /// The client has authenticated: it leaves the budget, and its packets are answered one by one now, so delayed
+    /// ACKs cost nothing.
+    /// </summary>
+    public void HandshakeCompleted()
+    {
+        _handshaking = false;
+        _quickAck = false;
+        waiting?.Authenticated();
+    }
 
     public override int Read(Span<byte> buffer) => Acknowledged(base.Read(buffer));
 
@@ -38,7 +48,13 @@ internal sealed class HandshakeAckStream(Socket socket) : NetworkStream(socket, 
 
     private int Acknowledged(int read)
     {
-        if (read > 0 && _handshaking)
+        if (read <= 0 || !_handshaking)
+        {
+            return read;
+        }
+
+        waiting?.Received();
+        if (_quickAck)
         {
             try
             {
@@ -48,7 +64,7 @@ internal sealed class HandshakeAckStream(Socket socket) : NetworkStream(socket, 
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
                 // A closing socket, or a kernel without the option: the ACK is merely late, so stop trying.
-                _handshaking = false;
+                _quickAck = false;
             }
         }
 

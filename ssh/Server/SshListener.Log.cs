@@ -8,9 +8,6 @@ public sealed partial class SshListener
     [LoggerMessage(Level = LogLevel.Information, Message = "SSH server listening on {EndPoint}")]
     private static partial void LogListening(ILogger logger, IPEndPoint endPoint);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropping connection from {Remote}: {Limit} connections are already waiting for authentication")]
-    private static partial void LogTooManyUnauthenticated(ILogger logger, string remote, int limit);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Accepting a connection failed: {Detail}")]
     private static partial void LogAcceptFailed(ILogger logger, string detail);
 

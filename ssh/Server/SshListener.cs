@@ -6,10 +6,12 @@ using Microsoft.Extensions.Logging;
 namespace Teleport.Orleans.Ssh.Server;
 
 /// <summary>
-/// Accepts TCP connections for an <see cref="SshServer"/>. At most
-/// <see cref="SshServerOptions.MaxUnauthenticatedConnections"/> connections may be waiting for authentication;
-/// further ones are closed at once (sshd's MaxStartups), and each has <see cref="SshServerOptions.HandshakeTimeout"/>
-/// to authenticate (sshd's LoginGraceTime).
+/// Accepts TCP connections for an <see cref="SshServer"/>. Connections waiting for authentication are bounded by an
+/// <see cref="UnauthenticatedConnectionBudget"/> (<see cref="SshServerOptions.MaxUnauthenticatedConnections"/>, per
+/// address <see cref="SshServerOptions.MaxUnauthenticatedConnectionsPerAddress"/>): a newcomer evicts the idlest
+/// waiting connection rather than being refused, so a flood of silent connections cannot keep a user out. Each has
+/// <see cref="SshServerOptions.HandshakeTimeout"/> to authenticate (sshd's LoginGraceTime), and an address over
+/// the server's <see cref="SshServerOptions.ConnectionLimiter"/> is refused with a DISCONNECT that says why.
 /// </summary>
 public sealed partial class SshListener : IAsyncDisposable
 {
@@ -18,8 +20,8 @@ public sealed partial class SshListener : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<int, Task> _connections = new();
     private readonly ILogger _logger;
+    private UnauthenticatedConnectionBudget? _budget;
     private Task _acceptLoop = Task.CompletedTask;
-    private int _unauthenticated;
     private int _nextConnectionId;
     private bool _started;
     private bool _disposed;
@@ -37,7 +39,7 @@ public sealed partial class SshListener : IAsyncDisposable
     public IPEndPoint LocalEndPoint => (IPEndPoint)_listener.LocalEndpoint;
 
     /// <summary>Connections currently waiting for authentication.</summary>
-    public int UnauthenticatedConnections => Volatile.Read(ref _unauthenticated);
+    public int UnauthenticatedConnections => _budget?.Count ?? 0;
 
     public void Start()
     {
@@ -49,6 +51,18 @@ public sealed partial class SshListener : IAsyncDisposable
 
         _started = true;
         _listener.Start();
+        _budget = new UnauthenticatedConnectionBudget(
+            new UnauthenticatedConnectionBudgetOptions
+            {
+                Capacity = _server.MaxUnauthenticatedConnections,
+                PerAddress = _server.MaxUnauthenticatedConnectionsPerAddress,
+                // A backstop behind the server's own deadline, which says "Authentication timed out" first; this one
+                // also closes a client that stopped reading, so that even that DISCONNECT cannot be written.
+                Deadline = _server.HandshakeTimeout + TimeSpan.FromSeconds(10),
+                Name = $"SSH {LocalEndPoint}",
+                TimeProvider = _server.TimeProvider,
+            },
+            _server.LoggerFactory.CreateLogger<UnauthenticatedConnectionBudget>());
         LogListening(_logger, LocalEndPoint);
         _acceptLoop = Task.Run(AcceptLoopAsync);
     }
@@ -90,14 +104,6 @@ public sealed partial class SshListener : IAsyncDisposable
                 continue;
             }
 
-            if (Interlocked.Increment(ref _unauthenticated) > _server.MaxUnauthenticatedConnections)
-            {
-                Interlocked.Decrement(ref _unauthenticated);
-                LogTooManyUnauthenticated(_logger, socket.RemoteEndPoint?.ToString() ?? "unknown", _server.MaxUnauthenticatedConnections);
-                socket.Dispose();
-                continue;
-            }
-
             var id = _nextConnectionId++;
             var connection = Task.Run(() => ServeAsync(id, socket));
             _connections[id] = connection;
@@ -111,23 +117,22 @@ public sealed partial class SshListener : IAsyncDisposable
 
     private async Task ServeAsync(int id, Socket socket)
     {
-        var counted = 1;
-        HandshakeAckStream? stream = null;
-        void LeaveUnauthenticated()
-        {
-            stream?.HandshakeCompleted();
-            if (Interlocked.Exchange(ref counted, 0) == 1)
-            {
-                Interlocked.Decrement(ref _unauthenticated);
-            }
-        }
-
+        var remote = socket.RemoteEndPoint;
+        var slot = _server.ConnectionLimiter is { } limiter ? limiter.TryAcquireConnection(remote, $"SSH {LocalEndPoint}") : null;
+        UnauthenticatedConnection? waiting = null;
         try
         {
             socket.NoDelay = true;
-            var remote = socket.RemoteEndPoint;
-            await using var connection = stream = new HandshakeAckStream(socket);
-            await _server.RunConnectionAsync(connection, remote, LeaveUnauthenticated, _stopping.Token).ConfigureAwait(false);
+            if (_server.ConnectionLimiter is { } refusing && slot is null)
+            {
+                await using var refused = new NetworkStream(socket, ownsSocket: false);
+                await _server.RefuseAsync(refused, refusing.ConnectionRefusal).ConfigureAwait(false);
+                return;
+            }
+
+            waiting = _budget!.Admit(socket);
+            await using var connection = new HandshakeAckStream(socket, waiting);
+            await _server.RunConnectionAsync(connection, remote, connection.HandshakeCompleted, _stopping.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -136,7 +141,8 @@ public sealed partial class SshListener : IAsyncDisposable
         }
         finally
         {
-            LeaveUnauthenticated();
+            waiting?.Dispose();
+            slot?.Dispose();
             socket.Dispose();
             _connections.TryRemove(id, out _);
         }

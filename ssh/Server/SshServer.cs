@@ -32,6 +32,7 @@ public sealed partial class SshServer
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.HandshakeTimeout, TimeSpan.Zero, nameof(options.HandshakeTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxAuthenticationAttempts, 1, nameof(options.MaxAuthenticationAttempts));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxUnauthenticatedConnections, 1, nameof(options.MaxUnauthenticatedConnections));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxUnauthenticatedConnectionsPerAddress, 1, nameof(options.MaxUnauthenticatedConnectionsPerAddress));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxChannelsPerConnection, 1, nameof(options.MaxChannelsPerConnection));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxForwardingChannelsPerConnection, 1, nameof(options.MaxForwardingChannelsPerConnection));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RekeyBytes, 64 * 1024, nameof(options.RekeyBytes));
@@ -51,6 +52,9 @@ public sealed partial class SshServer
         HandshakeTimeout = options.HandshakeTimeout;
         MaxAuthenticationAttempts = options.MaxAuthenticationAttempts;
         MaxUnauthenticatedConnections = options.MaxUnauthenticatedConnections;
+        MaxUnauthenticatedConnectionsPerAddress = options.MaxUnauthenticatedConnectionsPerAddress;
+        ConnectionLimiter = options.ConnectionLimiter;
+        TimeProvider = options.TimeProvider;
         _forwardingHandlerFactory = options.ForwardingHandlerFactory;
         _limits = new ConnectionLimits(options.MaxChannelsPerConnection, options.MaxForwardingChannelsPerConnection);
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
@@ -67,6 +71,12 @@ public sealed partial class SshServer
 
     internal int MaxUnauthenticatedConnections { get; }
 
+    internal int MaxUnauthenticatedConnectionsPerAddress { get; }
+
+    internal ConnectionLimiter? ConnectionLimiter { get; }
+
+    internal TimeProvider TimeProvider { get; }
+
     internal ILoggerFactory LoggerFactory { get; }
 
     /// <summary>
@@ -77,7 +87,11 @@ public sealed partial class SshServer
     public Task RunConnectionAsync(Stream stream, EndPoint? remoteEndPoint, CancellationToken cancellationToken) =>
         RunConnectionAsync(stream, remoteEndPoint, onAuthenticated: null, cancellationToken);
 
-    internal async Task RunConnectionAsync(Stream stream, EndPoint? remoteEndPoint, Action? onAuthenticated, CancellationToken cancellationToken)
+    /// <summary>
+    /// As <see cref="RunConnectionAsync(Stream, EndPoint?, CancellationToken)"/>, calling <paramref name="onAuthenticated"/>
+    /// once the client has authenticated (e.g. to take it out of an <see cref="UnauthenticatedConnectionBudget"/>).
+    /// </summary>
+    public async Task RunConnectionAsync(Stream stream, EndPoint? remoteEndPoint, Action? onAuthenticated, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var remote = remoteEndPoint?.ToString() ?? "unknown";
@@ -92,6 +106,13 @@ public sealed partial class SshServer
             var user = await auth.RunAsync(handshake.Token).ConfigureAwait(false);
             authenticated = true;
             onAuthenticated?.Invoke();
+            using var userSlot = ConnectionLimiter?.TryAcquireUser(UserKey(user), remote);
+            if (ConnectionLimiter is not null && userSlot is null)
+            {
+                await transport.TryDisconnectAsync(SshDisconnectReason.TooManyConnections, ConnectionLimiter.UserRefusal).ConfigureAwait(false);
+                return;
+            }
+
             var connection = new ConnectionService(transport, user, _limits, _sessionHandlerFactory, _forwardingHandlerFactory, remoteEndPoint, _connectionLogger);
             await connection.RunAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -125,6 +146,43 @@ public sealed partial class SshServer
             await transport.TryDisconnectAsync(SshDisconnectReason.ByApplication, "Internal server error.").ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Sends a client this server will not serve our identification and a DISCONNECT saying why, without a key
+    /// exchange, so that OpenSSH prints the reason; then closes. Bounded: a client that neither reads nor closes
+    /// is cut after a few seconds.
+    /// </summary>
+    internal async Task RefuseAsync(Stream stream, string description)
+    {
+        await using var transport = new SshTransport(stream, _settings, _transportLogger);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        await transport.RefuseAsync(SshDisconnectReason.TooManyConnections, description, timeout.Token).ConfigureAwait(false);
+
+        // Read what the client sent until it closes, so that our close is a FIN and not a reset that could
+        // discard the DISCONNECT before the client reads it.
+        var sink = new byte[4096];
+        try
+        {
+            for (var total = 0; total < 64 * 1024;)
+            {
+                var read = await stream.ReadAsync(sink, timeout.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Gone or too slow: closing now is all that is left.
+        }
+    }
+
+    /// <summary>Who counts as one user for max_users: the Teleport user a certificate names, else the login.</summary>
+    private static string UserKey(AuthenticatedUser user) =>
+        user.Certificate is { KeyId.Length: > 0 } certificate ? certificate.KeyId : user.UserName;
 
     private static List<string> Validate(IList<string> names, IReadOnlyList<string> supported, string what)
     {

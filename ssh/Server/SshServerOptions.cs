@@ -49,8 +49,20 @@ public sealed class SshServerOptions
     /// <summary>Failed authentication attempts before the connection is closed (sshd's MaxAuthTries).</summary>
     public int MaxAuthenticationAttempts { get; set; } = 6;
 
-    /// <summary>Connections an <see cref="SshListener"/> lets wait for authentication at once; more are dropped (sshd's MaxStartups).</summary>
+    /// <summary>
+    /// Connections an <see cref="SshListener"/> lets wait for authentication at once (sshd's MaxStartups); a newcomer
+    /// beyond it evicts the idlest waiting one (<see cref="UnauthenticatedConnectionBudget"/>).
+    /// </summary>
     public int MaxUnauthenticatedConnections { get; set; } = 10;
+
+    /// <summary>Of <see cref="MaxUnauthenticatedConnections"/>, how many one client IP may hold; beyond it the newcomer evicts one of its own.</summary>
+    public int MaxUnauthenticatedConnectionsPerAddress { get; set; } = 10;
+
+    /// <summary>
+    /// teleport.connection_limits (connections per client IP, concurrent users), shared with the service's other
+    /// listeners; null for none. Refused clients get a DISCONNECT that says which limit.
+    /// </summary>
+    public ConnectionLimiter? ConnectionLimiter { get; set; }
 
     /// <summary>Open session channels per connection (sshd's MaxSessions).</summary>
     public int MaxChannelsPerConnection { get; set; } = 10;

@@ -122,6 +122,25 @@ internal sealed partial class SshTransport : IAsyncDisposable
     public ValueTask SendUnimplementedAsync(CancellationToken cancellationToken) =>
         SendAsync(new SshWriter(8).WriteByte(SshMessage.Unimplemented).WriteUInt32(_reader.LastSequence).ToArray(), cancellationToken);
 
+    /// <summary>
+    /// Refuses the client before any key exchange: our identification, then a DISCONNECT in the clear (RFC 4253
+    /// allows it; OpenSSH prints the description). Best effort; never throws.
+    /// </summary>
+    public async Task RefuseAsync(SshDisconnectReason reason, string description, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _stream.WriteAsync(VersionExchange.Encode(ServerVersion), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            return;
+        }
+
+        _versionExchanged = true;
+        await TryDisconnectAsync(reason, description).ConfigureAwait(false);
+    }
+
     /// <summary>Best effort SSH_MSG_DISCONNECT; never throws. Nothing is sent before the version exchange completed.</summary>
     public async Task TryDisconnectAsync(SshDisconnectReason reason, string description)
     {

@@ -3,18 +3,19 @@
 # client, cipher (CIPHER, default aes128-gcm@openssh.com) and user certificate:
 #   1. throughput: `head -c SIZE /dev/zero | ssh -J BASTION target 'cat > /dev/null'`, one run each, in MiB/s;
 #   2. connect-and-exec latency: median of EXEC_RUNS `ssh -J BASTION target true`, in ms;
-#   3. logins per second through POST /v1/webapi/ssh/certs (second factor off), LOGINS requests CONCURRENCY at a time;
+#   3. logins per second through POST /v1/webapi/ssh/certs (second factor off), LOGINS requests CONCURRENCY at a time
+#      (at most 40, the burst the web login rate limit allows one address and one user);
 #   4. with PHASES=N, where connect-and-exec spends its time: median of N `ssh -vvv -J`, the ms at which the client
 #      had authenticated to the jump host, had the channel to the target open, had authenticated to the target, and
 #      exited (the rest is the target's sshd, the same for both).
 # Each figure is printed with the ratio gateway/OpenSSH where there is one. Every process is stopped by PID at the end.
-# Settings (environment): SIZE (bytes, default 536870912), EXEC_RUNS (10), LOGINS (200), CONCURRENCY (4), PHASES (0),
+# Settings (environment): SIZE (bytes, default 536870912), EXEC_RUNS (10), LOGINS (40), CONCURRENCY (4), PHASES (0),
 # BUILD_LOCK=FILE (build under `flock FILE`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 size=${SIZE:-536870912}
 exec_runs=${EXEC_RUNS:-10}
-logins=${LOGINS:-200}
+logins=${LOGINS:-40}
 concurrency=${CONCURRENCY:-4}
 phase_runs=${PHASES:-0}
 cipher=${CIPHER:-aes128-gcm@openssh.com}

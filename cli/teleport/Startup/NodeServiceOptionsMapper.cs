@@ -44,6 +44,8 @@ internal static class NodeServiceOptionsMapper
             },
             Labels = ssh.Labels,
             CommandLabels = [.. ssh.Commands.Select(c => new CommandLabel(c.Name, c.Command, c.Period))],
+            MaxConnectionsPerAddress = process.ConnectionLimits.MaxConnections,
+            MaxUsers = process.ConnectionLimits.MaxUsers,
             Version = typeof(NodeServiceOptionsMapper).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "",
         };
     }

@@ -41,6 +41,8 @@ internal static class ProxyServiceStartup
             Multiplex = multiplex,
             PeerListenEndpoint = peerListen is null ? null : ToEndpoint(peerListen),
             PeerPublicAddr = peerListen is null ? "" : (proxy.PeerPublicAddr ?? PeerAdvertised(peerListen)).ToString(),
+            MaxConnectionsPerAddress = config.Teleport.ConnectionLimits.MaxConnections,
+            MaxUsers = config.Teleport.ConnectionLimits.MaxUsers,
         };
     }
 

@@ -2,27 +2,24 @@ using Teleport.Orleans.Ssh.Tests.Support;
 
 namespace Teleport.Orleans.Ssh.Tests.Server;
 
-/// <summary>The TCP listener's limits: unauthenticated connection cap and the handshake deadline.</summary>
+/// <summary>The TCP listener's limits: the unauthenticated connection budget and the handshake deadline.</summary>
 public sealed class ListenerTests
 {
     [Fact]
-    public async Task Connections_beyond_the_unauthenticated_limit_are_dropped_and_freed_slots_are_reused()
+    public async Task A_newcomer_beyond_the_unauthenticated_limit_evicts_the_oldest_waiting_connection()
     {
         await using var server = TestSshServer.Start(o => o.MaxUnauthenticatedConnections = 2);
-        var first = await RawSshClient.ConnectAsync(server.Port);
-        var second = await RawSshClient.ConnectAsync(server.Port);
+        await using var first = await RawSshClient.ConnectAsync(server.Port);
         await first.ReadServerVersionAsync();
+        await using var second = await RawSshClient.ConnectAsync(server.Port);
         await second.ReadServerVersionAsync();
 
-        await using (var third = await RawSshClient.ConnectAsync(server.Port))
-        {
-            await Assert.ThrowsAnyAsync<IOException>(third.ReadServerVersionAsync);
-        }
+        await using var third = await RawSshClient.ConnectAsync(server.Port);
 
-        await server.Logs.WaitForAsync(e => e.Message.Contains("2 connections are already waiting for authentication"));
-        await first.DisposeAsync();
-        await second.DisposeAsync();
-        await WaitUntilAsync(() => server.Listener.UnauthenticatedConnections == 0);
+        Assert.StartsWith("SSH-2.0-", await third.ReadServerVersionAsync());
+        await Assert.ThrowsAnyAsync<IOException>(first.ReceiveAsync);
+        await server.Logs.WaitForAsync(e => e.Message.Contains("Closing unauthenticated connection from") && e.Message.Contains("2 waiting"));
+        Assert.Equal(2, server.Listener.UnauthenticatedConnections);
         var run = await server.SshAsync("true");
         Assert.True(run.ExitCode == 0, run.ToString());
     }

@@ -15,6 +15,7 @@ namespace Teleport.Orleans.Ssh.Server;
 public sealed partial class SshServer
 {
     private readonly TransportSettings _settings;
+    private readonly HostKeySet _hostKeys;
     private readonly SshAuthenticationHandler _authenticate;
     private readonly Func<SshSessionContext, ISshSessionHandler> _sessionHandlerFactory;
     private readonly Func<SshConnectionContext, ISshForwardingHandler>? _forwardingHandlerFactory;
@@ -37,13 +38,12 @@ public sealed partial class SshServer
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RekeyBytes, 64 * 1024, nameof(options.RekeyBytes));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.RekeyInterval, TimeSpan.Zero, nameof(options.RekeyInterval));
 
+        _hostKeys = new HostKeySet(options.HostKeys, options.HostCertificates);
         _settings = new TransportSettings
         {
-            HostKeys = new HostKeySet(options.HostKeys, options.HostCertificates),
-            KeyExchangeAlgorithms = Validate(options.KeyExchangeAlgorithms, SshServerOptions.SupportedKeyExchangeAlgorithms, "key exchange algorithm"),
-            Ciphers = Validate(options.Ciphers, SshServerOptions.SupportedCiphers, "cipher"),
-            Macs = Validate(options.MacAlgorithms, SshServerOptions.SupportedMacAlgorithms, "MAC"),
-            ServerSignatureAlgorithms = PublicKeyAlgorithms.SignatureAlgorithms,
+            KeyExchangeAlgorithms = TransportSettings.Validate(options.KeyExchangeAlgorithms, SshServerOptions.SupportedKeyExchangeAlgorithms, "key exchange algorithm"),
+            Ciphers = TransportSettings.Validate(options.Ciphers, SshServerOptions.SupportedCiphers, "cipher"),
+            Macs = TransportSettings.Validate(options.MacAlgorithms, SshServerOptions.SupportedMacAlgorithms, "MAC"),
             RekeyBytes = options.RekeyBytes,
             RekeyInterval = options.RekeyInterval,
             TimeProvider = options.TimeProvider,
@@ -81,7 +81,8 @@ public sealed partial class SshServer
     {
         ArgumentNullException.ThrowIfNull(stream);
         var remote = remoteEndPoint?.ToString() ?? "unknown";
-        await using var transport = new SshTransport(stream, _settings, _transportLogger);
+        var keyExchange = new ServerKeyExchange(_hostKeys, PublicKeyAlgorithms.SignatureAlgorithms);
+        await using var transport = new SshTransport(stream, _settings, keyExchange, _transportLogger);
         using var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         handshake.CancelAfter(HandshakeTimeout);
         var authenticated = false;
@@ -124,23 +125,10 @@ public sealed partial class SshServer
             LogUnexpectedFailure(_logger, ex, remote);
             await transport.TryDisconnectAsync(SshDisconnectReason.ByApplication, "Internal server error.").ConfigureAwait(false);
         }
-    }
-
-    private static List<string> Validate(IList<string> names, IReadOnlyList<string> supported, string what)
-    {
-        if (names.Count == 0)
+        finally
         {
-            throw new ArgumentException($"At least one {what} is required.");
+            // Nothing reads any more: the receive cipher can go before the stream.
+            transport.ReleaseReader();
         }
-
-        foreach (var name in names)
-        {
-            if (!supported.Contains(name))
-            {
-                throw new ArgumentException($"Unsupported {what} '{name}'; supported: {string.Join(", ", supported)}.");
-            }
-        }
-
-        return [.. names.Distinct()];
     }
 }

@@ -52,7 +52,7 @@ internal sealed partial class ClientChannel
                 if (_closeSent || _closeReceived)
                 {
                     throw _failure is { } failure
-                        ? new SshConnectionException(failure.Message, (failure as SshConnectionException)?.DisconnectReason, failure)
+                        ? SshConnectionException.From(failure)
                         : new IOException($"The {Type} channel is closed.");
                 }
 
@@ -133,7 +133,7 @@ internal sealed partial class ClientChannel
     {
         if (_failure is { } failure)
         {
-            throw new SshConnectionException(failure.Message, (failure as SshConnectionException)?.DisconnectReason, failure);
+            throw SshConnectionException.From(failure);
         }
 
         if (_eofSent || _closeSent || _closeReceived)

@@ -42,7 +42,7 @@ internal sealed partial class ClientChannel
         _receiveWindow = new ReceiveWindow(InitialWindowSize, SendWindowAdjustAsync);
         Output = new ChannelReadStream(_receiveWindow);
         Error = new ChannelReadStream(_receiveWindow);
-        Input = new ChannelWriteStream(this);
+        Input = new ChannelWriteStream(SendDataAsync, SendEofAsync);
     }
 
     public uint LocalId { get; }
@@ -206,8 +206,8 @@ internal sealed partial class ClientChannel
             _ = _opened.Task.Exception; // observed here: the opener awaits it, or nobody is left to
         }
 
-        Output.Fail(failure);
-        Error.Fail(failure);
+        Output.Fail(() => SshConnectionException.From(failure));
+        Error.Fail(() => SshConnectionException.From(failure));
         _remoteWindow.Close();
         FailPendingReplies();
         Finish(failure);

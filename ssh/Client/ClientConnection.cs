@@ -52,7 +52,7 @@ internal sealed partial class ClientConnection : IAsyncDisposable
     {
         if (_failure is { } failure)
         {
-            throw new SshConnectionException(failure.Message, failure.DisconnectReason, failure);
+            throw SshConnectionException.From(failure);
         }
 
         await _transport.SendAsync(payload, cancellationToken).ConfigureAwait(false);
@@ -113,7 +113,7 @@ internal sealed partial class ClientConnection : IAsyncDisposable
                 {
                     if (_failure is { } failure)
                     {
-                        throw new SshConnectionException(failure.Message, failure.DisconnectReason, failure);
+                        throw SshConnectionException.From(failure);
                     }
 
                     _globalReplies.Enqueue(reply);

@@ -12,6 +12,7 @@ namespace Teleport.Orleans.Ssh.Connection;
 internal abstract partial class ConnectionChannel
 {
     private readonly ChannelWindow _remoteWindow;
+    private readonly ReceiveWindow _receiveWindow;
     private readonly int _chunkSize;
     private readonly CancellationTokenSource _cancellation = new();
     private readonly Action<ConnectionChannel> _onClosed;
@@ -33,7 +34,8 @@ internal abstract partial class ConnectionChannel
         _chunkSize = (int)Math.Min(remoteMaxPacket, ConnectionService.MaxPacketSize);
         _onClosed = onClosed;
         Logger = logger;
-        Input = new ChannelInputStream(ConnectionService.InitialWindowSize, SendWindowAdjustAsync);
+        _receiveWindow = new ReceiveWindow(ConnectionService.InitialWindowSize, SendWindowAdjustAsync);
+        Input = new ChannelReadStream(_receiveWindow);
     }
 
     public uint LocalId { get; }
@@ -44,7 +46,7 @@ internal abstract partial class ConnectionChannel
     public bool IsOpen { get; set; } = true;
 
     /// <summary>Channel data from the client, within our receive window.</summary>
-    protected ChannelInputStream Input { get; }
+    protected ChannelReadStream Input { get; }
 
     protected SshTransport Transport { get; }
 
@@ -68,15 +70,21 @@ internal abstract partial class ConnectionChannel
             throw SshProtocolException.Protocol($"Channel {LocalId}: data after EOF or CLOSE.");
         }
 
+        _receiveWindow.Take(data.Length);
         Input.Append(data);
     }
 
-    public ValueTask OnExtendedDataAsync(int length) => Input.DiscardAsync(length);
+    /// <summary>Extended data from the client has no reader: it counts against the window and is credited at once.</summary>
+    public ValueTask OnExtendedDataAsync(int length)
+    {
+        _receiveWindow.Take(length);
+        return _receiveWindow.ConsumedAsync(length);
+    }
 
     public void OnEof()
     {
         _eofReceived = true;
-        Input.Complete();
+        CompleteInput();
     }
 
     public async Task OnCloseAsync()
@@ -91,7 +99,7 @@ internal abstract partial class ConnectionChannel
             _closeReceived = true;
         }
 
-        Input.Complete();
+        CompleteInput();
         _remoteWindow.Close();
         // Not awaited: the work's reaction to cancellation must not hold up the connection's reader.
         _ = _cancellation.CancelAsync();
@@ -115,7 +123,7 @@ internal abstract partial class ConnectionChannel
             _closeSent = true;
         }
 
-        Input.Complete();
+        CompleteInput();
         _remoteWindow.Close();
         await _cancellation.CancelAsync().ConfigureAwait(false);
         if (Work is { } work)
@@ -145,5 +153,12 @@ internal abstract partial class ConnectionChannel
             var reply = new SshWriter(8).WriteByte(accepted ? SshMessage.ChannelSuccess : SshMessage.ChannelFailure).WriteUInt32(RemoteId);
             await Transport.SendAsync(reply.ToArray(), cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>No more data will come: reads drain what is buffered, then return 0, and nothing more is credited.</summary>
+    private void CompleteInput()
+    {
+        _receiveWindow.Close();
+        Input.Complete();
     }
 }

@@ -9,7 +9,7 @@ namespace Teleport.Orleans.Ssh.Client;
 /// requests with replies matched in order, exit status, and the close handshake. The channel number is freed
 /// only once both sides have sent CLOSE.
 /// </summary>
-internal sealed partial class ClientChannel
+internal sealed partial class ClientChannel : IChannelMessageHandler
 {
     /// <summary>Our receive window per channel, as OpenSSH uses for sessions.</summary>
     public const uint InitialWindowSize = 2 * 1024 * 1024;
@@ -151,7 +151,7 @@ internal sealed partial class ClientChannel
         TryFinish();
     }
 
-    public async Task OnRequestAsync(string type, bool wantReply, byte[] data)
+    public async Task OnRequestAsync(string type, bool wantReply, byte[] data, CancellationToken cancellationToken)
     {
         var reader = new SshReader(data);
         switch (type)

@@ -9,7 +9,7 @@ namespace Teleport.Orleans.Ssh.Connection;
 /// A channel's <see cref="Work"/> (a program, a splice) sends CLOSE when it ends; a channel without work answers
 /// the client's CLOSE at once. The channel number is freed only once both sides have sent CLOSE.
 /// </summary>
-internal abstract partial class ConnectionChannel
+internal abstract partial class ConnectionChannel : IChannelMessageHandler
 {
     private readonly ChannelWindow _remoteWindow;
     private readonly ReceiveWindow _receiveWindow;
@@ -65,6 +65,7 @@ internal abstract partial class ConnectionChannel
 
     public void OnData(ReadOnlySpan<byte> data)
     {
+        CheckPacketSize(data.Length);
         if (_eofReceived || _closeReceived)
         {
             throw SshProtocolException.Protocol($"Channel {LocalId}: data after EOF or CLOSE.");
@@ -75,10 +76,11 @@ internal abstract partial class ConnectionChannel
     }
 
     /// <summary>Extended data from the client has no reader: it counts against the window and is credited at once.</summary>
-    public ValueTask OnExtendedDataAsync(int length)
+    public ValueTask OnExtendedDataAsync(uint dataType, ReadOnlyMemory<byte> data)
     {
-        _receiveWindow.Take(length);
-        return _receiveWindow.ConsumedAsync(length);
+        CheckPacketSize(data.Length);
+        _receiveWindow.Take(data.Length);
+        return _receiveWindow.ConsumedAsync(data.Length);
     }
 
     public void OnEof()
@@ -142,6 +144,11 @@ internal abstract partial class ConnectionChannel
         await ReplyAsync(wantReply, accepted: false, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>We never ask for replies, so there is nothing to match.</summary>
+    public void OnReply(bool success)
+    {
+    }
+
     /// <summary>Frees what the channel holds once both CLOSEs are out (a handler, a socket).</summary>
     protected abstract ValueTask ReleaseAsync();
 
@@ -160,5 +167,13 @@ internal abstract partial class ConnectionChannel
     {
         _receiveWindow.Close();
         Input.Complete();
+    }
+
+    private static void CheckPacketSize(int length)
+    {
+        if (length > ConnectionService.MaxPacketSize)
+        {
+            throw SshProtocolException.Protocol($"Channel data of {length} bytes exceeds the maximum packet size {ConnectionService.MaxPacketSize}.");
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Teleport.Orleans.Ssh.Connection;
 using Teleport.Orleans.Ssh.Transport;
 using Teleport.Orleans.Ssh.Wire;
 
@@ -22,11 +23,7 @@ internal sealed partial class ClientChannel
                 throw;
             }
 
-            var message = new SshWriter(count + 16)
-                .WriteByte(SshMessage.ChannelData)
-                .WriteUInt32(RemoteId)
-                .WriteString(data.Span[..count]);
-            await _connection.SendAsync(message.ToArray(), cancellationToken).ConfigureAwait(false);
+            await _connection.SendAsync(ChannelMessages.Data(RemoteId, data.Span[..count]), cancellationToken).ConfigureAwait(false);
             data = data[count..];
         }
     }
@@ -85,7 +82,7 @@ internal sealed partial class ClientChannel
             _eofSent = true;
         }
 
-        await TrySendAsync(new SshWriter(8).WriteByte(SshMessage.ChannelEof).WriteUInt32(RemoteId).ToArray()).ConfigureAwait(false);
+        await TrySendAsync(ChannelMessages.Eof(RemoteId)).ConfigureAwait(false);
     }
 
     public async ValueTask SendCloseAsync()
@@ -101,7 +98,7 @@ internal sealed partial class ClientChannel
         }
 
         _remoteWindow.Close();
-        await TrySendAsync(new SshWriter(8).WriteByte(SshMessage.ChannelClose).WriteUInt32(RemoteId).ToArray()).ConfigureAwait(false);
+        await TrySendAsync(ChannelMessages.Close(RemoteId)).ConfigureAwait(false);
         TryFinish();
     }
 
@@ -112,8 +109,7 @@ internal sealed partial class ClientChannel
             return;
         }
 
-        var message = new SshWriter(16).WriteByte(SshMessage.ChannelWindowAdjust).WriteUInt32(RemoteId).WriteUInt32(bytes);
-        await TrySendAsync(message.ToArray()).ConfigureAwait(false);
+        await TrySendAsync(ChannelMessages.WindowAdjust(RemoteId, bytes)).ConfigureAwait(false);
     }
 
     /// <summary>Sends a message whose loss does not matter once the connection is going away.</summary>

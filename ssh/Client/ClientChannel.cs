@@ -170,8 +170,7 @@ internal sealed partial class ClientChannel : IChannelMessageHandler
         // Anything else (keepalive@openssh.com, eow@openssh.com, ...) is not ours to accept; never stay silent.
         if (wantReply && !_closeSent)
         {
-            var reply = new SshWriter(8).WriteByte(SshMessage.ChannelFailure).WriteUInt32(RemoteId).ToArray();
-            await _connection.SendAsync(reply, CancellationToken.None).ConfigureAwait(false);
+            await _connection.SendAsync(ChannelMessages.Reply(RemoteId, success: false), CancellationToken.None).ConfigureAwait(false);
         }
     }
 

@@ -77,13 +77,8 @@ internal sealed partial class ClientConnection
         var type = reader.ReadUtf8String();
         var senderId = reader.ReadUInt32();
         LogChannelRefused(_logger, type);
-        var refusal = new SshWriter(64)
-            .WriteByte(SshMessage.ChannelOpenFailure)
-            .WriteUInt32(senderId)
-            .WriteUInt32((uint)ChannelOpenFailure.AdministrativelyProhibited)
-            .WriteString($"The client does not accept '{type}' channels.")
-            .WriteString("");
-        await _transport.SendAsync(refusal.ToArray(), CancellationToken.None).ConfigureAwait(false);
+        var refusal = ChannelMessages.OpenFailure(senderId, ChannelOpenFailure.AdministrativelyProhibited, $"The client does not accept '{type}' channels.");
+        await _transport.SendAsync(refusal, CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task OnChannelMessageAsync(byte[] payload)

@@ -4,8 +4,8 @@ using Teleport.Orleans.Ssh.Wire;
 namespace Teleport.Orleans.Ssh.Connection;
 
 /// <summary>
-/// The messages of an open channel (RFC 4254 §5.2-5.4), decoded the same way for client and server channels.
-/// Opening a channel (confirmation, failure) stays with the side that asked for it.
+/// The messages of a channel (RFC 4254 §5), encoded and decoded the same way for client and server channels.
+/// What a channel does with them is its own (<see cref="IChannelMessageHandler"/>).
 /// </summary>
 internal static class ChannelMessages
 {
@@ -64,4 +64,38 @@ internal static class ChannelMessages
                 throw new ArgumentOutOfRangeException(nameof(payload), $"Message {type} is not a message of an open channel.");
         }
     }
+
+    /// <summary>CHANNEL_DATA, or EXTENDED_DATA of type 1 (stderr) when <paramref name="isError"/>.</summary>
+    public static byte[] Data(uint recipient, ReadOnlySpan<byte> data, bool isError = false)
+    {
+        var message = new SshWriter(data.Length + 16)
+            .WriteByte(isError ? SshMessage.ChannelExtendedData : SshMessage.ChannelData)
+            .WriteUInt32(recipient);
+        if (isError)
+        {
+            message.WriteUInt32(1); // SSH_EXTENDED_DATA_STDERR
+        }
+
+        return message.WriteString(data).ToArray();
+    }
+
+    public static byte[] WindowAdjust(uint recipient, uint bytes) =>
+        new SshWriter(16).WriteByte(SshMessage.ChannelWindowAdjust).WriteUInt32(recipient).WriteUInt32(bytes).ToArray();
+
+    public static byte[] Eof(uint recipient) => new SshWriter(8).WriteByte(SshMessage.ChannelEof).WriteUInt32(recipient).ToArray();
+
+    public static byte[] Close(uint recipient) => new SshWriter(8).WriteByte(SshMessage.ChannelClose).WriteUInt32(recipient).ToArray();
+
+    /// <summary>CHANNEL_SUCCESS or CHANNEL_FAILURE.</summary>
+    public static byte[] Reply(uint recipient, bool success) =>
+        new SshWriter(8).WriteByte(success ? SshMessage.ChannelSuccess : SshMessage.ChannelFailure).WriteUInt32(recipient).ToArray();
+
+    public static byte[] OpenFailure(uint recipient, ChannelOpenFailure reason, string description) =>
+        new SshWriter(64)
+            .WriteByte(SshMessage.ChannelOpenFailure)
+            .WriteUInt32(recipient)
+            .WriteUInt32((uint)reason)
+            .WriteString(description)
+            .WriteString("")
+            .ToArray();
 }

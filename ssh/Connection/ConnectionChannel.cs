@@ -157,8 +157,7 @@ internal abstract partial class ConnectionChannel : IChannelMessageHandler
     {
         if (wantReply && !_closeSent)
         {
-            var reply = new SshWriter(8).WriteByte(accepted ? SshMessage.ChannelSuccess : SshMessage.ChannelFailure).WriteUInt32(RemoteId);
-            await Transport.SendAsync(reply.ToArray(), cancellationToken).ConfigureAwait(false);
+            await Transport.SendAsync(ChannelMessages.Reply(RemoteId, accepted), cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -156,13 +156,7 @@ internal sealed partial class ConnectionService(
     private async ValueTask RefuseChannelAsync(string type, uint senderId, ChannelOpenFailure failure, string description, CancellationToken cancellationToken)
     {
         LogChannelRefused(logger, type, description);
-        var refusal = new SshWriter(64)
-            .WriteByte(SshMessage.ChannelOpenFailure)
-            .WriteUInt32(senderId)
-            .WriteUInt32((uint)failure)
-            .WriteString(description)
-            .WriteString("");
-        await transport.SendAsync(refusal.ToArray(), cancellationToken).ConfigureAwait(false);
+        await transport.SendAsync(ChannelMessages.OpenFailure(senderId, failure, description), cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask ConfirmChannelAsync(uint senderId, uint localId, CancellationToken cancellationToken)

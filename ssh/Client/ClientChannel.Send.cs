@@ -72,44 +72,67 @@ internal sealed partial class ClientChannel
 
     public async ValueTask SendEofAsync()
     {
-        lock (_gate)
+        await _endLock.WaitAsync().ConfigureAwait(false);
+        try
         {
-            if (_eofSent || _closeSent || _closeReceived || !_opened.Task.IsCompletedSuccessfully)
+            lock (_gate)
             {
-                return;
+                if (_eofSent || _closeSent || _closeReceived || !_opened.Task.IsCompletedSuccessfully)
+                {
+                    return;
+                }
+
+                _eofSent = true;
             }
 
-            _eofSent = true;
+            await TrySendAsync(ChannelMessages.Eof(RemoteId)).ConfigureAwait(false);
         }
-
-        await TrySendAsync(ChannelMessages.Eof(RemoteId)).ConfigureAwait(false);
+        finally
+        {
+            _endLock.Release();
+        }
     }
 
     public async ValueTask SendCloseAsync()
     {
-        lock (_gate)
+        await _endLock.WaitAsync().ConfigureAwait(false);
+        try
         {
-            if (_closeSent || !_opened.Task.IsCompletedSuccessfully)
+            lock (_gate)
             {
-                return;
+                if (_closeSent || !_opened.Task.IsCompletedSuccessfully)
+                {
+                    return;
+                }
+
+                _closeSent = true;
             }
 
-            _closeSent = true;
+            _remoteWindow.Close();
+            await TrySendAsync(ChannelMessages.Close(RemoteId)).ConfigureAwait(false);
+        }
+        finally
+        {
+            _endLock.Release();
         }
 
-        _remoteWindow.Close();
-        await TrySendAsync(ChannelMessages.Close(RemoteId)).ConfigureAwait(false);
         TryFinish();
     }
 
     private async ValueTask SendWindowAdjustAsync(uint bytes)
     {
-        if (_closeSent || _closeReceived)
+        await _endLock.WaitAsync().ConfigureAwait(false);
+        try
         {
-            return;
+            if (!_closeSent && !_closeReceived)
+            {
+                await TrySendAsync(ChannelMessages.WindowAdjust(RemoteId, bytes)).ConfigureAwait(false);
+            }
         }
-
-        await TrySendAsync(ChannelMessages.WindowAdjust(RemoteId, bytes)).ConfigureAwait(false);
+        finally
+        {
+            _endLock.Release();
+        }
     }
 
     /// <summary>Sends a message whose loss does not matter once the connection is going away.</summary>

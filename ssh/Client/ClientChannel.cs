@@ -23,6 +23,11 @@ internal sealed partial class ClientChannel : IChannelMessageHandler
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Queue<TaskCompletionSource<bool>> _pendingReplies = new();
     private readonly SemaphoreSlim _requestLock = new(1, 1);
+
+    // Nothing may follow our CLOSE (the server frees the channel number once both are out), so EOF, WINDOW_ADJUST
+    // and CLOSE are each checked and sent under this lock: an application thread cannot send one after the
+    // reader's CLOSE.
+    private readonly SemaphoreSlim _endLock = new(1, 1);
     private readonly Lock _gate = new();
     private ChannelWindow _remoteWindow = new(0);
     private int _chunkSize;

@@ -11,7 +11,7 @@ namespace Teleport.Orleans.Ssh.Client;
 /// The client side of user authentication (RFC 4252): <c>none</c> first to learn the methods, then
 /// <c>publickey</c> with a plain key or an OpenSSH certificate, asking with the PK_OK query before signing.
 /// </summary>
-internal sealed partial class ClientAuthentication(ClientTransport transport, ILogger logger)
+internal sealed partial class ClientAuthentication(SshTransport transport, ClientKeyExchange keyExchange, ILogger logger)
 {
     private const string ServiceName = "ssh-userauth";
     private const string ConnectionService = "ssh-connection";
@@ -93,7 +93,7 @@ internal sealed partial class ClientAuthentication(ClientTransport transport, IL
         if (signatureAlgorithm == SshAlgorithmNames.Rsa)
         {
             // RFC 8332: SHA-2 as the server's server-sig-algs allows; a server that sent none gets SHA-512.
-            var offered = transport.ServerSignatureAlgorithms;
+            var offered = keyExchange.ServerSignatureAlgorithms;
             signatureAlgorithm = offered is null || offered.Contains(SshAlgorithmNames.RsaSha512) ? SshAlgorithmNames.RsaSha512
                 : offered.Contains(SshAlgorithmNames.RsaSha256) ? SshAlgorithmNames.RsaSha256
                 : throw Refused($"The server accepts no RSA signature algorithm this client has (SHA-1 ssh-rsa is not used); it lists {string.Join(",", offered)}.");

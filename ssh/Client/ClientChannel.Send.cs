@@ -1,3 +1,4 @@
+using Teleport.Orleans.Ssh.Connection;
 using Teleport.Orleans.Ssh.Transport;
 using Teleport.Orleans.Ssh.Wire;
 
@@ -22,11 +23,7 @@ internal sealed partial class ClientChannel
                 throw;
             }
 
-            var message = new SshWriter(count + 16)
-                .WriteByte(SshMessage.ChannelData)
-                .WriteUInt32(RemoteId)
-                .WriteString(data.Span[..count]);
-            await _connection.SendAsync(message.ToArray(), cancellationToken).ConfigureAwait(false);
+            await _connection.SendAsync(ChannelMessages.Data(RemoteId, data.Span[..count]), cancellationToken).ConfigureAwait(false);
             data = data[count..];
         }
     }
@@ -52,7 +49,7 @@ internal sealed partial class ClientChannel
                 if (_closeSent || _closeReceived)
                 {
                     throw _failure is { } failure
-                        ? new SshConnectionException(failure.Message, (failure as SshConnectionException)?.DisconnectReason, failure)
+                        ? SshConnectionException.From(failure)
                         : new IOException($"The {Type} channel is closed.");
                 }
 
@@ -75,45 +72,67 @@ internal sealed partial class ClientChannel
 
     public async ValueTask SendEofAsync()
     {
-        lock (_gate)
+        await _endLock.WaitAsync().ConfigureAwait(false);
+        try
         {
-            if (_eofSent || _closeSent || _closeReceived || !_opened.Task.IsCompletedSuccessfully)
+            lock (_gate)
             {
-                return;
+                if (_eofSent || _closeSent || _closeReceived || !_opened.Task.IsCompletedSuccessfully)
+                {
+                    return;
+                }
+
+                _eofSent = true;
             }
 
-            _eofSent = true;
+            await TrySendAsync(ChannelMessages.Eof(RemoteId)).ConfigureAwait(false);
         }
-
-        await TrySendAsync(new SshWriter(8).WriteByte(SshMessage.ChannelEof).WriteUInt32(RemoteId).ToArray()).ConfigureAwait(false);
+        finally
+        {
+            _endLock.Release();
+        }
     }
 
     public async ValueTask SendCloseAsync()
     {
-        lock (_gate)
+        await _endLock.WaitAsync().ConfigureAwait(false);
+        try
         {
-            if (_closeSent || !_opened.Task.IsCompletedSuccessfully)
+            lock (_gate)
             {
-                return;
+                if (_closeSent || !_opened.Task.IsCompletedSuccessfully)
+                {
+                    return;
+                }
+
+                _closeSent = true;
             }
 
-            _closeSent = true;
+            _remoteWindow.Close();
+            await TrySendAsync(ChannelMessages.Close(RemoteId)).ConfigureAwait(false);
+        }
+        finally
+        {
+            _endLock.Release();
         }
 
-        _remoteWindow.Close();
-        await TrySendAsync(new SshWriter(8).WriteByte(SshMessage.ChannelClose).WriteUInt32(RemoteId).ToArray()).ConfigureAwait(false);
         TryFinish();
     }
 
     private async ValueTask SendWindowAdjustAsync(uint bytes)
     {
-        if (_closeSent || _closeReceived)
+        await _endLock.WaitAsync().ConfigureAwait(false);
+        try
         {
-            return;
+            if (!_closeSent && !_closeReceived)
+            {
+                await TrySendAsync(ChannelMessages.WindowAdjust(RemoteId, bytes)).ConfigureAwait(false);
+            }
         }
-
-        var message = new SshWriter(16).WriteByte(SshMessage.ChannelWindowAdjust).WriteUInt32(RemoteId).WriteUInt32(bytes);
-        await TrySendAsync(message.ToArray()).ConfigureAwait(false);
+        finally
+        {
+            _endLock.Release();
+        }
     }
 
     /// <summary>Sends a message whose loss does not matter once the connection is going away.</summary>
@@ -133,7 +152,7 @@ internal sealed partial class ClientChannel
     {
         if (_failure is { } failure)
         {
-            throw new SshConnectionException(failure.Message, (failure as SshConnectionException)?.DisconnectReason, failure);
+            throw SshConnectionException.From(failure);
         }
 
         if (_eofSent || _closeSent || _closeReceived)

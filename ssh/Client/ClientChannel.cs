@@ -9,7 +9,7 @@ namespace Teleport.Orleans.Ssh.Client;
 /// requests with replies matched in order, exit status, and the close handshake. The channel number is freed
 /// only once both sides have sent CLOSE.
 /// </summary>
-internal sealed partial class ClientChannel
+internal sealed partial class ClientChannel : IChannelMessageHandler
 {
     /// <summary>Our receive window per channel, as OpenSSH uses for sessions.</summary>
     public const uint InitialWindowSize = 2 * 1024 * 1024;
@@ -23,6 +23,11 @@ internal sealed partial class ClientChannel
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Queue<TaskCompletionSource<bool>> _pendingReplies = new();
     private readonly SemaphoreSlim _requestLock = new(1, 1);
+
+    // Nothing may follow our CLOSE (the server frees the channel number once both are out), so EOF, WINDOW_ADJUST
+    // and CLOSE are each checked and sent under this lock: an application thread cannot send one after the
+    // reader's CLOSE.
+    private readonly SemaphoreSlim _endLock = new(1, 1);
     private readonly Lock _gate = new();
     private ChannelWindow _remoteWindow = new(0);
     private int _chunkSize;
@@ -42,7 +47,7 @@ internal sealed partial class ClientChannel
         _receiveWindow = new ReceiveWindow(InitialWindowSize, SendWindowAdjustAsync);
         Output = new ChannelReadStream(_receiveWindow);
         Error = new ChannelReadStream(_receiveWindow);
-        Input = new ChannelWriteStream(this);
+        Input = new ChannelWriteStream(SendDataAsync, SendEofAsync);
     }
 
     public uint LocalId { get; }
@@ -151,7 +156,7 @@ internal sealed partial class ClientChannel
         TryFinish();
     }
 
-    public async Task OnRequestAsync(string type, bool wantReply, byte[] data)
+    public async Task OnRequestAsync(string type, bool wantReply, byte[] data, CancellationToken cancellationToken)
     {
         var reader = new SshReader(data);
         switch (type)
@@ -170,8 +175,7 @@ internal sealed partial class ClientChannel
         // Anything else (keepalive@openssh.com, eow@openssh.com, ...) is not ours to accept; never stay silent.
         if (wantReply && !_closeSent)
         {
-            var reply = new SshWriter(8).WriteByte(SshMessage.ChannelFailure).WriteUInt32(RemoteId).ToArray();
-            await _connection.SendAsync(reply, CancellationToken.None).ConfigureAwait(false);
+            await _connection.SendAsync(ChannelMessages.Reply(RemoteId, success: false), CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -206,8 +210,8 @@ internal sealed partial class ClientChannel
             _ = _opened.Task.Exception; // observed here: the opener awaits it, or nobody is left to
         }
 
-        Output.Fail(failure);
-        Error.Fail(failure);
+        Output.Fail(() => SshConnectionException.From(failure));
+        Error.Fail(() => SshConnectionException.From(failure));
         _remoteWindow.Close();
         FailPendingReplies();
         Finish(failure);

@@ -77,23 +77,17 @@ internal sealed partial class ClientConnection
         var type = reader.ReadUtf8String();
         var senderId = reader.ReadUInt32();
         LogChannelRefused(_logger, type);
-        var refusal = new SshWriter(64)
-            .WriteByte(SshMessage.ChannelOpenFailure)
-            .WriteUInt32(senderId)
-            .WriteUInt32((uint)ChannelOpenFailure.AdministrativelyProhibited)
-            .WriteString($"The client does not accept '{type}' channels.")
-            .WriteString("");
-        await _transport.SendAsync(refusal.ToArray(), CancellationToken.None).ConfigureAwait(false);
+        var refusal = ChannelMessages.OpenFailure(senderId, ChannelOpenFailure.AdministrativelyProhibited, $"The client does not accept '{type}' channels.");
+        await _transport.SendAsync(refusal, CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task OnChannelMessageAsync(byte[] payload)
     {
-        var reader = new SshReader(payload);
-        var type = reader.ReadByte();
-        var id = reader.ReadUInt32();
+        var type = payload[0];
+        var id = ChannelMessages.Recipient(payload);
         if (!_channels.TryGetValue(id, out var channel))
         {
-            throw SshProtocolException.Protocol($"Message {type} for channel {id}, which is not open.");
+            throw ChannelMessages.NotOpen(type, id);
         }
 
         if (type is not (SshMessage.ChannelOpenConfirmation or SshMessage.ChannelOpenFailure) && !channel.Opened.IsCompletedSuccessfully)
@@ -104,49 +98,32 @@ internal sealed partial class ClientConnection
         switch (type)
         {
             case SshMessage.ChannelOpenConfirmation:
-                var remoteId = reader.ReadUInt32();
-                var window = reader.ReadUInt32();
-                var maxPacket = reader.ReadUInt32();
+                var (remoteId, window, maxPacket) = ReadOpenConfirmation(payload);
                 channel.OnOpenConfirmed(remoteId, window, maxPacket);
                 break;
             case SshMessage.ChannelOpenFailure:
-                var reason = reader.ReadUInt32();
-                var description = reader.ReadUtf8String();
+                var (reason, description) = ReadOpenFailure(payload);
                 channel.OnOpenFailed(reason, description);
                 break;
-            case SshMessage.ChannelWindowAdjust:
-                var bytes = reader.ReadUInt32();
-                reader.EnsureEnd("WINDOW_ADJUST");
-                channel.OnWindowAdjust(bytes);
-                break;
-            case SshMessage.ChannelData:
-                var data = reader.ReadString();
-                reader.EnsureEnd("CHANNEL_DATA");
-                channel.OnData(data);
-                break;
-            case SshMessage.ChannelExtendedData:
-                var dataType = reader.ReadUInt32();
-                var extended = reader.ReadString().ToArray();
-                reader.EnsureEnd("CHANNEL_EXTENDED_DATA");
-                await channel.OnExtendedDataAsync(dataType, extended).ConfigureAwait(false);
-                break;
-            case SshMessage.ChannelEof:
-                reader.EnsureEnd("CHANNEL_EOF");
-                channel.OnEof();
-                break;
-            case SshMessage.ChannelClose:
-                reader.EnsureEnd("CHANNEL_CLOSE");
-                await channel.OnCloseAsync().ConfigureAwait(false);
-                break;
-            case SshMessage.ChannelRequest:
-                var request = reader.ReadUtf8String();
-                var wantReply = reader.ReadBoolean();
-                await channel.OnRequestAsync(request, wantReply, reader.ReadRaw(reader.Remaining).ToArray()).ConfigureAwait(false);
-                break;
-            case SshMessage.ChannelSuccess or SshMessage.ChannelFailure:
-                reader.EnsureEnd("CHANNEL_SUCCESS/FAILURE");
-                channel.OnReply(type == SshMessage.ChannelSuccess);
+            default:
+                await ChannelMessages.DispatchAsync(channel, payload, CancellationToken.None).ConfigureAwait(false);
                 break;
         }
+    }
+
+    private static (uint RemoteId, uint Window, uint MaxPacket) ReadOpenConfirmation(byte[] payload)
+    {
+        var reader = new SshReader(payload);
+        reader.ReadByte();
+        reader.ReadUInt32();
+        return (reader.ReadUInt32(), reader.ReadUInt32(), reader.ReadUInt32());
+    }
+
+    private static (uint Reason, string Description) ReadOpenFailure(byte[] payload)
+    {
+        var reader = new SshReader(payload);
+        reader.ReadByte();
+        reader.ReadUInt32();
+        return (reader.ReadUInt32(), reader.ReadUtf8String());
     }
 }

@@ -12,7 +12,7 @@ namespace Teleport.Orleans.Ssh.Client;
 /// </summary>
 internal sealed partial class ClientConnection : IAsyncDisposable
 {
-    private readonly ClientTransport _transport;
+    private readonly SshTransport _transport;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
     private readonly ConcurrentDictionary<uint, ClientChannel> _channels = new();
@@ -28,7 +28,7 @@ internal sealed partial class ClientConnection : IAsyncDisposable
     private long _lastReceived;
     private bool _closing;
 
-    public ClientConnection(ClientTransport transport, TimeProvider timeProvider, ILogger logger)
+    public ClientConnection(SshTransport transport, TimeProvider timeProvider, ILogger logger)
     {
         _transport = transport;
         _timeProvider = timeProvider;
@@ -52,7 +52,7 @@ internal sealed partial class ClientConnection : IAsyncDisposable
     {
         if (_failure is { } failure)
         {
-            throw new SshConnectionException(failure.Message, failure.DisconnectReason, failure);
+            throw SshConnectionException.From(failure);
         }
 
         await _transport.SendAsync(payload, cancellationToken).ConfigureAwait(false);
@@ -113,7 +113,7 @@ internal sealed partial class ClientConnection : IAsyncDisposable
                 {
                     if (_failure is { } failure)
                     {
-                        throw new SshConnectionException(failure.Message, failure.DisconnectReason, failure);
+                        throw SshConnectionException.From(failure);
                     }
 
                     _globalReplies.Enqueue(reply);

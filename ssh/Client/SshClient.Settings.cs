@@ -5,7 +5,7 @@ namespace Teleport.Orleans.Ssh.Client;
 /// <summary>Validation of <see cref="SshClientOptions"/>.</summary>
 public sealed partial class SshClient
 {
-    private static ClientTransportSettings Settings(SshClientOptions options, string? hostName)
+    private static ClientSettings Settings(SshClientOptions options, string? hostName)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.UserName, nameof(options.UserName));
@@ -40,17 +40,20 @@ public sealed partial class SshClient
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.RekeyInterval, TimeSpan.Zero, nameof(options.RekeyInterval));
         VersionExchange.Parse(System.Text.Encoding.ASCII.GetBytes(options.ClientVersion));
 
-        return new ClientTransportSettings
+        return new ClientSettings
         {
             ClientVersion = options.ClientVersion,
             HostName = hostName,
-            KeyExchangeAlgorithms = Validate(options.KeyExchangeAlgorithms, SshClientOptions.SupportedKeyExchangeAlgorithms, "key exchange algorithm"),
-            HostKeyAlgorithms = Validate(options.HostKeyAlgorithms, SshClientOptions.SupportedHostKeyAlgorithms, "host key algorithm"),
-            Ciphers = Validate(options.Ciphers, SshClientOptions.SupportedCiphers, "cipher"),
-            Macs = Validate(options.MacAlgorithms, SshClientOptions.SupportedMacAlgorithms, "MAC"),
-            RekeyBytes = options.RekeyBytes,
-            RekeyInterval = options.RekeyInterval,
-            TimeProvider = options.TimeProvider,
+            HostKeyAlgorithms = TransportSettings.Validate(options.HostKeyAlgorithms, SshClientOptions.SupportedHostKeyAlgorithms, "host key algorithm"),
+            Transport = new TransportSettings
+            {
+                KeyExchangeAlgorithms = TransportSettings.Validate(options.KeyExchangeAlgorithms, SshClientOptions.SupportedKeyExchangeAlgorithms, "key exchange algorithm"),
+                Ciphers = TransportSettings.Validate(options.Ciphers, SshClientOptions.SupportedCiphers, "cipher"),
+                Macs = TransportSettings.Validate(options.MacAlgorithms, SshClientOptions.SupportedMacAlgorithms, "MAC"),
+                RekeyBytes = options.RekeyBytes,
+                RekeyInterval = options.RekeyInterval,
+                TimeProvider = options.TimeProvider,
+            },
             VerifyHostKey = async (hostKey, cancellationToken) =>
             {
                 var verdict = await verifier(hostKey, cancellationToken).ConfigureAwait(false);
@@ -60,23 +63,5 @@ public sealed partial class SshClient
                 }
             },
         };
-    }
-
-    private static List<string> Validate(IList<string> names, IReadOnlyList<string> supported, string what)
-    {
-        if (names.Count == 0)
-        {
-            throw new ArgumentException($"At least one {what} is required.");
-        }
-
-        foreach (var name in names)
-        {
-            if (!supported.Contains(name))
-            {
-                throw new ArgumentException($"Unsupported {what} '{name}'; supported: {string.Join(", ", supported)}.");
-            }
-        }
-
-        return [.. names.Distinct()];
     }
 }

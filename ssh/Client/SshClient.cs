@@ -13,12 +13,14 @@ namespace Teleport.Orleans.Ssh.Client;
 /// </summary>
 public sealed partial class SshClient : IAsyncDisposable
 {
-    private readonly ClientTransport _transport;
+    private readonly SshTransport _transport;
+    private readonly ClientKeyExchange _keyExchange;
     private readonly ClientConnection _connection;
 
-    private SshClient(ClientTransport transport, ClientConnection connection)
+    private SshClient(SshTransport transport, ClientKeyExchange keyExchange, ClientConnection connection)
     {
         _transport = transport;
+        _keyExchange = keyExchange;
         _connection = connection;
     }
 
@@ -26,7 +28,7 @@ public sealed partial class SshClient : IAsyncDisposable
     public string ServerVersion => _transport.ServerVersion;
 
     /// <summary>The verified host key (and host certificate) of the server.</summary>
-    public SshServerHostKey HostKey => _transport.HostKey!;
+    public SshServerHostKey HostKey => _keyExchange.HostKey!;
 
     /// <summary>The algorithms of the latest key exchange.</summary>
     public SshNegotiatedAlgorithms Algorithms => SshNegotiatedAlgorithms.From(_transport.Negotiated!);
@@ -79,7 +81,7 @@ public sealed partial class SshClient : IAsyncDisposable
     private static async Task<SshClient> ConnectAsync(Stream stream, SshClientOptions options, string? hostName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        ClientTransportSettings settings;
+        ClientSettings settings;
         try
         {
             settings = Settings(options, hostName);
@@ -93,13 +95,14 @@ public sealed partial class SshClient : IAsyncDisposable
         hostName = settings.HostName;
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger<SshClient>();
-        var transport = new ClientTransport(stream, settings, loggerFactory.CreateLogger<ClientTransport>());
+        var keyExchange = new ClientKeyExchange(settings, loggerFactory.CreateLogger<ClientKeyExchange>());
+        var transport = new SshTransport(stream, settings.Transport, keyExchange, loggerFactory.CreateLogger<SshTransport>());
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ConnectTimeout);
         try
         {
             await transport.HandshakeAsync(timeout.Token).ConfigureAwait(false);
-            var authentication = new ClientAuthentication(transport, loggerFactory.CreateLogger<ClientAuthentication>());
+            var authentication = new ClientAuthentication(transport, keyExchange, loggerFactory.CreateLogger<ClientAuthentication>());
             await authentication.RunAsync(options.UserName, options.PrivateKey, options.Certificate, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -130,7 +133,7 @@ public sealed partial class SshClient : IAsyncDisposable
         var connection = new ClientConnection(transport, options.TimeProvider, loggerFactory.CreateLogger<ClientConnection>());
         connection.Start(options.KeepAliveInterval, options.KeepAliveCountMax);
         LogConnected(logger, options.UserName, hostName, transport.ServerVersion);
-        return new SshClient(transport, connection);
+        return new SshClient(transport, keyExchange, connection);
     }
 
     /// <summary>Opens a "session" channel.</summary>

@@ -16,4 +16,8 @@ public class SshConnectionException : IOException
 
     /// <summary>The reason code of the DISCONNECT message sent or received, if any.</summary>
     public SshDisconnectReason? DisconnectReason { get; }
+
+    /// <summary>A new exception for one more caller that meets <paramref name="failure"/>, so that each keeps its own stack trace.</summary>
+    internal static SshConnectionException From(Exception failure) =>
+        new(failure.Message, (failure as SshConnectionException)?.DisconnectReason, failure);
 }

@@ -16,16 +16,7 @@ internal abstract partial class ConnectionChannel
             }
 
             var count = await _remoteWindow.ReserveAsync(Math.Min(data.Length, _chunkSize), cancellationToken).ConfigureAwait(false);
-            var message = new SshWriter(count + 16)
-                .WriteByte(isError ? SshMessage.ChannelExtendedData : SshMessage.ChannelData)
-                .WriteUInt32(RemoteId);
-            if (isError)
-            {
-                message.WriteUInt32(1); // SSH_EXTENDED_DATA_STDERR
-            }
-
-            message.WriteString(data.Span[..count]);
-            await Transport.SendAsync(message.ToArray(), cancellationToken).ConfigureAwait(false);
+            await Transport.SendAsync(ChannelMessages.Data(RemoteId, data.Span[..count], isError), cancellationToken).ConfigureAwait(false);
             data = data[count..];
         }
     }
@@ -55,7 +46,7 @@ internal abstract partial class ConnectionChannel
             _eofSent = true;
         }
 
-        await Transport.SendAsync(new SshWriter(8).WriteByte(SshMessage.ChannelEof).WriteUInt32(RemoteId).ToArray(), CancellationToken.None).ConfigureAwait(false);
+        await Transport.SendAsync(ChannelMessages.Eof(RemoteId), CancellationToken.None).ConfigureAwait(false);
     }
 
     protected async ValueTask SendCloseAsync()
@@ -71,7 +62,7 @@ internal abstract partial class ConnectionChannel
         }
 
         _remoteWindow.Close();
-        await Transport.SendAsync(new SshWriter(8).WriteByte(SshMessage.ChannelClose).WriteUInt32(RemoteId).ToArray(), CancellationToken.None).ConfigureAwait(false);
+        await Transport.SendAsync(ChannelMessages.Close(RemoteId), CancellationToken.None).ConfigureAwait(false);
         await TryFinishAsync().ConfigureAwait(false);
     }
 
@@ -82,8 +73,7 @@ internal abstract partial class ConnectionChannel
             return;
         }
 
-        var message = new SshWriter(16).WriteByte(SshMessage.ChannelWindowAdjust).WriteUInt32(RemoteId).WriteUInt32(bytes);
-        await Transport.SendAsync(message.ToArray(), CancellationToken.None).ConfigureAwait(false);
+        await Transport.SendAsync(ChannelMessages.WindowAdjust(RemoteId, bytes), CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>Once both sides sent CLOSE: free the channel number and what the channel holds.</summary>

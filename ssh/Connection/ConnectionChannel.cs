@@ -9,9 +9,10 @@ namespace Teleport.Orleans.Ssh.Connection;
 /// A channel's <see cref="Work"/> (a program, a splice) sends CLOSE when it ends; a channel without work answers
 /// the client's CLOSE at once. The channel number is freed only once both sides have sent CLOSE.
 /// </summary>
-internal abstract partial class ConnectionChannel
+internal abstract partial class ConnectionChannel : IChannelMessageHandler
 {
     private readonly ChannelWindow _remoteWindow;
+    private readonly ReceiveWindow _receiveWindow;
     private readonly int _chunkSize;
     private readonly CancellationTokenSource _cancellation = new();
     private readonly Action<ConnectionChannel> _onClosed;
@@ -33,7 +34,8 @@ internal abstract partial class ConnectionChannel
         _chunkSize = (int)Math.Min(remoteMaxPacket, ConnectionService.MaxPacketSize);
         _onClosed = onClosed;
         Logger = logger;
-        Input = new ChannelInputStream(ConnectionService.InitialWindowSize, SendWindowAdjustAsync);
+        _receiveWindow = new ReceiveWindow(ConnectionService.InitialWindowSize, SendWindowAdjustAsync);
+        Input = new ChannelReadStream(_receiveWindow);
     }
 
     public uint LocalId { get; }
@@ -44,7 +46,7 @@ internal abstract partial class ConnectionChannel
     public bool IsOpen { get; set; } = true;
 
     /// <summary>Channel data from the client, within our receive window.</summary>
-    protected ChannelInputStream Input { get; }
+    protected ChannelReadStream Input { get; }
 
     protected SshTransport Transport { get; }
 
@@ -63,20 +65,28 @@ internal abstract partial class ConnectionChannel
 
     public void OnData(ReadOnlySpan<byte> data)
     {
+        CheckPacketSize(data.Length);
         if (_eofReceived || _closeReceived)
         {
             throw SshProtocolException.Protocol($"Channel {LocalId}: data after EOF or CLOSE.");
         }
 
+        _receiveWindow.Take(data.Length);
         Input.Append(data);
     }
 
-    public ValueTask OnExtendedDataAsync(int length) => Input.DiscardAsync(length);
+    /// <summary>Extended data from the client has no reader: it counts against the window and is credited at once.</summary>
+    public ValueTask OnExtendedDataAsync(uint dataType, ReadOnlyMemory<byte> data)
+    {
+        CheckPacketSize(data.Length);
+        _receiveWindow.Take(data.Length);
+        return _receiveWindow.ConsumedAsync(data.Length);
+    }
 
     public void OnEof()
     {
         _eofReceived = true;
-        Input.Complete();
+        CompleteInput();
     }
 
     public async Task OnCloseAsync()
@@ -91,7 +101,7 @@ internal abstract partial class ConnectionChannel
             _closeReceived = true;
         }
 
-        Input.Complete();
+        CompleteInput();
         _remoteWindow.Close();
         // Not awaited: the work's reaction to cancellation must not hold up the connection's reader.
         _ = _cancellation.CancelAsync();
@@ -115,7 +125,7 @@ internal abstract partial class ConnectionChannel
             _closeSent = true;
         }
 
-        Input.Complete();
+        CompleteInput();
         _remoteWindow.Close();
         await _cancellation.CancelAsync().ConfigureAwait(false);
         if (Work is { } work)
@@ -134,6 +144,11 @@ internal abstract partial class ConnectionChannel
         await ReplyAsync(wantReply, accepted: false, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>We never ask for replies, so there is nothing to match.</summary>
+    public void OnReply(bool success)
+    {
+    }
+
     /// <summary>Frees what the channel holds once both CLOSEs are out (a handler, a socket).</summary>
     protected abstract ValueTask ReleaseAsync();
 
@@ -142,8 +157,22 @@ internal abstract partial class ConnectionChannel
     {
         if (wantReply && !_closeSent)
         {
-            var reply = new SshWriter(8).WriteByte(accepted ? SshMessage.ChannelSuccess : SshMessage.ChannelFailure).WriteUInt32(RemoteId);
-            await Transport.SendAsync(reply.ToArray(), cancellationToken).ConfigureAwait(false);
+            await Transport.SendAsync(ChannelMessages.Reply(RemoteId, accepted), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>No more data will come: reads drain what is buffered, then return 0, and nothing more is credited.</summary>
+    private void CompleteInput()
+    {
+        _receiveWindow.Close();
+        Input.Complete();
+    }
+
+    private static void CheckPacketSize(int length)
+    {
+        if (length > ConnectionService.MaxPacketSize)
+        {
+            throw SshProtocolException.Protocol($"Channel data of {length} bytes exceeds the maximum packet size {ConnectionService.MaxPacketSize}.");
         }
     }
 }

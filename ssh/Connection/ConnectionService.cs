@@ -156,13 +156,7 @@ internal sealed partial class ConnectionService(
     private async ValueTask RefuseChannelAsync(string type, uint senderId, ChannelOpenFailure failure, string description, CancellationToken cancellationToken)
     {
         LogChannelRefused(logger, type, description);
-        var refusal = new SshWriter(64)
-            .WriteByte(SshMessage.ChannelOpenFailure)
-            .WriteUInt32(senderId)
-            .WriteUInt32((uint)failure)
-            .WriteString(description)
-            .WriteString("");
-        await transport.SendAsync(refusal.ToArray(), cancellationToken).ConfigureAwait(false);
+        await transport.SendAsync(ChannelMessages.OpenFailure(senderId, failure, description), cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask ConfirmChannelAsync(uint senderId, uint localId, CancellationToken cancellationToken)
@@ -180,60 +174,13 @@ internal sealed partial class ConnectionService(
 
     private async Task OnChannelMessageAsync(byte[] payload, CancellationToken cancellationToken)
     {
-        var reader = new SshReader(payload);
-        var type = reader.ReadByte();
-        var id = reader.ReadUInt32();
+        var id = ChannelMessages.Recipient(payload);
         if (!_channels.TryGetValue(id, out var channel) || !channel.IsOpen)
         {
-            throw SshProtocolException.Protocol($"Message {type} for channel {id}, which is not open.");
+            throw ChannelMessages.NotOpen(payload[0], id);
         }
 
-        switch (type)
-        {
-            case SshMessage.ChannelWindowAdjust:
-                var bytes = reader.ReadUInt32();
-                reader.EnsureEnd("WINDOW_ADJUST");
-                channel.OnWindowAdjust(bytes);
-                break;
-            case SshMessage.ChannelData:
-                var data = reader.ReadString();
-                reader.EnsureEnd("CHANNEL_DATA");
-                CheckPacketSize(data.Length);
-                channel.OnData(data);
-                break;
-            case SshMessage.ChannelExtendedData:
-                reader.ReadUInt32();
-                var extended = reader.ReadString().Length;
-                reader.EnsureEnd("CHANNEL_EXTENDED_DATA");
-                CheckPacketSize(extended);
-                await channel.OnExtendedDataAsync(extended).ConfigureAwait(false);
-                break;
-            case SshMessage.ChannelEof:
-                reader.EnsureEnd("CHANNEL_EOF");
-                channel.OnEof();
-                break;
-            case SshMessage.ChannelClose:
-                reader.EnsureEnd("CHANNEL_CLOSE");
-                await channel.OnCloseAsync().ConfigureAwait(false);
-                break;
-            case SshMessage.ChannelRequest:
-                var request = reader.ReadUtf8String();
-                var wantReply = reader.ReadBoolean();
-                var specific = reader.ReadRaw(reader.Remaining).ToArray();
-                await channel.OnRequestAsync(request, wantReply, specific, cancellationToken).ConfigureAwait(false);
-                break;
-            default:
-                // CHANNEL_SUCCESS / CHANNEL_FAILURE: we never ask for replies, so there is nothing to match.
-                break;
-        }
-    }
-
-    private static void CheckPacketSize(int length)
-    {
-        if (length > MaxPacketSize)
-        {
-            throw SshProtocolException.Protocol($"Channel data of {length} bytes exceeds the maximum packet size {MaxPacketSize}.");
-        }
+        await ChannelMessages.DispatchAsync(channel, payload, cancellationToken).ConfigureAwait(false);
     }
 
     private static (string Name, bool WantReply, byte[] Data) ReadGlobalRequest(byte[] payload)

@@ -19,7 +19,10 @@ internal sealed partial class SessionChannel : ConnectionChannel
         : base(transport, localId, remoteId, remoteWindow, remoteMaxPacket, onClosed, logger)
     {
         _handler = handler;
-        _streams = new SshSessionStreams(Input, new ChannelOutputStream(this, isError: false), new ChannelOutputStream(this, isError: true));
+        _streams = new SshSessionStreams(
+            Input,
+            new ChannelWriteStream((data, cancellationToken) => SendDataAsync(data, isError: false, cancellationToken)),
+            new ChannelWriteStream((data, cancellationToken) => SendDataAsync(data, isError: true, cancellationToken)));
     }
 
     public override async Task OnRequestAsync(string type, bool wantReply, byte[] data, CancellationToken cancellationToken)

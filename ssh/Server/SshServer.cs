@@ -15,6 +15,7 @@ namespace Teleport.Orleans.Ssh.Server;
 public sealed partial class SshServer
 {
     private readonly TransportSettings _settings;
+    private readonly HostKeySet _hostKeys;
     private readonly SshAuthenticationHandler _authenticate;
     private readonly Func<SshSessionContext, ISshSessionHandler> _sessionHandlerFactory;
     private readonly Func<SshConnectionContext, ISshForwardingHandler>? _forwardingHandlerFactory;
@@ -38,13 +39,12 @@ public sealed partial class SshServer
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RekeyBytes, 64 * 1024, nameof(options.RekeyBytes));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.RekeyInterval, TimeSpan.Zero, nameof(options.RekeyInterval));
 
+        _hostKeys = new HostKeySet(options.HostKeys, options.HostCertificates);
         _settings = new TransportSettings
         {
-            HostKeys = new HostKeySet(options.HostKeys, options.HostCertificates),
-            KeyExchangeAlgorithms = Validate(options.KeyExchangeAlgorithms, SshServerOptions.SupportedKeyExchangeAlgorithms, "key exchange algorithm"),
-            Ciphers = Validate(options.Ciphers, SshServerOptions.SupportedCiphers, "cipher"),
-            Macs = Validate(options.MacAlgorithms, SshServerOptions.SupportedMacAlgorithms, "MAC"),
-            ServerSignatureAlgorithms = PublicKeyAlgorithms.SignatureAlgorithms,
+            KeyExchangeAlgorithms = TransportSettings.Validate(options.KeyExchangeAlgorithms, SshServerOptions.SupportedKeyExchangeAlgorithms, "key exchange algorithm"),
+            Ciphers = TransportSettings.Validate(options.Ciphers, SshServerOptions.SupportedCiphers, "cipher"),
+            Macs = TransportSettings.Validate(options.MacAlgorithms, SshServerOptions.SupportedMacAlgorithms, "MAC"),
             RekeyBytes = options.RekeyBytes,
             RekeyInterval = options.RekeyInterval,
             TimeProvider = options.TimeProvider,
@@ -95,7 +95,8 @@ public sealed partial class SshServer
     {
         ArgumentNullException.ThrowIfNull(stream);
         var remote = remoteEndPoint?.ToString() ?? "unknown";
-        await using var transport = new SshTransport(stream, _settings, _transportLogger);
+        var keyExchange = new ServerKeyExchange(_hostKeys, PublicKeyAlgorithms.SignatureAlgorithms);
+        await using var transport = new SshTransport(stream, _settings, keyExchange, _transportLogger);
         using var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         handshake.CancelAfter(HandshakeTimeout);
         var authenticated = false;
@@ -145,6 +146,11 @@ public sealed partial class SshServer
             LogUnexpectedFailure(_logger, ex, remote);
             await transport.TryDisconnectAsync(SshDisconnectReason.ByApplication, "Internal server error.").ConfigureAwait(false);
         }
+        finally
+        {
+            // Nothing reads any more: the receive cipher can go before the stream.
+            transport.ReleaseReader();
+        }
     }
 
     /// <summary>
@@ -154,7 +160,7 @@ public sealed partial class SshServer
     /// </summary>
     internal async Task RefuseAsync(Stream stream, string description)
     {
-        await using var transport = new SshTransport(stream, _settings, _transportLogger);
+        await using var transport = new SshTransport(stream, _settings, new ServerKeyExchange(_hostKeys, PublicKeyAlgorithms.SignatureAlgorithms), _transportLogger);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
         await transport.RefuseAsync(SshDisconnectReason.TooManyConnections, description, timeout.Token).ConfigureAwait(false);
 
@@ -183,22 +189,4 @@ public sealed partial class SshServer
     /// <summary>Who counts as one user for max_users: the Teleport user a certificate names, else the login.</summary>
     private static string UserKey(AuthenticatedUser user) =>
         user.Certificate is { KeyId.Length: > 0 } certificate ? certificate.KeyId : user.UserName;
-
-    private static List<string> Validate(IList<string> names, IReadOnlyList<string> supported, string what)
-    {
-        if (names.Count == 0)
-        {
-            throw new ArgumentException($"At least one {what} is required.");
-        }
-
-        foreach (var name in names)
-        {
-            if (!supported.Contains(name))
-            {
-                throw new ArgumentException($"Unsupported {what} '{name}'; supported: {string.Join(", ", supported)}.");
-            }
-        }
-
-        return [.. names.Distinct()];
-    }
 }

@@ -26,14 +26,18 @@ internal sealed record NegotiatedAlgorithms(
     }
 
     /// <summary>
-    /// RFC 4253: a guessed first kex packet is right only if both the kex and host key algorithm guesses
-    /// (the client's first entries) were chosen.
+    /// RFC 4253 §7: a guessed first kex packet is right only if both the kex and host key algorithm guesses
+    /// (the sender's first entries) were chosen.
     /// </summary>
-    public bool GuessedRight(KexInitMessage client) =>
-        client.KeyExchange.FirstOrDefault() == KeyExchange.Name && client.HostKey.FirstOrDefault() == HostKey;
+    public bool GuessedRight(KexInitMessage sender) =>
+        sender.KeyExchange.FirstOrDefault() == KeyExchange.Name && sender.HostKey.FirstOrDefault() == HostKey;
 
-    public override string ToString() =>
-        $"{KeyExchange.Name}, host key {HostKey}, in {CipherIn.Name}{Mac(MacIn)}, out {CipherOut.Name}{Mac(MacOut)}";
+    public override string ToString() => Describe(asClient: false);
+
+    /// <summary>The algorithms with "in" and "out" as seen from our side (the client's "out" is the server's "in").</summary>
+    public string Describe(bool asClient) => asClient
+        ? $"{KeyExchange.Name}, host key {HostKey}, out {CipherIn.Name}{Mac(MacIn)}, in {CipherOut.Name}{Mac(MacOut)}"
+        : $"{KeyExchange.Name}, host key {HostKey}, in {CipherIn.Name}{Mac(MacIn)}, out {CipherOut.Name}{Mac(MacOut)}";
 
     private static string Mac(MacAlgorithm? mac) => mac is null ? "" : "+" + mac.Name;
 

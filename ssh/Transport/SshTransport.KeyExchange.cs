@@ -1,20 +1,23 @@
-using System.Security.Cryptography;
 using Teleport.Orleans.Ssh.Wire;
 
 namespace Teleport.Orleans.Ssh.Transport;
 
-/// <summary>Key exchange and re-exchange (RFC 4253 §7-9, RFC 5656, RFC 8731), strict kex and EXT_INFO.</summary>
+/// <summary>
+/// Key exchange and re-exchange (RFC 4253 §7-9), strict kex and the rekey limits; the ECDH messages
+/// themselves are the <see cref="KeyExchangeRole"/>'s.
+/// </summary>
 internal sealed partial class SshTransport
 {
-    // OpenSSH rekeys before 2^31 packets so that non-strict sequence numbers never wrap under one key.
+    // As OpenSSH: rekey before 2^31 packets so that non-strict sequence numbers never wrap under one key.
     private const long RekeyPackets = 1L << 31;
 
-    private KexInitMessage? _serverKexInitMessage;
-    private byte[] _serverKexInit = [];
+    private KexInitMessage? _ourKexInitMessage;
+    private byte[] _ourKexInit = [];
+    private byte[] _peerKexInit = [];
     private bool _sendPaused;
     private bool _firstKexDone;
     private bool _strictKex;
-    private bool _clientWantsExtInfo;
+    private bool _inKeyExchange;
     private long _lastKexTimestamp;
     private long _bytesWrittenAtKex;
     private long _bytesReadAtKex;
@@ -24,23 +27,18 @@ internal sealed partial class SshTransport
     /// <summary>Number of completed key exchanges (1 after the handshake).</summary>
     public int KeyExchangeCount { get; private set; }
 
-    private bool NeedsRekey() =>
-        _firstKexDone && !_sendPaused &&
-        (_writer.BytesWritten - _bytesWrittenAtKex >= _settings.RekeyBytes ||
-         _reader.BytesRead - _bytesReadAtKex >= _settings.RekeyBytes ||
-         _writer.PacketsWritten - _packetsWrittenAtKex >= RekeyPackets ||
-         _reader.PacketsRead - _packetsReadAtKex >= RekeyPackets ||
-         _settings.TimeProvider.GetElapsedTime(_lastKexTimestamp) >= _settings.RekeyInterval);
+    /// <summary>The algorithms of the most recent key exchange.</summary>
+    public NegotiatedAlgorithms? Negotiated { get; private set; }
 
-    private async ValueTask StartRekeyAsync(CancellationToken cancellationToken)
+    /// <summary>Starts a key re-exchange now (as OpenSSH's <c>~R</c>); it completes while messages flow.</summary>
+    public async ValueTask RequestRekeyAsync(CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (NeedsRekey())
+            if (_firstKexDone && !_sendPaused && !Volatile.Read(ref _inKeyExchange) && !_disposed)
             {
-                LogRekeyStarted(_logger, _writer.BytesWritten - _bytesWrittenAtKex, _reader.BytesRead - _bytesReadAtKex);
-                await WriteKexInitLockedAsync().ConfigureAwait(false);
+                await StartRekeyLockedAsync().ConfigureAwait(false);
             }
         }
         finally
@@ -49,172 +47,31 @@ internal sealed partial class SshTransport
         }
     }
 
-    private async ValueTask WriteKexInitLockedAsync()
+    /// <summary>H = HASH(V_C || V_S || I_C || I_S || K_S || Q_C || Q_S || K) of the exchange in progress.</summary>
+    internal byte[] ExchangeHash(NegotiatedAlgorithms negotiated, byte[] hostKeyBlob, byte[] clientPublic, byte[] serverPublic, byte[] secret)
     {
-        // The pseudo-algorithms only mean something in the first KEXINIT.
-        string[] extra = _firstKexDone ? [] : [KexInitMessage.ExtInfoServer, KexInitMessage.StrictKexServer];
-        _serverKexInitMessage = new KexInitMessage
-        {
-            KeyExchange = [.. _settings.KeyExchangeAlgorithms, .. extra],
-            HostKey = [.. _settings.HostKeys.Algorithms],
-            CiphersClientToServer = [.. _settings.Ciphers],
-            CiphersServerToClient = [.. _settings.Ciphers],
-            MacsClientToServer = [.. _settings.Macs],
-            MacsServerToClient = [.. _settings.Macs],
-            CompressionClientToServer = ["none"],
-            CompressionServerToClient = ["none"],
-        };
-        _serverKexInit = _serverKexInitMessage.Encode();
-        await WritePacketLockedAsync(_serverKexInit).ConfigureAwait(false);
-        _sendPaused = true;
+        var (clientKexInit, serverKexInit) = _role.IsClient ? (_ourKexInit, _peerKexInit) : (_peerKexInit, _ourKexInit);
+        return KeyDerivation.ExchangeHash(
+            negotiated.KeyExchange.Hash, ClientVersion, ServerVersion, clientKexInit, serverKexInit, hostKeyBlob, clientPublic, serverPublic, secret);
     }
 
-    private async Task RunKeyExchangeAsync(byte[] clientKexInit, CancellationToken cancellationToken)
+    /// <summary>The ciphers of both directions (RFC 4253 §7.2); the first exchange hash becomes the session id.</summary>
+    internal (PacketCipher Outgoing, PacketCipher Incoming) DeriveCiphers(NegotiatedAlgorithms negotiated, byte[] secret, byte[] exchangeHash)
     {
-        var client = KexInitMessage.Decode(clientKexInit);
-        if (!_firstKexDone)
+        if (SessionId.Length == 0)
         {
-            _strictKex = client.KeyExchange.Contains(KexInitMessage.StrictKexClient);
-            _clientWantsExtInfo = client.KeyExchange.Contains(KexInitMessage.ExtInfoClient);
-            if (_strictKex && _reader.LastSequence != 0)
-            {
-                throw SshProtocolException.Protocol("Strict key exchange: the client's KEXINIT was not its first packet.");
-            }
+            SessionId = exchangeHash;
         }
 
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_sendPaused)
-            {
-                await WriteKexInitLockedAsync().ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-
-        var negotiated = NegotiatedAlgorithms.Negotiate(client, _serverKexInitMessage!);
-        LogNegotiated(_logger, KeyExchangeCount + 1, negotiated.ToString(), _strictKex);
-        if (client.FirstKexPacketFollows && !negotiated.GuessedRight(client))
-        {
-            await ReadKeyExchangeMessageAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        var init = await ReadKeyExchangeMessageAsync(cancellationToken).ConfigureAwait(false);
-        if (init[0] != SshMessage.KexEcdhInit)
-        {
-            throw SshProtocolException.Protocol($"Expected KEX_ECDH_INIT, got message {init[0]}.");
-        }
-
-        byte[] clientPublic;
-        try
-        {
-            var reader = new SshReader(init);
-            reader.ReadByte();
-            clientPublic = reader.ReadString().ToArray();
-            reader.EnsureEnd("KEX_ECDH_INIT");
-        }
-        catch (FormatException ex)
-        {
-            throw SshProtocolException.Protocol($"Malformed KEX_ECDH_INIT: {ex.Message}", ex);
-        }
-
-        var (outgoing, incoming) = ComputeKeys(negotiated, clientKexInit, clientPublic, out var reply);
-        await SendReplyAndNewKeysAsync(reply, outgoing, cancellationToken).ConfigureAwait(false);
-
-        var newKeys = await ReadKeyExchangeMessageAsync(cancellationToken).ConfigureAwait(false);
-        if (newKeys is not [SshMessage.NewKeys])
-        {
-            incoming.Dispose();
-            throw SshProtocolException.Protocol($"Expected NEWKEYS, got message {newKeys[0]}.");
-        }
-
-        _reader.Cipher.Dispose();
-        _reader.Cipher = incoming;
-        if (_strictKex)
-        {
-            _reader.Sequence = 0;
-        }
-
-        _firstKexDone = true;
-        KeyExchangeCount++;
-        _lastKexTimestamp = _settings.TimeProvider.GetTimestamp();
-        _bytesReadAtKex = _reader.BytesRead;
-        _packetsReadAtKex = _reader.PacketsRead;
-    }
-
-    private (PacketCipher Outgoing, PacketCipher Incoming) ComputeKeys(
-        NegotiatedAlgorithms negotiated, byte[] clientKexInit, byte[] clientPublic, out byte[] reply)
-    {
-        using var agreement = negotiated.KeyExchange.CreateAgreement();
-        var secret = agreement.DeriveSharedSecret(clientPublic);
-        try
-        {
-            var (hostKeyBlob, hostKey, signatureAlgorithm) = _settings.HostKeys.Get(negotiated.HostKey);
-            var hash = negotiated.KeyExchange.Hash;
-            var exchangeHash = KeyDerivation.ExchangeHash(
-                hash, ClientVersion, ServerVersion, clientKexInit, _serverKexInit, hostKeyBlob, clientPublic, agreement.PublicKey, secret);
-            if (SessionId.Length == 0)
-            {
-                SessionId = exchangeHash;
-            }
-
-            reply = new SshWriter(1024)
-                .WriteByte(SshMessage.KexEcdhReply)
-                .WriteString(hostKeyBlob)
-                .WriteString(agreement.PublicKey)
-                .WriteString(hostKey.Sign(exchangeHash, signatureAlgorithm))
-                .ToArray();
-            var keys = new KeyDerivation(hash, secret, exchangeHash, SessionId);
-            return (keys.CreateCipher(negotiated.CipherOut, negotiated.MacOut, clientToServer: false),
-                    keys.CreateCipher(negotiated.CipherIn, negotiated.MacIn, clientToServer: true));
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(secret);
-        }
-    }
-
-    private async ValueTask SendReplyAndNewKeysAsync(byte[] reply, PacketCipher outgoing, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await WritePacketLockedAsync(reply).ConfigureAwait(false);
-            await WritePacketLockedAsync([SshMessage.NewKeys]).ConfigureAwait(false);
-            _writer.Cipher.Dispose();
-            _writer.Cipher = outgoing;
-            if (_strictKex)
-            {
-                _writer.Sequence = 0;
-            }
-
-            // RFC 8308 §2.4: EXT_INFO goes first after the first NEWKEYS.
-            if (!_firstKexDone && _clientWantsExtInfo)
-            {
-                await WritePacketLockedAsync(ExtInfo()).ConfigureAwait(false);
-            }
-
-            // The new keys' byte budget starts at our NEWKEYS, so the packets deferred during the exchange count
-            // against it (they are sent under the new keys).
-            _bytesWrittenAtKex = _writer.BytesWritten;
-            _packetsWrittenAtKex = _writer.PacketsWritten;
-            _sendPaused = false;
-            while (_deferred.TryDequeue(out var payload))
-            {
-                await WritePacketLockedAsync(payload).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+        // The negotiation names directions from the server's side: "in" is client-to-server.
+        var keys = new KeyDerivation(negotiated.KeyExchange.Hash, secret, exchangeHash, SessionId);
+        var toServer = keys.CreateCipher(negotiated.CipherIn, negotiated.MacIn, clientToServer: true);
+        var toClient = keys.CreateCipher(negotiated.CipherOut, negotiated.MacOut, clientToServer: false);
+        return _role.IsClient ? (toServer, toClient) : (toClient, toServer);
     }
 
     /// <summary>The next packet of a key exchange in progress; only generic transport messages may interleave.</summary>
-    private async ValueTask<byte[]> ReadKeyExchangeMessageAsync(CancellationToken cancellationToken)
+    internal async ValueTask<byte[]> ReadKeyExchangeMessageAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -232,11 +89,152 @@ internal sealed partial class SshTransport
         }
     }
 
-    private byte[] ExtInfo() =>
-        new SshWriter(256)
-            .WriteByte(SshMessage.ExtInfo)
-            .WriteUInt32(1)
-            .WriteString("server-sig-algs")
-            .WriteString(string.Join(',', _settings.ServerSignatureAlgorithms))
-            .ToArray();
+    private bool NeedsRekey() =>
+        _firstKexDone && !_sendPaused && !Volatile.Read(ref _inKeyExchange) &&
+        (_writer.BytesWritten - _bytesWrittenAtKex >= _settings.RekeyBytes ||
+         _reader.BytesRead - _bytesReadAtKex >= _settings.RekeyBytes ||
+         _writer.PacketsWritten - _packetsWrittenAtKex >= RekeyPackets ||
+         _reader.PacketsRead - _packetsReadAtKex >= RekeyPackets ||
+         _settings.TimeProvider.GetElapsedTime(_lastKexTimestamp) >= _settings.RekeyInterval);
+
+    private async ValueTask StartRekeyAsync(CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (NeedsRekey())
+            {
+                await StartRekeyLockedAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private ValueTask StartRekeyLockedAsync()
+    {
+        LogRekeyStarted(_logger, _writer.BytesWritten - _bytesWrittenAtKex, _reader.BytesRead - _bytesReadAtKex);
+        return WriteKexInitLockedAsync();
+    }
+
+    private async ValueTask WriteKexInitLockedAsync()
+    {
+        // The pseudo-algorithms only mean something in the first KEXINIT.
+        string[] extra = _firstKexDone ? []
+            : _role.IsClient ? [KexInitMessage.ExtInfoClient, KexInitMessage.StrictKexClient]
+            : [KexInitMessage.ExtInfoServer, KexInitMessage.StrictKexServer];
+        _ourKexInitMessage = new KexInitMessage
+        {
+            KeyExchange = [.. _settings.KeyExchangeAlgorithms, .. extra],
+            HostKey = [.. _role.HostKeyAlgorithms],
+            CiphersClientToServer = [.. _settings.Ciphers],
+            CiphersServerToClient = [.. _settings.Ciphers],
+            MacsClientToServer = [.. _settings.Macs],
+            MacsServerToClient = [.. _settings.Macs],
+            CompressionClientToServer = ["none"],
+            CompressionServerToClient = ["none"],
+        };
+        _ourKexInit = _ourKexInitMessage.Encode();
+        await WritePacketLockedAsync(_ourKexInit).ConfigureAwait(false);
+        _sendPaused = true;
+    }
+
+    private async Task RunKeyExchangeAsync(byte[] peerKexInit, CancellationToken cancellationToken)
+    {
+        var peer = KexInitMessage.Decode(peerKexInit);
+        _peerKexInit = peerKexInit;
+        Volatile.Write(ref _inKeyExchange, true);
+        if (!_firstKexDone)
+        {
+            _strictKex = peer.KeyExchange.Contains(_role.IsClient ? KexInitMessage.StrictKexServer : KexInitMessage.StrictKexClient);
+            _role.OnFirstPeerKexInit(peer);
+            if (_strictKex && _reader.LastSequence != 0)
+            {
+                throw SshProtocolException.Protocol($"Strict key exchange: the {(_role.IsClient ? "server" : "client")}'s KEXINIT was not its first packet.");
+            }
+        }
+
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_sendPaused)
+            {
+                await WriteKexInitLockedAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        var negotiated = _role.IsClient ? NegotiatedAlgorithms.Negotiate(_ourKexInitMessage!, peer) : NegotiatedAlgorithms.Negotiate(peer, _ourKexInitMessage!);
+        LogNegotiated(_logger, KeyExchangeCount + 1, negotiated.Describe(_role.IsClient), _strictKex);
+        if (peer.FirstKexPacketFollows && !negotiated.GuessedRight(peer))
+        {
+            await ReadKeyExchangeMessageAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var (outgoing, incoming) = await _role.ExchangeAsync(this, negotiated, cancellationToken).ConfigureAwait(false);
+        _peerKexInit = []; // hashed; an idle connection need not keep it
+        await SendNewKeysAsync(outgoing, cancellationToken).ConfigureAwait(false);
+
+        var newKeys = await ReadKeyExchangeMessageAsync(cancellationToken).ConfigureAwait(false);
+        if (newKeys is not [SshMessage.NewKeys])
+        {
+            incoming.Dispose();
+            throw SshProtocolException.Protocol($"Expected NEWKEYS, got message {newKeys[0]}.");
+        }
+
+        _reader.Cipher.Dispose();
+        _reader.Cipher = incoming;
+        if (_strictKex)
+        {
+            _reader.Sequence = 0;
+        }
+
+        // The limits count from the packets under the new keys in each direction.
+        _bytesReadAtKex = _reader.BytesRead;
+        _packetsReadAtKex = _reader.PacketsRead;
+        _lastKexTimestamp = _settings.TimeProvider.GetTimestamp();
+        _firstKexDone = true;
+        Negotiated = negotiated;
+        KeyExchangeCount++;
+        Volatile.Write(ref _inKeyExchange, false);
+    }
+
+    private async ValueTask SendNewKeysAsync(PacketCipher outgoing, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WritePacketLockedAsync([SshMessage.NewKeys]).ConfigureAwait(false);
+            _writer.Cipher.Dispose();
+            _writer.Cipher = outgoing;
+            if (_strictKex)
+            {
+                _writer.Sequence = 0;
+            }
+
+            if (!_firstKexDone && _role.FirstMessageUnderNewKeys() is { } first)
+            {
+                await WritePacketLockedAsync(first).ConfigureAwait(false);
+            }
+
+            // The new keys' budget starts at our NEWKEYS, so the packets deferred during the exchange count
+            // against it (they are sent under the new keys).
+            _bytesWrittenAtKex = _writer.BytesWritten;
+            _packetsWrittenAtKex = _writer.PacketsWritten;
+            _sendPaused = false;
+            while (_deferred.TryDequeue(out var payload))
+            {
+                await WritePacketLockedAsync(payload).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
 }

@@ -4,8 +4,8 @@ namespace Teleport.Orleans.Ssh.Transport;
 
 internal sealed partial class SshTransport
 {
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Client identification: {Version}")]
-    private static partial void LogClientVersion(ILogger logger, string version);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Peer identification: {Version}")]
+    private static partial void LogPeerVersion(ILogger logger, string version);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Key exchange {Number}: {Algorithms}, strict {Strict}")]
     private static partial void LogNegotiated(ILogger logger, int number, string algorithms, bool strict);

@@ -5,9 +5,10 @@ using Teleport.Orleans.Ssh.Wire;
 namespace Teleport.Orleans.Ssh.Transport;
 
 /// <summary>
-/// The server side of the SSH transport layer (RFC 4253) over any stream: version exchange, binary packets,
-/// key exchange and re-exchange, and the generic transport messages. One reader calls
-/// <see cref="ReceiveAsync"/>; any number of writers call <see cref="SendAsync"/>.
+/// The SSH transport layer (RFC 4253) over any stream, for the client and the server alike: version exchange,
+/// binary packets, key exchange and re-exchange, and the generic transport messages. What differs between the
+/// roles is the <see cref="KeyExchangeRole"/>. One reader calls <see cref="ReceiveAsync"/>; any number of writers
+/// call <see cref="SendAsync"/>.
 /// </summary>
 internal sealed partial class SshTransport : IAsyncDisposable
 {
@@ -17,39 +18,42 @@ internal sealed partial class SshTransport : IAsyncDisposable
     private readonly PacketWriter _writer = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly TransportSettings _settings;
+    private readonly KeyExchangeRole _role;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _lifetime = new();
 
     // Messages the application sent while our KEXINIT was out and our NEWKEYS not yet (RFC 4253 §7.1).
     private readonly Queue<byte[]> _deferred = new();
+    private string _peerVersion = "";
     private bool _versionExchanged;
     private bool _disposed;
 
-    public SshTransport(Stream stream, TransportSettings settings, ILogger logger)
+    public SshTransport(Stream stream, TransportSettings settings, KeyExchangeRole role, ILogger logger)
     {
         _stream = stream;
         _input = new StreamInput(stream);
         _reader = new PacketReader(_input);
         _settings = settings;
+        _role = role;
         _logger = logger;
         _lastKexTimestamp = settings.TimeProvider.GetTimestamp();
     }
 
-    public string ClientVersion { get; private set; } = "";
+    public string ClientVersion => _role.IsClient ? _role.Version : _peerVersion;
 
-    public string ServerVersion => VersionExchange.ServerVersion;
+    public string ServerVersion => _role.IsClient ? _peerVersion : _role.Version;
 
     /// <summary>H of the first key exchange (RFC 4253 §7.2).</summary>
     public byte[] SessionId { get; private set; } = [];
 
-    /// <summary>Sends our identification, reads the client's, and runs the first key exchange.</summary>
+    /// <summary>Sends our identification and first KEXINIT, reads the peer's, and runs the first key exchange.</summary>
     public async Task HandshakeAsync(CancellationToken cancellationToken)
     {
-        await _stream.WriteAsync(VersionExchange.Encode(ServerVersion), cancellationToken).ConfigureAwait(false);
+        await _stream.WriteAsync(VersionExchange.Encode(_role.Version), cancellationToken).ConfigureAwait(false);
         await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-        ClientVersion = await VersionExchange.ReadClientVersionAsync(_input, cancellationToken).ConfigureAwait(false);
+        _peerVersion = await _role.ReadPeerVersionAsync(_input, cancellationToken).ConfigureAwait(false);
         _versionExchanged = true;
-        LogClientVersion(_logger, ClientVersion);
+        LogPeerVersion(_logger, _peerVersion);
 
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -69,8 +73,8 @@ internal sealed partial class SshTransport : IAsyncDisposable
 
     /// <summary>
     /// The next message for the layers above (service, auth, connection). Transport messages are handled
-    /// here: IGNORE, DEBUG and UNIMPLEMENTED are consumed, KEXINIT runs a key exchange, DISCONNECT ends
-    /// the connection with an <see cref="SshPeerDisconnectedException"/>.
+    /// here: IGNORE, DEBUG, UNIMPLEMENTED and EXT_INFO are consumed, KEXINIT runs a key exchange, DISCONNECT
+    /// ends the connection with an <see cref="SshPeerDisconnectedException"/>.
     /// </summary>
     public async ValueTask<byte[]> ReceiveAsync(CancellationToken cancellationToken)
     {
@@ -84,8 +88,8 @@ internal sealed partial class SshTransport : IAsyncDisposable
     }
 
     /// <summary>
-    /// Queues or writes one message. While a key exchange we started is in progress, non-kex messages are
-    /// held and written right after our NEWKEYS, so callers never wait on the peer (the reader may be the caller).
+    /// Queues or writes one message. While a key exchange is in progress, non-kex messages are held and
+    /// written right after our NEWKEYS, so callers never wait on the peer (the reader may be the caller).
     /// </summary>
     public async ValueTask SendAsync(byte[] payload, CancellationToken cancellationToken)
     {
@@ -100,8 +104,7 @@ internal sealed partial class SshTransport : IAsyncDisposable
 
             if (NeedsRekey())
             {
-                LogRekeyStarted(_logger, _writer.BytesWritten - _bytesWrittenAtKex, _reader.BytesRead - _bytesReadAtKex);
-                await WriteKexInitLockedAsync().ConfigureAwait(false);
+                await StartRekeyLockedAsync().ConfigureAwait(false);
             }
 
             if (_sendPaused && !SshMessage.IsKeyExchangeSafe(payload[0]))
@@ -181,6 +184,7 @@ internal sealed partial class SshTransport : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes the stream; the receive cipher stays with the reader (see <see cref="ReleaseReader"/>).</summary>
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
@@ -191,8 +195,7 @@ internal sealed partial class SshTransport : IAsyncDisposable
         _disposed = true;
         await _lifetime.CancelAsync().ConfigureAwait(false);
         await _stream.DisposeAsync().ConfigureAwait(false);
-        // The reader loop has ended by now; a writer may still hold the cipher, so take the lock first.
-        _reader.Cipher.Dispose();
+        // A writer may still hold the cipher, so take the lock first.
         if (await _writeLock.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false))
         {
             _writer.Cipher.Dispose();
@@ -201,6 +204,9 @@ internal sealed partial class SshTransport : IAsyncDisposable
 
         _lifetime.Dispose();
     }
+
+    /// <summary>Disposes the receive cipher; only the reader may call this, once its loop has ended.</summary>
+    public void ReleaseReader() => _reader.Cipher.Dispose();
 
     private async ValueTask<byte[]?> ReceiveOrKeyExchangeAsync(CancellationToken cancellationToken)
     {
@@ -214,7 +220,7 @@ internal sealed partial class SshTransport : IAsyncDisposable
                 HandleGenericMessage(payload);
                 return null;
             case SshMessage.ExtInfo when _firstKexDone:
-                // We advertise ext-info-s but need nothing from the client's extensions.
+                _role.OnExtInfo(payload);
                 return null;
             case >= SshMessage.NewKeys and <= 49:
                 throw SshProtocolException.Protocol($"Key exchange message {payload[0]} outside a key exchange.");

@@ -22,6 +22,38 @@ internal static class VersionExchange
         return Parse(line);
     }
 
+    /// <summary>
+    /// Reads the server's identification line. A server may send other lines first (RFC 4253 §4.2); they never
+    /// start with <c>SSH-</c>, and at most <paramref name="maxPreambleLines"/> are skipped.
+    /// </summary>
+    public static async ValueTask<string> ReadServerVersionAsync(StreamInput input, int maxPreambleLines, CancellationToken cancellationToken)
+    {
+        string? firstLine = null;
+        for (var i = 0; i <= maxPreambleLines; i++)
+        {
+            byte[] line;
+            try
+            {
+                line = await input.ReadLineAsync(MaxLineLength, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EndOfStreamException ex) when (firstLine is not null)
+            {
+                throw new SshProtocolException(
+                    SshDisconnectReason.ProtocolVersionNotSupported, $"The peer is not an SSH server: it sent '{firstLine}' and no SSH identification.", ex);
+            }
+
+            if (line.AsSpan().StartsWith("SSH-"u8))
+            {
+                return Parse(line);
+            }
+
+            firstLine ??= Encoding.ASCII.GetString(line.AsSpan(0, Math.Min(line.Length, 60)));
+        }
+
+        throw new SshProtocolException(
+            SshDisconnectReason.ProtocolVersionNotSupported, $"The peer is not an SSH server: no SSH identification within {maxPreambleLines} lines (first: '{firstLine}').");
+    }
+
     public static string Parse(ReadOnlySpan<byte> line)
     {
         foreach (var b in line)

@@ -34,13 +34,12 @@ public sealed class UserAuthHarness
         var hostKey = Ed25519PrivateKey.FromSeed(new byte[32]);
         var settings = new TransportSettings
         {
-            HostKeys = new HostKeySet([hostKey], []),
             KeyExchangeAlgorithms = ["curve25519-sha256"],
             Ciphers = ["aes256-gcm@openssh.com"],
             Macs = ["hmac-sha2-256-etm@openssh.com"],
-            ServerSignatureAlgorithms = PublicKeyAlgorithms.SignatureAlgorithms,
         };
-        _transport = new SshTransport(Stream.Null, settings, NullLogger.Instance);
+        var keyExchange = new ServerKeyExchange(new HostKeySet([hostKey], []), PublicKeyAlgorithms.SignatureAlgorithms);
+        _transport = new SshTransport(Stream.Null, settings, keyExchange, NullLogger.Instance);
     }
 
     /// <summary>The user the callback accepts plain keys for; certificates are checked against their own CA.</summary>

@@ -1,7 +1,11 @@
 namespace Teleport.Orleans.Ssh.Connection;
 
-/// <summary>Output (CHANNEL_DATA) or error (EXTENDED_DATA type 1) of a channel as a write-only stream.</summary>
-internal sealed class ChannelOutputStream(ConnectionChannel channel, bool isError) : Stream
+/// <summary>
+/// One direction of channel data to the peer (data, or stderr) as a write-only stream, for client and server
+/// channels alike. Writes wait for the peer's window; with <c>sendEof</c>, disposing sends EOF, so <c>cat</c> on
+/// the other side ends.
+/// </summary>
+internal sealed class ChannelWriteStream(Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> send, Func<ValueTask>? sendEof = null) : Stream
 {
     public override bool CanRead => false;
 
@@ -14,7 +18,7 @@ internal sealed class ChannelOutputStream(ConnectionChannel channel, bool isErro
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        channel.SendDataAsync(buffer, isError, cancellationToken);
+        send(buffer, cancellationToken);
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
@@ -34,4 +38,24 @@ internal sealed class ChannelOutputStream(ConnectionChannel channel, bool isErro
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (sendEof is not null)
+        {
+            await sendEof().ConfigureAwait(false);
+        }
+
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && sendEof is not null)
+        {
+            sendEof().AsTask().GetAwaiter().GetResult();
+        }
+
+        base.Dispose(disposing);
+    }
 }

@@ -1,11 +1,11 @@
 using Teleport.Orleans.Ssh.Transport;
 
-namespace Teleport.Orleans.Ssh.Client;
+namespace Teleport.Orleans.Ssh.Connection;
 
 /// <summary>
-/// Our receive window for one channel (RFC 4254 §5.2), shared by its data and extended data: the server may not
+/// Our receive window for one channel (RFC 4254 §5.2), shared by its data and extended data: the peer may not
 /// send past it, and bytes the application has consumed are credited back with WINDOW_ADJUST once half the
-/// window is used, so an application that stops reading stops the server instead of growing a buffer.
+/// window is used, so an application that stops reading stops the peer instead of growing a buffer.
 /// </summary>
 internal sealed class ReceiveWindow(uint initial, Func<uint, ValueTask> sendAdjust)
 {
@@ -15,7 +15,7 @@ internal sealed class ReceiveWindow(uint initial, Func<uint, ValueTask> sendAdju
     private uint _consumed;
     private bool _closed;
 
-    /// <summary>Accounts for data the server sent; more than the window allows is a protocol error.</summary>
+    /// <summary>Accounts for data the peer sent; more than the window allows is a protocol error.</summary>
     public void Take(int count)
     {
         lock (_gate)
@@ -47,7 +47,7 @@ internal sealed class ReceiveWindow(uint initial, Func<uint, ValueTask> sendAdju
         return adjust > 0 ? sendAdjust(adjust) : ValueTask.CompletedTask;
     }
 
-    /// <summary>The server sent EOF or CLOSE: nothing more to credit.</summary>
+    /// <summary>The peer sent EOF or CLOSE (or the channel is gone): nothing more to credit.</summary>
     public void Close()
     {
         lock (_gate)

@@ -1,21 +1,18 @@
-using Teleport.Orleans.Ssh.Transport;
-
 namespace Teleport.Orleans.Ssh.Connection;
 
 /// <summary>
-/// The data the client sends on a channel, as a read-only stream. It owns our receive window: incoming data
-/// beyond the window is a protocol error, and consumed bytes are credited back with WINDOW_ADJUST once half
-/// the window is used, so a slow reader throttles the client instead of growing a buffer.
+/// What the peer sends on one stream of a channel (data, or stderr), as a read-only stream, for client and server
+/// channels alike. Reads return 0 after the peer's EOF or CLOSE; after a lost connection they return what was
+/// buffered, then throw. Consumed bytes are credited to the <see cref="ReceiveWindow"/>.
 /// </summary>
-internal sealed class ChannelInputStream(uint initialWindow, Func<uint, ValueTask> sendWindowAdjust) : Stream
+internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
 {
     private readonly Lock _gate = new();
     private readonly Queue<byte[]> _segments = new();
     private int _offset;
-    private readonly uint _initialWindow = initialWindow;
-    private uint _window = initialWindow;
-    private uint _consumed;
+    private long _buffered;
     private bool _eof;
+    private Func<Exception>? _failure;
     private TaskCompletionSource? _waiter;
 
     public override bool CanRead => true;
@@ -28,10 +25,12 @@ internal sealed class ChannelInputStream(uint initialWindow, Func<uint, ValueTas
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    /// <summary>Called by the connection's reader for CHANNEL_DATA.</summary>
+    /// <summary>Bytes received and not yet read (never more than the channel window).</summary>
+    internal long BufferedBytes => Volatile.Read(ref _buffered);
+
+    /// <summary>Called by the connection's reader with data the window already accounted for.</summary>
     public void Append(ReadOnlySpan<byte> data)
     {
-        Take(data.Length);
         if (data.IsEmpty)
         {
             return;
@@ -42,25 +41,34 @@ internal sealed class ChannelInputStream(uint initialWindow, Func<uint, ValueTas
             if (!_eof)
             {
                 _segments.Enqueue(data.ToArray());
+                _buffered += data.Length;
             }
 
             Wake();
         }
     }
 
-    /// <summary>Data that counts against the window but has no reader (extended data from the client).</summary>
-    public ValueTask DiscardAsync(int count)
-    {
-        Take(count);
-        return Credit((uint)count);
-    }
-
-    /// <summary>The client sent EOF, or the channel is gone: reads drain what is buffered, then return 0.</summary>
+    /// <summary>No more data will come: reads drain the buffer, then return 0.</summary>
     public void Complete()
     {
         lock (_gate)
         {
             _eof = true;
+            Wake();
+        }
+    }
+
+    /// <summary>The connection is gone: reads drain the buffer, then throw what <paramref name="failure"/> creates.</summary>
+    public void Fail(Func<Exception> failure)
+    {
+        lock (_gate)
+        {
+            if (!_eof)
+            {
+                _failure ??= failure;
+                _eof = true;
+            }
+
             Wake();
         }
     }
@@ -83,6 +91,7 @@ internal sealed class ChannelInputStream(uint initialWindow, Func<uint, ValueTas
                     copied = Math.Min(buffer.Length, segment.Length - _offset);
                     segment.AsMemory(_offset, copied).CopyTo(buffer);
                     _offset += copied;
+                    _buffered -= copied;
                     if (_offset == segment.Length)
                     {
                         _segments.Dequeue();
@@ -90,6 +99,10 @@ internal sealed class ChannelInputStream(uint initialWindow, Func<uint, ValueTas
                     }
 
                     wait = Task.CompletedTask;
+                }
+                else if (_failure is not null)
+                {
+                    throw _failure();
                 }
                 else if (_eof)
                 {
@@ -104,7 +117,7 @@ internal sealed class ChannelInputStream(uint initialWindow, Func<uint, ValueTas
 
             if (copied > 0)
             {
-                await Credit((uint)copied).ConfigureAwait(false);
+                await window.ConsumedAsync(copied).ConfigureAwait(false);
                 return copied;
             }
 
@@ -126,36 +139,6 @@ internal sealed class ChannelInputStream(uint initialWindow, Func<uint, ValueTas
     public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    private void Take(int count)
-    {
-        lock (_gate)
-        {
-            if ((uint)count > _window)
-            {
-                throw SshProtocolException.Protocol($"Channel data of {count} bytes exceeds the remaining window of {_window} bytes.");
-            }
-
-            _window -= (uint)count;
-        }
-    }
-
-    private ValueTask Credit(uint count)
-    {
-        uint adjust = 0;
-        lock (_gate)
-        {
-            _consumed += count;
-            if (_consumed >= _initialWindow / 2 && !_eof)
-            {
-                adjust = _consumed;
-                _window += adjust;
-                _consumed = 0;
-            }
-        }
-
-        return adjust > 0 ? sendWindowAdjust(adjust) : ValueTask.CompletedTask;
-    }
 
     private void Wake()
     {

@@ -93,9 +93,25 @@ internal static class ProcessSectionParser
         {
             MaxConnections = r.Int("max_connections", TeleportDefaults.MaxConnections, min: 1),
             MaxUsers = r.Int("max_users", TeleportDefaults.MaxUsers, min: 1),
+            Rates = [.. r.Items("rates").Select(item => ReadRate(MappingReader.Create(r.Context, item.Node, item.Path)))],
         };
         r.CheckUnknownKeys();
         return config;
+    }
+
+    private static ConnectionRateConfig ReadRate(MappingReader r)
+    {
+        var rate = new ConnectionRateConfig(
+            r.Duration("period", TimeSpan.FromMinutes(1)),
+            r.Int("average", 20, min: 1),
+            r.Int("burst", 40, min: 1));
+        if (rate.Period <= TimeSpan.Zero)
+        {
+            r.Error(r.Value("period"), "period", "must be longer than zero");
+        }
+
+        r.CheckUnknownKeys();
+        return rate;
     }
 
     private static CacheConfig ReadCache(MappingReader r)

@@ -43,13 +43,23 @@ internal static class ProxyServiceStartup
             PeerPublicAddr = peerListen is null ? "" : (proxy.PeerPublicAddr ?? PeerAdvertised(peerListen)).ToString(),
             MaxConnectionsPerAddress = config.Teleport.ConnectionLimits.MaxConnections,
             MaxUsers = config.Teleport.ConnectionLimits.MaxUsers,
+            LoginRateLimit = LoginRate(config.Teleport.ConnectionLimits),
         };
     }
 
-    /// <summary>peer_listen_addr, or 0.0.0.0:3021 when the backend is shared and proxies can therefore run as a pool.</summary>
+    /// <summary>connection_limits.rates (Teleport's): the first rate limits the unauthenticated login endpoints per address and per user.</summary>
+    private static LoginRateLimit LoginRate(ConnectionLimitsConfig limits) =>
+        limits.Rates.FirstOrDefault() is { } rate
+            ? new LoginRateLimit(PerMinute: Math.Max(1, (int)Math.Ceiling(rate.Average * 60 / rate.Period.TotalSeconds)), Burst: rate.Burst)
+            : new LoginRateLimit();
+
+    /// <summary>
+    /// peer_listen_addr, or 0.0.0.0:3021 wherever proxies can run as a pool: a proxy-only process (a pool member), or
+    /// an auth process on a shared backend. Only an all-in-one process on SQLite is alone by construction.
+    /// </summary>
     private static NetAddress? PeerListen(TeleportConfig config) =>
         config.ProxyService.PeerListenAddr
-        ?? (config.Teleport.Storage.Type == StorageType.Sqlite ? null : new NetAddress("0.0.0.0", TeleportDefaults.ProxyPeerPort));
+        ?? (config.AuthService.Enabled && config.Teleport.Storage.Type == StorageType.Sqlite ? null : new NetAddress("0.0.0.0", TeleportDefaults.ProxyPeerPort));
 
     /// <summary>A wildcard listen address is advertised with this host's first non-loopback IPv4 address.</summary>
     private static NetAddress PeerAdvertised(NetAddress listen)

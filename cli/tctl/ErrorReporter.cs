@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using Grpc.Core;
-using Teleport.Orleans.Cli.Client;
+using Teleport.Orleans.AuthClient;
 
 namespace Teleport.Orleans.Cli.Tctl;
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Teleport.Orleans.Cli.Client;
+using Teleport.Orleans.AuthClient;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Silo.Hosting;

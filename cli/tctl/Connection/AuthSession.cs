@@ -1,5 +1,5 @@
 using Grpc.Net.Client;
-using Teleport.Orleans.Cli.Client;
+using Teleport.Orleans.AuthClient;
 using Teleport.Orleans.Contracts.Api;
 
 namespace Teleport.Orleans.Cli.Tctl.Connection;

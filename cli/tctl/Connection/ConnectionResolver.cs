@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Teleport.Orleans.Cli.Client;
+using Teleport.Orleans.AuthClient;
 
 namespace Teleport.Orleans.Cli.Tctl.Connection;
 

@@ -1,4 +1,4 @@
-using Teleport.Orleans.Cli.Client;
+using Teleport.Orleans.AuthClient;
 using Teleport.Orleans.Contracts.Api;
 
 namespace Teleport.Orleans.Cli.Tctl.Output;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Grpc.Core;
 using Teleport.Orleans.Benchmarks.Heartbeats;
-using Teleport.Orleans.Cli.Client;
+using Teleport.Orleans.AuthClient;
 
 // usage: HeartbeatBenchmark AUTH_SERVER IDENTITY [NODES] [CONCURRENCY]
 if (args.Length < 2)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Grpc.Core;
 using Teleport.Orleans.Benchmarks.Signing;
-using Teleport.Orleans.Cli.Client;
+using Teleport.Orleans.AuthClient;
 
 BenchmarkOptions options;
 try

@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Teleport.Orleans.Cli.Client;
+using Teleport.Orleans.AuthClient;
 using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Integration.Tests.Support;
 using Teleport.Orleans.Ssh.Certificates;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Security;
 using System.Text.Json.Nodes;
-using Teleport.Orleans.Cli.Client;
+using Teleport.Orleans.AuthClient;
 
 namespace Teleport.Orleans.Integration.Tests.Gateway;
 

@@ -57,6 +57,6 @@ internal static class ProxyClient
     }
 
     private static AuthService.AuthServiceClient AuthClient(TeleportServer server, out Grpc.Net.Client.GrpcChannel channel) =>
-        Teleport.Orleans.Cli.Client.AuthClientFactory.Create(
-            $"127.0.0.1:{server.AuthPort}", Teleport.Orleans.Cli.Client.IdentityFile.Load(Path.Combine(server.DataDir, "admin.identity")), out channel);
+        Teleport.Orleans.AuthClient.AuthClientFactory.Create(
+            $"127.0.0.1:{server.AuthPort}", Teleport.Orleans.AuthClient.IdentityFile.Load(Path.Combine(server.DataDir, "admin.identity")), out channel);
 }

@@ -174,8 +174,8 @@ internal sealed class NodeCluster : IAsyncDisposable
     /// <summary>The recording the cluster stores for <paramref name="sessionId"/>, or null while there is none.</summary>
     public async Task<string?> DownloadRecordingAsync(string sessionId)
     {
-        var identity = global::Teleport.Orleans.Cli.Client.IdentityFile.Load(Path.Combine(AuthDataDir, "admin.identity"));
-        var client = global::Teleport.Orleans.Cli.Client.AuthClientFactory.Create($"127.0.0.1:{AuthPort}", identity, out var channel);
+        var identity = global::Teleport.Orleans.AuthClient.IdentityFile.Load(Path.Combine(AuthDataDir, "admin.identity"));
+        var client = global::Teleport.Orleans.AuthClient.AuthClientFactory.Create($"127.0.0.1:{AuthPort}", identity, out var channel);
         using (channel)
         {
             try

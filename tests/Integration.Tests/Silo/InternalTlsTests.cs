@@ -2,7 +2,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using Teleport.Orleans.Cli.Client;
+using Teleport.Orleans.AuthClient;
 using Teleport.Orleans.Integration.Tests.Nodes;
 using Teleport.Orleans.Integration.Tests.Support;
 

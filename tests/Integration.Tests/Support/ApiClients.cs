@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Google.Protobuf;
 using Grpc.Net.Client;
-using Teleport.Orleans.Cli.Client;
+using Teleport.Orleans.AuthClient;
 using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Ssh.Keys;
 

@@ -173,7 +173,7 @@ internal sealed class TeleportServer : IAsyncDisposable
 
     /// <summary>A gRPC client of the auth API with the admin identity the server wrote to its data dir.</summary>
     public global::Teleport.Orleans.Contracts.Api.AuthService.AuthServiceClient AdminClient(out Grpc.Net.Client.GrpcChannel channel) =>
-        global::Teleport.Orleans.Cli.Client.AuthClientFactory.Create($"127.0.0.1:{AuthPort}", global::Teleport.Orleans.Cli.Client.IdentityFile.Load(Path.Combine(DataDir, "admin.identity")), out channel);
+        global::Teleport.Orleans.AuthClient.AuthClientFactory.Create($"127.0.0.1:{AuthPort}", global::Teleport.Orleans.AuthClient.IdentityFile.Load(Path.Combine(DataDir, "admin.identity")), out channel);
 
     public Task<CommandResult> Tctl(params string[] args) => Dotnet.Run(Repository.TctlDll, ["--config", ConfigPath, .. args]);
 

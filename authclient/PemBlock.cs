@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Teleport.Orleans.Cli.Client;
+namespace Teleport.Orleans.AuthClient;
 
 /// <summary>One PEM block ("-----BEGIN LABEL-----" … "-----END LABEL-----") kept as its normalized text.</summary>
 internal sealed record PemBlock(string Label, string Text)

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Teleport.Orleans.Cli.Client;
+namespace Teleport.Orleans.AuthClient;
 
 /// <summary>Writes files that hold secrets: owner read/write only, replaced atomically so no reader sees half a key.</summary>
 public static class SecretFile

@@ -2,7 +2,7 @@ using System.Net.Security;
 using Grpc.Net.Client;
 using Teleport.Orleans.Contracts.Api;
 
-namespace Teleport.Orleans.Cli.Client;
+namespace Teleport.Orleans.AuthClient;
 
 /// <summary>Opens gRPC connections to the auth service over mutual TLS using an identity file's credentials.</summary>
 public static class AuthClientFactory

@@ -1,6 +1,6 @@
 using System.Security.Authentication;
 
-namespace Teleport.Orleans.Cli.Client;
+namespace Teleport.Orleans.AuthClient;
 
 /// <summary>The auth server's TLS certificate was rejected; the message says why.</summary>
 public sealed class ServerCertificateException(string message) : AuthenticationException(message);

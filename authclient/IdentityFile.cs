@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
-namespace Teleport.Orleans.Cli.Client;
+namespace Teleport.Orleans.AuthClient;
 
 /// <summary>
 /// A Teleport-style identity file: one text file that holds everything a client needs to reach the cluster.

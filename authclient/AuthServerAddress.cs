@@ -1,4 +1,4 @@
-namespace Teleport.Orleans.Cli.Client;
+namespace Teleport.Orleans.AuthClient;
 
 /// <summary>Turns the user's "host:port" (or bare host, or https URL) into the URI the gRPC channel dials.</summary>
 public static class AuthServerAddress

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Grpc.Core;
-using Teleport.Orleans.Benchmarks.Heartbeats;
 using Teleport.Orleans.AuthClient;
+using Teleport.Orleans.Benchmarks.Heartbeats;
 
 // usage: HeartbeatBenchmark AUTH_SERVER IDENTITY [NODES] [CONCURRENCY]
 if (args.Length < 2)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Grpc.Core;
-using Teleport.Orleans.Benchmarks.Signing;
 using Teleport.Orleans.AuthClient;
+using Teleport.Orleans.Benchmarks.Signing;
 
 BenchmarkOptions options;
 try

@@ -5,6 +5,7 @@
 #      (each is one IClusterGrain call from the proxy's Orleans client to the silo), median and p99 in ms;
 #   2. certificates signed per second through the proxy: LOGINS POST /v1/webapi/ssh/certs (password only, second
 #      factor off), CONCURRENCY at a time; each is a user-grain authentication (bcrypt) plus an issuer-grain signing.
+#   3. the proxy-only process's footprint after the runs and 20 s idle: RSS and the assemblies it has mapped.
 # Prints one table with the ratio after/before. Every process is stopped by PID; temporary trees are removed.
 # Settings (environment): BEFORE (git ref, default 331d3a0), REQUESTS (1000), LOGINS (200), CONCURRENCY (4), ROUNDS (3):
 # both clusters run side by side and the rounds alternate; latency percentiles are over all rounds, the rate is the
@@ -106,6 +107,7 @@ YAML
   dotnet "$src/cli/teleport/bin/Release/net10.0/teleport.dll" start --config "$dir/proxy.yaml" > "$dir/proxy.log" 2>&1 &
   pids+=($!)
   local proxy_pid=$!
+  echo "$proxy_pid" > "$dir/proxy.pid"
   until grep -q "Proxy service is running" "$dir/proxy.log"; do kill -0 "$proxy_pid" || { cat "$dir/proxy.log" >&2; exit 1; }; sleep 0.1; done
 
   local link
@@ -159,9 +161,19 @@ for _ in $(seq "$rounds"); do
   measure_round before
   measure_round after
 done
+footprint() { # name -> "RSS-MiB managed-assemblies" of the idle proxy-only process, after a quiet pause
+  local pid
+  pid=$(cat "$work/$1/proxy.pid")
+  echo "$(awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/status") $(grep -o '[^/]*\.dll$' "/proc/$pid/maps" | sort -u | wc -l)"
+}
+sleep 20
+read -r b_rss b_dlls < <(footprint before)
+read -r a_rss a_dlls < <(footprint after)
 b_med=$(percentile 50 < "$work/before/ping.ms"); b_p99=$(percentile 99 < "$work/before/ping.ms"); b_rate=$(percentile 50 < "$work/before/rate")
 a_med=$(percentile 50 < "$work/after/ping.ms"); a_p99=$(percentile 99 < "$work/after/ping.ms"); a_rate=$(percentile 50 < "$work/after/rate")
 printf '| measure | plaintext Orleans (%s) | mutual TLS 1.3 (this tree) | ratio |\n|---|---|---|---|\n' "$before_ref"
 printf '| grain call through the proxy, median (ms) | %s | %s | %s |\n' "$b_med" "$a_med" "$(ratio "$a_med" "$b_med")"
 printf '| grain call through the proxy, p99 (ms) | %s | %s | %s |\n' "$b_p99" "$a_p99" "$(ratio "$a_p99" "$b_p99")"
 printf '| certificates signed per second through the proxy (median round) | %s | %s | %s |\n' "$b_rate" "$a_rate" "$(ratio "$a_rate" "$b_rate")"
+printf '| proxy-only process RSS after the run and 20 s idle (MiB) | %s | %s | %s |\n' "$b_rss" "$a_rss" "$(ratio "$a_rss" "$b_rss")"
+printf '| assemblies (.dll) mapped by the proxy-only process | %s | %s | %s |\n' "$b_dlls" "$a_dlls" "$(ratio "$a_dlls" "$b_dlls")"

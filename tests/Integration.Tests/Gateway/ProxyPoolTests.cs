@@ -10,8 +10,9 @@ using Teleport.Orleans.TestServers;
 namespace Teleport.Orleans.Integration.Tests.Gateway;
 
 /// <summary>
-/// The proxy pool: an auth process on PostgreSQL and separate proxy-only processes that joined with a Proxy token and
-/// reach the auth service as Orleans clients. Each proxy serves the web API and the SSH proxy on its own.
+/// The proxy pool: two auth processes on PostgreSQL and separate proxy-only processes with no storage section, which
+/// joined with a Proxy token and reach the silos as Orleans clients over mutual TLS, having learned them from the auth
+/// API. Each proxy serves the web API and the SSH proxy on its own.
 /// </summary>
 public sealed partial class ProxyPoolTests(ProxyPoolTests.Pool pool) : IClassFixture<ProxyPoolTests.Pool>
 {
@@ -108,6 +109,9 @@ public sealed partial class ProxyPoolTests(ProxyPoolTests.Pool pool) : IClassFix
 
         internal ProxyOnlyProcess Proxy { get; private set; } = null!;
 
+        /// <summary>A second silo on the same backend: the proxy's grain calls land on either.</summary>
+        internal TeleportServer SecondAuth { get; private set; } = null!;
+
         internal AgentlessSshd Sshd { get; private set; } = null!;
 
         internal OpenSshJump Jump { get; private set; } = null!;
@@ -121,6 +125,7 @@ public sealed partial class ProxyPoolTests(ProxyPoolTests.Pool pool) : IClassFix
             await _postgres.InitializeAsync();
             Storage = await PostgresStorage(_postgres);
             Auth = await TeleportServer.StartAsync(Storage);
+            SecondAuth = await TeleportServer.StartAsync(Storage);
             (await Auth.Tctl("tokens", "add", "--type=proxy", "--value=first-proxy-token")).EnsureSuccess();
             Proxy = ProxyOnlyProcess.Start(Auth.AuthPort, "first-proxy-token");
             await Proxy.WaitReady();
@@ -143,6 +148,11 @@ public sealed partial class ProxyPoolTests(ProxyPoolTests.Pool pool) : IClassFix
             if (Proxy is not null)
             {
                 await Proxy.DisposeAsync();
+            }
+
+            if (SecondAuth is not null)
+            {
+                await SecondAuth.DisposeAsync();
             }
 
             if (Auth is not null)

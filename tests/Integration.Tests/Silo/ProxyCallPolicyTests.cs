@@ -95,6 +95,44 @@ public sealed class ProxyCallPolicyTests(ProxyCallPolicyTests.Cluster cluster) :
             "the silo port's refusal of a Proxy certificate in the log");
     }
 
+    [Fact]
+    public async Task Garbage_after_a_good_handshake_closes_that_connection_and_the_silo_serves_on()
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync("127.0.0.1", cluster.Auth.GatewayPort);
+        await using var tls = new SslStream(tcp.GetStream());
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "teleport.cluster.local",
+            EnabledSslProtocols = SslProtocols.Tls13,
+            LocalCertificateSelectionCallback = (_, _, _, _, _) => cluster.ProxyCertificate,
+            RemoteCertificateValidationCallback = (_, _, _, _) => true,
+        });
+        var garbage = new byte[64 * 1024];
+        new Random(7).NextBytes(garbage);
+
+        var closed = false;
+        try
+        {
+            await tls.WriteAsync(garbage);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            var buffer = new byte[4096];
+            while (await tls.ReadAsync(buffer, timeout.Token) > 0)
+            {
+            }
+
+            closed = true;
+        }
+        catch (IOException)
+        {
+            closed = true;
+        }
+
+        var settings = await cluster.Grains.GetGrain<IClusterGrain>(IClusterGrain.Key).GetSettings();
+        Assert.True(closed);
+        Assert.Equal("itest.example.com", settings.ClusterName);
+    }
+
     private async Task<string?> AdminUser(string name)
     {
         var result = await cluster.Auth.Tctl("get", $"user/{name}");

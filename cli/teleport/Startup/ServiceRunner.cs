@@ -30,7 +30,7 @@ internal static class ServiceRunner
                 return 2;
             }
 
-            return await ProxyClient.RunAsync(config, logging => ConfigureLogging(logging, config.Teleport.Log), cancellationToken);
+            return await ProxyPoolMember.RunAsync(config, logging => ConfigureLogging(logging, config.Teleport.Log), cancellationToken);
         }
 
         if (!config.AuthService.Enabled)

@@ -13,7 +13,7 @@ namespace Teleport.Orleans.Cli.Teleport.Startup;
 /// an Orleans client of the auth pool, whose silos it learns from the auth API through teleport.auth_server (the
 /// private load balancer) and reaches over mutual TLS with its Proxy certificate. It holds no backend credentials.
 /// </summary>
-internal static class ProxyClient
+internal static class ProxyPoolMember
 {
     /// <summary>How long a starting proxy waits for the auth pool before it exits with an error (its supervisor restarts it).</summary>
     private static readonly TimeSpan AuthPoolStartLimit = TimeSpan.FromMinutes(5);

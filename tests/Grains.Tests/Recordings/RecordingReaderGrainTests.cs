@@ -124,11 +124,15 @@ public sealed class RecordingReaderGrainTests(AuthClusterFixture fixture)
             // An exec without a terminal, and the proxy's relay of a session (no "interactive").
             await audit.Emit(AuditEventFactory.Create(SessionEnd, caller, from.AddSeconds(2 + i), new JsonObject
             {
-                ["sid"] = Guid.NewGuid().ToString(), ["interactive"] = false, ["session_recording"] = "off",
+                ["sid"] = Guid.NewGuid().ToString(),
+                ["interactive"] = false,
+                ["session_recording"] = "off",
             }));
             await audit.Emit(AuditEventFactory.Create(SessionEnd, caller, from.AddSeconds(2 + i), new JsonObject
             {
-                ["sid"] = Guid.NewGuid().ToString(), ["session_recording"] = "node", ["proxy_channel"] = "session",
+                ["sid"] = Guid.NewGuid().ToString(),
+                ["session_recording"] = "node",
+                ["proxy_channel"] = "session",
             }));
         }
 

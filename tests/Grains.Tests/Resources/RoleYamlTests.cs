@@ -50,8 +50,12 @@ public sealed class RoleYamlTests
         Assert.Equal(
             new RoleOptions
             {
-                MaxSessionTtl = TimeSpan.FromMinutes(90), PortForwarding = false, ForwardAgent = true, PermitX11Forwarding = false,
-                DisconnectExpiredCert = true, ClientIdleTimeout = TimeSpan.FromMinutes(15),
+                MaxSessionTtl = TimeSpan.FromMinutes(90),
+                PortForwarding = false,
+                ForwardAgent = true,
+                PermitX11Forwarding = false,
+                DisconnectExpiredCert = true,
+                ClientIdleTimeout = TimeSpan.FromMinutes(15),
             },
             role.Options);
         Assert.Equal(["{{internal.logins}}", "ubuntu"], role.Allow.Logins);

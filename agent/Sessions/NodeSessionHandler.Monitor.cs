@@ -9,6 +9,12 @@ internal sealed partial class NodeSessionHandler
     private static readonly TimeSpan NoticeTimeout = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// The exit status of a session ended because access ended, instead of the hang-up signal that ended its
+    /// program: Teleport closes the connection, so its clients report 255 (ssh's own failure) after the notice.
+    /// </summary>
+    private const int AccessEndedExitStatus = 255;
+
+    /// <summary>
     /// <paramref name="run"/> under the access monitor: it does not start once access has ended, and it ends (after
     /// telling the client why on stderr) when access ends while it runs, as the client's own disconnect would end it.
     /// </summary>
@@ -20,8 +26,10 @@ internal sealed partial class NodeSessionHandler
         }
 
         using var ending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var accessEnded = false;
         var (registration, refusal) = _connection.Start(async reason =>
         {
+            Volatile.Write(ref accessEnded, true);
             LogAccessEnded(_logger, SessionId, reason);
             await NoticeAsync(streams, reason);
             try
@@ -36,12 +44,19 @@ internal sealed partial class NodeSessionHandler
         if (refusal is not null)
         {
             await NoticeAsync(streams, refusal);
-            return 1;
+            return AccessEndedExitStatus;
         }
 
         using (registration)
         {
-            return await run(streams, ending.Token);
+            try
+            {
+                return await run(streams, ending.Token);
+            }
+            catch (SshExitSignalException) when (Volatile.Read(ref accessEnded))
+            {
+                return AccessEndedExitStatus;
+            }
         }
     };
 

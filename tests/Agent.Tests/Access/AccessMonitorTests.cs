@@ -51,7 +51,7 @@ public sealed class AccessMonitorTests : IAsyncDisposable
         var result = await run.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.True(locked.Elapsed < Promptly, $"the session ran on for {locked.Elapsed} after the lock");
-        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal(255, result.ExitCode);
         Assert.Contains("lock targeting User:\"alice\" is in force: compromised laptop", result.Error);
         Assert.Equal([("alice", "lock targeting User:\"alice\" is in force: compromised laptop")], Disconnects);
         Assert.Single(node.Observer.Ended);

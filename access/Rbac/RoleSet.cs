@@ -29,6 +29,8 @@ public sealed class RoleSet
         PortForwarding = Roles.All(r => r.Options.PortForwarding != false);
         ForwardAgent = OptIn(r => r.Options.ForwardAgent);
         PermitX11Forwarding = OptIn(r => r.Options.PermitX11Forwarding);
+        DisconnectExpiredCert = Roles.Any(r => r.Options.DisconnectExpiredCert == true);
+        ClientIdleTimeout = Roles.Select(r => r.Options.ClientIdleTimeout ?? TimeSpan.Zero).Where(t => t > TimeSpan.Zero).DefaultIfEmpty().Min();
     }
 
     /// <summary>The roles after template expansion; logins that are not valid Unix names after expansion are dropped.</summary>
@@ -48,6 +50,12 @@ public sealed class RoleSet
 
     /// <summary>True only if some role turns X11 forwarding on and none turns it off.</summary>
     public bool PermitX11Forwarding { get; }
+
+    /// <summary>True if any role sets <c>disconnect_expired_cert</c>: sessions end when the certificate expires.</summary>
+    public bool DisconnectExpiredCert { get; }
+
+    /// <summary>The shortest <c>client_idle_timeout</c> some role sets; zero when none does (no idle limit).</summary>
+    public TimeSpan ClientIdleTimeout { get; }
 
     /// <summary>Whether <paramref name="login"/> may be used on a node with <paramref name="nodeLabels"/>, and why.</summary>
     public AccessDecision CheckLogin(string login, IReadOnlyDictionary<string, string> nodeLabels)

@@ -37,6 +37,9 @@ public static partial class RoleValidator
     internal static string? MaxSessionTtlError(TimeSpan? ttl, string where) =>
         ttl < TimeSpan.Zero ? $"{where} must not be negative" : null;
 
+    internal static string? ClientIdleTimeoutError(TimeSpan? timeout, string where) =>
+        timeout < TimeSpan.Zero ? $"{where} must not be negative" : null;
+
     internal static string? LoginError(string login, string where)
     {
         if (RoleTemplate.IsTemplate(login))
@@ -93,7 +96,8 @@ public static partial class RoleValidator
         string.IsNullOrWhiteSpace(resource) ? $"empty resource in {where}" : null;
 
     private static string? OptionsError(RoleOptions options, string where) =>
-        MaxSessionTtlError(options.MaxSessionTtl, $"{where}.max_session_ttl");
+        MaxSessionTtlError(options.MaxSessionTtl, $"{where}.max_session_ttl")
+        ?? ClientIdleTimeoutError(options.ClientIdleTimeout, $"{where}.client_idle_timeout");
 
     private static string? ConditionsError(RoleConditions conditions, string where)
     {

@@ -4,7 +4,7 @@ using System.Text;
 namespace Teleport.Orleans.Access.Resources;
 
 /// <summary>Go's <c>time.ParseDuration</c> and <c>Duration.String</c>, which Teleport uses for durations such as <c>max_session_ttl: 30h</c>.</summary>
-internal static class GoDuration
+public static class GoDuration
 {
     private const long Nanosecond = 1;
     private const long Microsecond = 1000 * Nanosecond;

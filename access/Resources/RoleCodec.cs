@@ -26,7 +26,7 @@ internal static class RoleCodec
             Version = root.RequiredString("version"),
             Description = metadata.String("description") ?? "",
             Labels = ResourceHeader.Labels(metadata),
-            Options = ReadOptions(spec?.Map("options", "max_session_ttl", "port_forwarding", "forward_agent", "permit_x11_forwarding")),
+            Options = ReadOptions(spec?.Map("options", "max_session_ttl", "port_forwarding", "forward_agent", "permit_x11_forwarding", "disconnect_expired_cert", "client_idle_timeout")),
             Allow = ReadConditions(spec?.Map("allow", "logins", "node_labels", "rules")),
             Deny = ReadConditions(spec?.Map("deny", "logins", "node_labels", "rules")),
         };
@@ -69,18 +69,16 @@ internal static class RoleCodec
             return new RoleOptions();
         }
 
-        TimeSpan? ttl = null;
-        if (options.String("max_session_ttl") is { } text)
+        var ttl = ReadDuration(options, "max_session_ttl");
+        if (ttl is { } parsed)
         {
-            var where = options.PathOf("max_session_ttl");
-            var node = options.Required("max_session_ttl");
-            if (!GoDuration.TryParse(text, out var parsed, out var error))
-            {
-                throw ResourceFormatException.At(node, $"bad duration '{text}' in {where}: {error}");
-            }
+            ResourceHeader.Check(options.Required("max_session_ttl"), RoleValidator.MaxSessionTtlError(parsed, options.PathOf("max_session_ttl")));
+        }
 
-            ResourceHeader.Check(node, RoleValidator.MaxSessionTtlError(parsed, where));
-            ttl = parsed;
+        var idle = ReadDuration(options, "client_idle_timeout");
+        if (idle is { } idleTimeout)
+        {
+            ResourceHeader.Check(options.Required("client_idle_timeout"), RoleValidator.ClientIdleTimeoutError(idleTimeout, options.PathOf("client_idle_timeout")));
         }
 
         return new RoleOptions
@@ -89,7 +87,30 @@ internal static class RoleCodec
             PortForwarding = options.Bool("port_forwarding"),
             ForwardAgent = options.Bool("forward_agent"),
             PermitX11Forwarding = options.Bool("permit_x11_forwarding"),
+            DisconnectExpiredCert = options.Bool("disconnect_expired_cert"),
+            ClientIdleTimeout = idle,
         };
+    }
+
+    /// <summary>A Go duration ("90s", "1h30m"); Teleport's "never" is zero, which turns the limit off.</summary>
+    private static TimeSpan? ReadDuration(YamlMap options, string key)
+    {
+        if (options.String(key) is not { } text)
+        {
+            return null;
+        }
+
+        if (text == "never")
+        {
+            return TimeSpan.Zero;
+        }
+
+        if (!GoDuration.TryParse(text, out var parsed, out var error))
+        {
+            throw ResourceFormatException.At(options.Required(key), $"bad duration '{text}' in {options.PathOf(key)}: {error}");
+        }
+
+        return parsed;
     }
 
     private static RoleConditions ReadConditions(YamlMap? conditions)
@@ -191,6 +212,12 @@ internal static class RoleCodec
         ResourceHeader.SetIfPresent(json, "port_forwarding", options.PortForwarding is { } pf ? JsonValue.Create(pf) : null);
         ResourceHeader.SetIfPresent(json, "forward_agent", options.ForwardAgent is { } fa ? JsonValue.Create(fa) : null);
         ResourceHeader.SetIfPresent(json, "permit_x11_forwarding", options.PermitX11Forwarding is { } x11 ? JsonValue.Create(x11) : null);
+        ResourceHeader.SetIfPresent(json, "disconnect_expired_cert", options.DisconnectExpiredCert is { } dec ? JsonValue.Create(dec) : null);
+        if (options.ClientIdleTimeout is { } idle)
+        {
+            json["client_idle_timeout"] = GoDuration.Format(idle);
+        }
+
         return json;
     }
 

@@ -32,6 +32,9 @@ internal sealed partial class AccessPolicyCache
 
     public AccessPolicySnapshot Current => _current;
 
+    /// <summary>Raised after each applied policy (the access monitor checks running sessions against its locks).</summary>
+    public event Action? Applied;
+
     /// <summary>Completes when a policy has come from the auth service in this process.</summary>
     public Task Received => _received.Task;
 
@@ -42,6 +45,7 @@ internal sealed partial class AccessPolicyCache
         LogApplied(_current.Roles.Count, _current.Locks.Count, _current.UserCaKeys.Count);
         Persist(policy);
         _received.TrySetResult();
+        Applied?.Invoke();
     }
 
     /// <summary>Watches the auth service until <paramref name="cancellationToken"/>; reconnects with backoff.</summary>

@@ -6,7 +6,6 @@ using Teleport.Orleans.Agent.Sessions;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Ssh.Authentication;
 using Teleport.Orleans.Ssh.Certificates;
-using Lock = Teleport.Orleans.Contracts.Api.Lock;
 
 namespace Teleport.Orleans.Agent.Access;
 
@@ -84,9 +83,9 @@ internal sealed partial class NodeAuthenticator(
         }
 
         var user = certificate.KeyId;
-        if (FindLock(snapshot.Locks, user, login) is { } inForce)
+        if (NodeLocks.Find(snapshot.Locks, user, login, node, DateTimeOffset.UtcNow) is { } inForce)
         {
-            return (LockMessage(inForce), null);
+            return (NodeLocks.Describe(inForce), null);
         }
 
         var roleNames = CertificateRoles(certificate);
@@ -117,28 +116,10 @@ internal sealed partial class NodeAuthenticator(
             PortForwardingAllowed = roleSet.PortForwarding && certificate.Extensions.ContainsKey("permit-port-forwarding"),
             PtyAllowed = certificate.Extensions.ContainsKey("permit-pty"),
             CertificateValidBefore = certificate.ValidBefore,
+            DisconnectExpiredCert = roleSet.DisconnectExpiredCert,
+            ClientIdleTimeout = roleSet.ClientIdleTimeout,
             ClientAddress = Address(remoteEndPoint),
         });
-    }
-
-    private Lock? FindLock(IReadOnlyList<Lock> locks, string user, string login)
-    {
-        var now = DateTimeOffset.UtcNow;
-        return locks.FirstOrDefault(l =>
-            (l.Expires is null || l.Expires.ToDateTimeOffset() > now)
-            && ((l.User.Length > 0 && l.User == user)
-                || (l.Login.Length > 0 && l.Login == login)
-                || (l.Node.Length > 0 && (l.Node == node.NodeId || string.Equals(l.Node, node.Hostname, StringComparison.OrdinalIgnoreCase)))));
-    }
-
-    private static string LockMessage(Lock inForce)
-    {
-        var target = inForce.User.Length > 0 ? $"user:\"{inForce.User}\""
-            : inForce.Login.Length > 0 ? $"login:\"{inForce.Login}\""
-            : $"node:\"{inForce.Node}\"";
-        return inForce.Message.Length > 0
-            ? $"lock targeting {target} is in force: {inForce.Message}"
-            : $"lock targeting {target} is in force";
     }
 
     internal static string[] CertificateRoles(SshCertificate certificate)

@@ -12,5 +12,6 @@ internal static class NodeAuditEvents
     public static readonly (string Name, string Code) Port = ("port", "T3003I");
     public static readonly (string Name, string Code) PortFailure = ("port", "T3003E");
     public static readonly (string Name, string Code) AuthFailure = ("auth", "T3007W");
+    public static readonly (string Name, string Code) ClientDisconnect = ("client.disconnect", "T3006I");
     public static readonly (string Name, string Code) SessionRejected = ("session.rejected", "T1006W");
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Agent.Access;
 using Teleport.Orleans.Agent.Sessions;
 using Teleport.Orleans.Ssh.Connection;
 
@@ -9,15 +10,15 @@ namespace Teleport.Orleans.Agent.Hosting;
 internal static class NodeHandlers
 {
     public static Func<SshSessionContext, ISshSessionHandler> Sessions(
-        NodeSessionOptions options, INodeSessionObserver observer, ILoggerFactory loggers, Func<IPEndPoint?> serverEndPoint)
+        NodeSessionOptions options, INodeSessionObserver observer, ILoggerFactory loggers, Func<IPEndPoint?> serverEndPoint, AccessMonitor monitor)
     {
         var logger = loggers.CreateLogger<NodeSessionHandler>();
-        return context => new NodeSessionHandler(context, options, observer, logger, serverEndPoint());
+        return context => new NodeSessionHandler(context, options, observer, logger, serverEndPoint(), monitor: monitor);
     }
 
-    public static Func<SshConnectionContext, ISshForwardingHandler> Forwarding(INodeSessionObserver observer, ILoggerFactory loggers)
+    public static Func<SshConnectionContext, ISshForwardingHandler> Forwarding(INodeSessionObserver observer, ILoggerFactory loggers, AccessMonitor monitor)
     {
         var logger = loggers.CreateLogger<NodeForwardingHandler>();
-        return context => new NodeForwardingHandler(context, observer, logger);
+        return context => new NodeForwardingHandler(context, observer, logger, monitor);
     }
 }

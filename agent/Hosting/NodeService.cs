@@ -104,11 +104,12 @@ internal sealed partial class NodeService : IAsyncDisposable
         var advertised = IPEndPoint.TryParse(options.AdvertiseAddress, out var parsed) ? parsed : options.ListenEndpoint;
         var access = new NodeAccessContext(hostId, options.NodeName, heartbeat.CurrentLabels);
         var authenticator = new NodeAuthenticator(policy, access, loggers.CreateLogger<NodeAuthenticator>()) { Refused = observer.LoginRefused };
+        var monitor = new AccessMonitor(policy, access, loggers.CreateLogger<AccessMonitor>()) { Disconnected = observer.ClientDisconnected };
         var serverOptions = new SshServerOptions
         {
             Authenticate = authenticator.AuthenticateAsync,
-            SessionHandlerFactory = NodeHandlers.Sessions(sessionOptions, observer, loggers, () => advertised),
-            ForwardingHandlerFactory = NodeHandlers.Forwarding(observer, loggers),
+            SessionHandlerFactory = NodeHandlers.Sessions(sessionOptions, observer, loggers, () => advertised, monitor),
+            ForwardingHandlerFactory = NodeHandlers.Forwarding(observer, loggers, monitor),
             LoggerFactory = loggers,
             MaxChannelsPerConnection = 10,
             // Like sshd's MaxStartups ceiling: a burst of logins (many users, scripts) is not cut at ten.
@@ -123,6 +124,7 @@ internal sealed partial class NodeService : IAsyncDisposable
         var service = new NodeService(options, auth, new SshServer(serverOptions), heartbeat, logger);
         var stopping = service._stopping.Token;
         service._loops.Add(Task.Run(() => policy.WatchAsync(auth, stopping), CancellationToken.None));
+        service._loops.Add(Task.Run(() => monitor.RunAsync(stopping), CancellationToken.None));
         service._loops.Add(Task.Run(() => audit.RunAsync(stopping), CancellationToken.None));
         service._loops.Add(Task.Run(() => uploader.RunAsync(stopping), CancellationToken.None));
         service._loops.Add(Task.Run(() => new IdentityRenewer(options.DataDir, auth, loggers.CreateLogger<IdentityRenewer>(), options.Join?.AdditionalPrincipals).RunAsync(stopping), CancellationToken.None));

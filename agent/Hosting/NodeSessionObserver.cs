@@ -107,6 +107,14 @@ internal sealed class NodeSessionObserver(NodeSessionOptions node, AuditSender a
         });
     }
 
+    /// <summary>A connection the access monitor ended (client.disconnect, T3006I), with Teleport's reason.</summary>
+    public void ClientDisconnected(NodeLogin login, string reason)
+    {
+        var fields = LoginFields(login);
+        fields["reason"] = reason;
+        audit.Emit(NodeAuditEvents.ClientDisconnect, fields);
+    }
+
     private JsonObject LoginFields(NodeLogin login) => new()
     {
         ["user"] = login.User,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Agent.Access;
 using Teleport.Orleans.Ssh.Connection;
 
 namespace Teleport.Orleans.Agent.Sessions;
@@ -8,9 +9,9 @@ namespace Teleport.Orleans.Agent.Sessions;
 /// <summary>
 /// Port forwarding on a node connection: local forwarding (direct-tcpip: ssh -L, -W) when the roles and the
 /// certificate allow it (<see cref="NodeLogin.PortForwardingAllowed"/>); remote forwarding (ssh -R) never. Every
-/// attempt is reported to the observer (port event).
+/// attempt is reported to the observer (port event). Under an <see cref="AccessMonitor"/>, forwards end when access ends.
 /// </summary>
-internal sealed partial class NodeForwardingHandler(SshConnectionContext context, INodeSessionObserver observer, ILogger logger)
+internal sealed partial class NodeForwardingHandler(SshConnectionContext context, INodeSessionObserver observer, ILogger logger, AccessMonitor? monitor = null)
     : ISshForwardingHandler
 {
     private readonly NodeLogin? _login = context.AuthenticationState as NodeLogin;
@@ -28,6 +29,16 @@ internal sealed partial class NodeForwardingHandler(SshConnectionContext context
         {
             LogRefused(logger, _login.User, destination);
             await ReportAsync(_login, destination, allowed: false, "port forwarding is not permitted by the user's roles");
+            return null;
+        }
+
+        // A connection whose access has ended makes no new connections from the node.
+        var connection = monitor?.Track(context, _login);
+        if (connection is not null && monitor!.Check(connection) is { } ended)
+        {
+            connection.End(ended);
+            LogRefused(logger, _login.User, destination);
+            await ReportAsync(_login, destination, allowed: false, ended);
             return null;
         }
 
@@ -50,11 +61,24 @@ internal sealed partial class NodeForwardingHandler(SshConnectionContext context
             throw;
         }
 
+        // The stream owns the socket, so the server's disposal of the stream closes the connection.
+        Stream forwarded = new NetworkStream(client.Client, ownsSocket: true);
+        if (connection is not null)
+        {
+            var (monitored, refusal) = ForwardedStream.Start(forwarded, connection);
+            if (monitored is null)
+            {
+                LogRefused(logger, _login.User, destination);
+                await ReportAsync(_login, destination, allowed: false, refusal);
+                return null;
+            }
+
+            forwarded = monitored;
+        }
+
         LogForwarding(logger, _login.User, destination);
         await ReportAsync(_login, destination, allowed: true, null);
-
-        // The stream owns the socket, so the server's disposal of the stream closes the connection.
-        return new NetworkStream(client.Client, ownsSocket: true);
+        return forwarded;
     }
 
     public async ValueTask<ISshRemoteForwardListener?> ListenAsync(SshRemoteForward forward, CancellationToken cancellationToken)

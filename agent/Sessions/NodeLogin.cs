@@ -23,8 +23,14 @@ internal sealed record NodeLogin
     /// <summary>The certificate's permit-pty extension.</summary>
     public bool PtyAllowed { get; init; } = true;
 
-    /// <summary>The certificate's valid-before: sessions do not outlive it.</summary>
+    /// <summary>The certificate's valid-before.</summary>
     public DateTimeOffset CertificateValidBefore { get; init; }
+
+    /// <summary>A role sets <c>disconnect_expired_cert</c>: sessions end at <see cref="CertificateValidBefore"/>.</summary>
+    public bool DisconnectExpiredCert { get; init; }
+
+    /// <summary>The roles' <c>client_idle_timeout</c>: sessions end after this long without client input; zero: never.</summary>
+    public TimeSpan ClientIdleTimeout { get; init; }
 
     /// <summary>The client's address as the node saw it (host:port).</summary>
     public string ClientAddress { get; init; } = "";

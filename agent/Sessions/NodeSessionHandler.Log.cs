@@ -19,8 +19,11 @@ internal sealed partial class NodeSessionHandler
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId} as {Login} could not start: {Error}")]
     private static partial void LogStartFailed(ILogger logger, string sessionId, string login, string error);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId}: the client went away; hanging up process group {Pid}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId}: the client went away or its access ended; hanging up process group {Pid}")]
     private static partial void LogTerminating(ILogger logger, string sessionId, int pid);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} is ended: {Reason}")]
+    private static partial void LogAccessEnded(ILogger logger, string sessionId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: terminal output did not end after the program exited")]
     private static partial void LogOutputNotDrained(ILogger logger, string sessionId);

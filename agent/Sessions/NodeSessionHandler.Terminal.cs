@@ -157,8 +157,8 @@ internal sealed partial class NodeSessionHandler
         }
     }
 
-    /// <summary>Client input to the program; with <paramref name="closeWhenDone"/>, the client's EOF closes the program's stdin.</summary>
-    private static async Task PumpInputAsync(Stream client, Stream program, bool closeWhenDone, CancellationToken cancellationToken)
+    /// <summary>Client input to the program (it keeps the connection from idling); with <paramref name="closeWhenDone"/>, the client's EOF closes the program's stdin.</summary>
+    private async Task PumpInputAsync(Stream client, Stream program, bool closeWhenDone, CancellationToken cancellationToken)
     {
         var buffer = new byte[BufferSize];
         try
@@ -166,6 +166,7 @@ internal sealed partial class NodeSessionHandler
             int read;
             while ((read = await client.ReadAsync(buffer, cancellationToken)) > 0)
             {
+                _connection?.Touch();
                 await program.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
             }
         }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Agent.Access;
 using Teleport.Orleans.Agent.Recording;
 using Teleport.Orleans.Agent.Terminal;
 using Teleport.Orleans.Ssh.Connection;
@@ -29,6 +30,7 @@ internal sealed partial class NodeSessionHandler : ISshSessionHandler
     private readonly IPEndPoint? _serverEndPoint;
     private readonly Func<string, UnixUser?> _lookupUser;
     private readonly NodeLogin? _login;
+    private readonly MonitoredConnection? _connection;
     private readonly Dictionary<string, string> _environment = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private SshPtyRequest? _pty;
@@ -43,9 +45,10 @@ internal sealed partial class NodeSessionHandler : ISshSessionHandler
     /// <param name="logger">The node's log.</param>
     /// <param name="serverEndPoint">The node's address on this connection, for SSH_CONNECTION and audit.</param>
     /// <param name="lookupUser">The user database (getpwnam_r by default); tests substitute a shell.</param>
+    /// <param name="monitor">Ends the session when access ends (locks, expiry, idleness); null: never.</param>
     public NodeSessionHandler(
         SshSessionContext context, NodeSessionOptions options, INodeSessionObserver observer, ILogger logger,
-        IPEndPoint? serverEndPoint = null, Func<string, UnixUser?>? lookupUser = null)
+        IPEndPoint? serverEndPoint = null, Func<string, UnixUser?>? lookupUser = null, AccessMonitor? monitor = null)
     {
         _context = context;
         _options = options;
@@ -57,6 +60,10 @@ internal sealed partial class NodeSessionHandler : ISshSessionHandler
         if (_login is null)
         {
             LogNoLogin(_logger, context.Connection.UserName);
+        }
+        else
+        {
+            _connection = monitor?.Track(context.Connection, _login);
         }
     }
 
@@ -88,10 +95,10 @@ internal sealed partial class NodeSessionHandler : ISshSessionHandler
     }
 
     public ValueTask<SshProgram?> ExecAsync(string command, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<SshProgram?>(_login is null ? null : (streams, ct) => RunAsync(_login, command, streams, ct));
+        ValueTask.FromResult<SshProgram?>(_login is null ? null : Monitored((streams, ct) => RunAsync(_login, command, streams, ct)));
 
     public ValueTask<SshProgram?> ShellAsync(CancellationToken cancellationToken) =>
-        ValueTask.FromResult<SshProgram?>(_login is null ? null : (streams, ct) => RunAsync(_login, null, streams, ct));
+        ValueTask.FromResult<SshProgram?>(_login is null ? null : Monitored((streams, ct) => RunAsync(_login, null, streams, ct)));
 
     public async ValueTask<SshProgram?> SubsystemAsync(string name, CancellationToken cancellationToken)
     {
@@ -108,11 +115,12 @@ internal sealed partial class NodeSessionHandler : ISshSessionHandler
         }
 
         await ReportAsync(() => _observer.SubsystemAsync(session, name, null, cancellationToken));
-        return (streams, ct) => RunSftpAsync(_login, session, streams, ct);
+        return Monitored((streams, ct) => RunSftpAsync(_login, session, streams, ct));
     }
 
     public ValueTask<bool> ChangeWindowSizeAsync(SshWindowSize size, CancellationToken cancellationToken)
     {
+        _connection?.Touch();
         lock (_lock)
         {
             _size = size;
@@ -125,6 +133,7 @@ internal sealed partial class NodeSessionHandler : ISshSessionHandler
 
     public ValueTask<bool> SignalAsync(string signal, CancellationToken cancellationToken)
     {
+        _connection?.Touch();
         var number = UnixSignals.FromName(signal);
         var child = _child;
         var delivered = number is not null && child is not null && !child.Exited.IsCompleted && child.SignalGroup(number.Value);

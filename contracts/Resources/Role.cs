@@ -22,6 +22,10 @@ public sealed record RoleOptions
     [Id(1)] public bool? PortForwarding { get; init; }
     [Id(2)] public bool? ForwardAgent { get; init; }
     [Id(3)] public bool? PermitX11Forwarding { get; init; }
+    /// <summary>End sessions when the user's certificate expires (Teleport's <c>disconnect_expired_cert</c>).</summary>
+    [Id(4)] public bool? DisconnectExpiredCert { get; init; }
+    /// <summary>End sessions without client input for this long (<c>client_idle_timeout</c>); null or zero: never.</summary>
+    [Id(5)] public TimeSpan? ClientIdleTimeout { get; init; }
 }
 
 [GenerateSerializer, Immutable]

@@ -9,7 +9,7 @@ namespace Teleport.Orleans.Grains.Recordings;
 
 /// <summary>
 /// Serves recordings to gateways from the silo's <see cref="IRecordingStore"/>, a slice per call, so a long
-/// recording is never held whole in memory nor sent in one message.
+/// recording is never held whole in memory nor sent in one message, and lists the sessions that were recorded.
 /// </summary>
 [StatelessWorker]
 [Reentrant]
@@ -17,35 +17,52 @@ internal sealed class RecordingReaderGrain(IRecordingStore recordings) : Grain, 
 {
     private const int MaxEvents = 1000;
 
+    /// <summary>Audit log reads one page may take when most sessions in the range were not recorded.</summary>
+    private const int MaxRounds = 10;
+
     public async Task<SessionEndPage> ListSessionEnds(DateTimeOffset from, DateTimeOffset to, int limit, string startKey)
     {
         var cursor = SessionEndCursor.Parse(startKey);
         var want = Math.Clamp(limit, 1, MaxEvents);
-        var seen = cursor?.SeenIds ?? [];
-        var asked = want + seen.Count;
-        var upper = cursor is null ? to : Min(to, DateTimeOffset.FromUnixTimeMilliseconds(cursor.TimeMs));
-        var events = await GrainFactory.GetGrain<IAuditLogGrain>(0).Search(new AuditQuery
+        var kept = new List<string>();
+
+        // Sessions that left no recording (exec without a terminal, proxy relays) are skipped, so a page may take
+        // several reads of the audit log; after MaxRounds the page is handed out short, with the key to go on.
+        for (var round = 0; round < MaxRounds; round++)
         {
-            From = from,
-            To = upper,
-            Types = ["session.end"],
-            Limit = asked,
-            Descending = true,
-        });
-        var page = events
-            .Where(e => cursor is null || e.Time.ToUnixTimeMilliseconds() != cursor.TimeMs || !seen.Contains(e.Id))
-            .Take(want)
-            .ToArray();
-        // A short answer from the store means nothing older is left in the range.
-        if (events.Length < asked || page.Length == 0)
-        {
-            return new SessionEndPage { Events = [.. page.Select(e => e.Json)] };
+            var seen = cursor?.SeenIds ?? [];
+            var asked = want - kept.Count + seen.Count;
+            var upper = cursor is null ? to : Min(to, DateTimeOffset.FromUnixTimeMilliseconds(cursor.TimeMs));
+            var events = await GrainFactory.GetGrain<IAuditLogGrain>(0).Search(new AuditQuery
+            {
+                From = from,
+                To = upper,
+                Types = ["session.end"],
+                Limit = asked,
+                Descending = true,
+            });
+            var fresh = events
+                .Where(e => cursor is null || e.Time.ToUnixTimeMilliseconds() != cursor.TimeMs || !seen.Contains(e.Id))
+                .Take(want - kept.Count)
+                .ToArray();
+            kept.AddRange(fresh.Where(e => RecordedSessions.IsRecorded(e.Json)).Select(e => e.Json));
+
+            // A short answer from the store means nothing older is left in the range.
+            if (events.Length < asked || fresh.Length == 0)
+            {
+                return new SessionEndPage { Events = [.. kept] };
+            }
+
+            var lastMs = fresh[^1].Time.ToUnixTimeMilliseconds();
+            var atLast = fresh.Where(e => e.Time.ToUnixTimeMilliseconds() == lastMs).Select(e => e.Id);
+            cursor = new SessionEndCursor(lastMs, [.. (cursor?.TimeMs == lastMs ? seen.Concat(atLast) : atLast).Distinct(StringComparer.Ordinal)]);
+            if (kept.Count == want)
+            {
+                break;
+            }
         }
 
-        var lastMs = page[^1].Time.ToUnixTimeMilliseconds();
-        var atLast = page.Where(e => e.Time.ToUnixTimeMilliseconds() == lastMs).Select(e => e.Id);
-        var next = new SessionEndCursor(lastMs, [.. (cursor?.TimeMs == lastMs ? seen.Concat(atLast) : atLast).Distinct(StringComparer.Ordinal)]);
-        return new SessionEndPage { Events = [.. page.Select(e => e.Json)], NextKey = next.Encode() };
+        return new SessionEndPage { Events = [.. kept], NextKey = cursor!.Encode() };
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;

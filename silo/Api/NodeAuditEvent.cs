@@ -16,7 +16,7 @@ internal static class NodeAuditEvent
     private static readonly HashSet<string> s_sessionEvents = new(StringComparer.Ordinal)
     {
         "session.start", "session.join", "session.leave", "session.end", "session.data", "resize", "session.rejected",
-        "exec", "subsystem", "port", "x11-forward", "scp", "sftp", "auth",
+        "exec", "subsystem", "port", "x11-forward", "scp", "sftp", "auth", "client.disconnect",
     };
 
     public static AuditEvent Parse(string json, string hostId, DateTimeOffset now)

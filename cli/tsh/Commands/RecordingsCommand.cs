@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace Teleport.Orleans.Cli.Tsh.Commands;
 
-/// <summary>tsh recordings ls: the recorded sessions (from session.end audit events).</summary>
+/// <summary>tsh recordings ls: the recorded sessions (from session.end audit events), newest first.</summary>
 internal static class RecordingsCommand
 {
     public static Command Create(TshContext context)
@@ -16,12 +16,18 @@ internal static class RecordingsCommand
             var login = context.Store.RequireLogin();
             using var web = context.WebClient(login);
             var sessions = await web.ListRecordingsAsync(login.Profile.Cluster, Math.Max(1, parseResult.GetValue(last)), cancellationToken);
-            var table = new Table().Border(TableBorder.Simple).AddColumns("ID", "Type", "Participants", "Hostname", "Timestamp");
+            if (sessions.Count == 0)
+            {
+                await context.Out.WriteLineAsync($"No recorded sessions in the last {Math.Max(1, parseResult.GetValue(last))} days.");
+                return 0;
+            }
+
+            var table = new Table().Border(TableBorder.Simple).AddColumns("ID", "Type", "Participants", "Hostname", "Started (UTC)", "Duration");
             foreach (var session in sessions)
             {
                 var participants = session.Participants.Count > 0 ? string.Join(", ", session.Participants) : session.User;
-                var time = session.Start?.UtcDateTime.ToString("MMM dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "";
-                table.AddRow(Markup.Escape(session.SessionId), "ssh", Markup.Escape(participants), Markup.Escape(session.Node), time);
+                var started = (session.Start ?? session.End)?.UtcDateTime.ToString("MMM dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "";
+                table.AddRow(Markup.Escape(session.SessionId), "ssh", Markup.Escape(participants), Markup.Escape(session.Node), started, Duration(session.Duration));
             }
 
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(context.Out), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
@@ -33,4 +39,13 @@ internal static class RecordingsCommand
         command.Subcommands.Add(ls);
         return command;
     }
+
+    /// <summary>"42s", "3m05s", "2h07m"; empty when the event does not say.</summary>
+    internal static string Duration(TimeSpan? duration) => duration switch
+    {
+        null => "",
+        { TotalHours: >= 1 } d => string.Create(CultureInfo.InvariantCulture, $"{(int)d.TotalHours}h{d.Minutes:D2}m"),
+        { TotalMinutes: >= 1 } d => string.Create(CultureInfo.InvariantCulture, $"{d.Minutes}m{d.Seconds:D2}s"),
+        { } d => string.Create(CultureInfo.InvariantCulture, $"{(int)d.TotalSeconds}s"),
+    };
 }

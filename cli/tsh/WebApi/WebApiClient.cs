@@ -63,7 +63,7 @@ internal sealed class WebApiClient : IDisposable
         return nodes;
     }
 
-    /// <summary>The session.end events of the last <paramref name="days"/> days, newest first.</summary>
+    /// <summary>The recorded sessions (session.end events) of the last <paramref name="days"/> days, newest first.</summary>
     public async Task<IReadOnlyList<SessionEnd>> ListRecordingsAsync(string cluster, int days, CancellationToken cancellationToken)
     {
         var to = DateTimeOffset.UtcNow.AddMinutes(1);
@@ -75,18 +75,21 @@ internal sealed class WebApiClient : IDisposable
             var path = $"v1/webapi/sites/{Uri.EscapeDataString(cluster)}/events/search?from={Uri.EscapeDataString(from.ToString("O"))}"
                 + $"&to={Uri.EscapeDataString(to.ToString("O"))}&limit={PageSize}&include=session.end&startKey={Uri.EscapeDataString(startKey)}";
             using var document = await GetJsonAsync(path, cancellationToken);
-            sessions.AddRange(document.RootElement.Items("events").Select(SessionEnd.Parse).Where(s => s.SessionId.Length > 0));
+            sessions.AddRange(document.RootElement.Items("events").Select(SessionEnd.Parse).Where(s => s.SessionId.Length > 0 && s.Recorded));
             startKey = document.RootElement.Text("startKey") ?? "";
         }
         while (startKey.Length > 0);
-        return [.. sessions.OrderByDescending(s => s.End)];
+        return [.. sessions.OrderByDescending(s => s.Start ?? s.End)];
     }
 
     /// <summary>The recording of a session (asciicast v2 lines), whole.</summary>
     public async Task<byte[]> DownloadRecordingAsync(string cluster, string sessionId, CancellationToken cancellationToken)
     {
         var path = $"v1/webapi/sites/{Uri.EscapeDataString(cluster)}/sessions/{Uri.EscapeDataString(sessionId)}/stream";
-        using var response = await SendAsync(() => _http.GetAsync(path, cancellationToken), cancellationToken);
+        using var response = await SendAsync(
+            () => _http.GetAsync(path, cancellationToken),
+            cancellationToken,
+            notFound: $"There is no recording of session {sessionId}: only sessions with a terminal are recorded, and a recording can be played once its session has ended (see tsh recordings ls).");
         return await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }
 
@@ -98,7 +101,8 @@ internal sealed class WebApiClient : IDisposable
         return await ReadJsonAsync(response, cancellationToken);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(Func<Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
+    /// <param name="notFound">What a 404 means to the user, when the caller knows better than the proxy's words.</param>
+    private async Task<HttpResponseMessage> SendAsync(Func<Task<HttpResponseMessage>> send, CancellationToken cancellationToken, string? notFound = null)
     {
         HttpResponseMessage response;
         try
@@ -122,6 +126,11 @@ internal sealed class WebApiClient : IDisposable
 
         using (response)
         {
+            if (notFound is not null && response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                throw new TshException(notFound);
+            }
+
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
             throw new TshException(ErrorMessage(text) ?? $"The proxy answered {(int)response.StatusCode} {response.ReasonPhrase}.");
         }

@@ -59,4 +59,20 @@ public sealed class OptionMergingTests
         Assert.True(Set(new() { PermitX11Forwarding = true }, new RoleOptions()).PermitX11Forwarding);
         Assert.False(Set(new() { PermitX11Forwarding = true }, new() { PermitX11Forwarding = false }).PermitX11Forwarding);
     }
+
+    [Fact]
+    public void One_role_with_disconnect_expired_cert_turns_it_on()
+    {
+        Assert.False(Set(new RoleOptions(), new() { DisconnectExpiredCert = false }).DisconnectExpiredCert);
+        Assert.True(Set(new() { DisconnectExpiredCert = false }, new() { DisconnectExpiredCert = true }).DisconnectExpiredCert);
+    }
+
+    [Fact]
+    public void Shortest_client_idle_timeout_wins_and_unset_or_zero_means_no_limit()
+    {
+        Assert.Equal(TimeSpan.Zero, Set(new RoleOptions(), new() { ClientIdleTimeout = TimeSpan.Zero }).ClientIdleTimeout);
+        Assert.Equal(
+            TimeSpan.FromMinutes(5),
+            Set(new() { ClientIdleTimeout = TimeSpan.FromMinutes(30) }, new RoleOptions(), new() { ClientIdleTimeout = TimeSpan.FromMinutes(5) }).ClientIdleTimeout);
+    }
 }

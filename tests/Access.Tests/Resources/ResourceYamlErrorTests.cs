@@ -64,6 +64,7 @@ public sealed class ResourceYamlErrorTests
     [InlineData("env: prod", "env: {a: b}", "line 11: spec.allow.node_labels.env must be a string or a list of strings, not a mapping")]
     [InlineData("max_session_ttl: 8h", "max_session_ttl: 8h\n    port_forwarding: 'true'", "line 8: spec.options.port_forwarding must be true or false, not 'true'")]
     [InlineData("max_session_ttl: 8h", "max_session_ttl: 8h\n    forward_agent: yes please", "line 8: spec.options.forward_agent must be true or false, not 'yes please'")]
+    [InlineData("max_session_ttl: 8h", "max_session_ttl: 8h\n    disconnect_expired_cert: sometimes", "line 8: spec.options.disconnect_expired_cert must be true or false, not 'sometimes'")]
     [InlineData("  options:\n    max_session_ttl: 8h", "  options: [8h]", "line 6: spec.options must be a mapping, not a list")]
     [InlineData("- resources: [session]\n        verbs: [read]", "- session", "line 13: spec.allow.rules[0] must be a mapping, not 'session'")]
     [InlineData("name: dev", "name: [dev]", "line 4: metadata.name must be a string, not a list")]
@@ -94,6 +95,18 @@ public sealed class ResourceYamlErrorTests
 
         Assert.StartsWith("line 7: ", e.Message);
         Assert.Contains("spec.options.max_session_ttl", e.Message);
+        Assert.Contains(reason, e.Message);
+    }
+
+    [Theory]
+    [InlineData("15", "missing unit")]
+    [InlineData("-5m", "must not be negative")]
+    public void A_bad_client_idle_timeout_is_named_with_its_line(string duration, string reason)
+    {
+        var e = Error(Replace("max_session_ttl: 8h", $"max_session_ttl: 8h\n    client_idle_timeout: {duration}"));
+
+        Assert.StartsWith("line 8: ", e.Message);
+        Assert.Contains("spec.options.client_idle_timeout", e.Message);
         Assert.Contains(reason, e.Message);
     }
 

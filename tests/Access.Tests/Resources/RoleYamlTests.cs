@@ -20,6 +20,8 @@ public sealed class RoleYamlTests
             port_forwarding: false
             forward_agent: true
             permit_x11_forwarding: false
+            disconnect_expired_cert: true
+            client_idle_timeout: 15m
           allow:
             logins: ['{{internal.logins}}', ubuntu]
             node_labels:
@@ -45,7 +47,17 @@ public sealed class RoleYamlTests
         Assert.Equal("v7", role.Version);
         Assert.Equal("Developers", role.Description);
         Assert.Equal(new Dictionary<string, string> { ["team"] = "platform" }, role.Labels);
-        Assert.Equal(new RoleOptions { MaxSessionTtl = TimeSpan.FromMinutes(90), PortForwarding = false, ForwardAgent = true, PermitX11Forwarding = false }, role.Options);
+        Assert.Equal(
+            new RoleOptions
+            {
+                MaxSessionTtl = TimeSpan.FromMinutes(90),
+                PortForwarding = false,
+                ForwardAgent = true,
+                PermitX11Forwarding = false,
+                DisconnectExpiredCert = true,
+                ClientIdleTimeout = TimeSpan.FromMinutes(15),
+            },
+            role.Options);
         Assert.Equal(["{{internal.logins}}", "ubuntu"], role.Allow.Logins);
         Assert.Equal(new Dictionary<string, string[]> { ["env"] = ["test", "^stage-[0-9]+$"], ["*"] = ["*"] }, role.Allow.NodeLabels);
         var rule = Assert.Single(role.Allow.Rules);
@@ -64,6 +76,14 @@ public sealed class RoleYamlTests
         Assert.Equal(new RoleOptions(), role.Options);
         Assert.Empty(role.Allow.Logins);
         Assert.Empty(role.Deny.NodeLabels);
+    }
+
+    [Fact]
+    public void Client_idle_timeout_never_turns_the_limit_off()
+    {
+        var role = Parse("kind: role\nversion: v7\nmetadata: {name: r}\nspec:\n  options:\n    client_idle_timeout: never\n");
+
+        Assert.Equal(TimeSpan.Zero, role.Options.ClientIdleTimeout);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
+using Teleport.Orleans.Agent.Access;
 using Teleport.Orleans.Agent.Sessions;
 using Teleport.Orleans.Agent.Terminal;
 using Teleport.Orleans.Ssh.Authentication;
@@ -24,7 +25,7 @@ internal sealed class NodeServer : IAsyncDisposable
     private readonly SshListener _listener;
     private readonly SshPrivateKey _hostKey = SshPrivateKey.Generate(SshKeyType.Ed25519);
 
-    public NodeServer(Func<NodeLogin, NodeLogin>? configureLogin = null, bool recordSessions = true)
+    public NodeServer(Func<NodeLogin, NodeLogin>? configureLogin = null, bool recordSessions = true, AccessMonitor? monitor = null)
     {
         Root = Directory.CreateTempSubdirectory("agent-tests-").FullName;
         File.SetUnixFileMode(Root, (UnixFileMode)Convert.ToInt32("755", 8));
@@ -68,8 +69,8 @@ internal sealed class NodeServer : IAsyncDisposable
                 ? SshAuthenticationResult.Accept(Login)
                 : SshAuthenticationResult.Reject("unknown key")),
             SessionHandlerFactory = context => new NodeSessionHandler(
-                context, Options, Observer, NullLogger.Instance, Endpoint, name => name == User.Name ? User : UnixUser.Lookup(name)),
-            ForwardingHandlerFactory = context => new NodeForwardingHandler(context, Observer, NullLogger.Instance),
+                context, Options, Observer, NullLogger.Instance, Endpoint, name => name == User.Name ? User : UnixUser.Lookup(name), monitor),
+            ForwardingHandlerFactory = context => new NodeForwardingHandler(context, Observer, NullLogger.Instance, monitor),
         };
         serverOptions.HostKeys.Add(_hostKey);
         _listener = new SshListener(new SshServer(serverOptions), new IPEndPoint(IPAddress.Loopback, 0));

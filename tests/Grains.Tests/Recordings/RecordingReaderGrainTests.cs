@@ -72,9 +72,9 @@ public sealed class RecordingReaderGrainTests(AuthClusterFixture fixture)
         var (older, newer) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
         var audit = fixture.Grains.GetGrain<IAuditLogGrain>(0);
         var caller = new Caller { Name = "alice" };
-        await audit.Emit(AuditEventFactory.Create(SessionEnd, caller, from.AddSeconds(1), new JsonObject { ["sid"] = older }));
+        await audit.Emit(AuditEventFactory.Create(SessionEnd, caller, from.AddSeconds(1), Recorded(older)));
         await audit.Emit(AuditEventFactory.Create(SessionStart, caller, from.AddSeconds(2), new JsonObject { ["sid"] = newer }));
-        await audit.Emit(AuditEventFactory.Create(SessionEnd, caller, from.AddSeconds(3), new JsonObject { ["sid"] = newer }));
+        await audit.Emit(AuditEventFactory.Create(SessionEnd, caller, from.AddSeconds(3), Recorded(newer)));
 
         var events = (await Reader.ListSessionEnds(from, from.AddSeconds(10), 100, "")).Events;
 
@@ -92,7 +92,7 @@ public sealed class RecordingReaderGrainTests(AuthClusterFixture fixture)
         var sids = offsets.Select(_ => Guid.NewGuid().ToString()).ToArray();
         for (var i = 0; i < offsets.Length; i++)
         {
-            await audit.Emit(AuditEventFactory.Create(SessionEnd, caller, from.AddSeconds(offsets[i]), new JsonObject { ["sid"] = sids[i] }));
+            await audit.Emit(AuditEventFactory.Create(SessionEnd, caller, from.AddSeconds(offsets[i]), Recorded(sids[i])));
         }
 
         var seen = new List<(string Sid, DateTimeOffset Time)>();
@@ -113,10 +113,55 @@ public sealed class RecordingReaderGrainTests(AuthClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Sessions_that_left_no_recording_are_not_listed_and_paging_goes_past_them()
+    {
+        var from = fixture.Time.GetUtcNow().AddHours(2);
+        var audit = fixture.Grains.GetGrain<IAuditLogGrain>(0);
+        var caller = new Caller { Name = "alice" };
+        var (oldest, newest) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+        await audit.Emit(AuditEventFactory.Create(SessionEnd, caller, from.AddSeconds(1), Recorded(oldest)));
+        for (var i = 0; i < 5; i++)
+        {
+            // An exec without a terminal, and the proxy's relay of a session (no "interactive").
+            await audit.Emit(AuditEventFactory.Create(SessionEnd, caller, from.AddSeconds(2 + i), new JsonObject
+            {
+                ["sid"] = Guid.NewGuid().ToString(),
+                ["interactive"] = false,
+                ["session_recording"] = "off",
+            }));
+            await audit.Emit(AuditEventFactory.Create(SessionEnd, caller, from.AddSeconds(2 + i), new JsonObject
+            {
+                ["sid"] = Guid.NewGuid().ToString(),
+                ["session_recording"] = "node",
+                ["proxy_channel"] = "session",
+            }));
+        }
+
+        await audit.Emit(AuditEventFactory.Create(SessionEnd, caller, from.AddSeconds(9), Recorded(newest)));
+
+        var listed = new List<string>();
+        var key = "";
+        var pages = 0;
+        do
+        {
+            var page = await Reader.ListSessionEnds(from, from.AddSeconds(10), 1, key);
+            listed.AddRange(page.Events.Select(e => JsonDocument.Parse(e).RootElement.GetProperty("sid").GetString()!));
+            key = page.NextKey;
+            pages++;
+        }
+        while (key.Length > 0 && pages < 10);
+
+        Assert.Equal(new[] { newest, oldest }, listed);
+    }
+
+    [Fact]
     public async Task A_start_key_the_server_never_handed_out_is_a_bad_parameter()
     {
         var error = await Assert.ThrowsAsync<AuthException>(() => Reader.ListSessionEnds(DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow, 10, "not-a-key!"));
 
         Assert.Equal(AuthErrorKind.BadParameter, error.Kind);
     }
+
+    /// <summary>A session.end as the node writes it for a recorded terminal session.</summary>
+    private static JsonObject Recorded(string sid) => new() { ["sid"] = sid, ["interactive"] = true, ["session_recording"] = "node" };
 }

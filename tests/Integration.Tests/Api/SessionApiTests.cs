@@ -38,7 +38,17 @@ public sealed class SessionApiTests(ServerFixture fixture)
 
         await node.Client.EmitAuditEventAsync(new EmitAuditEventRequest
         {
-            EventJson = new JsonObject { ["event"] = "session.end", ["code"] = "T2004I", ["sid"] = sid, ["user"] = "alice", ["server_id"] = "someone-else" }.ToJsonString(),
+            // As a node writes it for a recorded terminal session.
+            EventJson = new JsonObject
+            {
+                ["event"] = "session.end",
+                ["code"] = "T2004I",
+                ["sid"] = sid,
+                ["user"] = "alice",
+                ["server_id"] = "someone-else",
+                ["interactive"] = true,
+                ["session_recording"] = "node",
+            }.ToJsonString(),
         });
 
         var listed = await admin.Client.ListRecordingsAsync(new ListRecordingsRequest { Limit = 100 });

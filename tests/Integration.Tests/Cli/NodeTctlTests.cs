@@ -96,7 +96,7 @@ public sealed class NodeTctlTests(ServerFixture fixture) : IDisposable
         await node.Client.UpsertSessionTrackerAsync(new SessionTracker { SessionId = sid, Kind = "ssh", State = "running", User = "alice", Login = "root", Hostname = "sess-host" });
         await node.Client.EmitAuditEventAsync(new EmitAuditEventRequest
         {
-            EventJson = $$"""{"event":"session.end","code":"T2004I","sid":"{{sid}}","user":"alice","participants":["alice"],"server_hostname":"sess-host"}""",
+            EventJson = $$"""{"event":"session.end","code":"T2004I","sid":"{{sid}}","user":"alice","participants":["alice"],"server_hostname":"sess-host","interactive":true,"session_recording":"node"}""",
         });
 
         var sessions = (await Server.Tctl("sessions", "ls")).EnsureSuccess().Stdout;

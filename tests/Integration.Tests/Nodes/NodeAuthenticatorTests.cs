@@ -169,7 +169,7 @@ public sealed class NodeAuthenticatorTests : IDisposable
 
         var (reason, _) = _authenticator.Decide("alice", Certificate(["alice"], ["dev"]), Client);
 
-        Assert.Equal("lock targeting user:\"alice\" is in force: under investigation", reason);
+        Assert.Equal("lock targeting User:\"alice\" is in force: under investigation", reason);
     }
 
     [Fact]
@@ -193,7 +193,7 @@ public sealed class NodeAuthenticatorTests : IDisposable
 
         var (reason, _) = _authenticator.Decide("alice", Certificate(["alice"], ["dev"]), Client);
 
-        Assert.Equal("lock targeting node:\"node-1\" is in force", reason);
+        Assert.Equal("lock targeting Node:\"node-1\" is in force", reason);
     }
 
     [Fact]

@@ -141,7 +141,7 @@ public sealed partial class NodeSshTests(NodeSshTests.Fixture fixture) : IClassF
         (await Cluster.Tctl("lock", "--user=carol", "--message=under investigation")).EnsureSuccess();
 
         await Eventually.Until(async () => (await OpenSsh.Ssh(carol, Port, Login, ["true"])).ExitCode == 255, TimeSpan.FromSeconds(30), "the lock to refuse carol");
-        await Cluster.Auth!.WaitForOutput("lock targeting user:\"carol\" is in force: under investigation");
+        await Cluster.Auth!.WaitForOutput("lock targeting User:\"carol\" is in force: under investigation");
         (await OpenSsh.Ssh(fixture.Alice, Port, Login, ["true"])).EnsureSuccess();
     }
 

@@ -19,6 +19,42 @@ public sealed class TshEndToEndTests(TshCluster cluster) : IClassFixture<TshClus
     }
 
     [Fact]
+    public async Task A_session_idle_past_the_roles_client_idle_timeout_is_ended_by_the_node_and_tsh_says_why()
+    {
+        var roleFile = Path.Combine(cluster.Home.FullName, "idle.yaml");
+        await File.WriteAllTextAsync(roleFile, """
+            kind: role
+            version: v7
+            metadata:
+              name: idle
+            spec:
+              options:
+                client_idle_timeout: 2s
+              allow:
+                logins: ['{{internal.logins}}']
+                node_labels:
+                  '*': '*'
+            """);
+        (await cluster.Server.Tctl("create", roleFile)).EnsureSuccess();
+        var home = Directory.CreateTempSubdirectory("tsh-e2e-idle-");
+        try
+        {
+            var (_, login) = await cluster.AddUserAndLoginAsync("ivy", "idle", home);
+            Assert.True(login.ExitCode == 0, login.Stdout + login.Stderr);
+            await cluster.SshWhenNodeIsRouted(Node, "true");
+
+            var result = await TshCluster.TshIn(home, "", "ssh", Node, "sleep 60");
+
+            Assert.True(result.ExitCode == 255, $"exit {result.ExitCode}: {result.Stderr}");
+            Assert.Equal("Client exceeded idle timeout of 2s\n", result.Stderr);
+        }
+        finally
+        {
+            home.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Ssh_runs_a_command_on_the_node_and_exits_with_its_status()
     {
         var result = await cluster.SshWhenNodeIsRouted(Node, "echo", "on-$(hostname)-node;", "exit", "5");

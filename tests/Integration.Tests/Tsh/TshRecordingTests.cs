@@ -57,12 +57,32 @@ public sealed partial class TshRecordingTests(TshCluster cluster) : IClassFixtur
     }
 
     [Fact]
+    public async Task Recordings_ls_lists_only_sessions_that_play_newest_first()
+    {
+        // An exec without a terminal: the proxy relays it and the node runs it, but nothing is recorded.
+        (await cluster.SshWhenNodeIsRouted(Node, "echo exec-not-recorded")).EnsureSuccess();
+        var session = await cluster.Run("script", "-qec", $"dotnet {TshCluster.TshDll} ssh -t {Node} 'echo LIST-$((6*7))-MARK'", "/dev/null");
+        Assert.True(session.ExitCode == 0, session.Stdout + session.Stderr);
+        var (sessionId, _) = await PlayedRecordingWith("LIST-42-MARK");
+
+        var listed = (await cluster.Tsh("recordings", "ls")).EnsureSuccess();
+
+        var ids = SessionId().Matches(listed.Stdout).Select(m => m.Value).ToArray();
+        Assert.Equal(sessionId, ids[0]);
+        foreach (var id in ids)
+        {
+            var play = await cluster.Tsh("play", "--format", "text", id);
+            Assert.True(play.ExitCode == 0, $"{id} is listed but does not play: {play.Stderr}");
+        }
+    }
+
+    [Fact]
     public async Task A_session_that_was_never_recorded_is_not_found()
     {
         var play = await cluster.Tsh("play", "--format", "text", "00000000-0000-0000-0000-000000000000");
 
         Assert.NotEqual(0, play.ExitCode);
-        Assert.Contains("no recording of session", play.Stderr);
+        Assert.Contains("There is no recording of session 00000000-0000-0000-0000-000000000000: only sessions with a terminal are recorded", play.Stderr);
     }
 
     [Fact]

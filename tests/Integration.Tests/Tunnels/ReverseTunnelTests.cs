@@ -71,6 +71,24 @@ public sealed class ReverseTunnelTests
         Assert.Equal("after-restart\n", result.Stdout);
     }
 
+    [Fact]
+    public async Task A_lock_on_the_login_ends_a_session_held_through_the_proxy_and_the_tunnel_within_5s()
+    {
+        await using var cluster = await TunnelCluster.StartAsync("separate");
+        (await SshWhenTunnelIsUp(cluster, "true")).EnsureSuccess();
+        var session = cluster.Ssh("echo started; sleep 60");
+        await Within(cluster, Eventually.Until(() => cluster.Node!.Output.Contains("runs echo started; sleep 60", StringComparison.Ordinal), Patience, "the session to start on the node"));
+
+        // The proxy leaves locks on a login to the node: only it knows the login a session runs as.
+        (await cluster.Server.Tctl("lock", $"--login={Environment.UserName}", "--message=maintenance")).EnsureSuccess();
+        var locked = System.Diagnostics.Stopwatch.StartNew();
+        var result = await session.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var message = $"lock targeting Login:\"{Environment.UserName}\" is in force: maintenance";
+        Assert.True(locked.Elapsed < TimeSpan.FromSeconds(5), $"the session ran on for {locked.Elapsed} after tctl lock returned\n{cluster.Node!.Output}");
+        Assert.True(result.Stderr.Contains(message, StringComparison.Ordinal), $"stderr: {result.Stderr}\n--- node ---\n{cluster.Node!.Output}");
+    }
+
     /// <summary>
     /// Runs the command once the gateway holds the tunnel: until then the gateway refuses the node with "no reverse
     /// tunnel", which is the condition waited on (ssh fails before reaching the node), never a fixed sleep.

@@ -167,4 +167,30 @@ public sealed class StandInProxyTests(StandInProxyFixture fixture) : IClassFixtu
         Assert.True(play.ExitCode == 0, play.ToString());
         Assert.Contains("echo typed-by-alice", play.Output);
     }
+
+    [Fact]
+    public async Task Recordings_ls_lists_only_recorded_sessions_newest_first_with_their_duration()
+    {
+        var list = await fixture.Tsh.RunAsync("recordings", "ls");
+
+        Assert.True(list.ExitCode == 0, list.ToString());
+        Assert.DoesNotContain(StandInProxy.UnrecordedSessionId, list.Output);
+        var lines = list.Output.Split('\n');
+        var newer = Array.FindIndex(lines, l => l.Contains(StandInProxy.SessionId, StringComparison.Ordinal));
+        var older = Array.FindIndex(lines, l => l.Contains(StandInProxy.OlderSessionId, StringComparison.Ordinal));
+        Assert.True(newer >= 0 && older > newer, list.Output);
+        Assert.Contains("1m00s", lines[newer]);
+        Assert.Contains("1h57m", lines[older]);
+        Assert.Contains("alice, bob", lines[older]);
+    }
+
+    [Fact]
+    public async Task Playing_a_session_that_was_never_recorded_says_so_in_a_sentence()
+    {
+        var play = await fixture.Tsh.RunAsync("play", StandInProxy.UnrecordedSessionId);
+
+        Assert.NotEqual(0, play.ExitCode);
+        Assert.Contains($"There is no recording of session {StandInProxy.UnrecordedSessionId}: only sessions with a terminal are recorded", play.Error);
+        Assert.DoesNotContain("Exception", play.Error);
+    }
 }

@@ -29,6 +29,12 @@ internal sealed class StandInProxy : IAsyncDisposable
     public const string Password = "correct horse";
     public const string Otp = "123456";
     public const string SessionId = "6f1b2c1e-0000-4000-8000-000000000001";
+
+    /// <summary>A recorded session that ended before <see cref="SessionId"/> began.</summary>
+    public const string OlderSessionId = "6f1b2c1e-0000-4000-8000-000000000002";
+
+    /// <summary>An exec session the node did not record (session_recording: off).</summary>
+    public const string UnrecordedSessionId = "6f1b2c1e-0000-4000-8000-000000000003";
     public const string RecordedCast = "{\"version\":2,\"width\":80,\"height\":24}\n[0.1,\"o\",\"$ \"]\n[0.9,\"o\",\"echo typed-by-alice\\r\\n\"]\n[1.0,\"o\",\"typed-by-alice\\r\\n\"]\n";
 
     private readonly WebApplication _web;
@@ -131,8 +137,19 @@ internal sealed class StandInProxy : IAsyncDisposable
             {
                 new
                 {
+                    @event = "session.end", code = "T2004I", sid = OlderSessionId, user = "alice", participants = new[] { "alice", "bob" },
+                    server_hostname = "db", session_start = DateTimeOffset.UtcNow.AddHours(-3), session_stop = DateTimeOffset.UtcNow.AddHours(-1).AddMinutes(-3),
+                },
+                new
+                {
                     @event = "session.end", code = "T2004I", sid = SessionId, user = "alice", participants = new[] { "alice" },
                     server_hostname = "localhost", session_start = DateTimeOffset.UtcNow.AddMinutes(-5), session_stop = DateTimeOffset.UtcNow.AddMinutes(-4),
+                },
+                new
+                {
+                    @event = "session.end", code = "T2004I", sid = UnrecordedSessionId, user = "alice", participants = new[] { "alice" },
+                    server_hostname = "localhost", session_start = DateTimeOffset.UtcNow.AddMinutes(-3), session_stop = DateTimeOffset.UtcNow.AddMinutes(-3),
+                    session_recording = "off",
                 },
             },
             startKey = "",

@@ -1,0 +1,116 @@
+using Teleport.Orleans.Agent.Sessions;
+
+namespace Teleport.Orleans.Agent.Access;
+
+/// <summary>
+/// One SSH connection as the <see cref="AccessMonitor"/> sees it: whose it is, when the client last sent input,
+/// and what it runs (sessions and port forwards), each with the action that ends it. Once ended, it stays ended:
+/// nothing new starts on it.
+/// </summary>
+internal sealed class MonitoredConnection
+{
+    private readonly AccessMonitor _monitor;
+    private readonly Lock _gate = new();
+    private readonly HashSet<Activity> _activities = [];
+    private long _lastInputTicks;
+
+    internal MonitoredConnection(AccessMonitor monitor, NodeLogin login)
+    {
+        _monitor = monitor;
+        Login = login;
+        _lastInputTicks = monitor.Time.GetUtcNow().UtcTicks;
+    }
+
+    public NodeLogin Login { get; }
+
+    /// <summary>Why the monitor ended this connection; null while it runs.</summary>
+    public string? EndedReason { get; private set; }
+
+    public DateTimeOffset LastInput => new(Interlocked.Read(ref _lastInputTicks), TimeSpan.Zero);
+
+    /// <summary>The client sent something (data, a window change, a signal): the idle clock starts again.</summary>
+    public void Touch() => Interlocked.Exchange(ref _lastInputTicks, _monitor.Time.GetUtcNow().UtcTicks);
+
+    /// <summary>
+    /// Adds something the connection runs, ended by <paramref name="end"/> (given the reason) when access ends, or
+    /// returns why it may not start. Disposing the registration removes it when it ends by itself.
+    /// </summary>
+    public (IDisposable? Registration, string? Refusal) Start(Func<string, Task> end)
+    {
+        // Asking to start something is input too.
+        Touch();
+        if (_monitor.Check(this) is { } refusal)
+        {
+            End(refusal);
+            return (null, refusal);
+        }
+
+        var activity = new Activity(this, end);
+        lock (_gate)
+        {
+            if (EndedReason is { } ended)
+            {
+                return (null, ended);
+            }
+
+            _activities.Add(activity);
+            _monitor.Running(this, true);
+        }
+
+        return (activity, null);
+    }
+
+    /// <summary>Ends everything the connection runs, once, and reports why.</summary>
+    public void End(string reason)
+    {
+        Activity[] running;
+        lock (_gate)
+        {
+            if (EndedReason is not null)
+            {
+                return;
+            }
+
+            EndedReason = reason;
+            running = [.. _activities];
+            _activities.Clear();
+            _monitor.Running(this, false);
+        }
+
+        _monitor.Ended(this, reason);
+        foreach (var activity in running)
+        {
+            _ = EndAsync(activity, reason);
+        }
+    }
+
+    private async Task EndAsync(Activity activity, string reason)
+    {
+        try
+        {
+            await activity.End(reason);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _monitor.EndFailed(ex);
+        }
+    }
+
+    private void Remove(Activity activity)
+    {
+        lock (_gate)
+        {
+            if (_activities.Remove(activity) && _activities.Count == 0)
+            {
+                _monitor.Running(this, false);
+            }
+        }
+    }
+
+    private sealed class Activity(MonitoredConnection connection, Func<string, Task> end) : IDisposable
+    {
+        public Func<string, Task> End { get; } = end;
+
+        public void Dispose() => connection.Remove(this);
+    }
+}

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
-using Teleport.Orleans.Agent.Sessions;
 using Teleport.Orleans.Access.Resources;
+using Teleport.Orleans.Agent.Sessions;
 
 namespace Teleport.Orleans.Agent.Access;
 

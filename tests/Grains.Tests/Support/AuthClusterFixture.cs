@@ -26,6 +26,9 @@ public sealed class AuthClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => _cluster!.Client;
 
+    /// <summary>The silo's own services (its grain storage, for reads outside any grain).</summary>
+    public IServiceProvider SiloServices => _cluster!.Silos[0].SiloHost.Services;
+
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(1);

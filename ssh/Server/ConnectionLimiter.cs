@@ -16,6 +16,7 @@ public sealed partial class ConnectionLimiter
     private readonly Dictionary<IPAddress, int> _connections = [];
     private readonly Dictionary<string, int> _users = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
+    private readonly LogThrottle _logThrottle = new(TimeProvider.System);
 
     public ConnectionLimiter(int maxConnectionsPerAddress, int maxUsers, ILogger? logger = null)
     {
@@ -52,7 +53,11 @@ public sealed partial class ConnectionLimiter
             var open = _connections.GetValueOrDefault(address);
             if (open >= MaxConnectionsPerAddress)
             {
-                LogConnectionRefused(_logger, remote.ToString() ?? "", listener, MaxConnectionsPerAddress);
+                if (_logThrottle.Allow(address.ToString(), out var heldBack))
+                {
+                    LogConnectionRefused(_logger, remote.ToString() ?? "", listener, MaxConnectionsPerAddress, heldBack);
+                }
+
                 return null;
             }
 
@@ -74,7 +79,11 @@ public sealed partial class ConnectionLimiter
             var open = _users.GetValueOrDefault(user);
             if (open == 0 && _users.Count >= MaxUsers)
             {
-                LogUserRefused(_logger, user, remote, MaxUsers);
+                if (_logThrottle.Allow(LogThrottle.SourceOf(remote), out var heldBack))
+                {
+                    LogUserRefused(_logger, user, remote, MaxUsers, heldBack);
+                }
+
                 return null;
             }
 

@@ -34,6 +34,7 @@ public sealed partial class UnauthenticatedConnectionBudget
     private readonly TimeSpan _idleAfter;
     private readonly string _name;
     private readonly TimeProvider _time;
+    private readonly LogThrottle _logThrottle;
     private readonly ILogger _logger;
 
     public UnauthenticatedConnectionBudget(UnauthenticatedConnectionBudgetOptions options, ILogger? logger = null)
@@ -52,6 +53,7 @@ public sealed partial class UnauthenticatedConnectionBudget
         _idleAfter = options.IdleAfter;
         _name = options.Name;
         _time = options.TimeProvider;
+        _logThrottle = new LogThrottle(options.TimeProvider);
         _logger = logger ?? NullLogger.Instance;
     }
 
@@ -118,13 +120,17 @@ public sealed partial class UnauthenticatedConnectionBudget
         if (victim is not null)
         {
             var (age, idle) = Ages(victim);
-            if (addressFull)
+            if (!_logThrottle.Allow(LogThrottle.SourceOf(victim.Remote), out var heldBack))
             {
-                LogEvictedForAddress(_logger, victim.Remote, _name, age, idle, _perAddressLimit, connection.Remote);
+                // A flood: the first lines for this source said enough.
+            }
+            else if (addressFull)
+            {
+                LogEvictedForAddress(_logger, victim.Remote, _name, age, idle, _perAddressLimit, connection.Remote, heldBack);
             }
             else
             {
-                LogEvictedForBudget(_logger, victim.Remote, _name, age, idle, _capacity, connection.Remote);
+                LogEvictedForBudget(_logger, victim.Remote, _name, age, idle, _capacity, connection.Remote, heldBack);
             }
 
             CloseQuietly(victim);
@@ -172,7 +178,10 @@ public sealed partial class UnauthenticatedConnectionBudget
             RemoveLocked(connection);
         }
 
-        LogDeadline(_logger, connection.Remote, _name, _deadline);
+        if (_logThrottle.Allow(LogThrottle.SourceOf(connection.Remote), out var heldBack))
+        {
+            LogDeadline(_logger, connection.Remote, _name, _deadline, heldBack);
+        }
         CloseQuietly(connection);
     }
 

@@ -161,6 +161,7 @@ public sealed class TerminalSessionTests(StandInProxyFixture fixture) : IClassFi
         await terminal.WaitForAsync("local$");
         await terminal.TypeLineAsync($"{ExternalProcess.TshCommand} ssh {Login}@localhost");
         await terminal.WaitUntilAsync(IsPrompting, "the remote shell's prompt");
+        await terminal.WaitForRawModeAsync();
 
         await terminal.PressAsync("Enter");
         await terminal.TypeAsync("~");
@@ -189,6 +190,7 @@ public sealed class TerminalSessionTests(StandInProxyFixture fixture) : IClassFi
         if (remoteCommand.Length == 0)
         {
             await terminal.WaitUntilAsync(IsPrompting, "the remote shell's prompt");
+            await terminal.WaitForRawModeAsync();
         }
 
         return terminal;

@@ -93,6 +93,24 @@ internal sealed class TmuxTerminal : IAsyncDisposable
     }
 
     /// <summary>The settings of tsh's terminal as stty -a reports them, split into words ("-isig", "icanon"...).</summary>
+    /// <summary>
+    /// Waits until the pane's terminal is in raw mode (no ISIG): keys typed before tsh has switched are handled by the
+    /// local line discipline, as they would be for OpenSSH, so a test that types control keys waits for the switch.
+    /// </summary>
+    public async Task WaitForRawModeAsync()
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!(await TerminalSettingsAsync()).Contains("-isig"))
+        {
+            if (deadline.Elapsed > WaitLimit)
+            {
+                throw new TimeoutException($"The terminal was not put in raw mode within {WaitLimit.TotalSeconds} s.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     public async Task<HashSet<string>> TerminalSettingsAsync()
     {
         var output = await RunAsync("stty", ["-a", "-F", Tty]);

@@ -23,6 +23,8 @@ public sealed class GoDurationTests
 
     [Theory]
     [InlineData("0", 0)]
+    [InlineData("-0", 0)]
+    [InlineData("0.5h", 1_800_000)]
     [InlineData("30s", 30_000)]
     [InlineData("1m30s", 90_000)]
     [InlineData("12h", 43_200_000)]
@@ -66,6 +68,12 @@ public sealed class GoDurationTests
     [InlineData("3000000h", "out of range")]
     [InlineData("9999999999999999999h", "too large")]
     [InlineData("2562048h", "too large")]
+    [InlineData("2562047h47m16.854775808s", "too large")]
+    [InlineData("1e3s", "unknown unit 'e'")]
+    [InlineData("1..5h", "invalid number")]
+    [InlineData("1s2", "missing unit")]
+    [InlineData("ms", "expected a number")]
+    [InlineData("+", "invalid duration")]
     public void Malformed_durations_are_rejected_with_a_reason(string text, string reason)
     {
         var error = Assert.Throws<FormatException>(() => GoDuration.Parse(text));
@@ -73,6 +81,18 @@ public sealed class GoDurationTests
         Assert.False(GoDuration.TryParse(text, out _));
         Assert.False(GoDuration.TryParse(text, out _, out var reasonGiven));
         Assert.Equal(error.Message, reasonGiven);
+    }
+
+    [Theory]
+    [InlineData("2562047h", false)]
+    [InlineData("-2562047h", true)]
+    [InlineData("2562047h47m16.854775807s", false)]
+    [InlineData("-2562047h47m16.854775808s", true)]
+    public void Durations_up_to_go_limit_are_accepted(string text, bool negative)
+    {
+        Assert.True(GoDuration.TryParse(text, out var value, out var error), error);
+        Assert.Equal(negative, value < TimeSpan.Zero);
+        Assert.True(value.Duration() >= TimeSpan.FromHours(2562047));
     }
 
     [Theory]
@@ -86,6 +106,10 @@ public sealed class GoDurationTests
     [InlineData(250, "250ms")]
     [InlineData(-90_000, "-1m30s")]
     [InlineData(5_400_500, "1h30m0.5s")]
+    [InlineData(1, "1ms")]
+    [InlineData(61_000, "1m1s")]
+    [InlineData(3_601_000, "1h0m1s")]
+    [InlineData(-1_500, "-1.5s")]
     public void Durations_format_like_go(long milliseconds, string expected)
     {
         Assert.Equal(expected, GoDuration.Format(TimeSpan.FromMilliseconds(milliseconds)));

@@ -24,6 +24,29 @@ public static class AuditEventTypes
     public static readonly AuditEventType LockCreated = new("lock.created", "TLK00I");
     public static readonly AuditEventType LockDeleted = new("lock.deleted", "TLK01I");
     public static readonly AuditEventType SessionUpload = new("session.upload", "T2005I");
+
+    // Session events: the proxy and the node emit these as sessions start, run and end.
+    public static readonly AuditEventType SessionStart = new("session.start", "T2000I");
+    public static readonly AuditEventType SessionEnd = new("session.end", "T2004I");
+    public static readonly AuditEventType SessionRejected = new("session.rejected", "T1006W");
+    public static readonly AuditEventType Exec = new("exec", "T3002I");
+    public static readonly AuditEventType ExecFailure = new("exec", "T3002E");
+    public static readonly AuditEventType Subsystem = new("subsystem", "T3001I");
+    public static readonly AuditEventType SubsystemFailure = new("subsystem", "T3001E");
+    public static readonly AuditEventType Port = new("port", "T3003I");
+    public static readonly AuditEventType PortFailure = new("port", "T3003E");
+    public static readonly AuditEventType AuthFailure = new("auth", "T3007W");
+    public static readonly AuditEventType ClientDisconnect = new("client.disconnect", "T3006I");
+
+    /// <summary>
+    /// Teleport's session-scoped event names (lib/events/api.go): the only ones a node may send, so a node cannot
+    /// forge logins or admin actions. Some (join, leave, data, resize, x11-forward, scp, sftp) no node here emits yet.
+    /// </summary>
+    public static IReadOnlySet<string> SessionEventNames { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        SessionStart.Name, "session.join", "session.leave", SessionEnd.Name, "session.data", "resize", SessionRejected.Name,
+        Exec.Name, Subsystem.Name, Port.Name, "x11-forward", "scp", "sftp", AuthFailure.Name, ClientDisconnect.Name,
+    };
 }
 
 public sealed record AuditEventType(string Name, string Code);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Access.Audit;
 using Teleport.Orleans.Agent.Auth;
 using Teleport.Orleans.Contracts.Api;
 
@@ -36,7 +37,7 @@ internal sealed partial class AuditSender
     /// <summary>Reports not yet accepted by the auth service.</summary>
     public int Pending => Volatile.Read(ref _pending);
 
-    public void Emit((string Name, string Code) type, JsonObject fields)
+    public void Emit(AuditEventType type, JsonObject fields)
     {
         fields["event"] = type.Name;
         fields["code"] = type.Code;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Google.Protobuf.WellKnownTypes;
+using Teleport.Orleans.Access.Audit;
 using Teleport.Orleans.Agent.Access;
 using Teleport.Orleans.Agent.Sessions;
 using Teleport.Orleans.Contracts.Api;
@@ -19,7 +20,7 @@ internal sealed class NodeSessionObserver(NodeSessionOptions node, AuditSender a
     {
         var fields = SessionFields(session);
         fields["session_recording"] = session.Interactive && node.RecordSessions ? "node" : "off";
-        audit.Emit(NodeAuditEvents.SessionStart, fields);
+        audit.Emit(AuditEventTypes.SessionStart, fields);
         audit.UpsertTracker(Tracker(session, "running"));
         return ValueTask.CompletedTask;
     }
@@ -43,7 +44,7 @@ internal sealed class NodeSessionObserver(NodeSessionOptions node, AuditSender a
             fields["exit_signal"] = signal;
         }
 
-        audit.Emit(NodeAuditEvents.SessionEnd, fields);
+        audit.Emit(AuditEventTypes.SessionEnd, fields);
         audit.UpsertTracker(Tracker(session, "terminated"));
         if (recordingPath is not null && File.Exists(recordingPath))
         {
@@ -64,7 +65,7 @@ internal sealed class NodeSessionObserver(NodeSessionOptions node, AuditSender a
             fields["exitError"] = outcome.Error ?? $"signal {outcome.ExitSignal}";
         }
 
-        audit.Emit(failed ? NodeAuditEvents.ExecFailure : NodeAuditEvents.Exec, fields);
+        audit.Emit(failed ? AuditEventTypes.ExecFailure : AuditEventTypes.Exec, fields);
         return ValueTask.CompletedTask;
     }
 
@@ -73,7 +74,7 @@ internal sealed class NodeSessionObserver(NodeSessionOptions node, AuditSender a
         var fields = SessionFields(session);
         fields["name"] = name;
         fields["exitError"] = error ?? "";
-        audit.Emit(error is null ? NodeAuditEvents.Subsystem : NodeAuditEvents.SubsystemFailure, fields);
+        audit.Emit(error is null ? AuditEventTypes.Subsystem : AuditEventTypes.SubsystemFailure, fields);
         return ValueTask.CompletedTask;
     }
 
@@ -87,14 +88,14 @@ internal sealed class NodeSessionObserver(NodeSessionOptions node, AuditSender a
             fields["error"] = error;
         }
 
-        audit.Emit(allowed && error is null ? NodeAuditEvents.Port : NodeAuditEvents.PortFailure, fields);
+        audit.Emit(allowed && error is null ? AuditEventTypes.Port : AuditEventTypes.PortFailure, fields);
         return ValueTask.CompletedTask;
     }
 
     /// <summary>A login the node refused (auth event, T3007W), with the reason the node logged.</summary>
     public void LoginRefused(LoginRefusal refusal)
     {
-        audit.Emit(NodeAuditEvents.AuthFailure, new JsonObject
+        audit.Emit(AuditEventTypes.AuthFailure, new JsonObject
         {
             ["user"] = refusal.User,
             ["login"] = refusal.Login,
@@ -112,7 +113,7 @@ internal sealed class NodeSessionObserver(NodeSessionOptions node, AuditSender a
     {
         var fields = LoginFields(login);
         fields["reason"] = reason;
-        audit.Emit(NodeAuditEvents.ClientDisconnect, fields);
+        audit.Emit(AuditEventTypes.ClientDisconnect, fields);
     }
 
     private JsonObject LoginFields(NodeLogin login) => new()

@@ -9,14 +9,11 @@ namespace Teleport.Orleans.Gateway.SshProxy;
 /// <summary>Session start and end as the proxy sees them: who went to which node from where, and how many bytes.</summary>
 internal sealed class ProxyAudit(IGrainFactory grains)
 {
-    private static readonly AuditEventType SessionStart = new("session.start", "T2000I");
-    private static readonly AuditEventType SessionEnd = new("session.end", "T2004I");
-
     public Task Start(ProxyUser user, Node node, string sessionId, string channel) =>
-        Emit(SessionStart, user, node, sessionId, channel, null);
+        Emit(AuditEventTypes.SessionStart, user, node, sessionId, channel, null);
 
     public Task End(ProxyUser user, Node node, string sessionId, string channel, long bytesIn, long bytesOut) =>
-        Emit(SessionEnd, user, node, sessionId, channel, (bytesIn, bytesOut));
+        Emit(AuditEventTypes.SessionEnd, user, node, sessionId, channel, (bytesIn, bytesOut));
 
     private Task Emit(AuditEventType type, ProxyUser user, Node node, string sessionId, string channel, (long In, long Out)? bytes)
     {

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Teleport.Orleans.Access.Audit;
 using Teleport.Orleans.Access.Rbac;
 using Teleport.Orleans.Access.Sessions;
 using Teleport.Orleans.Contracts.Errors;
@@ -38,7 +39,7 @@ internal static class RecordingEndpoints
         var query = context.Request.Query;
         // Only session.end events are served here: the rest of the audit log is for tctl and the auditor's tools.
         var include = query["include"].SelectMany(i => (i ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)).ToArray();
-        if (include.FirstOrDefault(t => t != "session.end") is { } other)
+        if (include.FirstOrDefault(t => t != AuditEventTypes.SessionEnd.Name) is { } other)
         {
             throw new BadRequestException($"event type \"{other}\" is not served by this proxy; use include=session.end");
         }

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using Teleport.Orleans.Access.Audit;
 using Teleport.Orleans.Access.Sessions;
 using Teleport.Orleans.Backends.Core.Recordings;
 using Teleport.Orleans.Contracts.Audit;
@@ -37,7 +38,7 @@ internal sealed class RecordingReaderGrain(IRecordingStore recordings) : Grain, 
             {
                 From = from,
                 To = upper,
-                Types = ["session.end"],
+                Types = [AuditEventTypes.SessionEnd.Name],
                 Limit = asked,
                 Descending = true,
             });

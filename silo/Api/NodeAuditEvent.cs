@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Teleport.Orleans.Access.Audit;
 using Teleport.Orleans.Contracts.Audit;
 using Teleport.Orleans.Contracts.Errors;
 
@@ -12,13 +13,6 @@ namespace Teleport.Orleans.Silo.Api;
 /// </summary>
 internal static class NodeAuditEvent
 {
-    /// <summary>Teleport's session-scoped events (lib/events/api.go), the only ones nodes emit.</summary>
-    private static readonly HashSet<string> s_sessionEvents = new(StringComparer.Ordinal)
-    {
-        "session.start", "session.join", "session.leave", "session.end", "session.data", "resize", "session.rejected",
-        "exec", "subsystem", "port", "x11-forward", "scp", "sftp", "auth", "client.disconnect",
-    };
-
     public static AuditEvent Parse(string json, string hostId, DateTimeOffset now)
     {
         JsonObject fields;
@@ -32,7 +26,7 @@ internal static class NodeAuditEvent
         }
 
         var type = Text(fields, "event");
-        if (!s_sessionEvents.Contains(type))
+        if (!AuditEventTypes.SessionEventNames.Contains(type))
         {
             throw AuthException.AccessDenied($"nodes may only emit session events, not \"{type}\"");
         }

@@ -1,3 +1,4 @@
+using Teleport.Orleans.Access.Resources;
 using YamlDotNet.RepresentationModel;
 
 namespace Teleport.Orleans.Configuration;
@@ -128,7 +129,7 @@ internal sealed class MappingReader
             return defaultValue;
         }
 
-        if (!GoDuration.TryParseCore(text, out var value, out var error))
+        if (!GoDuration.TryParse(text, out var value, out var error))
         {
             Error(node, key, $"expected a duration such as 30s, 1m30s or 12h, got '{text}': {error}");
             return defaultValue;

@@ -1,3 +1,4 @@
+using Teleport.Orleans.Access.Resources;
 using YamlDotNet.RepresentationModel;
 
 namespace Teleport.Orleans.Configuration;

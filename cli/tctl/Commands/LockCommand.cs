@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Teleport.Orleans.Configuration;
+using Teleport.Orleans.Access.Resources;
 using Teleport.Orleans.Contracts.Api;
 
 namespace Teleport.Orleans.Cli.Tctl.Commands;

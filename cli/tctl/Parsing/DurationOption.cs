@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Teleport.Orleans.Configuration;
+using Teleport.Orleans.Access.Resources;
 
 namespace Teleport.Orleans.Cli.Tctl.Parsing;
 

@@ -1,4 +1,4 @@
-using Teleport.Orleans.Configuration;
+using Teleport.Orleans.Access.Resources;
 
 namespace Teleport.Orleans.Cli.Tctl.Parsing;
 

@@ -39,12 +39,12 @@ internal sealed class WebApiClient : IDisposable
         return PingResponse.Parse(document.RootElement);
     }
 
-    public async Task<LoginResult> LoginAsync(string user, string password, string otp, string publicKey, long ttlSeconds, CancellationToken cancellationToken)
+    public async Task<SshLoginResponse> LoginAsync(string user, string password, string otp, string publicKey, long ttlSeconds, CancellationToken cancellationToken)
     {
         var body = new Dictionary<string, object> { ["user"] = user, ["password"] = password, ["otp_token"] = otp, ["pub_key"] = publicKey, ["ttl"] = ttlSeconds };
         using var response = await SendAsync(() => _http.PostAsJsonAsync("v1/webapi/ssh/certs", body, cancellationToken), cancellationToken);
         using var document = await ReadJsonAsync(response, cancellationToken);
-        return LoginResult.Parse(document.RootElement);
+        return SshLoginResponse.Parse(document.RootElement);
     }
 
     /// <summary>All nodes of the cluster, page by page (Teleport's unified resources listing with startKey).</summary>

@@ -12,9 +12,9 @@ namespace Teleport.Orleans.Grains.Tests.Recordings;
 [Collection(AuthClusterCollection.Name)]
 public sealed class RecordingReaderGrainTests(AuthClusterFixture fixture)
 {
-    // As the node emits them (agent/Hosting/NodeAuditEvents).
-    private static readonly AuditEventType SessionStart = new("session.start", "T2000I");
-    private static readonly AuditEventType SessionEnd = new("session.end", "T2004I");
+    // As the node emits them (from the one catalogue, access/Audit/AuditEventTypes).
+    private static readonly AuditEventType SessionStart = AuditEventTypes.SessionStart;
+    private static readonly AuditEventType SessionEnd = AuditEventTypes.SessionEnd;
 
     private IRecordingReaderGrain Reader => fixture.Grains.GetGrain<IRecordingReaderGrain>(0);
 

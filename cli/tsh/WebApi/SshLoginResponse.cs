@@ -8,9 +8,9 @@ namespace Teleport.Orleans.Cli.Tsh.WebApi;
 /// The answer of <c>POST /v1/webapi/ssh/certs</c> (Teleport's SSHLoginResponse): the SSH certificate, the X.509
 /// certificate, and the host CAs (<c>host_signers</c>) whose keys verify the cluster's hosts.
 /// </summary>
-internal sealed record LoginResult(string SshCertificate, string TlsCertificate, IReadOnlyList<SshPublicKey> HostCaKeys, IReadOnlyList<string> TlsCas)
+internal sealed record SshLoginResponse(string SshCertificate, string TlsCertificate, IReadOnlyList<SshPublicKey> HostCaKeys, IReadOnlyList<string> TlsCas)
 {
-    public static LoginResult Parse(JsonElement root)
+    public static SshLoginResponse Parse(JsonElement root)
     {
         var cert = Decode(root.Text("cert") ?? throw new TshException("The proxy's login answer has no certificate."));
         var tls = Decode(root.Text("tls_cert") ?? "");
@@ -30,7 +30,7 @@ internal sealed record LoginResult(string SshCertificate, string TlsCertificate,
             throw new TshException("The proxy's login answer names no host CA: tsh cannot verify the cluster's hosts.");
         }
 
-        return new LoginResult(cert.Trim(), tls, hostKeys, tlsCas);
+        return new SshLoginResponse(cert.Trim(), tls, hostKeys, tlsCas);
     }
 
     /// <summary>Teleport's Go server sends byte fields base64-encoded; ours sends the text itself. Both are accepted.</summary>

@@ -1,8 +1,10 @@
+using System.Net;
+using System.Net.Sockets;
 using Teleport.Orleans.Integration.Tests.Support;
 
 namespace Teleport.Orleans.Integration.Tests.Tsh;
 
-/// <summary>tsh against the real all-in-one cluster: login, ssh exec and PTY, scp, OpenSSH through tsh config.</summary>
+/// <summary>tsh against the real all-in-one cluster: login, ssh exec and PTY, -L, label targets, scp, OpenSSH through tsh config.</summary>
 public sealed class TshEndToEndTests(TshCluster cluster) : IClassFixture<TshCluster>
 {
     private static string Node => $"{TshCluster.Login}@{TshCluster.NodeName}";
@@ -109,5 +111,97 @@ public sealed class TshEndToEndTests(TshCluster cluster) : IClassFixture<TshClus
 
         Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
         Assert.Equal("via-openssh\n", result.Stdout);
+    }
+
+    [Fact]
+    public async Task A_local_forward_carries_data_to_a_service_beside_the_node_while_the_command_runs()
+    {
+        await cluster.SshWhenNodeIsRouted(Node, "true");
+        using var echo = new TcpListener(IPAddress.Loopback, 0);
+        echo.Start();
+        var echoing = EchoOnceAsync(echo);
+        var port = FreePorts.Take(1)[0];
+        var release = Path.Combine(cluster.Home.FullName, $"release-{port}");
+        // The node runs on this host: the command ends once the test has used the forward and creates the file.
+        var tsh = cluster.Tsh("ssh", "-L", $"{port}:127.0.0.1:{((IPEndPoint)echo.LocalEndpoint).Port}", Node, $"while [ ! -e {release} ]; do sleep 0.1; done; echo released");
+
+        string echoed;
+        try
+        {
+            using var connection = await ConnectWhenListeningAsync(port, tsh);
+            var stream = connection.GetStream();
+            await stream.WriteAsync("through itest\n"u8.ToArray());
+            var buffer = new byte[64];
+            var read = 0;
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (read < 14)
+            {
+                var got = await stream.ReadAsync(buffer.AsMemory(read), timeout.Token);
+                if (got == 0)
+                {
+                    break;
+                }
+
+                read += got;
+            }
+
+            echoed = System.Text.Encoding.UTF8.GetString(buffer, 0, read);
+        }
+        finally
+        {
+            await File.WriteAllTextAsync(release, "");
+        }
+
+        var result = await tsh;
+        await echoing;
+
+        Assert.Equal("through itest\n", echoed);
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Equal("released\n", result.Stdout);
+    }
+
+    [Fact]
+    public async Task A_label_target_runs_the_command_on_the_matching_node_with_its_name_before_each_line()
+    {
+        await cluster.SshWhenNodeIsRouted(Node, "true");
+
+        var matching = await cluster.Tsh("ssh", $"{TshCluster.Login}@env=itest", "echo", "a;", "echo", "b");
+        var none = await cluster.Tsh("ssh", $"{TshCluster.Login}@env=elsewhere", "echo", "a");
+
+        Assert.True(matching.ExitCode == 0, matching.Stdout + matching.Stderr);
+        Assert.Equal($"[{TshCluster.NodeName}] a\n[{TshCluster.NodeName}] b\n", matching.Stdout);
+        Assert.Equal(255, none.ExitCode);
+        Assert.Equal("ERROR: No node matches the labels env=elsewhere (see 'tsh ls').\n", none.Stderr);
+    }
+
+    private static async Task EchoOnceAsync(TcpListener listener)
+    {
+        using var client = await listener.AcceptTcpClientAsync();
+        await client.GetStream().CopyToAsync(client.GetStream());
+    }
+
+    private static async Task<TcpClient> ConnectWhenListeningAsync(int port, Task<CommandResult> tsh)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var client = new TcpClient();
+            try
+            {
+                await client.ConnectAsync(IPAddress.Loopback, port, deadline.Token);
+                return client;
+            }
+            catch (SocketException) when (!tsh.IsCompleted)
+            {
+                client.Dispose();
+                await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
+            }
+            catch (SocketException)
+            {
+                client.Dispose();
+                var ended = await tsh;
+                throw new InvalidOperationException($"tsh ended before it listened: {ended.Stderr}");
+            }
+        }
     }
 }

@@ -91,7 +91,9 @@ internal sealed class LocalForwarder : IAsyncDisposable
             }
             catch (SshChannelOpenException ex)
             {
-                await _error.WriteLineAsync($"Forwarding to {Forward.Host}:{Forward.HostPort} failed: the node refused it ({Reason(ex.ReasonCode)}: {ex.Description}){Hint(ex.ReasonCode)}.");
+                // In a raw-mode terminal session the line needs its own carriage return, as OpenSSH's messages there.
+                var end = Terminal.RawTerminal.AnyRaw ? "\r\n" : "\n";
+                await _error.WriteAsync($"Forwarding to {Forward.Host}:{Forward.HostPort} failed: the node refused it ({Reason(ex.ReasonCode)}: {ex.Description}){Hint(ex.ReasonCode)}.{end}");
                 return;
             }
             catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)

@@ -10,7 +10,7 @@ namespace Teleport.Orleans.Cli.Tsh;
 internal static class TshApp
 {
     /// <summary>Options of tsh ssh (and the global ones) that take a value, for finding where the remote command starts.</summary>
-    private static readonly HashSet<string> OptionsWithValues = ["-p", "--port", "-l", "--login", "--proxy", "--user", "-e", "--escape-char"];
+    private static readonly HashSet<string> OptionsWithValues = ["-p", "--port", "-l", "--login", "--proxy", "--user", "-e", "--escape-char", "-L", "--local-forward"];
 
     public static RootCommand Build(TshContext context)
     {

@@ -13,6 +13,14 @@ public sealed class TshAppTests
     }
 
     [Fact]
+    public void Forward_specs_are_not_taken_for_the_host()
+    {
+        var args = TshApp.SeparateRemoteCommand(["ssh", "-N", "-L", "8080:db:5432", "--local-forward", "9090:db:80", "root@node"]);
+
+        Assert.Equal(["ssh", "-N", "-L", "8080:db:5432", "--local-forward", "9090:db:80", "root@node"], args);
+    }
+
+    [Fact]
     public void Other_commands_are_left_as_they_are()
     {
         Assert.Equal(["scp", "-r", "a", "b:c"], TshApp.SeparateRemoteCommand(["scp", "-r", "a", "b:c"]));

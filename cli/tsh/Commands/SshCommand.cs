@@ -1,16 +1,19 @@
 using System.CommandLine;
+using Teleport.Orleans.Cli.Tsh.Forwarding;
 using Teleport.Orleans.Cli.Tsh.Proxy;
 using Teleport.Orleans.Cli.Tsh.Sessions;
 using Teleport.Orleans.Cli.Tsh.Terminal;
+using Teleport.Orleans.Cli.Tsh.WebApi;
 using Teleport.Orleans.Ssh.Client;
 using Teleport.Orleans.Ssh.Connection;
 
 namespace Teleport.Orleans.Cli.Tsh.Commands;
 
 /// <summary>
-/// tsh ssh [-t] [-e CHAR] [-p PORT] LOGIN@NODE [COMMAND...]: an end-to-end SSH session with the node through the
-/// proxy. With a terminal on both ends it behaves as ssh(1): the local terminal in raw mode, escape sequences, window
-/// changes. Exits with the remote command's exit status (128 + N when signal N killed it, 255 when the connection
+/// tsh ssh [-t] [-e CHAR] [-p PORT] [-L SPEC]... [-N] LOGIN@NODE [COMMAND...]: an end-to-end SSH session with the node
+/// through the proxy. With a terminal on both ends it behaves as ssh(1): the local terminal in raw mode, escape
+/// sequences, window changes; -L forwards local ports over the same connection, -N only forwards. A host of
+/// key=value[,key=value] runs the command on every matching node (<see cref="LabelCommandRun"/>). Exits with the remote command's exit status (128 + N when signal N killed it, 255 when the connection
 /// failed or no status came back, as ssh(1)).
 /// </summary>
 internal static class SshCommand
@@ -28,7 +31,16 @@ internal static class SshCommand
         {
             Description = "Escape character for a terminal session (default '~'; '^X' for a control character; 'none' turns escapes off)",
         };
-        var command = new Command("ssh", "Run a shell or execute a command on a remote SSH node") { target, remoteCommand, tty, port, escape };
+        var forwards = new Option<string[]>("--local-forward", "-L")
+        {
+            Description = "Forward a local port to host:hostport as the node sees it: [bind_address:]port:host:hostport (repeatable)",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var noCommand = new Option<bool>("--no-remote-command", "-N") { Description = "Run no remote command: only forward ports, until interrupted" };
+        var command = new Command("ssh", "Run a shell or execute a command on a remote SSH node")
+        {
+            target, remoteCommand, tty, port, escape, forwards, noCommand,
+        };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var escapes = new EscapeFilter(EscapeCharacter.Parse(parseResult.GetValue(escape)));
@@ -36,13 +48,77 @@ internal static class SshCommand
             var login = context.Store.RequireLogin();
             var sshLogin = node.Login ?? parseResult.GetValue(context.Globals.Login) ?? context.Environment("TELEPORT_LOGIN") ?? Environment.UserName;
             var commandLine = string.Join(' ', parseResult.GetValue(remoteCommand) ?? []);
+            var localForwards = (parseResult.GetValue(forwards) ?? []).Select(LocalForward.Parse).ToList();
+            var forwardOnly = parseResult.GetValue(noCommand);
             var connector = new ProxyConnector(login, context.Store.HostCaKeys(login.Profile));
+            if (node.Host.Contains('=', StringComparison.Ordinal))
+            {
+                return await RunOnLabelsAsync(context, login, connector, node.Host, sshLogin, commandLine, localForwards.Count > 0 || forwardOnly, cancellationToken);
+            }
+
+            if (forwardOnly && commandLine.Length > 0)
+            {
+                throw new TshException("-N runs no remote command: leave the command out, or drop -N.");
+            }
+
             await using var proxy = await connector.ConnectProxyAsync(sshLogin, cancellationToken);
             await using var client = await connector.ConnectNodeAsync(proxy, node.WithoutClusterSuffix(login.Profile.Cluster), sshLogin, cancellationToken);
-            var wantPty = parseResult.GetValue(tty) || (commandLine.Length == 0 && context.InputIsTerminal);
-            return await RunAsync(context, client, node.Host, commandLine, wantPty, escapes, cancellationToken);
+            var forwarders = new List<LocalForwarder>();
+            try
+            {
+                forwarders.AddRange(localForwards.Select(forward => LocalForwarder.Start(client, forward, context.Error)));
+                if (forwardOnly)
+                {
+                    return await ForwardOnlyAsync(context, client, node.Host, cancellationToken);
+                }
+
+                var wantPty = parseResult.GetValue(tty) || (commandLine.Length == 0 && context.InputIsTerminal);
+                return await RunAsync(context, client, node.Host, commandLine, wantPty, escapes, cancellationToken);
+            }
+            finally
+            {
+                foreach (var forwarder in forwarders)
+                {
+                    await forwarder.DisposeAsync();
+                }
+            }
         });
         return command;
+    }
+
+    /// <summary>-N: the forwards run until a signal ends tsh (exit 0) or the node connection closes (255).</summary>
+    private static async Task<int> ForwardOnlyAsync(TshContext context, SshClient client, string host, CancellationToken cancellationToken)
+    {
+        var interrupted = Task.Delay(Timeout.Infinite, cancellationToken);
+        if (await Task.WhenAny(interrupted, client.Closed) == interrupted)
+        {
+            return 0;
+        }
+
+        await context.Error.WriteLineAsync($"Connection to {host} closed.");
+        return NoStatusExitCode;
+    }
+
+    private static async Task<int> RunOnLabelsAsync(
+        TshContext context, Profiles.LoggedInUser login, ProxyConnector connector, string labels, string sshLogin, string commandLine, bool forwarding,
+        CancellationToken cancellationToken)
+    {
+        if (commandLine.Length == 0 || forwarding)
+        {
+            throw new TshException($"A label target ({labels}) needs a command to run on each node, and cannot forward ports: name one node for a shell or -L.");
+        }
+
+        var selector = LsCommand.ParseSelector([labels]);
+        List<NodeInfo> nodes;
+        using (var web = context.WebClient(login))
+        {
+            nodes = (await web.ListNodesAsync(login.Profile.Cluster, cancellationToken))
+                .Where(n => n.Matches(selector)).OrderBy(n => n.Hostname, StringComparer.Ordinal).ToList();
+        }
+
+        return nodes.Count == 0
+            ? throw new TshException($"No node matches the labels {labels} (see 'tsh ls').")
+            : await new LabelCommandRun(context, connector, sshLogin, commandLine).RunAsync(nodes, cancellationToken);
     }
 
     private static async Task<int> RunAsync(

@@ -84,6 +84,9 @@ internal sealed class RawTerminal : IDisposable
     /// <summary>Puts the saved settings back on the terminal in raw mode now, if any (signal handlers, process exit).</summary>
     public static void RestoreActive() => s_active?.Suspend();
 
+    /// <summary>Whether a terminal is in raw mode now: a message then needs "\r\n" to start a line of its own.</summary>
+    public static bool AnyRaw => s_active?.IsRaw == true;
+
     /// <summary>(Re-)enters raw mode, e.g. after a suspension.</summary>
     public unsafe void Resume()
     {

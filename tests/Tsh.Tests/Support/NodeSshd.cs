@@ -77,7 +77,7 @@ internal sealed class NodeSshd : IAsyncDisposable
             PublicKey = hostKey.PublicKey,
             Type = SshCertificateType.Host,
             KeyId = "node",
-            Principals = ["localhost", $"localhost.{cluster}", "127.0.0.1"],
+            Principals = ["localhost", $"localhost.{cluster}", "127.0.0.1", "web", "db"],
             ValidAfter = DateTimeOffset.UtcNow.AddMinutes(-1),
             ValidBefore = DateTimeOffset.UtcNow.AddDays(1),
         }.Sign(hostCa);

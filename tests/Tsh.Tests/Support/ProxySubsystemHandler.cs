@@ -7,10 +7,13 @@ namespace Teleport.Orleans.Tsh.Tests.Support;
 /// <summary>The stand-in proxy's sessions: only the <c>proxy:host:port@cluster</c> subsystem, spliced to the node's sshd.</summary>
 internal sealed class ProxySubsystemHandler(int nodePort, string cluster, ConcurrentQueue<string> requests) : ISshSessionHandler
 {
+    private static readonly string[] KnownNodes = ["localhost", "web", "db"];
+
     public ValueTask<SshProgram?> SubsystemAsync(string name, CancellationToken cancellationToken)
     {
         requests.Enqueue(name);
-        var known = name.StartsWith("proxy:localhost:", StringComparison.Ordinal) && name.EndsWith("@" + cluster, StringComparison.Ordinal);
+        // Every listed node is the same sshd.
+        var known = KnownNodes.Any(node => name.StartsWith($"proxy:{node}:", StringComparison.Ordinal)) && name.EndsWith("@" + cluster, StringComparison.Ordinal);
         return ValueTask.FromResult<SshProgram?>(known ? SpliceAsync : null);
     }
 

@@ -21,7 +21,8 @@ namespace Teleport.Orleans.Tsh.Tests.Support;
 /// <summary>
 /// A stand-in for the gateway, speaking Teleport's shapes on 127.0.0.1: the HTTPS web API (ping, password+OTP
 /// login returning certificates, paginated node listing and the recordings, both requiring the user's X.509
-/// certificate) and the SSH proxy port with the <c>proxy:</c> subsystem, which leads to a real sshd as the node.
+/// certificate) and the SSH proxy port with the <c>proxy:</c> subsystem, which leads to a real sshd as every node
+/// (localhost and web labelled env=test, db env=prod).
 /// </summary>
 internal sealed class StandInProxy : IAsyncDisposable
 {
@@ -35,6 +36,9 @@ internal sealed class StandInProxy : IAsyncDisposable
 
     /// <summary>An exec session the node did not record (session_recording: off).</summary>
     public const string UnrecordedSessionId = "6f1b2c1e-0000-4000-8000-000000000003";
+    /// <summary>A user whose certificate does not permit port forwarding.</summary>
+    public const string NoForwardUser = "noforward";
+
     public const string RecordedCast = "{\"version\":2,\"width\":80,\"height\":24}\n[0.1,\"o\",\"$ \"]\n[0.9,\"o\",\"echo typed-by-alice\\r\\n\"]\n[1.0,\"o\",\"typed-by-alice\\r\\n\"]\n";
 
     private readonly WebApplication _web;
@@ -128,7 +132,7 @@ internal sealed class StandInProxy : IAsyncDisposable
         app.MapGet("/v1/webapi/sites/{site}/resources", (HttpContext context, string? startKey) => Authorized(context, () => startKey switch
         {
             // Two pages, so paging by startKey is exercised.
-            null or "" => new { items = new object[] { NodeItem("localhost", "env", "test") }, startKey = "page2" },
+            null or "" => new { items = new object[] { NodeItem("localhost", "env", "test"), NodeItem("web", "env", "test") }, startKey = "page2" },
             _ => new { items = new object[] { NodeItem("db", "env", "prod") }, startKey = "" },
         }));
         app.MapGet("/v1/webapi/sites/{site}/events/search", (HttpContext context) => Authorized(context, () => new
@@ -179,7 +183,10 @@ internal sealed class StandInProxy : IAsyncDisposable
             Principals = [Environment.UserName],
             ValidAfter = DateTimeOffset.UtcNow.AddMinutes(-1),
             ValidBefore = DateTimeOffset.UtcNow + lifetime,
-            Extensions = new Dictionary<string, string> { ["permit-pty"] = "" },
+            // The user NoForwardUser gets no port forwarding, as a role without port_forwarding.
+            Extensions = user == NoForwardUser
+                ? new Dictionary<string, string> { ["permit-pty"] = "" }
+                : new Dictionary<string, string> { ["permit-pty"] = "", ["permit-port-forwarding"] = "" },
         }.Sign(UserCa);
         using var tlsKey = ECDsa.Create();
         tlsKey.ImportSubjectPublicKeyInfo(key.ExportSubjectPublicKeyInfo(), out _);

@@ -43,12 +43,18 @@ public sealed class AuthServiceOptions
     /// How long a node stays listed after its last heartbeat (Teleport's ServerAnnounceTTL, 10 min). Tests shorten it
     /// with the undocumented TELEPORT_TEST_NODE_TTL (seconds) to watch a dead node disappear.
     /// </summary>
-    public TimeSpan NodeTtl { get; init; } = NodeTtlFromEnvironment() ?? TimeSpan.FromMinutes(10);
+    public TimeSpan NodeTtl { get; init; } = SecondsFromEnvironment("TELEPORT_TEST_NODE_TTL") ?? TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How long the silo's own certificate for the internal mutual TLS lasts (re-signed at two thirds). Tests shorten
+    /// it with the undocumented TELEPORT_TEST_INTERNAL_CERT_TTL (seconds) to watch a renewal.
+    /// </summary>
+    public TimeSpan InternalCertificateLifetime { get; init; } = SecondsFromEnvironment("TELEPORT_TEST_INTERNAL_CERT_TTL") ?? TimeSpan.FromHours(24);
 
     public string AdminIdentityPath => Path.Combine(DataDir, "admin.identity");
 
-    private static TimeSpan? NodeTtlFromEnvironment() =>
-        int.TryParse(Environment.GetEnvironmentVariable("TELEPORT_TEST_NODE_TTL"), System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+    private static TimeSpan? SecondsFromEnvironment(string name) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
             ? TimeSpan.FromSeconds(seconds)
             : null;
 }

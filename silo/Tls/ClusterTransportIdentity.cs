@@ -25,7 +25,6 @@ public sealed partial class ClusterTransportIdentity(
     public const string AuthRole = "Auth";
     public const string ProxyRole = "Proxy";
 
-    private static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
     private volatile X509Certificate2? _certificate;
     private volatile X509Certificate2[] _trustedCas = [];
@@ -46,7 +45,8 @@ public sealed partial class ClusterTransportIdentity(
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         await IssueAsync(cancellationToken);
-        _renewal ??= time.CreateTimer(_ => _ = RenewAsync(), null, Lifetime * 2 / 3, Lifetime * 2 / 3);
+        var renewEvery = options.InternalCertificateLifetime * 2 / 3;
+        _renewal ??= time.CreateTimer(_ => _ = RenewAsync(), null, renewEvery, renewEvery);
     }
 
     public void Dispose() => _renewal?.Dispose();
@@ -83,7 +83,7 @@ public sealed partial class ClusterTransportIdentity(
         };
         var now = time.GetUtcNow();
         var names = new[] { "teleport.cluster.local", options.NodeName, options.AdvertiseAddress.ToString(), IPAddress.Loopback.ToString() };
-        var pem = SiloCertificateSigner.Sign(ca, caKey, key.ExportSubjectPublicKeyInfo(), identity, now - ClockSkew, now + Lifetime, names);
+        var pem = SiloCertificateSigner.Sign(ca, caKey, key.ExportSubjectPublicKeyInfo(), identity, now - ClockSkew, now + options.InternalCertificateLifetime, names);
         using var issued = X509Certificate2.CreateFromPem(pem);
         // A key that lives only in memory; TLS on Linux takes it as it is.
         var certificate = issued.CopyWithPrivateKey(key);

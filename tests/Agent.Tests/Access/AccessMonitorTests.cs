@@ -125,7 +125,8 @@ public sealed class AccessMonitorTests : IAsyncDisposable
     [Fact]
     public async Task Client_input_keeps_a_session_with_an_idle_timeout_running()
     {
-        await using var node = new NodeServer(l => l with { ClientIdleTimeout = TimeSpan.FromSeconds(1) }, monitor: _monitor);
+        // 3 s leaves a loaded machine room to bring the first line in after the session starts.
+        await using var node = new NodeServer(l => l with { ClientIdleTimeout = TimeSpan.FromSeconds(3) }, monitor: _monitor);
         var start = new ProcessStartInfo("/usr/bin/ssh") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in node.SshOptions("-T"))
         {
@@ -139,8 +140,8 @@ public sealed class AccessMonitorTests : IAsyncDisposable
         var error = ssh.StandardError.ReadToEndAsync();
         try
         {
-            // Three times the idle timeout, with input twice a second.
-            for (var i = 0; i < 6; i++)
+            // Twice the idle timeout, with input twice a second.
+            for (var i = 0; i < 12; i++)
             {
                 await ssh.StandardInput.WriteLineAsync($"line-{i}");
                 await ssh.StandardInput.FlushAsync();
@@ -159,7 +160,7 @@ public sealed class AccessMonitorTests : IAsyncDisposable
         }
 
         Assert.True(ssh.ExitCode == 0, await error);
-        Assert.Equal(string.Concat(Enumerable.Range(0, 6).Select(i => $"line-{i}\n")), await output);
+        Assert.Equal(string.Concat(Enumerable.Range(0, 12).Select(i => $"line-{i}\n")), await output);
     }
 
     [Fact]

@@ -19,12 +19,12 @@ using Teleport.Orleans.Ssh.Server;
 namespace Teleport.Orleans.Gateway.Hosting;
 
 /// <summary>
-/// Adds the proxy service to a host that already has an <see cref="IGrainFactory"/>: the silo itself in the
+/// Adds the proxy service (proxy_service) to a host that already has an <see cref="IGrainFactory"/>: the silo itself in the
 /// all-in-one process, or an Orleans client of the auth pool.
 /// </summary>
 public static class GatewayHostExtensions
 {
-    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder, GatewayOptions options)
+    public static WebApplicationBuilder AddProxyService(this WebApplicationBuilder builder, GatewayOptions options)
     {
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<HttpsCertificateStore>();
@@ -92,7 +92,7 @@ public static class GatewayHostExtensions
     }
 
     /// <summary>Maps the web API on the web port only, so it never answers on the auth API's port.</summary>
-    public static WebApplication MapGateway(this WebApplication app)
+    public static WebApplication MapProxyService(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<GatewayOptions>();
         app.UseRateLimiter();

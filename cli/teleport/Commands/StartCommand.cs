@@ -33,8 +33,7 @@ internal static class StartCommand
             }
             catch (ConfigurationException ex)
             {
-                await Console.Error.WriteLineAsync($"ERROR: {ex.Message}");
-                return 2;
+                return await StartupFailure.ReportAsync(ex, "teleport", Console.Error);
             }
 
             return await ServiceRunner.RunAsync(teleportConfig, parseResult.GetValue(config)?.FullName, parseResult.GetValue(insecure), cancellationToken);

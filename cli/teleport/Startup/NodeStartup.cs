@@ -1,64 +1,41 @@
 using System.Net;
-using System.Net.Sockets;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Teleport.Orleans.Agent.Hosting;
-using Teleport.Orleans.Agent.Joining;
 using Teleport.Orleans.Configuration;
 using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Contracts.Grains;
 
 namespace Teleport.Orleans.Cli.Teleport.Startup;
 
-/// <summary>Starts ssh_service: on its own (joins with a token) or beside the auth service in one process.</summary>
+/// <summary>Adds ssh_service to the process: on its own (joins with a token) or beside the auth service in one process.</summary>
 internal static class NodeStartup
 {
-    /// <summary>The node service, or null after printing why it could not start.</summary>
-    public static async Task<NodeService?> StartAsync(
-        TeleportConfig config, IGrainFactory? localGrains, IPEndPoint? localAuth, ILoggerFactory loggers, bool insecure, CancellationToken cancellationToken)
+    /// <param name="localAuth">The auth API of this process in the all-in-one mode, whose grains vouch for the node.</param>
+    public static void Add(IHostApplicationBuilder builder, TeleportConfig config, IPEndPoint? localAuth, bool insecure)
     {
-        NodeServiceOptions options;
-        try
+        var options = NodeServiceOptionsMapper.Map(config, localAuth is null ? null : LocalAddress(localAuth), insecure);
+        if (localAuth is null)
         {
-            options = NodeServiceOptionsMapper.Map(config, localAuth is null ? null : LocalAddress(localAuth), insecure);
-        }
-        catch (ConfigurationException ex)
-        {
-            await Console.Error.WriteLineAsync($"ERROR: {ex.Message}");
-            return null;
+            builder.AddNodeService(options);
+            return;
         }
 
-        if (localGrains is not null)
+        // All-in-one: the auth service in this process vouches for its own node; no token is needed.
+        builder.AddNodeService(services => options with
         {
-            // All-in-one: the auth service in this process vouches for its own node; no token is needed.
-            options = options with { Join = null, LocalJoin = (request, _) => IssueLocally(localGrains, request) };
-        }
-
-        try
-        {
-            return await NodeService.StartAsync(options, loggers, cancellationToken);
-        }
-        catch (JoinException ex)
-        {
-            await Console.Error.WriteLineAsync($"ERROR: the node could not join the cluster: {ex.Message}");
-        }
-        catch (SocketException ex)
-        {
-            await Console.Error.WriteLineAsync($"ERROR: ssh_service cannot listen on {options.ListenEndpoint}: {ex.Message}");
-        }
-        catch (InvalidOperationException ex)
-        {
-            await Console.Error.WriteLineAsync($"ERROR: ssh_service could not start: {ex.Message}");
-        }
-
-        return null;
+            Join = null,
+            LocalJoin = (request, _) => IssueLocally(services.GetRequiredService<IGrainFactory>(), request),
+        });
     }
 
-    public static void Print(TextWriter output, NodeService node)
+    public static void Print(TextWriter output, IServiceProvider services)
     {
+        var node = services.GetRequiredService<NodeService>();
         output.WriteLine("[NODE]  SSH service is running.");
         output.WriteLine($"        Host:          {node.Options.NodeName} ({node.Identity.HostId})");
         output.WriteLine($"        Cluster:       {node.Identity.ClusterName}");
-        output.WriteLine($"        Listening on:  {node.ListenEndpoint}");
+        output.WriteLine($"        Listening on:  {services.GetRequiredService<NodeSshListener>().ListenEndpoint}");
         output.WriteLine();
     }
 

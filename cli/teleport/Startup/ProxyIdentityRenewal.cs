@@ -1,42 +1,52 @@
-using System.Net;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Agent.Auth;
 using Teleport.Orleans.Agent.Joining;
-using Teleport.Orleans.Contracts.Api;
-using Teleport.Orleans.Gateway.Hosting;
+using Teleport.Orleans.Configuration;
 
 namespace Teleport.Orleans.Cli.Teleport.Startup;
 
 /// <summary>
-/// Keeps a proxy-only process's joined identity current: renews it through the auth API over mutual TLS at two
-/// thirds of the X.509 lifetime, as a node does, saves it in data_dir/proxy, and hands it to the gateway, which
-/// re-reads <see cref="Current"/>.
+/// First of a proxy-only process's hosted services: joins with the Proxy token (or loads the identity kept in
+/// data_dir/proxy) before the Orleans client and the gateway start, then renews it through the auth API over mutual
+/// TLS at two thirds of the X.509 lifetime, as a node does, into <see cref="JoinedProxyIdentity"/>.
 /// </summary>
-internal sealed class ProxyIdentityRenewal : IAsyncDisposable
+internal sealed class ProxyIdentityRenewal(
+    JoinedProxyIdentity joined, TeleportConfig config, string authServer, IReadOnlyList<string> hostNames, ILoggerFactory loggers)
+    : BackgroundService, IAsyncDisposable
 {
-    private readonly NodeAuthClient _auth;
-    private readonly IdentityRenewer _renewer;
+    private IdentityRenewer? _renewer;
 
-    public ProxyIdentityRenewal(string identityDir, NodeIdentity joined, string authServer, IReadOnlyList<string> hostNames, ILoggerFactory loggers)
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        _auth = new NodeAuthClient(authServer, joined, loggers.CreateLogger<NodeAuthClient>());
-        _renewer = new IdentityRenewer(identityDir, _auth, loggers.CreateLogger<IdentityRenewer>(), hostNames);
+        NodeIdentity identity;
+        try
+        {
+            identity = await ProxyJoin.ObtainAsync(config, authServer, hostNames, loggers, cancellationToken);
+        }
+        catch (JoinException ex)
+        {
+            throw new StartupException($"the proxy could not join the cluster: {ex.Message}", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new StartupException(ex.Message, ex);
+        }
+
+        joined.Auth = new NodeAuthClient(authServer, identity, loggers.CreateLogger<NodeAuthClient>());
+        var identityDir = ProxyJoin.IdentityDir(Path.GetFullPath(config.Teleport.DataDir));
+        _renewer = new IdentityRenewer(identityDir, joined.Auth, loggers.CreateLogger<IdentityRenewer>(), hostNames);
+        await base.StartAsync(cancellationToken);
     }
 
-    public GatewayHostIdentity Current => ToGateway(_auth.Identity);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _renewer!.RunAsync(stoppingToken);
 
-    public Task RunAsync(CancellationToken cancellationToken) => _renewer.RunAsync(cancellationToken);
-
-    /// <summary>The auth pool's Orleans gateways, asked of the auth server (the private load balancer) with this identity.</summary>
-    public async Task<IReadOnlyList<IPEndPoint>> ListAuthGatewaysAsync(CancellationToken cancellationToken)
+    public async ValueTask DisposeAsync()
     {
-        var response = await _auth.Client.ListAuthGatewaysAsync(new ListAuthGatewaysRequest(), cancellationToken: cancellationToken);
-        return [.. response.Endpoints.Select(IPEndPoint.Parse)];
+        Dispose();
+        if (joined.Joined)
+        {
+            await joined.Auth.DisposeAsync();
+        }
     }
-
-    public ValueTask DisposeAsync() => _auth.DisposeAsync();
-
-    private static GatewayHostIdentity ToGateway(NodeIdentity identity) => new(
-        identity.SshPrivateKeyPem, identity.SshCertificate, identity.UserCa, identity.HostCa, identity.ClusterName,
-        identity.TlsPrivateKeyPem, identity.TlsCertificatePem, identity.TlsCaPem);
 }

@@ -1,10 +1,9 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Teleport.Orleans.Agent.Joining;
 using Teleport.Orleans.Configuration;
 using Teleport.Orleans.Gateway.Hosting;
-using Teleport.Orleans.Silo.Hosting;
 
 namespace Teleport.Orleans.Cli.Teleport.Startup;
 
@@ -16,95 +15,31 @@ namespace Teleport.Orleans.Cli.Teleport.Startup;
 internal static class ProxyPoolMember
 {
     /// <summary>How long a starting proxy waits for the auth pool before it exits with an error (its supervisor restarts it).</summary>
-    private static readonly TimeSpan AuthPoolStartLimit = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan AuthPoolStartLimit = TimeSpan.FromMinutes(5);
 
-    public static async Task<int> RunAsync(TeleportConfig config, Action<ILoggingBuilder> configureLogging, CancellationToken cancellationToken)
+    /// <summary>Adds the joined identity, the Orleans client of the auth pool and the proxy service, in that order.</summary>
+    public static GatewayOptions Add(WebApplicationBuilder builder, TeleportConfig config, GatewayOptions options)
     {
-        GatewayOptions options;
-        string authServer;
-        try
-        {
-            authServer = (config.Teleport.AuthServer ?? config.Teleport.AuthServers.FirstOrDefault())?.ToString()
-                ?? throw new ConfigurationException("a proxy without auth_service needs teleport.auth_server: the auth pool's address (its load balancer) to join through");
-            WarnIfStorageConfigured(config.Teleport.Storage, Console.Error);
-            options = ProxyServiceStartup.Map(config)!;
-        }
-        catch (ConfigurationException ex)
-        {
-            await Console.Error.WriteLineAsync($"ERROR: {ex.Message}");
-            return 2;
-        }
-
-        using var loggers = LoggerFactory.Create(configureLogging);
-        ProxyIdentityRenewal renewal;
-        try
-        {
-            var identity = await ProxyJoin.ObtainAsync(config, authServer, options.HostNames, loggers, cancellationToken);
-            renewal = new ProxyIdentityRenewal(ProxyJoin.IdentityDir(options.DataDir), identity, authServer, options.HostNames, loggers);
-            options = options with { AuthServerAddress = authServer, AuthServer = authServer, HostIdentity = () => renewal.Current };
-        }
-        catch (JoinException ex)
-        {
-            await Console.Error.WriteLineAsync($"ERROR: the proxy could not join the cluster: {ex.Message}");
-            return 1;
-        }
-        catch (InvalidOperationException ex)
-        {
-            await Console.Error.WriteLineAsync($"ERROR: {ex.Message}");
-            return 1;
-        }
-        catch (OperationCanceledException)
-        {
-            return 0;
-        }
-
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
-        configureLogging(builder.Logging);
-        builder.AddGatewayClient(() => renewal.Current, renewal.ListAuthGatewaysAsync);
-        builder.AddGateway(options);
-        await using var app = builder.Build();
-        app.UseListenerPortRouting();
-        app.UseRouting();
-        app.MapGateway();
-        // An Orleans client refused at TLS retries until cancelled and never fails its start: bound it.
-        using var startLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        startLimit.CancelAfter(AuthPoolStartLimit);
-        try
-        {
-            // Returns once the client has connected to a silo: the retry filter waits for the auth pool.
-            await app.StartAsync(startLimit.Token);
-            await app.Services.WaitUntilListeningAsync(startLimit.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            await Console.Error.WriteLineAsync(
-                $"ERROR: the proxy could not connect to any auth server's Orleans gateway within {AuthPoolStartLimit.TotalMinutes:0} minutes. "
-                + $"Check that the auth servers behind {authServer} are up, that their gateway ports are reachable from this host, "
-                + $"and that {ProxyJoin.IdentityDir(options.DataDir)} holds this cluster's proxy identity (remove it and join again with a new token if the cluster was recreated).");
-            return 1;
-        }
-        catch (OperationCanceledException)
-        {
-            return 0;
-        }
-        catch (Exception ex)
-        {
-            await Console.Error.WriteLineAsync($"ERROR: the proxy service could not start: {ex.Message}");
-            return 1;
-        }
-
-        Print(Console.Out, options);
-        await using (renewal)
-        {
-            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var renewing = renewal.RunAsync(stopping.Token);
-            await app.WaitForShutdownAsync(cancellationToken);
-            await stopping.CancelAsync();
-            await renewing;
-        }
-
-        return 0;
+        var authServer = AuthServer(config);
+        WarnIfStorageConfigured(config.Teleport.Storage, Console.Error);
+        // Read when the client connects and the gateway starts, which is after the renewal service has joined.
+        var joined = new JoinedProxyIdentity();
+        builder.Services.AddHostedService(services => new ProxyIdentityRenewal(joined, config, authServer, options.HostNames, services.GetRequiredService<ILoggerFactory>()));
+        builder.AddGatewayClient(() => joined.Current, joined.ListAuthGatewaysAsync);
+        options = options with { AuthServerAddress = authServer, AuthServer = authServer, HostIdentity = () => joined.Current };
+        builder.AddProxyService(options);
+        return options;
     }
+
+    public static string AuthServer(TeleportConfig config) =>
+        (config.Teleport.AuthServer ?? config.Teleport.AuthServers.FirstOrDefault())?.ToString()
+        ?? throw new ConfigurationException("a proxy without auth_service needs teleport.auth_server: the auth pool's address (its load balancer) to join through");
+
+    /// <summary>Why a proxy that never reached the auth pool gave up, after <see cref="AuthPoolStartLimit"/>.</summary>
+    public static StartupException AuthPoolUnreachable(TeleportConfig config, string dataDir) => new(
+        $"the proxy could not connect to any auth server's Orleans gateway within {AuthPoolStartLimit.TotalMinutes:0} minutes. "
+        + $"Check that the auth servers behind {AuthServer(config)} are up, that their gateway ports are reachable from this host, "
+        + $"and that {ProxyJoin.IdentityDir(dataDir)} holds this cluster's proxy identity (remove it and join again with a new token if the cluster was recreated).");
 
     /// <summary>
     /// A proxy holds no backend credentials: it finds the auth pool through teleport.auth_server alone, as
@@ -120,7 +55,7 @@ internal static class ProxyPoolMember
         }
     }
 
-    private static void Print(TextWriter output, GatewayOptions options)
+    public static void Print(TextWriter output, GatewayOptions options)
     {
         output.WriteLine("[PROXY] Proxy service is running (Orleans client of the auth pool).");
         output.WriteLine($"        Cluster:       {options.HostIdentity?.Invoke().ClusterName}");

@@ -1,11 +1,10 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
 using Teleport.Orleans.Configuration;
 using Teleport.Orleans.Gateway.Hosting;
 
 namespace Teleport.Orleans.Cli.Teleport.Startup;
 
-/// <summary>Maps proxy_service onto the gateway and hosts it in the teleport process.</summary>
+/// <summary>Maps proxy_service onto the gateway's options.</summary>
 internal static class ProxyServiceStartup
 {
     /// <summary>The gateway's options, or null when proxy_service is disabled.</summary>
@@ -75,22 +74,6 @@ internal static class ProxyServiceStartup
             .Select(u => u.Address)
             .FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
         return new NetAddress(address?.ToString() ?? "127.0.0.1", listen.Port);
-    }
-
-    public static void Add(WebApplicationBuilder builder, GatewayOptions? options)
-    {
-        if (options is not null)
-        {
-            builder.AddGateway(options);
-        }
-    }
-
-    public static void Map(WebApplication app, GatewayOptions? options)
-    {
-        if (options is not null)
-        {
-            app.MapGateway();
-        }
     }
 
     private static string Advertised(NetAddress listen, string nodeName) =>

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace Teleport.Orleans.Silo.Hosting;
+namespace Teleport.Orleans.Cli.Teleport.Startup;
 
 /// <summary>
 /// One process serves several listeners (auth API, web API, diagnostics), and each endpoint is mapped to its
@@ -10,7 +10,7 @@ namespace Teleport.Orleans.Silo.Hosting;
 /// could reach the diagnostics or the auth API by naming their ports. So before routing, the header's port is
 /// replaced by the port the connection actually arrived on.
 /// </summary>
-public static class ListenerPortRouting
+internal static class ListenerPortRouting
 {
     public static IApplicationBuilder UseListenerPortRouting(this IApplicationBuilder app) =>
         app.Use((context, next) =>

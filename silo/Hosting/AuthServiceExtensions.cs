@@ -20,13 +20,15 @@ using Teleport.Orleans.Silo.Tls;
 
 namespace Teleport.Orleans.Silo.Hosting;
 
-/// <summary>Composes the auth service: an Orleans silo, the gRPC auth API on mutual TLS, and diagnostics.</summary>
-public static class AuthServiceHost
+/// <summary>
+/// Adds the auth service to the process's host: an Orleans silo, the gRPC auth API on mutual TLS, and diagnostics.
+/// The proxy and the node of an all-in-one process are added to the same builder after it.
+/// </summary>
+public static class AuthServiceExtensions
 {
-    public static WebApplication Build(AuthServiceOptions options, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplicationBuilder AddAuthService(this WebApplicationBuilder builder, AuthServiceOptions options)
     {
         Directory.CreateDirectory(options.DataDir);
-        var builder = WebApplication.CreateSlimBuilder();
         builder.Services.AddSingleton(options);
         // The TLS layer logs each failed handshake with a stack trace; TlsRefusalLog says it once per source instead.
         builder.Logging.AddFilter("Orleans.Connections.Security", LogLevel.Error);
@@ -80,10 +82,13 @@ public static class AuthServiceHost
             }
         });
 
-        configure?.Invoke(builder);
-        var app = builder.Build();
-        app.UseListenerPortRouting();
-        app.UseRouting();
+        return builder;
+    }
+
+    /// <summary>Maps the auth API on its own port and the diagnostics on theirs (after routing is in the pipeline).</summary>
+    public static WebApplication MapAuthService(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<AuthServiceOptions>();
         app.MapGrpcService<AuthApiService>().RequireHost($"*:{options.ListenEndpoint.Port}");
         if (options.DiagnosticsEndpoint is { } endpoint)
         {

@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+using Teleport.Orleans.Configuration;
+using Teleport.Orleans.Gateway.Hosting;
+
+namespace Teleport.Orleans.Cli.Teleport.Startup;
+
+/// <summary>
+/// Composes one <c>teleport start</c> process from teleport.yaml: one builder, to which each enabled service is added
+/// (auth, then proxy, then node: hosted services start in that order and stop in reverse). Every mode is this one
+/// composition: all-in-one, auth-only, proxy-only (an Orleans client of the auth pool) and node-only.
+/// </summary>
+internal sealed class ProcessComposition
+{
+    private ProcessComposition(IHost host, string services)
+    {
+        Host = host;
+        Services = services;
+    }
+
+    public IHost Host { get; }
+
+    /// <summary>What this process runs, as an unexpected failure names it ("the auth service", "ssh_service").</summary>
+    public string Services { get; }
+
+    /// <summary>How long the start may take before it is abandoned (a proxy waiting for the auth pool), if bounded.</summary>
+    public TimeSpan? StartLimit { get; private init; }
+
+    public Func<StartupException>? StartLimitExceeded { get; private init; }
+
+    /// <summary>Waits until the services are ready for users, then prints what runs where.</summary>
+    public required Func<TextWriter, CancellationToken, Task> AnnounceAsync { get; init; }
+
+    /// <summary>Throws <see cref="ConfigurationException"/> or <see cref="StartupException"/> when the file cannot run.</summary>
+    public static ProcessComposition Compose(TeleportConfig config, string? configPath, bool insecure)
+    {
+        var (auth, proxy, node) = (config.AuthService.Enabled, config.ProxyService.Enabled, config.SshService.Enabled);
+        if (!auth && !proxy && !node)
+        {
+            throw new StartupException("no service is enabled. Enable auth_service, proxy_service or ssh_service.", exitCode: 2);
+        }
+
+        if (!auth && proxy && node)
+        {
+            throw new StartupException(
+                "a proxy without auth_service runs on its own in this release; run ssh_service in a separate process (or set ssh_service.enabled: false).", exitCode: 2);
+        }
+
+        // The node alone serves no HTTP; a web builder would open Kestrel's default port.
+        IHostApplicationBuilder builder = auth || proxy ? WebApplication.CreateSlimBuilder() : Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        ProcessLogging.Configure(builder.Logging, config.Teleport.Log);
+        var gateway = ProxyServiceStartup.Map(config);
+        if (auth)
+        {
+            var authOptions = AuthStartup.Add((WebApplicationBuilder)builder, config);
+            if (gateway is not null)
+            {
+                ((WebApplicationBuilder)builder).AddProxyService(gateway);
+            }
+
+            if (node)
+            {
+                NodeStartup.Add(builder, config, authOptions.ListenEndpoint, insecure);
+            }
+        }
+        else if (proxy)
+        {
+            gateway = ProxyPoolMember.Add((WebApplicationBuilder)builder, config, gateway!);
+        }
+        else
+        {
+            NodeStartup.Add(builder, config, localAuth: null, insecure);
+        }
+
+        var host = builder is WebApplicationBuilder web ? MapEndpoints(web.Build(), auth, proxy) : ((HostApplicationBuilder)builder).Build();
+        return new ProcessComposition(host, auth ? "the auth service" : proxy ? "the proxy service" : "ssh_service")
+        {
+            StartLimit = auth || !proxy ? null : ProxyPoolMember.AuthPoolStartLimit,
+            StartLimitExceeded = () => ProxyPoolMember.AuthPoolUnreachable(config, gateway!.DataDir),
+            AnnounceAsync = async (output, cancellationToken) =>
+            {
+                if (auth)
+                {
+                    await AuthStartup.PrintWhenReadyAsync(host.Services, gateway, configPath, output, cancellationToken);
+                }
+                else if (proxy)
+                {
+                    await host.Services.WaitUntilListeningAsync(cancellationToken);
+                    ProxyPoolMember.Print(output, gateway!);
+                }
+
+                if (node)
+                {
+                    NodeStartup.Print(output, host.Services);
+                }
+            },
+        };
+    }
+
+    private static WebApplication MapEndpoints(WebApplication app, bool auth, bool proxy)
+    {
+        app.UseListenerPortRouting();
+        app.UseRouting();
+        if (auth)
+        {
+            AuthStartup.Map(app);
+        }
+
+        if (proxy)
+        {
+            app.MapProxyService();
+        }
+
+        return app;
+    }
+}

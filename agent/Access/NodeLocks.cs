@@ -1,20 +1,23 @@
+using Teleport.Orleans.Access.Locks;
+using Teleport.Orleans.Contracts.Resources;
 using Lock = Teleport.Orleans.Contracts.Api.Lock;
 
 namespace Teleport.Orleans.Agent.Access;
 
-/// <summary>Which lock applies to a user's login on this node, and the words Teleport uses for it.</summary>
+/// <summary>Which lock applies to a user's login on this node (the rule is <see cref="LockMatcher"/>'s), and the words Teleport uses for it.</summary>
 internal static class NodeLocks
 {
     /// <summary>
-    /// The first lock in force that targets the user, the login or this node (by host uuid or hostname). As in
-    /// Teleport, a lock applies when any of its targets is the session's.
+    /// The first lock in force that targets the user, the login or this node (by host uuid or hostname): the node
+    /// knows every field of the session, so it computes all of its targets.
     /// </summary>
-    public static Lock? Find(IReadOnlyList<Lock> locks, string user, string login, NodeAccessContext node, DateTimeOffset now) =>
-        locks.FirstOrDefault(l =>
+    public static Lock? Find(IReadOnlyList<Lock> locks, string user, string login, NodeAccessContext node, DateTimeOffset now)
+    {
+        var targets = LockMatcher.SessionTargets(user, login, node.NodeId, node.Hostname);
+        return locks.FirstOrDefault(l =>
             (l.Expires is null || l.Expires.ToDateTimeOffset() > now)
-            && ((l.User.Length > 0 && l.User == user)
-                || (l.Login.Length > 0 && l.Login == login)
-                || (l.Node.Length > 0 && (l.Node == node.NodeId || string.Equals(l.Node, node.Hostname, StringComparison.OrdinalIgnoreCase)))));
+            && LockMatcher.AppliesTo(new LockTarget { User = l.User, Login = l.Login, Node = l.Node }, targets));
+    }
 
     /// <summary>Teleport's words (services.LockInForceAccessDenied): <c>lock targeting User:"alice" is in force[: message]</c>.</summary>
     public static string Describe(Lock inForce)

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Runtime.InteropServices;
+using Teleport.Orleans.Unix;
 
 namespace Teleport.Orleans.Agent.Terminal;
 

@@ -1,4 +1,5 @@
 using Teleport.Orleans.Ssh.Connection;
+using Teleport.Orleans.Unix;
 
 namespace Teleport.Orleans.Agent.Terminal;
 

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.IO.Pipes;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
+using Teleport.Orleans.Unix;
 
 namespace Teleport.Orleans.Agent.Terminal;
 

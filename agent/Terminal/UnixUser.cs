@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Teleport.Orleans.Unix;
 
 namespace Teleport.Orleans.Agent.Terminal;
 

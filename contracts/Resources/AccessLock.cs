@@ -2,7 +2,7 @@ namespace Teleport.Orleans.Contracts.Resources;
 
 /// <summary>
 /// Teleport's <c>kind: lock</c> (named AccessLock because System.Threading.Lock is in scope everywhere): while in force, the target may not log in or start sessions. A lock targets a user,
-/// a login, a node (host uuid) or a combination; every set field must match for the lock to apply.
+/// a login, a node (host uuid or hostname) or several; when it applies is decided in one place, access/Locks/LockMatcher.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record AccessLock
@@ -18,7 +18,7 @@ public sealed record AccessLock
     public bool InForce(DateTimeOffset now) => Expires is not { } expires || expires > now;
 }
 
-/// <summary>spec.target of a lock. Empty fields match anything; at least one is set.</summary>
+/// <summary>spec.target of a lock (at least one field is set), or one of a session's computed targets (one field set).</summary>
 [GenerateSerializer, Immutable]
 public sealed record LockTarget
 {
@@ -28,11 +28,4 @@ public sealed record LockTarget
     [Id(2)] public string Node { get; init; } = "";
 
     public bool IsEmpty => User.Length == 0 && Login.Length == 0 && Node.Length == 0;
-
-    /// <summary>Whether a session of <paramref name="user"/> as <paramref name="login"/> on <paramref name="node"/> is locked.</summary>
-    public bool Matches(string user, string login, string node) =>
-        !IsEmpty
-        && (User.Length == 0 || User == user)
-        && (Login.Length == 0 || Login == login)
-        && (Node.Length == 0 || Node == node);
 }

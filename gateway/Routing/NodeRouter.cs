@@ -38,7 +38,7 @@ internal sealed class NodeRouter(RoutingCache cache, TunnelRegistry tunnels, Pee
             throw new RouteException($"access denied to {user.Name} connecting to {host}");
         }
 
-        if (LockCheck.Find(cache.Locks, user.Name, node.Name) is { } accessLock)
+        if (LockCheck.Find(cache.Locks, user.Name, node.Name, node.Hostname) is { } accessLock)
         {
             throw new RouteException(LockCheck.Describe(accessLock, user.Name));
         }

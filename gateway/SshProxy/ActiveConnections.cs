@@ -43,7 +43,7 @@ internal sealed partial class ActiveConnections
 
     private void EndIfLocked(AuditedStream stream, ProxyUser user, Node node)
     {
-        if (LockCheck.Find(_cache.Locks, user.Name, node.Name) is not { } accessLock || !_open.TryRemove(stream, out _))
+        if (LockCheck.Find(_cache.Locks, user.Name, node.Name, node.Hostname) is not { } accessLock || !_open.TryRemove(stream, out _))
         {
             return;
         }

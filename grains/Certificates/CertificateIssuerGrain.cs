@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Orleans.Concurrency;
 using Teleport.Orleans.Access.Audit;
 using Teleport.Orleans.Access.Identity;
+using Teleport.Orleans.Access.Locks;
 using Teleport.Orleans.Access.Rbac;
 using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
@@ -42,9 +43,10 @@ internal sealed class CertificateIssuerGrain(TimeProvider time) : Grain, ICertif
             throw AuthException.AccessDenied($"user \"{user.Name}\" is locked until {lockedUntil:u}");
         }
 
-        // A lock on the user alone (tctl lock --user) stops new certificates as well as new sessions.
+        // A lock that names the user (tctl lock --user) stops new certificates as well as new sessions; at issue time
+        // the session's only known target is the user (LockMatcher has the rule).
         var locks = await GrainFactory.GetGrain<IResourceDirectoryGrain<AccessLock>>(IResourceDirectoryGrain<AccessLock>.DefaultKey).List();
-        if (locks.FirstOrDefault(l => l.InForce(now) && l.Target.User == user.Name && l.Target.Login.Length == 0 && l.Target.Node.Length == 0) is { } userLock)
+        if (LockMatcher.FindInForce(locks, LockMatcher.SessionTargets(user.Name), now) is { } userLock)
         {
             throw AuthException.AccessDenied(userLock.Message.Length > 0
                 ? $"user \"{user.Name}\" is locked by {userLock.Name}: {userLock.Message}"

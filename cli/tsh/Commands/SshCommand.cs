@@ -6,6 +6,7 @@ using Teleport.Orleans.Cli.Tsh.Terminal;
 using Teleport.Orleans.Cli.Tsh.WebApi;
 using Teleport.Orleans.Ssh.Client;
 using Teleport.Orleans.Ssh.Connection;
+using Teleport.Orleans.Unix;
 
 namespace Teleport.Orleans.Cli.Tsh.Commands;
 

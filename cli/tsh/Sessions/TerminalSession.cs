@@ -3,6 +3,7 @@ using System.Runtime.Versioning;
 using Teleport.Orleans.Cli.Tsh.Terminal;
 using Teleport.Orleans.Ssh.Client;
 using Teleport.Orleans.Ssh.Connection;
+using Teleport.Orleans.Unix;
 
 namespace Teleport.Orleans.Cli.Tsh.Sessions;
 

@@ -1,3 +1,4 @@
+using Teleport.Orleans.Unix;
 namespace Teleport.Orleans.Cli.Tsh.Terminal;
 
 /// <summary>

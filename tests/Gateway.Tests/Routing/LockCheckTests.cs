@@ -3,7 +3,7 @@ using Teleport.Orleans.Gateway.Routing;
 
 namespace Teleport.Orleans.Gateway.Tests.Routing;
 
-/// <summary>Which locks the proxy enforces itself: those on the user, the node or both; login locks are the node's.</summary>
+/// <summary>Which locks the proxy enforces itself: any that names the user or the node; a lock on a login alone is the node's.</summary>
 public sealed class LockCheckTests
 {
     [Fact]
@@ -32,7 +32,19 @@ public sealed class LockCheckTests
     [Fact]
     public void Login_lock_is_left_to_the_node_which_knows_the_login()
     {
-        Assert.Null(LockCheck.Find([Lock("root", user: "alice", login: "root")], "alice", "node-1"));
+        Assert.Null(LockCheck.Find([Lock("root", login: "root")], "alice", "node-1"));
+    }
+
+    [Fact]
+    public void A_lock_naming_a_user_and_a_login_stops_that_user_at_the_proxy_as_Teleport_does()
+    {
+        Assert.Equal("both", LockCheck.Find([Lock("both", user: "alice", login: "root")], "alice", "node-1")?.Name);
+    }
+
+    [Fact]
+    public void Node_lock_by_hostname_applies_as_well_as_by_host_uuid()
+    {
+        Assert.NotNull(LockCheck.Find([Lock("n", node: "web1")], "alice", "0b5e-uuid", "web1"));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Teleport.Orleans.Cli.Tsh.Terminal;
 using Teleport.Orleans.Ssh.Connection;
+using Teleport.Orleans.Unix;
 
 namespace Teleport.Orleans.Tsh.Tests.Terminal;
 

@@ -1,15 +1,18 @@
 using System.Runtime.InteropServices;
 
-namespace Teleport.Orleans.Agent.Terminal;
+namespace Teleport.Orleans.Unix;
 
 /// <summary>
-/// The libc calls the node's sessions need and .NET does not expose: pseudo-terminals, termios, posix_spawn with
-/// a new session and default signal dispositions, waitpid on one pid, process-group signals and the user database.
-/// Constants and struct layouts are Linux (glibc, x86-64 and arm64), the only platform the node runs sessions on.
+/// The libc calls .NET does not expose, one copy for the node and tsh: pseudo-terminals, termios and the window size,
+/// posix_spawn with a new session and default signal dispositions, waitpid on one pid, signals, the user database,
+/// isatty and read. Constants and struct layouts are Linux (glibc, x86-64 and arm64), where both run terminals.
 /// </summary>
-internal static unsafe partial class Libc
+public static unsafe partial class Libc
 {
     private const string Library = "libc";
+
+    public const int StandardInput = 0;
+    public const int StandardOutput = 1;
 
     public const int O_RDWR = 0x2;
     public const int O_NOCTTY = 0x100;
@@ -21,6 +24,9 @@ internal static unsafe partial class Libc
     public const int ESRCH = 3;
     public const int ERANGE = 34;
 
+    /// <summary>Stop from the terminal (Ctrl-Z): tsh sends it to itself after restoring the terminal.</summary>
+    public const int SIGTSTP = 20;
+
     public const short POSIX_SPAWN_SETSIGDEF = 0x04;
     public const short POSIX_SPAWN_SETSIGMASK = 0x08;
     public const short POSIX_SPAWN_SETSID = 0x80;
@@ -28,6 +34,9 @@ internal static unsafe partial class Libc
     public const nuint TIOCSWINSZ = 0x5414;
     public const nuint TIOCGWINSZ = 0x5413;
     public const int TCSANOW = 0;
+
+    /// <summary>Apply after the output written so far has drained (as OpenSSH's enter_raw_mode).</summary>
+    public const int TCSADRAIN = 1;
 
     /// <summary>Opaque glibc structures are smaller than this (posix_spawnattr_t 336, file actions 80, sigset_t 128).</summary>
     public const int OpaqueSize = 1024;
@@ -99,6 +108,18 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int tcsetattr(int fd, int actions, Termios* termios);
+
+    [LibraryImport(Library)]
+    public static partial uint cfgetispeed(Termios* termios);
+
+    [LibraryImport(Library)]
+    public static partial uint cfgetospeed(Termios* termios);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int isatty(int fd);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial nint read(int fd, byte* buffer, nuint count);
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int cfsetispeed(Termios* termios, uint speed);

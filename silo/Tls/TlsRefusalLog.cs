@@ -1,24 +1,22 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Ssh.Server;
 
 namespace Teleport.Orleans.Silo.Tls;
 
 /// <summary>
-/// Logs refused TLS peers on the Orleans ports at most <see cref="LinesPerInterval"/> times per source address and
-/// listener every <see cref="Interval"/>, so a scanner or a misconfigured proxy cannot flood the log; the first
+/// Logs refused TLS peers on the Orleans ports at most <see cref="LogThrottle.LinesPerInterval"/> times per source
+/// address and listener every <see cref="LogThrottle.Interval"/> (the SSH ports' <see cref="LogThrottle"/>), so a scanner or a misconfigured proxy cannot flood the log; the first
 /// line of the next interval says how many refusals went unlogged. The certificate callback gets no connection, so a connection middleware in front of TLS records the
 /// peer's address in an async-local that the callback, running in the same handshake, reads.
 /// </summary>
 public sealed partial class TlsRefusalLog(TimeProvider time, ILogger<TlsRefusalLog> logger)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
-
-    public const int LinesPerInterval = 10;
-
     private static readonly AsyncLocal<Handshake?> s_handshake = new();
-    private readonly ConcurrentDictionary<(string Listener, string Source), Window> _windows = new();
+
+    /// <summary>Per listener and source address, as the SSH ports throttle theirs.</summary>
+    private readonly LogThrottle _throttle = new(time);
 
     /// <summary>
     /// Puts the middleware that remembers the peer's address in front of the connection's TLS. A connection that
@@ -65,25 +63,9 @@ public sealed partial class TlsRefusalLog(TimeProvider time, ILogger<TlsRefusalL
     private void Refuse(string listener, EndPoint? peer, string refusal)
     {
         var source = peer is IPEndPoint ip ? ip.Address.ToString() : peer?.ToString() ?? "unknown";
-        var now = time.GetUtcNow();
-        var window = _windows.AddOrUpdate(
-            (listener, source),
-            _ => new Window(now, Refused: 1, Unlogged: 0, Previous: 0),
-            (_, old) => now - old.Start >= Interval
-                ? new Window(now, Refused: 1, Unlogged: 0, Previous: old.Unlogged)
-                : old with { Refused = old.Refused + 1, Unlogged = old.Refused + 1 > LinesPerInterval ? old.Unlogged + 1 : old.Unlogged });
-        if (window.Refused <= LinesPerInterval)
+        if (_throttle.Allow($"{listener} {source}", out var heldBack))
         {
-            LogRefused(listener, source, refusal, window.Previous);
-        }
-
-        if (_windows.Count > 10_000)
-        {
-            // Many sources: forget the old windows rather than grow without bound.
-            foreach (var key in _windows.Where(w => now - w.Value.Start >= Interval).Select(w => w.Key).ToList())
-            {
-                _windows.TryRemove(key, out _);
-            }
+            LogRefused(listener, source, refusal, heldBack);
         }
     }
 
@@ -93,9 +75,6 @@ public sealed partial class TlsRefusalLog(TimeProvider time, ILogger<TlsRefusalL
 
         public bool Judged { get; set; }
     }
-
-    /// <param name="Previous">Refusals from this source the previous interval did not log.</param>
-    private sealed record Window(DateTimeOffset Start, int Refused, int Unlogged, int Previous);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a TLS connection to the Orleans {Listener} port from {Source}: {Reason} ({Unlogged} more refusals from this source went unlogged before)")]
     private partial void LogRefused(string listener, string source, string reason, int unlogged);

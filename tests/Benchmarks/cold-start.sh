@@ -3,13 +3,10 @@
 # CAs generated) and restart (existing data dir). Prints the median of RUNS runs of each.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. tests/Benchmarks/lib.sh
 runs=${RUNS:-5}
 dotnet build cli/teleport/teleport.csproj -c Release -nologo -v q >/dev/null
 dll=cli/teleport/bin/Release/net10.0/teleport.dll
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 time_start() { # data_dir -> milliseconds until ready
   local dir=$1 log=$work/log.$RANDOM auth diag start pid
@@ -27,8 +24,6 @@ time_start() { # data_dir -> milliseconds until ready
   echo $(( ($(date +%s%N) - start) / 1000000 ))
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
-
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 first=(); again=()
 for i in $(seq "$runs"); do

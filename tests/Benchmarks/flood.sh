@@ -13,33 +13,16 @@
 # Settings (environment): RUNS (10), SILENT (300), SOURCES (30), SETTLE (3), BUILD_LOCK=FILE (build under `flock FILE`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. tests/Benchmarks/lib.sh
 runs=${RUNS:-10}
 silent=${SILENT:-300}
 sources=${SOURCES:-30}
 settle=${SETTLE:-3}
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 mkdir -p /run/sshd
 
-lock=()
-if [ -n "${BUILD_LOCK:-}" ]; then lock=(flock "$BUILD_LOCK"); fi
 "${lock[@]}" dotnet build cli/teleport/teleport.csproj -c Release -nologo -v q >/dev/null
 "${lock[@]}" dotnet build cli/tctl/tctl.csproj -c Release -nologo -v q >/dev/null
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  touch "$work/stop"
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else print a[int((NR + 1) / 2)] }'; }
-now_ns() { date +%s%N; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
 tctl() { dotnet cli/tctl/bin/Release/net10.0/tctl.dll --config "$work/teleport.yaml" "$@"; }
 descendants() { local child; echo "$1"; for child in $(pgrep -P "$1"); do descendants "$child"; done; }
 # PSS in KiB of a process and all its descendants (sshd forks one process per connection).
@@ -86,23 +69,6 @@ tctl auth export --type=user | awk '{ print $2, $3 }' > "$work/user_ca.pub"
 host_ca=$(tctl auth export --type=host | awk '{ print $3, $4 }')
 
 # Target and bastion: OpenSSH sshd trusting the cluster's user CA; the bastion keeps sshd's default MaxStartups.
-start_sshd() { # name port forwarding
-  ssh-keygen -q -t ed25519 -N '' -f "$work/$1_host"
-  cat > "$work/$1_config" <<CONF
-ListenAddress 127.0.0.1
-Port $2
-HostKey $work/$1_host
-PidFile $work/$1.pid
-TrustedUserCAKeys $work/user_ca.pub
-AuthorizedKeysFile none
-PasswordAuthentication no
-UsePAM no
-PermitRootLogin yes
-AllowTcpForwarding $3
-CONF
-  /usr/sbin/sshd -D -e -f "$work/$1_config" 2>"$work/$1.log" &
-  pids+=($!)
-}
 target=$(free_port); bastion=$(free_port)
 start_sshd target "$target" no
 sshd_pid=

@@ -13,34 +13,18 @@
 # BUILD_LOCK=FILE (build under `flock FILE`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. tests/Benchmarks/lib.sh
 size=${SIZE:-536870912}
 exec_runs=${EXEC_RUNS:-10}
 logins=${LOGINS:-40}
 concurrency=${CONCURRENCY:-4}
 phase_runs=${PHASES:-0}
 cipher=${CIPHER:-aes128-gcm@openssh.com}
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 mkdir -p /run/sshd
 
-lock=()
-if [ -n "${BUILD_LOCK:-}" ]; then lock=(flock "$BUILD_LOCK"); fi
 "${lock[@]}" dotnet build cli/teleport/teleport.csproj -c Release -nologo -v q >/dev/null
 "${lock[@]}" dotnet build cli/tctl/tctl.csproj -c Release -nologo -v q >/dev/null
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-now_ns() { date +%s%N; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 tctl() { dotnet cli/tctl/bin/Release/net10.0/tctl.dll --config "$work/teleport.yaml" "$@"; }
 
 # The cluster: auth + proxy in one process, second factor off so that logins can be timed without OTP.
@@ -80,27 +64,9 @@ tctl auth export --type=user | awk '{ print $2, $3 }' > "$work/user_ca.pub"
 host_ca=$(tctl auth export --type=host | awk '{ print $3, $4 }')
 
 # Target and bastion: OpenSSH sshd, both trusting the cluster's user CA.
-start_sshd() { # name port forwarding
-  ssh-keygen -q -t ed25519 -N '' -f "$work/$1_host"
-  cat > "$work/$1_config" <<CONF
-ListenAddress 127.0.0.1
-Port $2
-HostKey $work/$1_host
-PidFile $work/$1.pid
-TrustedUserCAKeys $work/user_ca.pub
-AuthorizedKeysFile none
-PasswordAuthentication no
-UsePAM no
-PermitRootLogin yes
-AllowTcpForwarding $3
-MaxStartups 100:30:200
-CONF
-  /usr/sbin/sshd -D -e -f "$work/$1_config" 2>"$work/$1.log" &
-  pids+=($!)
-}
 target=$(free_port); bastion=$(free_port)
-start_sshd target "$target" no
-start_sshd bastion "$bastion" yes
+start_sshd target "$target" no "MaxStartups 100:30:200"
+start_sshd bastion "$bastion" yes "MaxStartups 100:30:200"
 cat > "$work/node.yaml" <<YAML
 kind: node
 sub_kind: openssh

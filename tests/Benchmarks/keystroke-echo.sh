@@ -9,31 +9,17 @@
 # Settings (environment): KEYS (200), WARMUP (100), BUILD_LOCK=FILE (build under `flock FILE`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. tests/Benchmarks/lib.sh
 keys=${KEYS:-200}
 warmup=${WARMUP:-100}
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 command -v ssh >/dev/null || { echo "install openssh-client first" >&2; exit 1; }
-lock=()
-if [ -n "${BUILD_LOCK:-}" ]; then lock=(flock "$BUILD_LOCK"); fi
 for project in cli/teleport/teleport.csproj cli/tctl/tctl.csproj cli/tsh/tsh.csproj; do
   "${lock[@]}" dotnet build "$project" -c Release -nologo -v q >/dev/null
 done
 teleport=(dotnet "$PWD/cli/teleport/bin/Release/net10.0/teleport.dll")
 tsh=(dotnet "$PWD/cli/tsh/bin/Release/net10.0/tsh.dll")
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 wait_for() { # file text pid
   for _ in $(seq 600); do grep -qF "$2" "$1" 2>/dev/null && return 0; kill -0 "$3" 2>/dev/null || { cat "$1"; exit 1; }; sleep 0.1; done
   echo "timed out waiting for '$2' in $1" >&2; exit 1

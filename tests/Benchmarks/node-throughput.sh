@@ -11,35 +11,19 @@
 # CIPHER (aes256-gcm@openssh.com), BUILD_LOCK=FILE (build under `flock FILE`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. tests/Benchmarks/lib.sh
 size=${SIZE:-536870912}
 runs=${RUNS:-3}
 sessions=${SESSIONS:-50}
 cipher=${CIPHER:-aes256-gcm@openssh.com}
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 [ -x /usr/sbin/sshd ] && command -v ssh >/dev/null || { echo "install openssh-server and openssh-client first" >&2; exit 1; }
 mkdir -p /run/sshd
 
-lock=()
-if [ -n "${BUILD_LOCK:-}" ]; then lock=(flock "$BUILD_LOCK"); fi
 "${lock[@]}" dotnet build cli/teleport/teleport.csproj -c Release -nologo -v q >/dev/null
 "${lock[@]}" dotnet build cli/tctl/tctl.csproj -c Release -nologo -v q >/dev/null
 teleport=(dotnet "$PWD/cli/teleport/bin/Release/net10.0/teleport.dll")
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-now_ns() { date +%s%N; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 # Summed RSS (KiB) of a process and its descendants whose command name starts with $2.
 tree_rss_kib() {

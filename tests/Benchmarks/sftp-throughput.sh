@@ -7,22 +7,17 @@
 # Settings (environment): SIZE (bytes, default 268435456), RUNS (3), BUILD_LOCK=FILE (build under `flock FILE`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. tests/Benchmarks/lib.sh
 size=${SIZE:-268435456}
 runs=${RUNS:-3}
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 server=/usr/lib/openssh/sftp-server
 [ -x "$server" ] && command -v sftp >/dev/null || { echo "install openssh-sftp-server and openssh-client first" >&2; exit 1; }
 
-lock=()
-if [ -n "${BUILD_LOCK:-}" ]; then lock=(flock "$BUILD_LOCK"); fi
 "${lock[@]}" dotnet build tests/Benchmarks/SftpBenchmark/SftpBenchmark.csproj -c Release -nologo -v q >/dev/null
 ours=(dotnet tests/Benchmarks/SftpBenchmark/bin/Release/net10.0/SftpBenchmark.dll)
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 head -c "$size" /dev/urandom > "$work/source"
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 openssh_seconds() { # direction
   local start end
   if [ "$1" = get ]; then echo "get $work/source $work/out" > "$work/batch"; else echo "put $work/source $work/out" > "$work/batch"; fi

@@ -16,12 +16,12 @@
 # double mapping so that JIT frames resolve; prints the top 40 symbols; needs Debian's linux-perf).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. tests/Benchmarks/lib.sh
 size=${SIZE:-536870912}
 runs=${RUNS:-3}
 setup_runs=${SETUP_RUNS:-20}
 idle=${IDLE:-50}
 read -r -a ciphers <<< "${CIPHERS:-aes256-gcm@openssh.com chacha20-poly1305@openssh.com}"
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 if [ ! -x /usr/sbin/sshd ] || ! command -v ssh >/dev/null; then
   [ "$(id -u)" = 0 ] || { echo "install openssh-server and openssh-client first" >&2; exit 1; }
@@ -29,24 +29,7 @@ if [ ! -x /usr/sbin/sshd ] || ! command -v ssh >/dev/null; then
 fi
 mkdir -p /run/sshd
 
-lock=()
-if [ -n "${BUILD_LOCK:-}" ]; then lock=(flock "$BUILD_LOCK"); fi
 "${lock[@]}" dotnet build tests/Benchmarks/SshServerBenchmark/SshServerBenchmark.csproj -c Release -nologo -v q >/dev/null
-
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-now_ns() { date +%s%N; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 ssh-keygen -q -t ed25519 -N '' -C bench-host -f "$work/hostkey"
 ssh-keygen -q -t ed25519 -N '' -C bench-client -f "$work/client"

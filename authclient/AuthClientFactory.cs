@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using Grpc.Net.Client;
 using Teleport.Orleans.Contracts.Api;
 
@@ -22,10 +23,25 @@ public static class AuthClientFactory
     public static AuthService.AuthServiceClient Create(string authServer, IdentityFile identity, out GrpcChannel channel)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        var address = AuthServerAddress.ToUri(authServer);
-        var clientCertificate = identity.ClientCertificate();
-        var validator = new ServerCertificateValidator(identity.CaCertificates(), ServerDnsName);
+        channel = CreateChannel(authServer, identity.ClientCertificate(), identity.CaCertificates());
+        return new AuthService.AuthServiceClient(channel);
+    }
 
+    /// <summary>
+    /// The channel every client of the auth API uses (tctl, the node, a proxy): HTTP/2 over TLS presenting
+    /// <paramref name="clientCertificate"/>, the server accepted only if it chains to <paramref name="caCertificates"/> and
+    /// has the SAN <see cref="ServerDnsName"/>. <paramref name="connect"/> replaces the TCP connection (a node's reverse
+    /// tunnel); <paramref name="longLived"/> adds keep-alive pings for a client that stays connected for days.
+    /// </summary>
+    public static GrpcChannel CreateChannel(
+        string authServer,
+        X509Certificate2 clientCertificate,
+        X509Certificate2Collection caCertificates,
+        Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connect = null,
+        bool longLived = false)
+    {
+        var address = AuthServerAddress.ToUri(authServer);
+        var validator = new ServerCertificateValidator(caCertificates, ServerDnsName);
         var handler = new SocketsHttpHandler
         {
             ConnectTimeout = ConnectTimeout,
@@ -40,13 +56,23 @@ public static class AuthClientFactory
                 RemoteCertificateValidationCallback = (_, certificate, chain, _) => validator.Validate(certificate, chain),
             },
         };
+        if (connect is not null)
+        {
+            handler.ConnectCallback = connect;
+        }
 
-        channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        if (longLived)
+        {
+            handler.PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5);
+            handler.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+            handler.KeepAlivePingTimeout = TimeSpan.FromSeconds(15);
+        }
+
+        return GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
             HttpHandler = handler,
             DisposeHttpClient = true,
             MaxReceiveMessageSize = 64 * 1024 * 1024,
         });
-        return new AuthService.AuthServiceClient(channel);
     }
 }

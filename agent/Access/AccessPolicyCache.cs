@@ -18,6 +18,9 @@ internal sealed partial class AccessPolicyCache
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(10);
 
+    /// <summary>A cache written by an older node may hold fields this one no longer reads (roles as YAML): they are skipped.</summary>
+    private static readonly JsonParser CacheParser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
+
     private readonly string _path;
     private readonly ILogger<AccessPolicyCache> _logger;
     private readonly TaskCompletionSource _received = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -96,7 +99,7 @@ internal sealed partial class AccessPolicyCache
 
         try
         {
-            _current = AccessPolicySnapshot.From(JsonParser.Default.Parse<AccessPolicy>(File.ReadAllText(_path)), LogInvalid);
+            _current = AccessPolicySnapshot.From(CacheParser.Parse<AccessPolicy>(File.ReadAllText(_path)), LogInvalid);
         }
         catch (Exception ex) when (ex is InvalidProtocolBufferException or IOException)
         {

@@ -1,4 +1,4 @@
-using Teleport.Orleans.Access.Resources;
+using Teleport.Orleans.Access.Rbac;
 using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Ssh.Keys;
@@ -24,23 +24,19 @@ internal sealed class AccessPolicySnapshot
 
     public IReadOnlyList<SshPublicKey> UserCaKeys { get; }
 
-    /// <summary>Parses the policy; a role or key that does not parse is skipped (it can grant nothing) and reported.</summary>
+    /// <summary>Reads the policy; a role or key that is not valid is skipped (it can grant nothing) and reported.</summary>
     public static AccessPolicySnapshot From(AccessPolicy policy, Action<string> reportInvalid)
     {
         var roles = new Dictionary<string, Role>(StringComparer.Ordinal);
-        foreach (var yaml in policy.RolesYaml)
+        foreach (var message in policy.Roles)
         {
-            try
+            if (message.Name.Length == 0)
             {
-                foreach (var document in ResourceYaml.Parse(yaml).OfType<RoleDocument>())
-                {
-                    roles[document.Role.Name] = document.Role;
-                }
+                reportInvalid("role: a role without a name");
+                continue;
             }
-            catch (ResourceFormatException ex)
-            {
-                reportInvalid($"role: {ex.Message}");
-            }
+
+            roles[message.Name] = RoleMessages.FromMessage(message);
         }
 
         var keys = new List<SshPublicKey>();

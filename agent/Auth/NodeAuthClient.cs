@@ -1,23 +1,20 @@
-using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Agent.Joining;
+using Teleport.Orleans.AuthClient;
 using Teleport.Orleans.Contracts.Api;
 
 namespace Teleport.Orleans.Agent.Auth;
 
 /// <summary>
 /// The node's connection to the auth service: mutual TLS with its host identity, the server checked against the
-/// cluster CA. The TCP connection is made by <see cref="Connect"/>, which a reverse tunnel can replace. Calls are
+/// cluster CA (the channel is authclient's, as tctl's). The TCP connection is made by <see cref="Connect"/>, which a reverse tunnel can replace. Calls are
 /// retried with backoff; a failed call never ends a running session.
 /// </summary>
 internal sealed partial class NodeAuthClient : IAsyncDisposable
 {
-    public const string ServerDnsName = "teleport.cluster.local";
-
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
@@ -124,55 +121,9 @@ internal sealed partial class NodeAuthClient : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private GrpcChannel CreateChannel(NodeIdentity identity)
-    {
-        var clientCertificate = identity.ClientCertificate();
-        var ca = identity.TlsCaCertificate();
-        var handler = new SocketsHttpHandler
-        {
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-            EnableMultipleHttp2Connections = true,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-            KeepAlivePingDelay = TimeSpan.FromSeconds(30),
-            KeepAlivePingTimeout = TimeSpan.FromSeconds(15),
-            ConnectCallback = (context, token) => Connect(context, token),
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                ClientCertificateContext = SslStreamCertificateContext.Create(clientCertificate, additionalCertificates: null, offline: true),
-                // The cluster CA is the only root of trust; the dialled name may be an IP or a tunnel.
-                RemoteCertificateValidationCallback = (_, certificate, _, _) => IsClusterServer(certificate, ca),
-            },
-        };
-        return GrpcChannel.ForAddress(new Uri($"https://{_authServer}"), new GrpcChannelOptions
-        {
-            HttpHandler = handler,
-            DisposeHttpClient = true,
-            MaxReceiveMessageSize = 64 * 1024 * 1024,
-        });
-    }
-
-    private static bool IsClusterServer(X509Certificate? certificate, X509Certificate2 ca)
-    {
-        if (certificate is null)
-        {
-            return false;
-        }
-
-        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.DisableCertificateDownloads = true;
-        if (!chain.Build(leaf))
-        {
-            return false;
-        }
-
-        return leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>()
-            .SelectMany(e => e.EnumerateDnsNames())
-            .Contains(ServerDnsName, StringComparer.OrdinalIgnoreCase);
-    }
+    private GrpcChannel CreateChannel(NodeIdentity identity) =>
+        // The cluster CA is the only root of trust; the dialled name may be an IP or a tunnel.
+        AuthClientFactory.CreateChannel(_authServer, identity.ClientCertificate(), [identity.TlsCaCertificate()], (context, token) => Connect(context, token), longLived: true);
 
     private static async ValueTask<Stream> ConnectTcp(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {

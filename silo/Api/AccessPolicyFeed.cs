@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Teleport.Orleans.Access.Resources;
+using Teleport.Orleans.Access.Rbac;
 using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
@@ -100,7 +100,7 @@ internal sealed class AccessPolicyFeed(IGrainFactory grains) : IAsyncDisposable
         var userCa = await grains.GetGrain<ICertAuthorityGrain>(ICertAuthorityGrain.KeyFor(CertAuthorityType.User)).GetInfo();
         var now = DateTimeOffset.UtcNow;
         var policy = new AccessPolicy();
-        policy.RolesYaml.AddRange(roles.Select(role => ResourceYaml.ToYaml([new RoleDocument(role)])));
+        policy.Roles.AddRange(roles.Select(RoleMessages.ToMessage));
         policy.Locks.AddRange(locks.Where(l => l.InForce(now)).Select(l => l.ToProto()));
         if (userCa is not null)
         {

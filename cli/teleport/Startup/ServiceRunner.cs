@@ -19,15 +19,13 @@ internal static class ServiceRunner
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            // Told to stop while starting: what did start stops in order.
+            await StopAsync(process);
             return 0;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            if (process is not null)
-            {
-                await process.Host.StopAsync(CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-
+            await StopAsync(process);
             return await StartupFailure.ReportAsync(ex, process?.Services ?? "teleport", Console.Error);
         }
         finally
@@ -57,6 +55,14 @@ internal static class ServiceRunner
         catch (OperationCanceledException) when (startLimit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw process.StartLimitExceeded!();
+        }
+    }
+
+    private static async Task StopAsync(ProcessComposition? process)
+    {
+        if (process is not null)
+        {
+            await process.Host.StopAsync(CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 

@@ -16,6 +16,7 @@ using Teleport.Orleans.Backends.Postgres.Storage;
 using Teleport.Orleans.Backends.Sqlite.Audit;
 using Teleport.Orleans.Backends.Sqlite.Storage;
 using Teleport.Orleans.TestServers;
+using Teleport.Orleans.TestSupport;
 
 namespace Teleport.Orleans.Benchmarks.Backends;
 

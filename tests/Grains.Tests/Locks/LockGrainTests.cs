@@ -47,15 +47,4 @@ public sealed class LockGrainTests(AuthClusterFixture fixture)
         Assert.Equal(AuthErrorKind.BadParameter, error.Kind);
         Assert.Null(await fixture.Grains.GetGrain<ILockGrain>(name).Get());
     }
-
-    [Fact]
-    public void Lock_target_matches_only_when_every_set_field_matches()
-    {
-        var target = new LockTarget { User = "alice", Login = "root" };
-
-        Assert.True(target.Matches("alice", "root", "node-1"));
-        Assert.False(target.Matches("alice", "ubuntu", "node-1"));
-        Assert.False(target.Matches("bob", "root", "node-1"));
-        Assert.False(new LockTarget().Matches("alice", "root", "node-1"));
-    }
 }

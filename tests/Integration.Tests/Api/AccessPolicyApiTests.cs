@@ -38,7 +38,7 @@ public sealed class AccessPolicyApiTests(ServerFixture fixture)
         Assert.NotNull(pushed);
         Assert.DoesNotContain(initial.Locks, l => l.User == user);
         Assert.Equal("go away", pushed.Locks.Single(l => l.User == user).Message);
-        Assert.Contains(initial.RolesYaml, r => r.Contains("name: access", StringComparison.Ordinal));
+        Assert.Contains(initial.Roles, r => r.Name == "access" && r.Allow.Logins.Count > 0);
         Assert.Single(initial.UserCaKeys);
     }
 

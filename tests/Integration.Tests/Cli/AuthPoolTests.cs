@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Npgsql;
 using Teleport.Orleans.Integration.Tests.Support;
 using Teleport.Orleans.TestServers;
-using FreePorts = Teleport.Orleans.Integration.Tests.Support.FreePorts;
 
 namespace Teleport.Orleans.Integration.Tests.Cli;
 

@@ -83,7 +83,7 @@ public sealed class OpenSshJumpTests(OpenSshJumpTests.Cluster cluster) : IClassF
         var running = jump.Run(cluster.Server.Proxy!.SshPort, "agentless-1", cluster.Sshd.Port, "sleep 50; echo finished");
         var client = cluster.Server.AdminClient(out var channel);
         using var _ = channel;
-        await Nodes.Eventually.Until(async () => (await client.SearchEventsAsync(new SearchEventsRequest
+        await Eventually.Until(async () => (await client.SearchEventsAsync(new SearchEventsRequest
         {
             From = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-1)),
             To = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(1)),

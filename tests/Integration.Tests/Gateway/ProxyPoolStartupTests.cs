@@ -20,7 +20,7 @@ public sealed class ProxyPoolStartupTests(PostgresServer postgres) : IClassFixtu
         await auth.StopAsync();
         // The data dir keeps the joined identity, so the restarted proxy only has to reach the auth pool as a client.
         await proxy.RestartAsync();
-        await Nodes.Eventually.Until(() => proxy.Output.Contains("not reachable yet", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the proxy to report the auth service unreachable");
+        await Eventually.Until(() => proxy.Output.Contains("not reachable yet", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the proxy to report the auth service unreachable");
         Assert.False(proxy.Ready.IsCompleted);
 
         await auth.RestartAsync();
@@ -45,7 +45,7 @@ public sealed class ProxyPoolStartupTests(PostgresServer postgres) : IClassFixtu
         using var web = WebClient.For(proxy.Ports.WebPort, out _);
 
         // Ping reads the cluster name from a grain: it answers again once the client has found the new silo.
-        await Nodes.Eventually.Until(async () =>
+        await Eventually.Until(async () =>
         {
             using var response = await web.GetAsync("/webapi/ping");
             return response.IsSuccessStatusCode;
@@ -91,9 +91,9 @@ public sealed class ProxyPoolStartupTests(PostgresServer postgres) : IClassFixtu
                 type: postgresql
                 conn_string: postgresql://nobody@127.0.0.1:1/none
             """;
-        await using var proxy = ProxyOnlyProcess.Start(Support.FreePorts.Take(1)[0], "any-token", storage: storage);
+        await using var proxy = ProxyOnlyProcess.Start(FreePorts.Take(1)[0], "any-token", storage: storage);
 
-        await Nodes.Eventually.Until(() => proxy.Output.Contains("WARNING: teleport.storage is ignored by a proxy", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the storage warning");
+        await Eventually.Until(() => proxy.Output.Contains("WARNING: teleport.storage is ignored by a proxy", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the storage warning");
 
         Assert.DoesNotContain("ERROR", proxy.Output, StringComparison.Ordinal);
     }

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging.Abstractions;
+using Teleport.Orleans.Access.Rbac;
+using Teleport.Orleans.Access.Resources;
 using Teleport.Orleans.Agent.Access;
 using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Ssh.Certificates;
@@ -233,7 +235,8 @@ public sealed class NodeAuthenticatorTests : IDisposable
     private AccessPolicy Policy()
     {
         var policy = new AccessPolicy();
-        policy.RolesYaml.AddRange(Roles.Split("---\n"));
+        // Written as YAML for reading; the auth service sends them typed, as here.
+        policy.Roles.AddRange(ResourceYaml.Parse(Roles).OfType<RoleDocument>().Select(document => RoleMessages.ToMessage(document.Role)));
         policy.UserCaKeys.Add($"cert-authority {_userCa.PublicKey.ToAuthorizedKeysLine()} clustername=example.com&type=user");
         return policy;
     }

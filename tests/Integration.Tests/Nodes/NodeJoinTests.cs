@@ -48,6 +48,22 @@ public sealed class NodeJoinTests(NodeJoinTests.Fixture fixture, ITestOutputHelp
     }
 
     [Fact]
+    public async Task A_node_whose_ssh_port_is_taken_says_so_in_one_error_line_without_a_stack_trace()
+    {
+        var config = Cluster.WriteNodeConfig("porttaken", await Cluster.AddTokenAsync());
+        using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, config.Port);
+        squatter.Start();
+
+        await using var node = await Cluster.StartNodeAsync(config);
+
+        Assert.True(node.HasExited, node.Output);
+        Assert.Equal(1, node.ExitCode);
+        var error = Assert.Single(node.Output.Split('\n'), l => l.StartsWith("ERROR:", StringComparison.Ordinal));
+        Assert.StartsWith($"ERROR: ssh_service cannot listen on 127.0.0.1:{config.Port}", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", node.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_expired_token_fails_clearly()
     {
         var token = await Cluster.AddTokenAsync(ttl: "1s");

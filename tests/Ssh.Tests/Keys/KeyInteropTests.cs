@@ -86,7 +86,7 @@ public sealed class KeyInteropTests
         Assert.StartsWith("-----BEGIN PRIVATE KEY-----", pem);
         var path = dir.Write("key.pem", pem);
 
-        var (exitCode, _, error) = ProcessRunner.Run("openssl", ["pkey", "-in", path, "-pubout", "-outform", "DER", "-out", dir.File("spki.der")]);
+        var (exitCode, _, error) = ProcessRun.Run("openssl", ["pkey", "-in", path, "-pubout", "-outform", "DER", "-out", dir.File("spki.der")]);
 
         Assert.True(exitCode == 0, error);
         Assert.Equal(File.ReadAllBytes(dir.File("spki.der")), key.ExportSubjectPublicKeyInfo());
@@ -99,8 +99,8 @@ public sealed class KeyInteropTests
     {
         using var dir = new TempDirectory();
         var path = dir.File("ed.pem");
-        Assert.Equal(0, ProcessRunner.Run("openssl", ["genpkey", "-algorithm", "ed25519", "-out", path]).ExitCode);
-        Assert.Equal(0, ProcessRunner.Run("openssl", ["pkey", "-in", path, "-pubout", "-outform", "DER", "-out", dir.File("spki.der")]).ExitCode);
+        Assert.Equal(0, ProcessRun.Run("openssl", ["genpkey", "-algorithm", "ed25519", "-out", path]).ExitCode);
+        Assert.Equal(0, ProcessRun.Run("openssl", ["pkey", "-in", path, "-pubout", "-outform", "DER", "-out", dir.File("spki.der")]).ExitCode);
 
         using var key = SshPrivateKey.Parse(File.ReadAllText(path));
 

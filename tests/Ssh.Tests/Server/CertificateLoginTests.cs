@@ -141,6 +141,6 @@ public sealed class CertificateLoginTests
         return (identity, certificate);
     }
 
-    private static Task<SshRun> RunAsync(TestSshServer server, string identity, string user, string command) =>
+    private static Task<ProcessRun> RunAsync(TestSshServer server, string identity, string user, string command) =>
         OpenSshClient.RunAsync([.. server.ClientArguments(identity, server.WriteKnownHosts(), user, "-o", "CertificateFile=" + identity + "-cert.pub"), command]);
 }

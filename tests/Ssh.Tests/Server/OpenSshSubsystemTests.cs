@@ -17,8 +17,8 @@ public sealed class OpenSshSubsystemTests
         var back = server.Directory.File("back.bin");
         await File.WriteAllBytesAsync(local, data);
 
-        var upload = await Task.Run(() => ProcessRunner.Run("/usr/bin/scp", ["-F", config, local, "127.0.0.1:" + remote]));
-        var download = await Task.Run(() => ProcessRunner.Run("/usr/bin/scp", ["-F", config, "127.0.0.1:" + remote, back]));
+        var upload = await Task.Run(() => ProcessRun.Run("/usr/bin/scp", ["-F", config, local, "127.0.0.1:" + remote]));
+        var download = await Task.Run(() => ProcessRun.Run("/usr/bin/scp", ["-F", config, "127.0.0.1:" + remote, back]));
 
         Assert.True(upload.ExitCode == 0, upload.Error + "\n" + server.Logs.Text);
         Assert.True(download.ExitCode == 0, download.Error + "\n" + server.Logs.Text);
@@ -48,10 +48,10 @@ public sealed class OpenSshSubsystemTests
 
             """);
 
-        var run = await Task.Run(() => ProcessRunner.Run("/usr/bin/sftp", ["-F", config, "-b", batch, "127.0.0.1"]));
+        var run = await Task.Run(() => ProcessRun.Run("/usr/bin/sftp", ["-F", config, "-b", batch, "127.0.0.1"]));
 
-        Assert.True(run.ExitCode == 0, run.Output + run.Error + "\n" + server.Logs.Text);
-        Assert.Matches(@"(?m)^-rw.* 3145728 .*second\.bin$", run.Output);
+        Assert.True(run.ExitCode == 0, run.Text + run.Error + "\n" + server.Logs.Text);
+        Assert.Matches(@"(?m)^-rw.* 3145728 .*second\.bin$", run.Text);
         Assert.Equal(SHA256.HashData(data), SHA256.HashData(await File.ReadAllBytesAsync(server.Directory.File("got.bin"))));
         Assert.Empty(Directory.GetFileSystemEntries(root));
     }

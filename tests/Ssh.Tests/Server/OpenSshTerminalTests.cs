@@ -35,7 +35,7 @@ public sealed class OpenSshTerminalTests
         var tty = (await File.ReadAllTextAsync(terminal.TtyFile)).Trim();
 
         // The kernel sends SIGWINCH to ssh, the terminal's foreground process; ssh sends window-change.
-        var stty = ProcessRunner.Run("/usr/bin/stty", ["-F", tty, "cols", "132", "rows", "40"]);
+        var stty = ProcessRun.Run("/usr/bin/stty", ["-F", tty, "cols", "132", "rows", "40"]);
         Assert.True(stty.ExitCode == 0, stty.Error);
         await Eventually.TrueAsync(() => server.Sessions.Single().WindowChanges.Contains(new SshWindowSize(132, 40, 0, 0)));
         await terminal.Process.WriteAsync("size\r");

@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Teleport.Orleans.Ssh.Certificates;
 using Teleport.Orleans.Ssh.Keys;
@@ -16,10 +13,7 @@ namespace Teleport.Orleans.Ssh.Tests.Support;
 /// </summary>
 internal sealed class OpenSshServer : IAsyncDisposable
 {
-    private const string Executable = "/usr/sbin/sshd";
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
-    private readonly StringBuilder _log = new();
-    private Process? _process;
+    private SshdProcess? _sshd;
 
     private OpenSshServer()
     {
@@ -29,7 +23,7 @@ internal sealed class OpenSshServer : IAsyncDisposable
 
     public TempDirectory Directory { get; }
 
-    public int Port { get; private set; }
+    public int Port => _sshd?.Port ?? 0;
 
     public static string UserName => Environment.UserName;
 
@@ -39,16 +33,7 @@ internal sealed class OpenSshServer : IAsyncDisposable
 
     public IReadOnlyList<SshPrivateKey> HostKeys { get; }
 
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _sshd?.Log ?? "";
 
     public static async Task<OpenSshServer> StartAsync()
     {
@@ -56,19 +41,7 @@ internal sealed class OpenSshServer : IAsyncDisposable
         try
         {
             server.WriteFiles();
-            for (var attempt = 1; ; attempt++)
-            {
-                if (await server.TryStartAsync() || attempt == 3)
-                {
-                    break;
-                }
-            }
-
-            if (server._process is null)
-            {
-                throw new InvalidOperationException("sshd did not start:\n" + server.Log);
-            }
-
+            server._sshd = await SshdProcess.StartAsync(server.Directory.File("sshd_config"));
             return server;
         }
         catch
@@ -96,31 +69,13 @@ internal sealed class OpenSshServer : IAsyncDisposable
         }.Sign(UserCa);
 
     /// <summary>Waits until sshd logged a line containing <paramref name="text"/> (it logs after the client may have moved on).</summary>
-    public async Task WaitForLogAsync(string text)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!Log.Contains(text, StringComparison.Ordinal))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"sshd never logged '{text}'. Log:\n{Log}");
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    public Task WaitForLogAsync(string text) => _sshd!.WaitForLogAsync(text);
 
     public async ValueTask DisposeAsync()
     {
-        if (_process is { } process)
+        if (_sshd is not null)
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-
-            process.Dispose();
+            await _sshd.DisposeAsync();
         }
 
         Directory.Dispose();
@@ -128,7 +83,6 @@ internal sealed class OpenSshServer : IAsyncDisposable
 
     private void WriteFiles()
     {
-        System.IO.Directory.CreateDirectory("/run/sshd"); // sshd's privilege separation directory
         var config = new StringBuilder()
             .AppendLine("ListenAddress 127.0.0.1")
             .AppendLine(CultureInfo.InvariantCulture, $"PidFile {Directory.File("sshd.pid")}")
@@ -163,65 +117,5 @@ internal sealed class OpenSshServer : IAsyncDisposable
         }
 
         Directory.Write("sshd_config", config.ToString());
-    }
-
-    private async Task<bool> TryStartAsync()
-    {
-        Port = FreePort();
-        var start = new ProcessStartInfo(Executable)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "-D", "-e", "-f", Directory.File("sshd_config"), "-p", Port.ToString(CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start sshd.");
-        var listening = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                listening.TrySetResult(false);
-                return;
-            }
-
-            lock (_log)
-            {
-                _log.AppendLine(e.Data);
-            }
-
-            if (e.Data.Contains("Server listening on", StringComparison.Ordinal))
-            {
-                listening.TrySetResult(true);
-            }
-        };
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-
-        var started = await listening.Task.WaitAsync(StartTimeout);
-        if (started)
-        {
-            _process = process;
-            return true;
-        }
-
-        // Most likely the port was taken between probing and binding: try another one.
-        await process.WaitForExitAsync();
-        process.Dispose();
-        return false;
-    }
-
-    private static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
     }
 }

@@ -6,8 +6,11 @@ internal static class SshKeygen
 {
     private const string Executable = "/usr/bin/ssh-keygen";
 
-    public static (int ExitCode, string Output, string Error) Run(params string[] arguments) =>
-        ProcessRunner.Run(Executable, arguments);
+    public static (int ExitCode, string Output, string Error) Run(params string[] arguments)
+    {
+        var run = ProcessRun.Run(Executable, arguments, new Dictionary<string, string> { ["TZ"] = "UTC" });
+        return (run.ExitCode, run.Text, run.Error);
+    }
 
     /// <summary>Runs ssh-keygen and fails the test with its stderr if it exits non-zero.</summary>
     public static string RunOk(params string[] arguments)

@@ -167,10 +167,10 @@ internal sealed class TestSshServer : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="command"/> as alice with an authorized Ed25519 key and the plain host key.</summary>
-    public Task<SshRun> SshAsync(string command, byte[]? input = null, params string[] extra) => SshAsync(command, input, null, extra);
+    public Task<ProcessRun> SshAsync(string command, byte[]? input = null, params string[] extra) => SshAsync(command, input, null, extra);
 
     /// <summary>As <see cref="SshAsync(string, byte[], string[])"/>, keeping ssh's stdin open until <paramref name="holdInputUntil"/> completes.</summary>
-    public Task<SshRun> SshAsync(string command, byte[]? input, Task? holdInputUntil, params string[] extra)
+    public Task<ProcessRun> SshAsync(string command, byte[]? input, Task? holdInputUntil, params string[] extra)
     {
         var key = TestKeys.Get(SshKeyType.Ed25519);
         if (!AuthorizedKeys.Contains(key.PublicKey))

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Teleport.Orleans.Tsh.Tests.Support;
 
 /// <summary>Runs a real program (the tsh binary under script(1), ssh with tsh as ProxyCommand) and collects its output.</summary>
@@ -19,37 +17,11 @@ internal static class ExternalProcess
         }
     }
 
+    /// <summary>Runs a program with TSH_HOME set, feeding <paramref name="stdin"/>.</summary>
     public static async Task<TshResult> RunAsync(string executable, IEnumerable<string> arguments, string tshHome, string stdin = "")
     {
-        var start = new ProcessStartInfo(executable)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["TSH_HOME"] = tshHome;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{executable} did not finish: {await error}");
-        }
-
-        return new TshResult(process.ExitCode, await output, await error);
+        var run = await ProcessRun.RunAsync(
+            executable, arguments, System.Text.Encoding.UTF8.GetBytes(stdin), new Dictionary<string, string> { ["TSH_HOME"] = tshHome });
+        return new TshResult(run.ExitCode, run.Text, run.Error);
     }
 }

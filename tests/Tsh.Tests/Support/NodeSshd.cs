@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Teleport.Orleans.Ssh.Certificates;
 using Teleport.Orleans.Ssh.Keys;
@@ -15,22 +12,12 @@ namespace Teleport.Orleans.Tsh.Tests.Support;
 /// </summary>
 internal sealed class NodeSshd : IAsyncDisposable
 {
-    private readonly StringBuilder _log = new();
     private readonly TempDirectory _directory = new();
-    private Process? _process;
+    private SshdProcess? _sshd;
 
-    public int Port { get; private set; }
+    public int Port => _sshd?.Port ?? 0;
 
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _sshd?.Log ?? "";
 
     public static async Task<NodeSshd> StartAsync(SshPrivateKey hostCa, SshPublicKey userCa, string cluster)
     {
@@ -38,12 +25,8 @@ internal sealed class NodeSshd : IAsyncDisposable
         try
         {
             node.WriteConfig(hostCa, userCa, cluster);
-            for (var attempt = 0; attempt < 3 && node._process is null; attempt++)
-            {
-                await node.TryStartAsync();
-            }
-
-            return node._process is null ? throw new InvalidOperationException("sshd did not start:\n" + node.Log) : node;
+            node._sshd = await SshdProcess.StartAsync(node._directory.File("sshd_config"));
+            return node;
         }
         catch
         {
@@ -54,15 +37,9 @@ internal sealed class NodeSshd : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_process is { } process)
+        if (_sshd is not null)
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-
-            process.Dispose();
+            await _sshd.DisposeAsync();
         }
 
         _directory.Dispose();
@@ -70,7 +47,6 @@ internal sealed class NodeSshd : IAsyncDisposable
 
     private void WriteConfig(SshPrivateKey hostCa, SshPublicKey userCa, string cluster)
     {
-        Directory.CreateDirectory("/run/sshd");
         var hostKey = SshPrivateKey.Generate(SshKeyType.Ed25519);
         var certificate = new SshCertificateBuilder
         {
@@ -97,57 +73,5 @@ internal sealed class NodeSshd : IAsyncDisposable
             .AppendLine("MaxStartups 100")
             .AppendLine("LogLevel VERBOSE");
         _directory.Write("sshd_config", config.ToString());
-    }
-
-    private async Task TryStartAsync()
-    {
-        Port = FreePort();
-        var start = new ProcessStartInfo("/usr/sbin/sshd") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-D", "-e", "-f", _directory.File("sshd_config"), "-p", Port.ToString(CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start sshd.");
-        var listening = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                listening.TrySetResult(false);
-                return;
-            }
-
-            lock (_log)
-            {
-                _log.AppendLine(e.Data);
-            }
-
-            if (e.Data.Contains("Server listening on", StringComparison.Ordinal))
-            {
-                listening.TrySetResult(true);
-            }
-        };
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        if (await listening.Task.WaitAsync(TimeSpan.FromSeconds(20)))
-        {
-            _process = process;
-            return;
-        }
-
-        // The probed port was most likely taken before sshd bound it: the caller tries another.
-        await process.WaitForExitAsync();
-        process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
     }
 }

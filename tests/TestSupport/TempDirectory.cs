@@ -1,21 +1,22 @@
-namespace Teleport.Orleans.Ssh.Tests.Support;
+namespace Teleport.Orleans.TestSupport;
 
-/// <summary>A private scratch directory for oracle files, deleted on dispose.</summary>
-internal sealed class TempDirectory : IDisposable
+/// <summary>A private scratch directory under the system temp dir, deleted with everything in it on dispose.</summary>
+public sealed class TempDirectory : IDisposable
 {
-    public TempDirectory()
+    public TempDirectory(string prefix = "teleport-tests-")
     {
-        Path = Directory.CreateTempSubdirectory("ssh-tests-").FullName;
+        Path = Directory.CreateTempSubdirectory(prefix).FullName;
     }
 
     public string Path { get; }
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
-    /// <summary>Writes a file readable only by the owner; ssh-keygen refuses private keys with wider permissions.</summary>
+    /// <summary>Writes a file readable only by the owner (ssh-keygen and ssh refuse private keys with wider permissions).</summary>
     public string Write(string name, string content)
     {
         var path = File(name);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         System.IO.File.WriteAllText(path, content);
         if (!OperatingSystem.IsWindows())
         {
@@ -31,7 +32,7 @@ internal sealed class TempDirectory : IDisposable
         {
             Directory.Delete(Path, recursive: true);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // Best effort: a leftover temp dir must not fail a test.
         }

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Teleport.Orleans.TestServers;
+namespace Teleport.Orleans.TestSupport;
 
+/// <summary>Free loopback ports for servers a test starts.</summary>
 public static class FreePorts
 {
     // Below Linux's ephemeral range (32768+): a port the kernel hands out for port 0 can be taken by any outgoing

@@ -58,7 +58,7 @@ public sealed partial class CertificateIssuerGrainTests(AuthClusterFixture fixtu
         var (user, _) = await TestUsers.CreateWithCredentials(fixture, ["access"]);
         using var key = SshPrivateKey.Generate(SshKeyType.Ed25519);
         var nodeLock = "node-only-" + Guid.NewGuid().ToString("N");
-        await fixture.Grains.GetGrain<ILockGrain>(nodeLock).Save(new AccessLock { Name = nodeLock, Target = new LockTarget { User = user, Node = "some-node" } }, upsert: false, Admin);
+        await fixture.Grains.GetGrain<ILockGrain>(nodeLock).Save(new AccessLock { Name = nodeLock, Target = new LockTarget { Node = "some-node" } }, upsert: false, Admin);
         Assert.NotEmpty((await Issue(user, key.PublicKey.ToAuthorizedKeysLine(), TimeSpan.FromHours(1))).SshCertificate);
 
         var userLock = "user-" + Guid.NewGuid().ToString("N");
@@ -67,6 +67,20 @@ public sealed partial class CertificateIssuerGrainTests(AuthClusterFixture fixtu
 
         Assert.Equal(AuthErrorKind.AccessDenied, error.Kind);
         Assert.Contains("incident 42", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_lock_naming_the_user_and_a_node_stops_certificates_too_as_in_Teleport()
+    {
+        var (user, _) = await TestUsers.CreateWithCredentials(fixture, ["access"]);
+        using var key = SshPrivateKey.Generate(SshKeyType.Ed25519);
+        var both = "user-and-node-" + Guid.NewGuid().ToString("N");
+        await fixture.Grains.GetGrain<ILockGrain>(both).Save(new AccessLock { Name = both, Target = new LockTarget { User = user, Node = "some-node" } }, upsert: false, Admin);
+
+        var error = await Assert.ThrowsAsync<AuthException>(() => Issue(user, key.PublicKey.ToAuthorizedKeysLine(), TimeSpan.FromHours(1)));
+
+        Assert.Equal(AuthErrorKind.AccessDenied, error.Kind);
+        Assert.Contains(both, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

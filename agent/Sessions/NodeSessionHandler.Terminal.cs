@@ -57,15 +57,18 @@ internal sealed partial class NodeSessionHandler
 
             await ReportAsync(() => _observer.SessionStartedAsync(session, cancellationToken));
             using var stopInput = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var terminated = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             await using var output = terminal.OpenStream(FileAccess.Read);
             await using var input = terminal.OpenStream(FileAccess.Write);
-            var outputPump = PumpTerminalOutputAsync(output, streams.Output, recorder, cancellationToken);
+            await using var peerInput = terminal.OpenStream(FileAccess.Write);
+            var shared = Share(session, streams, recorder, peerInput, terminated);
+            var outputPump = PumpTerminalOutputAsync(output, streams.Output, recorder, shared, cancellationToken);
             var inputPump = PumpInputAsync(streams.Input, input, closeWhenDone: false, stopInput.Token);
 
             ChildExit exit;
             try
             {
-                exit = await WaitOrTerminateAsync(child, cancellationToken);
+                exit = await WaitOrTerminateAsync(child, terminated.Token);
                 try
                 {
                     await outputPump.WaitAsync(OutputDrainTimeout, CancellationToken.None);
@@ -88,7 +91,11 @@ internal sealed partial class NodeSessionHandler
                     _terminal = null;
                     _recorder = null;
                 }
+
+                _options.Sessions.Remove(shared);
             }
+
+            shared.End(exit.Code);
 
             string? recordingPath = null;
             if (recorder is not null)
@@ -96,7 +103,7 @@ internal sealed partial class NodeSessionHandler
                 recordingPath = await recorder.CompleteAsync();
             }
 
-            return await EndAsync(session, exit, recordingPath);
+            return await EndAsync(shared.Describe(), exit, recordingPath);
         }
     }
 
@@ -135,7 +142,8 @@ internal sealed partial class NodeSessionHandler
     }
 
     /// <summary>Terminal output to the client (and the recorder) until every holder of the terminal is gone (EIO).</summary>
-    private static async Task PumpTerminalOutputAsync(Stream terminal, Stream client, AsciicastRecorder? recorder, CancellationToken cancellationToken)
+    private static async Task PumpTerminalOutputAsync(
+        Stream terminal, Stream client, AsciicastRecorder? recorder, SharedSessions.SharedSession shared, CancellationToken cancellationToken)
     {
         var buffer = new byte[BufferSize];
         try
@@ -149,6 +157,7 @@ internal sealed partial class NodeSessionHandler
                 }
 
                 await client.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                shared.Output(buffer.AsSpan(0, read));
             }
         }
         catch (Exception exception) when (exception is IOException or OperationCanceledException or ObjectDisposedException)

@@ -34,6 +34,8 @@ internal sealed partial class NodeSessionHandler
 
             var launch = command is null ? LoginCommand.Shell(user, dropPrivileges) : LoginCommand.Command(user, command, dropPrivileges);
             var environment = SessionEnvironment.Build(user, _environment, pty.Terminal, terminal.SlavePath, ClientEndPoint(login), _serverEndPoint);
+            // As Teleport: the session's id, which tsh join takes (and scripts may log).
+            environment.Add("SSH_SESSION_ID=" + session.SessionId);
             child = ChildProcess.Spawn(launch.Path, launch.Arguments, environment, WorkingDirectory(user), terminal.SlavePath);
         }
         catch (Exception exception) when (exception is System.ComponentModel.Win32Exception or IOException or ArgumentException)

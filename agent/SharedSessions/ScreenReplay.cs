@@ -50,7 +50,7 @@ internal sealed class ScreenReplay
             var target = _alternate ?? _main;
             var before = target.Count;
             target.AddRange(data);
-            var (at, length, kind) = FindMarker(CollectionsMarshal.AsSpan(target), Math.Max(0, before - LongestMarker + 1));
+            var (at, length, kind) = FindMarker(CollectionsMarshal.AsSpan(target), Math.Max(0, before - LongestMarker + 1), before);
             if (at < 0)
             {
                 Trim(target);
@@ -94,15 +94,33 @@ internal sealed class ScreenReplay
     /// <summary>The bytes that redraw the current screen: the main screen, then the alternate one if a program uses it.</summary>
     public byte[] Snapshot() => _alternate is null ? [.. _main] : [.. _main, .. _alternate];
 
-    private static (int At, int Length, Marker Kind) FindMarker(ReadOnlySpan<byte> buffer, int from)
+    /// <summary>The first marker from <paramref name="from"/> that ends past <paramref name="seen"/> (one seen before was handled then).</summary>
+    private static (int At, int Length, Marker Kind) FindMarker(ReadOnlySpan<byte> buffer, int from, int seen)
     {
         var best = (At: -1, Length: 0, Kind: Marker.Clear);
         foreach (var (bytes, kind) in Markers)
         {
-            var found = buffer[from..].IndexOf(bytes);
-            if (found >= 0 && (best.At < 0 || from + found < best.At))
+            var start = from;
+            while (start < buffer.Length)
             {
-                best = (from + found, bytes.Length, kind);
+                var found = buffer[start..].IndexOf(bytes);
+                if (found < 0)
+                {
+                    break;
+                }
+
+                var at = start + found;
+                if (at + bytes.Length > seen)
+                {
+                    if (best.At < 0 || at < best.At)
+                    {
+                        best = (at, bytes.Length, kind);
+                    }
+
+                    break;
+                }
+
+                start = at + 1;
             }
         }
 

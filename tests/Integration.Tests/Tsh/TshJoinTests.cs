@@ -72,13 +72,19 @@ public sealed partial class TshJoinTests(TshJoinTests.JoinCluster join) : IClass
     }
 
     [Fact]
-    public async Task A_moderator_ends_the_session_for_everyone()
+    public async Task A_moderator_sees_the_screen_since_the_last_clear_and_ends_the_session_for_everyone()
     {
         await using var owner = await StartOwnerAsync();
         var sessionId = await SessionIdAsync(owner);
 
+        await owner.TypeLineAsync("echo gone-$((1+1)); clear; echo top-$((3*3))");
+        await owner.WaitForAsync("top-9");
+
         await using var moderator = await JoinAsync(join.Olga, sessionId, "moderator");
-        await moderator.WaitForAsync("Joined as moderator");
+        // The replay starts with the clear screen, so it may wipe tsh's "Joined as moderator" line: wait for the notice.
+        var replayed = await moderator.WaitForAsync("participant mode: moderator.");
+        Assert.Contains("top-9", replayed);
+        Assert.DoesNotContain("gone-2", replayed);
         await owner.WaitForAsync("participant mode: moderator.");
         await moderator.TypeAsync("t");
 

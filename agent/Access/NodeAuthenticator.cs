@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Access.Rbac;
+using Teleport.Orleans.Access.Sessions;
 using Teleport.Orleans.Agent.Sessions;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Ssh.Authentication;

@@ -33,7 +33,7 @@ internal sealed record NodeLogin
     public TimeSpan ClientIdleTimeout { get; init; }
 
     /// <summary>
-    /// Set for Teleport's join login (<see cref="SessionJoin.Principal"/>): the connection may only join a running
+    /// Set for Teleport's join login (<see cref="Access.Sessions.SessionJoin.Principal"/>): the connection may only join a running
     /// session, with these roles deciding how (join_sessions); no shell, command or forwarding of its own.
     /// </summary>
     public Teleport.Orleans.Access.Rbac.RoleSet? JoinRoles { get; init; }

@@ -1,5 +1,6 @@
 using System.Text;
 using Teleport.Orleans.Access.Rbac;
+using Teleport.Orleans.Access.Sessions;
 using Teleport.Orleans.Agent.SharedSessions;
 
 namespace Teleport.Orleans.Agent.Sessions;

@@ -6,11 +6,8 @@ namespace Teleport.Orleans.Gateway.Routing;
 /// <summary>The Teleport user behind a verified user certificate: name (key id), roles and traits from its extensions.</summary>
 internal sealed record ProxyUser(string Name, string[] Roles, Dictionary<string, string[]> Traits, string ClientAddress)
 {
-    /// <summary>Teleport's login for joining a session (<c>tsh join</c>).</summary>
-    public const string SessionJoinLogin = "-teleport-internal-join";
-
     /// <summary>
-    /// The client logged in to the proxy as <see cref="SessionJoinLogin"/>: it may reach nodes its logins do not,
+    /// The client logged in to the proxy as Teleport's join login (<see cref="Access.Sessions.SessionJoin.Principal"/>): it may reach nodes its logins do not,
     /// because the node that holds the session decides the join from the user's join_sessions policies.
     /// </summary>
     public bool JoiningSession { get; init; }

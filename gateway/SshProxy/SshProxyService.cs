@@ -103,7 +103,7 @@ internal sealed partial class SshProxyService(
             ? SshAuthenticationResult.Reject("the certificate names no Teleport user (empty key id)")
             : SshAuthenticationResult.Accept(ProxyUser.FromCertificate(certificate, ProxyConnections.AddressOf(request.RemoteEndPoint)) with
             {
-                JoiningSession = request.UserName == ProxyUser.SessionJoinLogin,
+                JoiningSession = request.UserName == Access.Sessions.SessionJoin.Principal,
             });
     }
 

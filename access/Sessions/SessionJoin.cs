@@ -1,7 +1,7 @@
-namespace Teleport.Orleans.Agent.Sessions;
+namespace Teleport.Orleans.Access.Sessions;
 
-/// <summary>How a client asks to join a running session, in Teleport's words.</summary>
-internal static class SessionJoin
+/// <summary>How a client asks to join a running session, in Teleport's words (the proxy and the node read these; tsh sends them).</summary>
+public static class SessionJoin
 {
     /// <summary>The login <c>tsh join</c> connects as (Teleport's <c>SSHSessionJoinPrincipal</c>).</summary>
     public const string Principal = "-teleport-internal-join";

@@ -27,6 +27,8 @@ public static class AuditEventTypes
 
     // Session events: the proxy and the node emit these as sessions start, run and end.
     public static readonly AuditEventType SessionStart = new("session.start", "T2000I");
+    public static readonly AuditEventType SessionJoin = new("session.join", "T2001I");
+    public static readonly AuditEventType SessionLeave = new("session.leave", "T2003I");
     public static readonly AuditEventType SessionEnd = new("session.end", "T2004I");
     public static readonly AuditEventType SessionRejected = new("session.rejected", "T1006W");
     public static readonly AuditEventType Exec = new("exec", "T3002I");
@@ -40,11 +42,11 @@ public static class AuditEventTypes
 
     /// <summary>
     /// Teleport's session-scoped event names (lib/events/api.go): the only ones a node may send, so a node cannot
-    /// forge logins or admin actions. Some (join, leave, data, resize, x11-forward, scp, sftp) no node here emits yet.
+    /// forge logins or admin actions. Some (data, resize, x11-forward, scp, sftp) no node here emits yet.
     /// </summary>
     public static IReadOnlySet<string> SessionEventNames { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        SessionStart.Name, "session.join", "session.leave", SessionEnd.Name, "session.data", "resize", SessionRejected.Name,
+        SessionStart.Name, SessionJoin.Name, SessionLeave.Name, SessionEnd.Name, "session.data", "resize", SessionRejected.Name,
         Exec.Name, Subsystem.Name, Port.Name, "x11-forward", "scp", "sftp", AuthFailure.Name, ClientDisconnect.Name,
     };
 }

@@ -27,7 +27,7 @@ internal static class RoleCodec
             Description = metadata.String("description") ?? "",
             Labels = ResourceHeader.Labels(metadata),
             Options = ReadOptions(spec?.Map("options", "max_session_ttl", "port_forwarding", "forward_agent", "permit_x11_forwarding", "disconnect_expired_cert", "client_idle_timeout")),
-            Allow = ReadConditions(spec?.Map("allow", "logins", "node_labels", "rules")),
+            Allow = ReadConditions(spec?.Map("allow", "logins", "node_labels", "rules", "join_sessions")),
             Deny = ReadConditions(spec?.Map("deny", "logins", "node_labels", "rules")),
         };
 
@@ -131,6 +131,7 @@ internal static class RoleCodec
             Logins = [.. logins.Select(l => l.Value)],
             NodeLabels = ReadNodeLabels(conditions),
             Rules = ReadRules(conditions),
+            JoinSessions = JoinSessionsCodec.Read(conditions),
         };
     }
 
@@ -248,6 +249,11 @@ internal static class RoleCodec
                 ["resources"] = ResourceHeader.List(r.Resources),
                 ["verbs"] = ResourceHeader.List(r.Verbs),
             })]);
+        }
+
+        if (conditions.JoinSessions.Length > 0)
+        {
+            json["join_sessions"] = JoinSessionsCodec.Write(conditions.JoinSessions);
         }
 
         return json;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Access.Rbac;
+using Teleport.Orleans.Access.Sessions;
 using Teleport.Orleans.Agent.Sessions;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Ssh.Authentication;
@@ -76,6 +77,11 @@ internal sealed partial class NodeAuthenticator(
         }
 
         var remoteAddress = (remoteEndPoint as IPEndPoint)?.Address is { } ip && ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : (remoteEndPoint as IPEndPoint)?.Address;
+        if (login == SessionJoin.Principal)
+        {
+            return DecideJoin(snapshot, certificate, remoteAddress, remoteEndPoint);
+        }
+
         var validation = new SshCertificateValidator(snapshot.UserCaKeys).ValidateUser(certificate, login, remoteAddress);
         if (!validation.IsValid)
         {
@@ -118,6 +124,50 @@ internal sealed partial class NodeAuthenticator(
             CertificateValidBefore = certificate.ValidBefore,
             DisconnectExpiredCert = roleSet.DisconnectExpiredCert,
             ClientIdleTimeout = roleSet.ClientIdleTimeout,
+            ClientAddress = Address(remoteEndPoint),
+        });
+    }
+
+    /// <summary>
+    /// Teleport's join login: any valid user certificate of the cluster may ask, because the session's node decides
+    /// the join itself from the joiner's join_sessions policies. The certificate is checked as for its own first
+    /// principal (Teleport adds the join principal to every user certificate; this node accepts it in their place).
+    /// </summary>
+    private (string? Reason, NodeLogin? Login) DecideJoin(AccessPolicySnapshot snapshot, SshCertificate certificate, IPAddress? remoteAddress, EndPoint? remoteEndPoint)
+    {
+        var principal = certificate.Principals.Count > 0 ? certificate.Principals[0] : "";
+        var validation = new SshCertificateValidator(snapshot.UserCaKeys).ValidateUser(certificate, principal, remoteAddress);
+        if (!validation.IsValid)
+        {
+            return (validation.Reason, null);
+        }
+
+        var user = certificate.KeyId;
+        if (NodeLocks.Find(snapshot.Locks, user, SessionJoin.Principal, node, DateTimeOffset.UtcNow) is { } inForce)
+        {
+            return (NodeLocks.Describe(inForce), null);
+        }
+
+        var roleNames = CertificateRoles(certificate);
+        var roles = roleNames.Select(n => snapshot.Roles.GetValueOrDefault(n)).OfType<Role>().ToArray();
+        if (roles.Length == 0)
+        {
+            return ($"none of the certificate's roles ({string.Join(", ", roleNames)}) exists in the cluster", null);
+        }
+
+        var roleSet = new RoleSet(roles, CertificateTraits(certificate));
+        return (null, new NodeLogin
+        {
+            User = user,
+            Login = SessionJoin.Principal,
+            Roles = roleNames,
+            Traits = CertificateTraits(certificate),
+            JoinRoles = roleSet,
+            PortForwardingAllowed = false,
+            PtyAllowed = certificate.Extensions.ContainsKey("permit-pty"),
+            CertificateValidBefore = certificate.ValidBefore,
+            DisconnectExpiredCert = roleSet.DisconnectExpiredCert,
+            ClientIdleTimeout = TimeSpan.Zero,
             ClientAddress = Address(remoteEndPoint),
         });
     }

@@ -29,7 +29,8 @@ internal sealed class NodeSessionObserver(NodeSessionOptions node, AuditSender a
     {
         var ended = outcome.Ended == default ? DateTimeOffset.UtcNow : outcome.Ended;
         var fields = SessionFields(session);
-        fields["participants"] = new JsonArray(JsonValue.Create(session.Login.User));
+        IReadOnlyList<string> participants = session.AllParticipants.Count > 0 ? session.AllParticipants : [session.Login.User];
+        fields["participants"] = new JsonArray([.. participants.Select(p => (JsonNode?)JsonValue.Create(p))]);
         fields["session_start"] = session.Started.UtcDateTime.ToString("O");
         fields["session_stop"] = ended.UtcDateTime.ToString("O");
         fields["enhanced_recording"] = false;
@@ -75,6 +76,20 @@ internal sealed class NodeSessionObserver(NodeSessionOptions node, AuditSender a
         fields["name"] = name;
         fields["exitError"] = error ?? "";
         audit.Emit(error is null ? AuditEventTypes.Subsystem : AuditEventTypes.SubsystemFailure, fields);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask ParticipantJoinedAsync(NodeSessionInfo session, NodeLogin participant, string mode, CancellationToken cancellationToken)
+    {
+        audit.Emit(AuditEventTypes.SessionJoin, ParticipantFields(session, participant));
+        audit.UpsertTracker(Tracker(session, "running"));
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask ParticipantLeftAsync(NodeSessionInfo session, NodeLogin participant, CancellationToken cancellationToken)
+    {
+        audit.Emit(AuditEventTypes.SessionLeave, ParticipantFields(session, participant));
+        audit.UpsertTracker(Tracker(session, "running"));
         return ValueTask.CompletedTask;
     }
 
@@ -147,6 +162,17 @@ internal sealed class NodeSessionObserver(NodeSessionOptions node, AuditSender a
         return fields;
     }
 
+    /// <summary>session.join and session.leave as Teleport writes them: the participant's user and address, the session's login and node.</summary>
+    private JsonObject ParticipantFields(NodeSessionInfo session, NodeLogin participant)
+    {
+        var fields = LoginFields(participant);
+        fields["login"] = session.Login.Login;
+        fields["sid"] = session.SessionId;
+        fields["server_addr"] = session.ServerAddress;
+        fields["addr.local"] = session.ServerAddress;
+        return fields;
+    }
+
     private SessionTracker Tracker(NodeSessionInfo session, string state) => new()
     {
         SessionId = session.SessionId,
@@ -164,5 +190,12 @@ internal sealed class NodeSessionObserver(NodeSessionOptions node, AuditSender a
         TerminalSize = session.TerminalSize,
         Interactive = session.Interactive,
         Command = session.Command ?? "",
+        HostRoles = { session.Login.Roles },
+        Participants =
+        {
+            session.Participants.Count > 0
+                ? session.Participants.Select(p => new SessionParticipant { User = p.User, Mode = p.Mode })
+                : [new SessionParticipant { User = session.Login.User, Mode = "peer" }],
+        },
     };
 }

@@ -22,6 +22,14 @@ internal interface INodeSessionObserver
     /// <summary>A subsystem was requested (subsystem event, T3001I or T3001E with <paramref name="error"/>).</summary>
     ValueTask SubsystemAsync(NodeSessionInfo session, string name, string? error, CancellationToken cancellationToken);
 
+    /// <summary>Someone joined <paramref name="session"/> in <paramref name="mode"/> (session.join, T2001I; tracker updated).</summary>
+    ValueTask ParticipantJoinedAsync(NodeSessionInfo session, NodeLogin participant, string mode, CancellationToken cancellationToken) =>
+        ValueTask.CompletedTask;
+
+    /// <summary>A joiner left <paramref name="session"/> (session.leave, T2003I; tracker updated).</summary>
+    ValueTask ParticipantLeftAsync(NodeSessionInfo session, NodeLogin participant, CancellationToken cancellationToken) =>
+        ValueTask.CompletedTask;
+
     /// <summary>A port forward was attempted (port event, T3003I) to <paramref name="destination"/> (host:port).</summary>
     ValueTask PortForwardAsync(NodeLogin login, string destination, bool allowed, string? error, CancellationToken cancellationToken);
 }

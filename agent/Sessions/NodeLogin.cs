@@ -32,6 +32,12 @@ internal sealed record NodeLogin
     /// <summary>The roles' <c>client_idle_timeout</c>: sessions end after this long without client input; zero: never.</summary>
     public TimeSpan ClientIdleTimeout { get; init; }
 
+    /// <summary>
+    /// Set for Teleport's join login (<see cref="Access.Sessions.SessionJoin.Principal"/>): the connection may only join a running
+    /// session, with these roles deciding how (join_sessions); no shell, command or forwarding of its own.
+    /// </summary>
+    public Teleport.Orleans.Access.Rbac.RoleSet? JoinRoles { get; init; }
+
     /// <summary>The client's address as the node saw it (host:port).</summary>
     public string ClientAddress { get; init; } = "";
 }

@@ -33,4 +33,16 @@ internal sealed partial class NodeSessionHandler
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: reporting to the node service failed")]
     private static partial void LogReportFailed(ILogger logger, string sessionId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId}: {User} joined as {Mode}")]
+    private static partial void LogJoined(ILogger logger, string sessionId, string user, string mode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId}: {User} left")]
+    private static partial void LogLeft(ILogger logger, string sessionId, string user);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId}: {User} may not join as {Mode}: {Reason}")]
+    private static partial void LogJoinRefused(ILogger logger, string sessionId, string user, string mode, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId}: moderator {User} terminated it")]
+    private static partial void LogForceTerminated(ILogger logger, string sessionId, string user);
 }

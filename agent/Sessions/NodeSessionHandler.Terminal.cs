@@ -34,6 +34,8 @@ internal sealed partial class NodeSessionHandler
 
             var launch = command is null ? LoginCommand.Shell(user, dropPrivileges) : LoginCommand.Command(user, command, dropPrivileges);
             var environment = SessionEnvironment.Build(user, _environment, pty.Terminal, terminal.SlavePath, ClientEndPoint(login), _serverEndPoint);
+            // As Teleport: the session's id, which tsh join takes (and scripts may log).
+            environment.Add("SSH_SESSION_ID=" + session.SessionId);
             child = ChildProcess.Spawn(launch.Path, launch.Arguments, environment, WorkingDirectory(user), terminal.SlavePath);
         }
         catch (Exception exception) when (exception is System.ComponentModel.Win32Exception or IOException or ArgumentException)
@@ -57,15 +59,18 @@ internal sealed partial class NodeSessionHandler
 
             await ReportAsync(() => _observer.SessionStartedAsync(session, cancellationToken));
             using var stopInput = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var terminated = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             await using var output = terminal.OpenStream(FileAccess.Read);
             await using var input = terminal.OpenStream(FileAccess.Write);
-            var outputPump = PumpTerminalOutputAsync(output, streams.Output, recorder, cancellationToken);
+            await using var peerInput = terminal.OpenStream(FileAccess.Write);
+            var shared = Share(session, streams, recorder, peerInput, terminated);
+            var outputPump = PumpTerminalOutputAsync(output, streams.Output, recorder, shared, cancellationToken);
             var inputPump = PumpInputAsync(streams.Input, input, closeWhenDone: false, stopInput.Token);
 
             ChildExit exit;
             try
             {
-                exit = await WaitOrTerminateAsync(child, cancellationToken);
+                exit = await WaitOrTerminateAsync(child, terminated.Token);
                 try
                 {
                     await outputPump.WaitAsync(OutputDrainTimeout, CancellationToken.None);
@@ -88,7 +93,11 @@ internal sealed partial class NodeSessionHandler
                     _terminal = null;
                     _recorder = null;
                 }
+
+                _options.Sessions.Remove(shared);
             }
+
+            shared.End(exit.Code);
 
             string? recordingPath = null;
             if (recorder is not null)
@@ -96,7 +105,7 @@ internal sealed partial class NodeSessionHandler
                 recordingPath = await recorder.CompleteAsync();
             }
 
-            return await EndAsync(session, exit, recordingPath);
+            return await EndAsync(shared.Describe(), exit, recordingPath);
         }
     }
 
@@ -135,7 +144,8 @@ internal sealed partial class NodeSessionHandler
     }
 
     /// <summary>Terminal output to the client (and the recorder) until every holder of the terminal is gone (EIO).</summary>
-    private static async Task PumpTerminalOutputAsync(Stream terminal, Stream client, AsciicastRecorder? recorder, CancellationToken cancellationToken)
+    private static async Task PumpTerminalOutputAsync(
+        Stream terminal, Stream client, AsciicastRecorder? recorder, SharedSessions.SharedSession shared, CancellationToken cancellationToken)
     {
         var buffer = new byte[BufferSize];
         try
@@ -149,6 +159,7 @@ internal sealed partial class NodeSessionHandler
                 }
 
                 await client.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                shared.Output(buffer.AsSpan(0, read));
             }
         }
         catch (Exception exception) when (exception is IOException or OperationCanceledException or ObjectDisposedException)

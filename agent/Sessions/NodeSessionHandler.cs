@@ -72,6 +72,11 @@ internal sealed partial class NodeSessionHandler : ISshSessionHandler
 
     public ValueTask<bool> SetEnvironmentVariableAsync(string name, string value, CancellationToken cancellationToken)
     {
+        if (_login?.JoinRoles is not null)
+        {
+            return ValueTask.FromResult(AcceptJoinVariable(name, value));
+        }
+
         var accepted = _login is not null && SessionEnvironment.IsAccepted(name) && !value.Contains('\0', StringComparison.Ordinal);
         if (accepted)
         {
@@ -95,14 +100,18 @@ internal sealed partial class NodeSessionHandler : ISshSessionHandler
     }
 
     public ValueTask<SshProgram?> ExecAsync(string command, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<SshProgram?>(_login is null ? null : Monitored((streams, ct) => RunAsync(_login, command, streams, ct)));
+        ValueTask.FromResult<SshProgram?>(_login is null or { JoinRoles: not null } ? null : Monitored((streams, ct) => RunAsync(_login, command, streams, ct)));
 
-    public ValueTask<SshProgram?> ShellAsync(CancellationToken cancellationToken) =>
-        ValueTask.FromResult<SshProgram?>(_login is null ? null : Monitored((streams, ct) => RunAsync(_login, null, streams, ct)));
+    public ValueTask<SshProgram?> ShellAsync(CancellationToken cancellationToken) => ValueTask.FromResult<SshProgram?>(_login switch
+    {
+        null => null,
+        { JoinRoles: not null } => Monitored((streams, ct) => JoinAsync(_login, streams, ct)),
+        _ => Monitored((streams, ct) => RunAsync(_login, null, streams, ct)),
+    });
 
     public async ValueTask<SshProgram?> SubsystemAsync(string name, CancellationToken cancellationToken)
     {
-        if (_login is null)
+        if (_login is null or { JoinRoles: not null })
         {
             return null;
         }

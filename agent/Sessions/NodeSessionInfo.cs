@@ -21,4 +21,10 @@ internal sealed record NodeSessionInfo
     public string TerminalSize { get; init; } = "";
 
     public DateTimeOffset Started { get; init; }
+
+    /// <summary>Who is in the session now (user, participant mode), the owner first; empty: the owner alone.</summary>
+    public IReadOnlyList<(string User, string Mode)> Participants { get; init; } = [];
+
+    /// <summary>Everyone who took part, the owner first, for session.end; empty: the owner alone.</summary>
+    public IReadOnlyList<string> AllParticipants { get; init; } = [];
 }

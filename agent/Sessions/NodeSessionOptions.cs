@@ -18,4 +18,7 @@ internal sealed class NodeSessionOptions
 
     /// <summary>OpenSSH's sftp-server, run as the login user for the "sftp" subsystem.</summary>
     public string SftpServerPath { get; init; } = "/usr/lib/openssh/sftp-server";
+
+    /// <summary>The interactive sessions running on this node, which <c>tsh join</c> finds here (one registry per node service).</summary>
+    public SharedSessions.ActiveSessions Sessions { get; init; } = new();
 }

@@ -24,6 +24,8 @@ internal static class TshApp
         root.Subcommands.Add(ScpCommand.Create(context));
         root.Subcommands.Add(RecordingsCommand.Create(context));
         root.Subcommands.Add(PlayCommand.Create(context));
+        root.Subcommands.Add(SessionsCommand.Create(context));
+        root.Subcommands.Add(JoinCommand.Create(context));
         root.Subcommands.Add(ConfigCommand.Create(context));
         root.Subcommands.Add(ProxyCommand.Create(context));
         return root;

@@ -35,6 +35,8 @@ public sealed record RoleConditions
     /// <summary>Label key to accepted values: exact, <c>*</c>, a glob, or <c>^regex$</c>.</summary>
     [Id(1)] public Dictionary<string, string[]> NodeLabels { get; init; } = new();
     [Id(2)] public RoleRule[] Rules { get; init; } = [];
+    /// <summary>Whose sessions the user may join and how (<c>join_sessions</c>; read under <c>allow</c> only).</summary>
+    [Id(3)] public SessionJoinPolicy[] JoinSessions { get; init; } = [];
 }
 
 /// <summary>An API permission: verbs (list, read, create, update, delete or *) on resource kinds (user, role, token, event, session or *).</summary>

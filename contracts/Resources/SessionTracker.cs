@@ -22,6 +22,18 @@ public sealed record SessionTracker
     [Id(12)] public string TerminalSize { get; init; } = "";
     [Id(13)] public bool Interactive { get; init; }
     [Id(14)] public string Command { get; init; } = "";
+    /// <summary>The roles the owner held when the session started (join_sessions policies match these).</summary>
+    [Id(15)] public string[] HostRoles { get; init; } = [];
+    /// <summary>Who is in the session now, the owner first.</summary>
+    [Id(16)] public SessionParticipant[] Participants { get; init; } = [];
+}
+
+/// <summary>One user in a session and their participant mode (observer, moderator or peer).</summary>
+[GenerateSerializer, Immutable]
+public sealed record SessionParticipant
+{
+    [Id(0)] public required string User { get; init; }
+    [Id(1)] public string Mode { get; init; } = "peer";
 }
 
 public static class SessionStates

@@ -104,6 +104,7 @@ public static class GatewayHostExtensions
         HostCredentialsEndpoint.Map(web);
         NodeListEndpoint.Map(web);
         RecordingEndpoints.Map(web);
+        ActiveSessionsEndpoint.Map(web);
         return app;
     }
 

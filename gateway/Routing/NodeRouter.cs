@@ -33,7 +33,7 @@ internal sealed class NodeRouter(RoutingCache cache, TunnelRegistry tunnels, Pee
         };
 
         var roles = user.Roles.Select(cache.Role).OfType<Role>().ToArray();
-        if (!new RoleSet(roles, user.Traits).CanReachNode(node.AllLabels()))
+        if (!user.JoiningSession && !new RoleSet(roles, user.Traits).CanReachNode(node.AllLabels()))
         {
             throw new RouteException($"access denied to {user.Name} connecting to {host}");
         }

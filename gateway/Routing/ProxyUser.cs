@@ -6,6 +6,12 @@ namespace Teleport.Orleans.Gateway.Routing;
 /// <summary>The Teleport user behind a verified user certificate: name (key id), roles and traits from its extensions.</summary>
 internal sealed record ProxyUser(string Name, string[] Roles, Dictionary<string, string[]> Traits, string ClientAddress)
 {
+    /// <summary>
+    /// The client logged in to the proxy as Teleport's join login (<see cref="Access.Sessions.SessionJoin.Principal"/>): it may reach nodes its logins do not,
+    /// because the node that holds the session decides the join from the user's join_sessions policies.
+    /// </summary>
+    public bool JoiningSession { get; init; }
+
     public static ProxyUser FromCertificate(SshCertificate certificate, string clientAddress)
     {
         var roles = certificate.Extensions.TryGetValue("teleport-roles", out var rolesJson) && rolesJson.Length > 0

@@ -101,7 +101,10 @@ internal sealed partial class SshProxyService(
 
         return certificate.KeyId.Length == 0
             ? SshAuthenticationResult.Reject("the certificate names no Teleport user (empty key id)")
-            : SshAuthenticationResult.Accept(ProxyUser.FromCertificate(certificate, ProxyConnections.AddressOf(request.RemoteEndPoint)));
+            : SshAuthenticationResult.Accept(ProxyUser.FromCertificate(certificate, ProxyConnections.AddressOf(request.RemoteEndPoint)) with
+            {
+                JoiningSession = request.UserName == Access.Sessions.SessionJoin.Principal,
+            });
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SSH proxy listening on {Endpoint}")]

@@ -93,6 +93,8 @@ internal static class NodeProtoMapping
         TerminalSize = tracker.TerminalSize,
         Interactive = tracker.Interactive,
         Command = tracker.Command,
+        HostRoles = { tracker.HostRoles },
+        Participants = { tracker.Participants.Select(p => new Proto.SessionParticipant { User = p.User, Mode = p.Mode }) },
     };
 
     public static Resources.SessionTracker FromProto(this Proto.SessionTracker tracker) => new()
@@ -111,5 +113,7 @@ internal static class NodeProtoMapping
         TerminalSize = tracker.TerminalSize,
         Interactive = tracker.Interactive,
         Command = tracker.Command,
+        HostRoles = [.. tracker.HostRoles],
+        Participants = [.. tracker.Participants.Select(p => new Resources.SessionParticipant { User = p.User, Mode = p.Mode })],
     };
 }

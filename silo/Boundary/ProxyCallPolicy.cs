@@ -39,6 +39,7 @@ internal sealed partial class ProxyCallPolicy(ILogger<ProxyCallPolicy> logger) :
         $"{nameof(IRecordingReaderGrain)}.{nameof(IRecordingReaderGrain.ListSessionEnds)}",
         $"{nameof(IRecordingReaderGrain)}.{nameof(IRecordingReaderGrain.Read)}",
         "IResourceDirectoryGrain`1.List",
+        $"{nameof(ISessionDirectoryGrain)}.{nameof(ISessionDirectoryGrain.List)}",
         $"{nameof(IRoleGrain)}.{nameof(IRoleGrain.Get)}",
     }.ToFrozenSet(StringComparer.Ordinal);
 

@@ -63,6 +63,10 @@ public sealed class SshSession : IAsyncDisposable
     public Task SendSignalAsync(string signal, CancellationToken cancellationToken = default) =>
         _channel.SendRequestAsync("signal", wantReply: false, new SshWriter(16).WriteString(signal).ToArray(), cancellationToken);
 
+    /// <summary>Any other channel request (e.g. Teleport's "x-teleport-force-terminate"); with <paramref name="wantReply"/>, whether the server accepted it.</summary>
+    public Task<bool> SendRequestAsync(string type, bool wantReply, ReadOnlyMemory<byte> data = default, CancellationToken cancellationToken = default) =>
+        _channel.SendRequestAsync(type, wantReply, data, cancellationToken);
+
     /// <summary>Sends EOF: the program reads end of input.</summary>
     public Task CloseInputAsync() => _channel.SendEofAsync().AsTask();
 

@@ -45,4 +45,11 @@ public interface ISshSessionHandler
     /// <summary>"signal" (RFC 4254 §6.9): deliver <paramref name="signal"/> (a name without "SIG", e.g. "TERM") to the program.</summary>
     ValueTask<bool> SignalAsync(string signal, CancellationToken cancellationToken) =>
         ValueTask.FromResult(false);
+
+    /// <summary>
+    /// A request of a type not named above (e.g. Teleport's "x-teleport-force-terminate" from a moderator), at any
+    /// time while the channel is open: return true to accept it. The default refuses, as RFC 4254 asks.
+    /// </summary>
+    ValueTask<bool> OtherRequestAsync(string type, byte[] data, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(false);
 }

@@ -99,8 +99,8 @@ internal sealed partial class SessionChannel : ConnectionChannel
                 var signal = ReadString(data);
                 return (!CloseReceived && await _handler.SignalAsync(signal, cancellationToken).ConfigureAwait(false), null);
             default:
-                // Unknown requests get CHANNEL_FAILURE, never silence.
-                return (false, null);
+                // Requests the handler does not know get CHANNEL_FAILURE, never silence.
+                return (!CloseReceived && await _handler.OtherRequestAsync(type, data, cancellationToken).ConfigureAwait(false), null);
         }
     }
 

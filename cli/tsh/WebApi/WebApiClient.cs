@@ -82,6 +82,13 @@ internal sealed class WebApiClient : IDisposable
         return [.. sessions.OrderByDescending(s => s.Start ?? s.End)];
     }
 
+    /// <summary>The running sessions the user may see or join (Teleport's active sessions listing).</summary>
+    public async Task<IReadOnlyList<ActiveSession>> ListActiveSessionsAsync(string cluster, CancellationToken cancellationToken)
+    {
+        using var document = await GetJsonAsync($"v1/webapi/sites/{Uri.EscapeDataString(cluster)}/sessions", cancellationToken);
+        return [.. document.RootElement.Items("sessions").Select(ActiveSession.Parse).Where(s => s.Id.Length > 0)];
+    }
+
     /// <summary>The recording of a session (asciicast v2 lines), whole.</summary>
     public async Task<byte[]> DownloadRecordingAsync(string cluster, string sessionId, CancellationToken cancellationToken)
     {

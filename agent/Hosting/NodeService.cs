@@ -1,7 +1,9 @@
 using System.Net;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Agent.Access;
 using Teleport.Orleans.Agent.Auth;
+using Teleport.Orleans.Agent.Diagnostics;
 using Teleport.Orleans.Agent.Joining;
 using Teleport.Orleans.Agent.Presence;
 using Teleport.Orleans.Agent.Sessions;
@@ -47,8 +49,10 @@ internal sealed partial class NodeService : IAsyncDisposable
     public IPEndPoint? ListenEndpoint => _listener?.LocalEndPoint;
 
     /// <summary>Joins if needed (a <see cref="JoinException"/> says why it could not), then starts serving.</summary>
-    public static async Task<NodeService> StartAsync(NodeServiceOptions options, ILoggerFactory loggers, CancellationToken cancellationToken)
+    /// <param name="meters">The host's meter factory, so its /metrics shows the node's meter; null in a process without a host.</param>
+    public static async Task<NodeService> StartAsync(NodeServiceOptions options, ILoggerFactory loggers, CancellationToken cancellationToken, IMeterFactory? meters = null)
     {
+        var metrics = new NodeMetrics(meters);
         var logger = loggers.CreateLogger<NodeService>();
         Directory.CreateDirectory(options.DataDir);
         var hostId = HostUuid.LoadOrCreate(options.DataDir);
@@ -82,7 +86,7 @@ internal sealed partial class NodeService : IAsyncDisposable
             Version = options.Version,
             UseTunnel = dialer is not null || options.AdvertiseAddress.Length == 0,
         };
-        var heartbeat = new HeartbeatLoop(auth, announcement, commands, loggers.CreateLogger<HeartbeatLoop>());
+        var heartbeat = new HeartbeatLoop(auth, announcement, commands, metrics, loggers.CreateLogger<HeartbeatLoop>());
 
         var logDir = Path.Combine(options.DataDir, "log");
         var sessionOptions = new NodeSessionOptions
@@ -98,7 +102,7 @@ internal sealed partial class NodeService : IAsyncDisposable
         var audit = new AuditSender(auth, loggers.CreateLogger<AuditSender>());
         var uploader = new RecordingUploader(Path.Combine(logDir, "upload"), auth, loggers.CreateLogger<RecordingUploader>());
         uploader.AdoptLeftovers(sessionOptions.RecordingDirectory);
-        var observer = new NodeSessionObserver(sessionOptions, audit, uploader);
+        var observer = new NodeSessionObserver(sessionOptions, audit, uploader, metrics);
 
         // The address sessions report as the server's (SSH_CONNECTION, audit): the advertised one when it parses.
         var advertised = IPEndPoint.TryParse(options.AdvertiseAddress, out var parsed) ? parsed : options.ListenEndpoint;

@@ -9,6 +9,7 @@ using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Grains.Audit;
+using Teleport.Orleans.Grains.Diagnostics;
 using Teleport.Orleans.Ssh.Certificates;
 using Teleport.Orleans.Ssh.Keys;
 
@@ -21,7 +22,7 @@ namespace Teleport.Orleans.Grains.Certificates;
 /// </summary>
 [StatelessWorker]
 [Reentrant]
-internal sealed class CertificateIssuerGrain(TimeProvider time) : Grain, ICertificateIssuerGrain
+internal sealed class CertificateIssuerGrain(TimeProvider time, AuthMetrics metrics) : Grain, ICertificateIssuerGrain
 {
     private static readonly TimeSpan KeyRefresh = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan DefaultUserTtl = TimeSpan.FromHours(12);
@@ -135,6 +136,7 @@ internal sealed class CertificateIssuerGrain(TimeProvider time) : Grain, ICertif
             },
         });
 
+        metrics.UserCertificateIssued();
         return new UserCertificates
         {
             SshCertificate = sshCertificate,
@@ -154,6 +156,8 @@ internal sealed class CertificateIssuerGrain(TimeProvider time) : Grain, ICertif
         {
             throw AuthException.BadParameter("host id must not be empty");
         }
+
+        using var timing = metrics.StartHostCertificate();
 
         var keys = await GetKeys();
         var now = time.GetUtcNow();

@@ -1,5 +1,5 @@
-using System.Net;
 using System.Diagnostics.Metrics;
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Agent.Access;
 using Teleport.Orleans.Agent.Auth;

@@ -1,9 +1,9 @@
 using System.Globalization;
-using HttpStatusCode = System.Net.HttpStatusCode;
 using System.Net.Http.Json;
 using Teleport.Orleans.Integration.Tests.Gateway;
 using Teleport.Orleans.Integration.Tests.Tsh;
 using Teleport.Orleans.Ssh.Keys;
+using HttpStatusCode = System.Net.HttpStatusCode;
 
 namespace Teleport.Orleans.Integration.Tests.Diagnostics;
 

@@ -69,7 +69,9 @@ internal static class StatusCommand
             yield return ($"  {silo.Address}", $"{silo.Status}, {gateway}, {proxies}, up since {silo.StartedAt.ToDateTimeOffset():yyyy-MM-dd HH:mm:ss} UTC");
         }
 
-        yield return ("Proxies", $"{pool.Silos.Where(s => s.ConnectedProxies > 0).Sum(s => s.ConnectedProxies)} connected to the auth pool");
+        // A proxy keeps connections to several silos, so the busiest silo's count is what is known for sure.
+        var busiest = pool.Silos.Select(s => s.ConnectedProxies).DefaultIfEmpty(0).Max();
+        yield return ("Proxies", $"at least {Math.Max(0, busiest)} connected to the auth pool (Orleans clients; each may use several silos)");
         yield return ("Nodes", $"{pool.NodeCount} ({pool.TunnelNodeCount} by reverse tunnel, {pool.UnheldTunnelNodeCount} of them with no proxy holding it)");
         foreach (var holder in pool.TunnelHolders)
         {

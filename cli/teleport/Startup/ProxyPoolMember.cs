@@ -62,10 +62,12 @@ internal static class ProxyPoolMember
         configureLogging(builder.Logging);
         builder.AddGatewayClient(() => renewal.Current, renewal.ListAuthGatewaysAsync);
         builder.AddGateway(options);
+        ProxyMetricsListener.Add(builder, config.Teleport.DiagAddr);
         await using var app = builder.Build();
         app.UseListenerPortRouting();
         app.UseRouting();
         app.MapGateway();
+        ProxyMetricsListener.Map(app, config.Teleport.DiagAddr);
         // An Orleans client refused at TLS retries until cancelled and never fails its start: bound it.
         using var startLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         startLimit.CancelAfter(AuthPoolStartLimit);

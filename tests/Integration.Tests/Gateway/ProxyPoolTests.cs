@@ -57,6 +57,19 @@ public sealed partial class ProxyPoolTests(ProxyPoolTests.Pool pool) : IClassFix
     }
 
     [Fact]
+    public async Task Proxy_only_process_exports_its_metrics_on_diag_addr()
+    {
+        await pool.Jump.Run(pool.Proxy.Ports.SshPort, "pool-agentless", pool.Sshd.Port, "true");
+        using var http = new HttpClient();
+
+        var metrics = await http.GetStringAsync($"http://127.0.0.1:{pool.Proxy.DiagPort}/metrics");
+
+        Assert.Contains("service_name=\"teleport-proxy\"", metrics);
+        Assert.Matches(@"(?m)^teleport_connect_to_node_attempts_total\{[^}]*\} [1-9]", metrics);
+        Assert.Contains("teleport_reverse_tunnels_connected{", metrics);
+    }
+
+    [Fact]
     public async Task A_second_proxy_process_serves_the_same_cluster_as_the_first()
     {
         (await pool.Auth.Tctl("tokens", "add", "--type=proxy", "--value=second-proxy-token")).EnsureSuccess();

@@ -1,8 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Agent.Access;
 using Teleport.Orleans.Agent.Auth;
+using Teleport.Orleans.Agent.Diagnostics;
 using Teleport.Orleans.Agent.Joining;
 using Teleport.Orleans.Agent.Presence;
 using Teleport.Orleans.Agent.Sessions;
@@ -16,8 +18,9 @@ namespace Teleport.Orleans.Agent.Hosting;
 /// it could not), then builds what the node runs with: the auth API client, the access policy, the SSH server and
 /// the parts its loops (<see cref="NodeLoop"/>) keep running. <see cref="NodeSshListener"/> starts serving last.
 /// </summary>
-internal sealed partial class NodeService(NodeServiceOptions options, ILoggerFactory loggers) : IHostedService
+internal sealed partial class NodeService(NodeServiceOptions options, ILoggerFactory loggers, IMeterFactory? meters = null) : IHostedService
 {
+    private readonly NodeMetrics _metrics = new(meters);
     private readonly ILogger<NodeService> _logger = loggers.CreateLogger<NodeService>();
     private NodeAuthClient? _auth;
 
@@ -96,7 +99,7 @@ internal sealed partial class NodeService(NodeServiceOptions options, ILoggerFac
             Version = options.Version,
             UseTunnel = dialer is not null || options.AdvertiseAddress.Length == 0,
         };
-        Heartbeat = new HeartbeatLoop(auth, announcement, Commands, loggers.CreateLogger<HeartbeatLoop>());
+        Heartbeat = new HeartbeatLoop(auth, announcement, Commands, _metrics, loggers.CreateLogger<HeartbeatLoop>());
 
         var logDir = Path.Combine(options.DataDir, "log");
         var sessionOptions = new NodeSessionOptions
@@ -112,7 +115,7 @@ internal sealed partial class NodeService(NodeServiceOptions options, ILoggerFac
         Audit = new AuditSender(auth, loggers.CreateLogger<AuditSender>());
         Uploader = new RecordingUploader(Path.Combine(logDir, "upload"), auth, loggers.CreateLogger<RecordingUploader>());
         Uploader.AdoptLeftovers(sessionOptions.RecordingDirectory);
-        var observer = new NodeSessionObserver(sessionOptions, Audit, Uploader);
+        var observer = new NodeSessionObserver(sessionOptions, Audit, Uploader, _metrics);
         Renewer = new IdentityRenewer(options.DataDir, auth, loggers.CreateLogger<IdentityRenewer>(), options.Join?.AdditionalPrincipals);
 
         // The address sessions report as the server's (SSH_CONNECTION, audit): the advertised one when it parses.

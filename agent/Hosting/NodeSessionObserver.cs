@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Google.Protobuf.WellKnownTypes;
 using Teleport.Orleans.Access.Audit;
 using Teleport.Orleans.Agent.Access;
+using Teleport.Orleans.Agent.Diagnostics;
 using Teleport.Orleans.Agent.Sessions;
 using Teleport.Orleans.Contracts.Api;
 
@@ -11,13 +12,14 @@ namespace Teleport.Orleans.Agent.Hosting;
 /// Turns what sessions do into audit events (session.start/end, exec, subsystem, port), session trackers and queued
 /// recording uploads. Everything is handed to background senders: a session never waits for the auth service.
 /// </summary>
-internal sealed class NodeSessionObserver(NodeSessionOptions node, AuditSender audit, RecordingUploader uploads) : INodeSessionObserver
+internal sealed class NodeSessionObserver(NodeSessionOptions node, AuditSender audit, RecordingUploader uploads, NodeMetrics metrics) : INodeSessionObserver
 {
     /// <summary>How long a tracker stays listed if the node dies before marking it terminated.</summary>
     private static readonly TimeSpan TrackerTtl = TimeSpan.FromHours(1);
 
     public ValueTask SessionStartedAsync(NodeSessionInfo session, CancellationToken cancellationToken)
     {
+        metrics.SessionStarted(session.Interactive);
         var fields = SessionFields(session);
         fields["session_recording"] = session.Interactive && node.RecordSessions ? "node" : "off";
         audit.Emit(AuditEventTypes.SessionStart, fields);
@@ -27,6 +29,7 @@ internal sealed class NodeSessionObserver(NodeSessionOptions node, AuditSender a
 
     public ValueTask SessionEndedAsync(NodeSessionInfo session, NodeSessionOutcome outcome, string? recordingPath, CancellationToken cancellationToken)
     {
+        metrics.SessionEnded(session.Interactive);
         var ended = outcome.Ended == default ? DateTimeOffset.UtcNow : outcome.Ended;
         var fields = SessionFields(session);
         IReadOnlyList<string> participants = session.AllParticipants.Count > 0 ? session.AllParticipants : [session.Login.User];

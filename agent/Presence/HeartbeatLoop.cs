@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Agent.Auth;
+using Teleport.Orleans.Agent.Diagnostics;
 using Teleport.Orleans.Contracts.Api;
 
 namespace Teleport.Orleans.Agent.Presence;
@@ -9,7 +10,7 @@ namespace Teleport.Orleans.Agent.Presence;
 /// Announces the node: upserts its node resource (Heartbeat) at the interval the auth service asks for, with jitter,
 /// so it is listed while alive and expires when it stops. Failures are retried and never stop the node.
 /// </summary>
-internal sealed partial class HeartbeatLoop(NodeAuthClient auth, NodeAnnouncement announcement, CommandLabelRunner commands, ILogger<HeartbeatLoop> logger)
+internal sealed partial class HeartbeatLoop(NodeAuthClient auth, NodeAnnouncement announcement, CommandLabelRunner commands, NodeMetrics metrics, ILogger<HeartbeatLoop> logger)
 {
     private static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
@@ -71,12 +72,14 @@ internal sealed partial class HeartbeatLoop(NodeAuthClient auth, NodeAnnouncemen
                     LogAnnounced(announcement.HostId, response.Expires?.ToDateTimeOffset() ?? default);
                 }
 
+                metrics.HeartbeatSent();
                 failures = 0;
                 _first.TrySetResult();
                 next = Backoff.Jitter(response.NextHeartbeatSeconds > 0 ? TimeSpan.FromSeconds(response.NextHeartbeatSeconds) : DefaultInterval);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (NodeAuthClient.IsTransient(ex) || ex is Grpc.Core.RpcException))
             {
+                metrics.HeartbeatFailed();
                 next = Backoff.Delay(failures++, FirstRetry, MaxRetry);
                 LogFailed(NodeAuthClient.Describe(ex), next.TotalSeconds);
             }

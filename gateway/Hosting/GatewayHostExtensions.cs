@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Gateway.Diagnostics;
 using Teleport.Orleans.Gateway.Identity;
 using Teleport.Orleans.Gateway.Multiplex;
 using Teleport.Orleans.Gateway.Peering;
@@ -42,6 +43,7 @@ public static class GatewayHostExtensions
         builder.Services.AddSingleton<NodeRouter>();
         builder.Services.AddSingleton<ProxyAudit>();
         builder.Services.AddSingleton<ActiveConnections>();
+        builder.Services.AddSingleton<ProxyMetrics>();
         builder.Services.AddSingleton<ProxyConnections>();
         builder.Services.AddSingleton<SshProxyService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SshProxyService>());

@@ -1,18 +1,22 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Contracts.Resources;
+using Teleport.Orleans.Gateway.Diagnostics;
 using Teleport.Orleans.Gateway.Routing;
 
 namespace Teleport.Orleans.Gateway.SshProxy;
 
 /// <summary>Routes one client request to a node and wraps the connection so its start and end are audited.</summary>
-internal sealed partial class ProxyConnections(NodeRouter router, ProxyAudit audit, ActiveConnections active, ILogger<ProxyConnections> logger)
+internal sealed partial class ProxyConnections(NodeRouter router, ProxyAudit audit, ActiveConnections active, ProxyMetrics metrics, ILogger<ProxyConnections> logger)
 {
     public async Task<AuditedStream> Open(ProxyUser user, string host, int port, string channel, CancellationToken cancellationToken)
     {
         // The access check happens here, before dialing.
-        var node = await router.Route(user, host, port);
-        var stream = await router.Dial(node, user.ClientAddress, cancellationToken);
+        var (node, stream) = await metrics.TrackConnect(async () =>
+        {
+            var node = await router.Route(user, host, port);
+            return (node, await router.Dial(node, user.ClientAddress, cancellationToken));
+        });
         var sessionId = Guid.NewGuid().ToString();
         // Performance: the start event (a grain call and a storage write, 1-6 ms) is written while the client's traffic
         // already flows instead of in front of the channel confirmation; the stream closes itself if it fails.

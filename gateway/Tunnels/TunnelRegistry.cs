@@ -27,6 +27,8 @@ internal sealed partial class TunnelRegistry(IGrainFactory grains, GatewayOption
 
     public bool Holds(string hostId) => _tunnels.ContainsKey(hostId);
 
+    public int Count => _tunnels.Count;
+
     /// <summary>The host ids whose tunnels this gateway holds now.</summary>
     public IReadOnlyCollection<string> HeldHostIds => [.. _tunnels.Keys];
 

@@ -2,6 +2,7 @@ using Orleans.Concurrency;
 using Teleport.Orleans.Backends.Core.Audit;
 using Teleport.Orleans.Contracts.Audit;
 using Teleport.Orleans.Contracts.Grains;
+using Teleport.Orleans.Grains.Diagnostics;
 
 namespace Teleport.Orleans.Grains.Audit;
 
@@ -11,9 +12,9 @@ namespace Teleport.Orleans.Grains.Audit;
 /// </summary>
 [StatelessWorker]
 [Reentrant]
-internal sealed class AuditLogGrain(GroupCommitAuditLog log) : Grain, IAuditLogGrain
+internal sealed class AuditLogGrain(GroupCommitAuditLog log, AuthMetrics metrics) : Grain, IAuditLogGrain
 {
-    public Task Emit(AuditEvent auditEvent) => log.AppendAsync(auditEvent);
+    public Task Emit(AuditEvent auditEvent) => metrics.TrackAuditWrite(log.AppendAsync(auditEvent));
 
     public async Task<AuditEvent[]> Search(AuditQuery query) =>
         [.. await log.SearchAsync(query, CancellationToken.None)];

@@ -10,6 +10,7 @@ using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Grains.Audit;
+using Teleport.Orleans.Grains.Diagnostics;
 using Teleport.Orleans.Ssh.Certificates;
 using Teleport.Orleans.Ssh.Keys;
 
@@ -22,7 +23,7 @@ namespace Teleport.Orleans.Grains.Certificates;
 /// </summary>
 [StatelessWorker]
 [Reentrant]
-internal sealed class CertificateIssuerGrain(TimeProvider time) : Grain, ICertificateIssuerGrain
+internal sealed class CertificateIssuerGrain(TimeProvider time, AuthMetrics metrics) : Grain, ICertificateIssuerGrain
 {
     private static readonly TimeSpan KeyRefresh = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan DefaultUserTtl = TimeSpan.FromHours(12);
@@ -137,6 +138,7 @@ internal sealed class CertificateIssuerGrain(TimeProvider time) : Grain, ICertif
             },
         });
 
+        metrics.UserCertificateIssued();
         return new UserCertificates
         {
             SshCertificate = sshCertificate,
@@ -156,6 +158,8 @@ internal sealed class CertificateIssuerGrain(TimeProvider time) : Grain, ICertif
         {
             throw AuthException.BadParameter("host id must not be empty");
         }
+
+        using var timing = metrics.StartHostCertificate();
 
         var keys = await GetKeys();
         var now = time.GetUtcNow();

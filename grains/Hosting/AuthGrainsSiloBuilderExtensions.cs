@@ -1,16 +1,19 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Teleport.Orleans.Grains.Diagnostics;
 using Teleport.Orleans.Grains.Nodes;
 
 namespace Teleport.Orleans.Grains.Hosting;
 
 public static class AuthGrainsSiloBuilderExtensions
 {
-    /// <summary>What the auth grains need beyond Orleans itself: a clock tests can replace, the node lease settings.</summary>
+    /// <summary>What the auth grains need beyond Orleans itself: a clock tests can replace, the node lease settings, the auth metrics.</summary>
     public static ISiloBuilder AddAuthGrains(this ISiloBuilder builder, Action<NodeLeaseOptions>? nodeLease = null) =>
         builder.ConfigureServices(services =>
         {
             services.TryAddSingleton(TimeProvider.System);
+            services.AddMetrics();
+            services.TryAddSingleton<AuthMetrics>();
             var lease = services.AddOptions<NodeLeaseOptions>();
             if (nodeLease is not null)
             {

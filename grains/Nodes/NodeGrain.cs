@@ -3,6 +3,7 @@ using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Grains.Changes;
+using Teleport.Orleans.Grains.Diagnostics;
 
 namespace Teleport.Orleans.Grains.Nodes;
 
@@ -13,7 +14,8 @@ namespace Teleport.Orleans.Grains.Nodes;
 internal sealed class NodeGrain(
     [PersistentState("node", StorageNames.ClusterState)] IPersistentState<NodeState> state,
     IOptions<NodeLeaseOptions> options,
-    TimeProvider time) : Grain, INodeGrain
+    TimeProvider time,
+    AuthMetrics metrics) : Grain, INodeGrain
 {
     private string Name => this.GetPrimaryKeyString();
 
@@ -25,6 +27,7 @@ internal sealed class NodeGrain(
     public async Task<NodeLease> Heartbeat(Node node, Caller caller)
     {
         NodeValidator.Validate(node, Name);
+        metrics.HeartbeatReceived();
         var now = time.GetUtcNow();
         var current = Live(now);
         if (current is { IsAgentless: true })
@@ -88,6 +91,7 @@ internal sealed class NodeGrain(
         // The shard calling this has already dropped and announced the node; calling it back would deadlock.
         if (state.State.Node is { } node && node.IsExpired(time.GetUtcNow()))
         {
+            metrics.HeartbeatMissed();
             await state.ClearStateAsync();
             DeactivateOnIdle();
         }

@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using Teleport.Orleans.Contracts.Grains;
+using Teleport.Orleans.Grains.Diagnostics;
 
 namespace Teleport.Orleans.Grains.Users;
 
@@ -10,10 +11,11 @@ namespace Teleport.Orleans.Grains.Users;
 /// </summary>
 [StatelessWorker]
 [Reentrant]
-internal sealed class UserLoginGrain : Grain, IUserLoginGrain
+internal sealed class UserLoginGrain(AuthMetrics metrics) : Grain, IUserLoginGrain
 {
     public async Task<UserLoginResult> Login(UserLoginRequest request, Caller caller)
     {
+        metrics.LoginAttempted();
         var result = await GrainFactory.GetGrain<IUserGrain>(request.User).Authenticate(new PasswordLogin
         {
             Password = request.Password,
@@ -22,6 +24,7 @@ internal sealed class UserLoginGrain : Grain, IUserLoginGrain
         });
         if (!result.Success)
         {
+            metrics.LoginFailed();
             return new UserLoginResult { Failure = result.Failure, Message = result.Message, LockedUntil = result.LockedUntil };
         }
 

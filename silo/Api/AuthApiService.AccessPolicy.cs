@@ -8,6 +8,7 @@ internal sealed partial class AuthApiService
     public override async Task WatchAccessPolicy(WatchAccessPolicyRequest request, IServerStreamWriter<AccessPolicy> responseStream, ServerCallContext context)
     {
         authorizer.AuthorizeSystem(context, "Node", "Proxy");
+        using var connected = metrics.Connected(ApiIdentity.From(context).HasSystemRole("Proxy") ? "proxy" : "node");
         try
         {
             await foreach (var policy in accessPolicy.Watch(context.CancellationToken))

@@ -4,6 +4,7 @@ using Teleport.Orleans.Backends.Core.Recordings;
 using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
+using Teleport.Orleans.Silo.Diagnostics;
 using ClusterSettings = Teleport.Orleans.Contracts.Resources.ClusterSettings;
 using User = Teleport.Orleans.Contracts.Resources.User;
 
@@ -13,7 +14,7 @@ namespace Teleport.Orleans.Silo.Api;
 /// The gRPC auth API. Each call is authorized here, at the boundary, from the verified client certificate, then
 /// handed to the grains with the caller's identity for the audit log. One file per area (users, tokens, ...).
 /// </summary>
-internal sealed partial class AuthApiService(IGrainFactory grains, ApiAuthorizer authorizer, IRecordingStore recordings, AccessPolicyFeed accessPolicy) : AuthService.AuthServiceBase
+internal sealed partial class AuthApiService(IGrainFactory grains, ApiAuthorizer authorizer, IRecordingStore recordings, AccessPolicyFeed accessPolicy, AuthServerMetrics metrics) : AuthService.AuthServiceBase
 {
     private const string Version = "0.1.0";
 

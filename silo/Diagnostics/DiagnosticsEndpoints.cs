@@ -13,7 +13,7 @@ internal static class DiagnosticsEndpoints
     {
         var host = $"*:{port}";
         endpoints.MapOrleansDashboard("/dashboard").RequireHost(host);
-        endpoints.MapPrometheusScrapingEndpoint("/metrics").RequireHost(host);
+        endpoints.MapTeleportMetrics(port);
         endpoints.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).RequireHost(host);
         endpoints.MapGet("/readyz", (AuthBootstrapper bootstrapper) => bootstrapper.Ready.IsCompletedSuccessfully
             ? Results.Ok(new { status = "ok" })

@@ -5,11 +5,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
 using Orleans.Configuration;
 using Orleans.Dashboard;
-using Teleport.Orleans.Backends.Core.Resilience;
 using Teleport.Orleans.Grains;
 using Teleport.Orleans.Grains.Hosting;
 using Teleport.Orleans.Silo.Api;
@@ -55,12 +52,8 @@ public static class AuthServiceExtensions
         builder.Services.AddSingleton<AuthBootstrapper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AuthBootstrapper>());
 
-        builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("teleport-auth"))
-            .WithMetrics(metrics => metrics
-            .AddMeter("Microsoft.Orleans")
-            .AddMeter(BackendMetrics.MeterName)
-            .AddPrometheusExporter());
+        builder.Services.AddSingleton<AuthServerMetrics>();
+        builder.Services.AddTeleportMetrics("teleport-auth");
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

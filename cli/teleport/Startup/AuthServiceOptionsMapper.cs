@@ -27,7 +27,8 @@ internal static class AuthServiceOptionsMapper
             SiloPort = PortFromEnvironment("TELEPORT_SILO_PORT", 11111),
             GatewayPort = PortFromEnvironment("TELEPORT_GATEWAY_PORT", 30000),
             Storage = StorageOptionsMapper.Map(process.Storage),
-            AdvertiseAddress = StorageOptionsMapper.AdvertiseAddress(process.AdvertiseIp),
+            // TELEPORT_ADVERTISE_IP wins: pods of one Deployment share a file but not an address (status.podIP).
+            AdvertiseAddress = StorageOptionsMapper.AdvertiseAddress(Environment.GetEnvironmentVariable("TELEPORT_ADVERTISE_IP") is { Length: > 0 } ip ? ip : process.AdvertiseIp),
         };
     }
 

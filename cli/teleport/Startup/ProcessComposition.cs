@@ -72,7 +72,7 @@ internal sealed class ProcessComposition
             NodeStartup.Add(builder, config, localAuth: null, insecure);
         }
 
-        var host = builder is WebApplicationBuilder web ? MapEndpoints(web.Build(), auth, proxy) : ((HostApplicationBuilder)builder).Build();
+        var host = builder is WebApplicationBuilder web ? MapEndpoints(web.Build(), auth, proxy, config) : ((HostApplicationBuilder)builder).Build();
         return new ProcessComposition(host, auth ? "the auth service" : proxy ? "the proxy service" : "ssh_service")
         {
             StartLimit = auth || !proxy ? null : ProxyPoolMember.AuthPoolStartLimit,
@@ -97,7 +97,7 @@ internal sealed class ProcessComposition
         };
     }
 
-    private static WebApplication MapEndpoints(WebApplication app, bool auth, bool proxy)
+    private static WebApplication MapEndpoints(WebApplication app, bool auth, bool proxy, TeleportConfig config)
     {
         app.UseListenerPortRouting();
         app.UseRouting();
@@ -109,6 +109,11 @@ internal sealed class ProcessComposition
         if (proxy)
         {
             app.MapProxyService();
+        }
+
+        if (!auth && proxy)
+        {
+            ProxyMetricsListener.Map(app, config.Teleport.DiagAddr);
         }
 
         return app;

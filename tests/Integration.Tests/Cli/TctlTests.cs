@@ -23,6 +23,26 @@ public sealed class TctlTests(ServerFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Status_for_the_admin_shows_each_auth_server_with_its_membership_status()
+    {
+        var result = (await Server.Tctl("status")).EnsureSuccess();
+
+        Assert.Contains("Auth servers", result.Stdout);
+        Assert.Matches($@"127\.0\.0\.1:{Server.SiloPort}\s+Active, gateway port {Server.GatewayPort}, 0 proxies", result.Stdout);
+        Assert.Contains("Proxies", result.Stdout);
+    }
+
+    [Fact]
+    public async Task The_auth_pool_view_is_refused_to_a_user_even_an_editor()
+    {
+        using var editor = await ApiClient.User(Server, "editor");
+
+        var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () => await editor.Client.GetClusterPoolAsync(new Contracts.Api.GetClusterPoolRequest()));
+
+        Assert.Equal(Grpc.Core.StatusCode.PermissionDenied, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task Users_add_creates_the_user_and_prints_an_invite_link()
     {
         var name = Unique("alice");

@@ -24,6 +24,9 @@ internal sealed class ProxyOnlyProcess : IAsyncDisposable
 
     public ProxySettings Ports { get; } = new();
 
+    /// <summary>teleport.diag_addr's port (metrics).</summary>
+    public int DiagPort { get; } = FreePorts.Take(1)[0];
+
     public string DataDir => Path.Combine(Root, "data");
 
     public Task Ready => _ready.Task;
@@ -79,6 +82,7 @@ internal sealed class ProxyOnlyProcess : IAsyncDisposable
               data_dir: {DataDir}
               auth_server: 127.0.0.1:{authPort}
               auth_token: {token}
+              diag_addr: 127.0.0.1:{DiagPort}
             {storage}
             auth_service:
               enabled: false

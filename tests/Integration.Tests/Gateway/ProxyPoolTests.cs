@@ -46,6 +46,30 @@ public sealed partial class ProxyPoolTests(ProxyPoolTests.Pool pool) : IClassFix
     }
 
     [Fact]
+    public async Task Tctl_status_shows_both_auth_servers_and_the_proxy_connected_to_them()
+    {
+        var status = (await pool.Auth.Tctl("status")).EnsureSuccess().Stdout;
+
+        Assert.Matches(@"Auth servers\s+2 active of 2", status);
+        Assert.Matches($@"127\.0\.0\.1:{pool.Auth.SiloPort}\s+Active", status);
+        Assert.Matches($@"127\.0\.0\.1:{pool.SecondAuth.SiloPort}\s+Active", status);
+        Assert.Matches(@"Proxies\s+at least [1-9]", status);
+    }
+
+    [Fact]
+    public async Task Proxy_only_process_exports_its_metrics_on_diag_addr()
+    {
+        await pool.Jump.Run(pool.Proxy.Ports.SshPort, "pool-agentless", pool.Sshd.Port, "true");
+        using var http = new HttpClient();
+
+        var metrics = await http.GetStringAsync($"http://127.0.0.1:{pool.Proxy.DiagPort}/metrics");
+
+        Assert.Contains("service_name=\"teleport-proxy\"", metrics);
+        Assert.Matches(@"(?m)^teleport_connect_to_node_attempts_total\{[^}]*\} [1-9]", metrics);
+        Assert.Contains("teleport_reverse_tunnels_connected{", metrics);
+    }
+
+    [Fact]
     public async Task A_second_proxy_process_serves_the_same_cluster_as_the_first()
     {
         (await pool.Auth.Tctl("tokens", "add", "--type=proxy", "--value=second-proxy-token")).EnsureSuccess();

@@ -23,6 +23,9 @@ public sealed class ReverseTunnelTests
 
         Assert.True(result.ExitCode == 7, result.Stderr + cluster.Node!.Output + cluster.Server.Output);
         Assert.Equal("through-the-tunnel\n", result.Stdout);
+        var status = (await cluster.Server.Tctl("status")).EnsureSuccess().Stdout;
+        Assert.Contains("(1 by reverse tunnel, 0 of them with no proxy holding it)", status);
+        Assert.Matches(@"tunnels at \S+\s+1", status);
     }
 
     [Fact]

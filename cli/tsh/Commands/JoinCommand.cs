@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Teleport.Orleans.Unix;
 using Teleport.Orleans.Cli.Tsh.Proxy;
 using Teleport.Orleans.Cli.Tsh.Sessions;
 using Teleport.Orleans.Cli.Tsh.Terminal;

@@ -10,9 +10,9 @@ using Teleport.Orleans.Ssh.Connection;
 namespace Teleport.Orleans.Cli.Tsh.Commands;
 
 /// <summary>
-/// tsh ssh [-t] [-e CHAR] [-p PORT] [-L SPEC]... [-N] LOGIN@NODE [COMMAND...]: an end-to-end SSH session with the node
-/// through the proxy. With a terminal on both ends it behaves as ssh(1): the local terminal in raw mode, escape
-/// sequences, window changes; -L forwards local ports over the same connection, -N only forwards. A host of
+/// tsh ssh [-t] [-A] [-e CHAR] [-p PORT] [-L SPEC]... [-R SPEC]... [-N] LOGIN@NODE [COMMAND...]: an end-to-end SSH session with
+/// the node through the proxy. With a terminal on both ends it behaves as ssh(1): the local terminal in raw mode, escape
+/// sequences, window changes; -L and -R forward ports over the same connection, -N only forwards, -A forwards the agent. A host of
 /// key=value[,key=value] runs the command on every matching node (<see cref="LabelCommandRun"/>). Exits with the remote command's exit status (128 + N when signal N killed it, 255 when the connection
 /// failed or no status came back, as ssh(1)).
 /// </summary>
@@ -36,10 +36,16 @@ internal static class SshCommand
             Description = "Forward a local port to host:hostport as the node sees it: [bind_address:]port:host:hostport (repeatable)",
             Arity = ArgumentArity.OneOrMore,
         };
+        var remoteForwards = new Option<string[]>("--remote-forward", "-R")
+        {
+            Description = "Forward a port the node listens on (loopback) to host:hostport as seen from here: [bind_address:]port:host:hostport (repeatable)",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var forwardAgent = new Option<bool>("--forward-agent", "-A") { Description = "Forward the local ssh-agent (SSH_AUTH_SOCK) to the session, if the role allows it" };
         var noCommand = new Option<bool>("--no-remote-command", "-N") { Description = "Run no remote command: only forward ports, until interrupted" };
         var command = new Command("ssh", "Run a shell or execute a command on a remote SSH node")
         {
-            target, remoteCommand, tty, port, escape, forwards, noCommand,
+            target, remoteCommand, tty, port, escape, forwards, remoteForwards, forwardAgent, noCommand,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -49,11 +55,13 @@ internal static class SshCommand
             var sshLogin = node.Login ?? parseResult.GetValue(context.Globals.Login) ?? context.Environment("TELEPORT_LOGIN") ?? Environment.UserName;
             var commandLine = string.Join(' ', parseResult.GetValue(remoteCommand) ?? []);
             var localForwards = (parseResult.GetValue(forwards) ?? []).Select(LocalForward.Parse).ToList();
+            var toRemote = (parseResult.GetValue(remoteForwards) ?? []).Select(RemoteForward.Parse).ToList();
             var forwardOnly = parseResult.GetValue(noCommand);
             var connector = new ProxyConnector(login, context.Store.HostCaKeys(login.Profile));
             if (node.Host.Contains('=', StringComparison.Ordinal))
             {
-                return await RunOnLabelsAsync(context, login, connector, node.Host, sshLogin, commandLine, localForwards.Count > 0 || forwardOnly, cancellationToken);
+                return await RunOnLabelsAsync(
+                    context, login, connector, node.Host, sshLogin, commandLine, localForwards.Count + toRemote.Count > 0 || forwardOnly || parseResult.GetValue(forwardAgent), cancellationToken);
             }
 
             if (forwardOnly && commandLine.Length > 0)
@@ -67,13 +75,15 @@ internal static class SshCommand
             try
             {
                 forwarders.AddRange(localForwards.Select(forward => LocalForwarder.Start(client, forward, context.Error)));
+                await RemoteForwarder.StartAsync(client, toRemote, context.Error, cancellationToken);
                 if (forwardOnly)
                 {
                     return await ForwardOnlyAsync(context, client, node.Host, cancellationToken);
                 }
 
                 var wantPty = parseResult.GetValue(tty) || (commandLine.Length == 0 && context.InputIsTerminal);
-                return await RunAsync(context, client, node.Host, commandLine, wantPty, escapes, cancellationToken);
+                var agent = parseResult.GetValue(forwardAgent) && AgentForwarding.Enable(client, context);
+                return await RunAsync(context, client, node.Host, commandLine, wantPty, agent, escapes, cancellationToken);
             }
             finally
             {
@@ -105,7 +115,7 @@ internal static class SshCommand
     {
         if (commandLine.Length == 0 || forwarding)
         {
-            throw new TshException($"A label target ({labels}) needs a command to run on each node, and cannot forward ports: name one node for a shell or -L.");
+            throw new TshException($"A label target ({labels}) needs a command to run on each node, and cannot forward ports or the agent: name one node for a shell, -L, -R or -A.");
         }
 
         var selector = LsCommand.ParseSelector([labels]);
@@ -122,9 +132,15 @@ internal static class SshCommand
     }
 
     private static async Task<int> RunAsync(
-        TshContext context, SshClient client, string host, string commandLine, bool wantPty, EscapeFilter escapes, CancellationToken cancellationToken)
+        TshContext context, SshClient client, string host, string commandLine, bool wantPty, bool forwardAgent, EscapeFilter escapes,
+        CancellationToken cancellationToken)
     {
         await using var session = await client.OpenSessionAsync(cancellationToken);
+        if (forwardAgent)
+        {
+            await session.RequestAgentForwardingAsync(cancellationToken);
+        }
+
         var local = context.InputIsTerminal ? RawTerminal.Read(Libc.StandardInput) : null;
         if (wantPty)
         {

@@ -110,6 +110,7 @@ internal sealed partial class NodeService : IAsyncDisposable
             Authenticate = authenticator.AuthenticateAsync,
             SessionHandlerFactory = NodeHandlers.Sessions(sessionOptions, observer, loggers, () => advertised, monitor),
             ForwardingHandlerFactory = NodeHandlers.Forwarding(observer, loggers, monitor),
+            ConnectionStarted = monitor.Watch,
             LoggerFactory = loggers,
             MaxChannelsPerConnection = 10,
             // Like sshd's MaxStartups ceiling: a burst of logins (many users, scripts) is not cut at ten.

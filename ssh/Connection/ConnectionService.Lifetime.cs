@@ -8,6 +8,9 @@ internal sealed partial class ConnectionService
     private readonly CancellationTokenSource _disconnecting = new();
     private int _disconnectRequested;
 
+    /// <summary>Called once the loop runs, before any message is handled: the host's watch over the whole connection.</summary>
+    internal Action<SshConnectionContext>? Started { get; init; }
+
     /// <summary>Cancelled once the connection has ended (or is ending): nothing new should start on it.</summary>
     internal CancellationToken Ended => _lifetime.Token;
 

@@ -34,6 +34,7 @@ internal sealed partial class ConnectionService(
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         _context.Attach(this);
+        Started?.Invoke(_context);
         using var loop = LinkDisconnect(cancellationToken);
         try
         {

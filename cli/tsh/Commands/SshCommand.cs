@@ -105,6 +105,11 @@ internal static class SshCommand
             return 0;
         }
 
+        if (await client.Closed is { } closed && ServerDisconnect.Notice(closed, "") is { } reason)
+        {
+            await context.Error.WriteLineAsync(reason);
+        }
+
         await context.Error.WriteLineAsync($"Connection to {host} closed.");
         return NoStatusExitCode;
     }
@@ -159,15 +164,21 @@ internal static class SshCommand
         }
 
         var stdout = context.OpenStandardOutput();
-        var stderr = context.OpenStandardError();
+        var stderr = new TailTrackingStream(context.OpenStandardError());
         if (OperatingSystem.IsLinux() && wantPty && local is not null && RawTerminal.Enter(Libc.StandardInput) is { } raw)
         {
             SshExitStatus? ended;
+            string? closedBecause = null;
             using (raw)
             {
                 try
                 {
                     ended = await new TerminalSession(session, raw, escapes, stdout, stderr).RunAsync(cancellationToken);
+                }
+                catch (SshConnectionException ex) when (ex.ServerMessage is not null)
+                {
+                    ended = null;
+                    closedBecause = ServerDisconnect.Notice(ex, stderr.Tail);
                 }
                 catch
                 {
@@ -178,7 +189,7 @@ internal static class SshCommand
             }
 
             // As ssh(1) after a terminal session; straight to the descriptor, so .NET's console stays untouched.
-            var message = ended is { } status ? RemoteExit.Message(status) : null;
+            var message = ended is { } status ? RemoteExit.Message(status) : closedBecause;
             stderr.Write(System.Text.Encoding.UTF8.GetBytes($"{(message is null ? "" : message + "\n")}Connection to {host} closed.\n"));
             return ended is { } exit ? RemoteExit.Code(exit) : NoStatusExitCode;
         }
@@ -186,7 +197,23 @@ internal static class SshCommand
         var output = Task.WhenAll(session.StandardOutput.CopyToAsync(stdout, cancellationToken), session.StandardError.CopyToAsync(stderr, cancellationToken));
         // Input is pumped in the background: the remote side may end while a read of the input is pending.
         _ = PumpInputAsync(context.OpenStandardInput(), session, cancellationToken);
-        var finished = await session.WaitForExitAsync(cancellationToken);
+        SshExitStatus finished;
+        try
+        {
+            finished = await session.WaitForExitAsync(cancellationToken);
+        }
+        catch (SshConnectionException ex) when (ex.ServerMessage is not null)
+        {
+            // The node closed the connection (access ended): its last words may still be on their way out.
+            await output.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            if (ServerDisconnect.Notice(ex, stderr.Tail) is { } notice)
+            {
+                await context.Error.WriteLineAsync(notice);
+            }
+
+            return NoStatusExitCode;
+        }
+
         await output.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         await stdout.FlushAsync(cancellationToken);
         if (RemoteExit.Message(finished) is { } signalled)

@@ -54,6 +54,8 @@ public sealed class AccessMonitorTests : IAsyncDisposable
         Assert.Equal(255, result.ExitCode);
         Assert.Contains("lock targeting User:\"alice\" is in force: compromised laptop", result.Error);
         Assert.Equal([("alice", "lock targeting User:\"alice\" is in force: compromised laptop")], Disconnects);
+        // The client leaves at the DISCONNECT; the node reports the session's end as its program exits.
+        await Eventually.TrueAsync(() => !node.Observer.Ended.IsEmpty);
         Assert.Single(node.Observer.Ended);
     }
 

@@ -26,7 +26,9 @@ public sealed class RoleSet
 
         // With no roles there is nothing to grant, so the TTL is zero rather than the default.
         MaxSessionTtl = Roles.Count == 0 ? TimeSpan.Zero : Roles.Min(r => r.Options.MaxSessionTtl is { } ttl && ttl > TimeSpan.Zero ? ttl : DefaultMaxSessionTtl);
-        PortForwarding = Roles.All(r => r.Options.PortForwarding != false);
+        LocalPortForwarding = Roles.All(r => ForwardingMode(r.Options, r.Options.SshLocalPortForwarding));
+        RemotePortForwarding = Roles.All(r => ForwardingMode(r.Options, r.Options.SshRemotePortForwarding));
+        PortForwarding = LocalPortForwarding || RemotePortForwarding;
         ForwardAgent = OptIn(r => r.Options.ForwardAgent);
         PermitX11Forwarding = OptIn(r => r.Options.PermitX11Forwarding);
         DisconnectExpiredCert = Roles.Any(r => r.Options.DisconnectExpiredCert == true);
@@ -42,8 +44,17 @@ public sealed class RoleSet
     /// <summary>The shortest <c>max_session_ttl</c>; a role without one counts as 30h. Zero for an empty set.</summary>
     public TimeSpan MaxSessionTtl { get; }
 
-    /// <summary>False if any role turns port forwarding off; unset means on, as in Teleport.</summary>
+    /// <summary>Some kind of port forwarding is allowed (the certificate's permit-port-forwarding).</summary>
     public bool PortForwarding { get; }
+
+    /// <summary>
+    /// Local forwarding (ssh -L): false if any role turns it off, with <c>ssh_port_forwarding.local.enabled</c> or,
+    /// when a role has no <c>ssh_port_forwarding</c>, the older <c>port_forwarding</c>; unset means on, as in Teleport.
+    /// </summary>
+    public bool LocalPortForwarding { get; }
+
+    /// <summary>Remote forwarding (ssh -R), decided as <see cref="LocalPortForwarding"/> with <c>ssh_port_forwarding.remote.enabled</c>.</summary>
+    public bool RemotePortForwarding { get; }
 
     /// <summary>True only if some role turns agent forwarding on and none turns it off.</summary>
     public bool ForwardAgent { get; }
@@ -111,6 +122,10 @@ public sealed class RoleSet
 
         return Roles.Any(r => r.Allow.Rules.Any(rule => RuleMatches(rule, resource, verb)));
     }
+
+    /// <summary>One role's say on one kind of forwarding: its ssh_port_forwarding entry, else port_forwarding when it has no ssh_port_forwarding, else on.</summary>
+    private static bool ForwardingMode(RoleOptions options, bool? specific) =>
+        specific ?? (options.SshLocalPortForwarding is null && options.SshRemotePortForwarding is null ? options.PortForwarding ?? true : true);
 
     private AccessDecision? CheckDeny(IReadOnlyDictionary<string, string> nodeLabels)
     {

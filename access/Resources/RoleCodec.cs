@@ -26,7 +26,7 @@ internal static class RoleCodec
             Version = root.RequiredString("version"),
             Description = metadata.String("description") ?? "",
             Labels = ResourceHeader.Labels(metadata),
-            Options = ReadOptions(spec?.Map("options", "max_session_ttl", "port_forwarding", "forward_agent", "permit_x11_forwarding", "disconnect_expired_cert", "client_idle_timeout")),
+            Options = ReadOptions(spec?.Map("options", "max_session_ttl", "port_forwarding", "forward_agent", "permit_x11_forwarding", "disconnect_expired_cert", "client_idle_timeout", "ssh_port_forwarding")),
             Allow = ReadConditions(spec?.Map("allow", "logins", "node_labels", "rules", "join_sessions")),
             Deny = ReadConditions(spec?.Map("deny", "logins", "node_labels", "rules")),
         };
@@ -89,8 +89,14 @@ internal static class RoleCodec
             PermitX11Forwarding = options.Bool("permit_x11_forwarding"),
             DisconnectExpiredCert = options.Bool("disconnect_expired_cert"),
             ClientIdleTimeout = idle,
+            SshLocalPortForwarding = ForwardingEnabled(options, "local"),
+            SshRemotePortForwarding = ForwardingEnabled(options, "remote"),
         };
     }
+
+    /// <summary><c>ssh_port_forwarding: {local: {enabled: bool}, remote: {enabled: bool}}</c>, Teleport's successor of port_forwarding.</summary>
+    private static bool? ForwardingEnabled(YamlMap options, string kind) =>
+        options.Map("ssh_port_forwarding", "local", "remote")?.Map(kind, "enabled")?.Bool("enabled");
 
     /// <summary>A Go duration ("90s", "1h30m"); Teleport's "never" is zero, which turns the limit off.</summary>
     private static TimeSpan? ReadDuration(YamlMap options, string key)
@@ -217,6 +223,14 @@ internal static class RoleCodec
         if (options.ClientIdleTimeout is { } idle)
         {
             json["client_idle_timeout"] = GoDuration.Format(idle);
+        }
+
+        if (options.SshLocalPortForwarding is not null || options.SshRemotePortForwarding is not null)
+        {
+            var forwarding = new JsonObject();
+            ResourceHeader.SetIfPresent(forwarding, "local", options.SshLocalPortForwarding is { } local ? new JsonObject { ["enabled"] = local } : null);
+            ResourceHeader.SetIfPresent(forwarding, "remote", options.SshRemotePortForwarding is { } remote ? new JsonObject { ["enabled"] = remote } : null);
+            json["ssh_port_forwarding"] = forwarding;
         }
 
         return json;

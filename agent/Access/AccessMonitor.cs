@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Access.Resources;
 using Teleport.Orleans.Agent.Sessions;
+using Teleport.Orleans.Ssh.Connection;
 
 namespace Teleport.Orleans.Agent.Access;
 
@@ -39,9 +40,21 @@ internal sealed partial class AccessMonitor
 
     internal TimeProvider Time { get; }
 
-    /// <summary>The monitored state of the connection <paramref name="connection"/> (one per SSH connection).</summary>
+    /// <summary>
+    /// The monitored state of the connection <paramref name="connection"/> (one per SSH connection); for an SSH
+    /// connection, ending it also closes the connection with the reason.
+    /// </summary>
     public MonitoredConnection Track(object connection, NodeLogin login) =>
-        _connections.GetValue(connection, _ => new MonitoredConnection(this, login));
+        _connections.GetValue(connection, _ => new MonitoredConnection(this, login, connection is SshConnectionContext ssh ? ssh.DisconnectAsync : null));
+
+    /// <summary>Watches a whole SSH connection from its start (SshServerOptions.ConnectionStarted), sessions or none.</summary>
+    public void Watch(SshConnectionContext connection)
+    {
+        if (connection.AuthenticationState is NodeLogin login)
+        {
+            Track(connection, login).Watch(connection.Closed);
+        }
+    }
 
     /// <summary>Why <paramref name="connection"/> may no longer run anything, or null while it may.</summary>
     public string? Check(MonitoredConnection connection)

@@ -5,7 +5,8 @@ namespace Teleport.Orleans.Agent.Access;
 /// <summary>
 /// One SSH connection as the <see cref="AccessMonitor"/> sees it: whose it is, when the client last sent input,
 /// and what it runs (sessions and port forwards), each with the action that ends it. Once ended, it stays ended:
-/// nothing new starts on it.
+/// nothing new starts on it, and once what it ran has been told why, the SSH connection itself is closed with
+/// that reason (a DISCONNECT the client prints), as Teleport closes the connection.
 /// </summary>
 internal sealed class MonitoredConnection
 {
@@ -14,9 +15,15 @@ internal sealed class MonitoredConnection
     private readonly HashSet<Activity> _activities = [];
     private long _lastInputTicks;
 
-    internal MonitoredConnection(AccessMonitor monitor, NodeLogin login)
+    /// <summary>How long the activities get to tell the client why (a notice on stderr) before the connection closes.</summary>
+    private static readonly TimeSpan NoticeGrace = TimeSpan.FromSeconds(2);
+
+    private readonly Func<string, Task>? _disconnect;
+
+    internal MonitoredConnection(AccessMonitor monitor, NodeLogin login, Func<string, Task>? disconnect = null)
     {
         _monitor = monitor;
+        _disconnect = disconnect;
         Login = login;
         _lastInputTicks = monitor.Time.GetUtcNow().UtcTicks;
     }
@@ -78,9 +85,33 @@ internal sealed class MonitoredConnection
         }
 
         _monitor.Ended(this, reason);
-        foreach (var activity in running)
+        _ = EndAllAsync(running, reason);
+    }
+
+    /// <summary>Adds the connection itself: it counts as running (checked for locks, expiry, idleness) until it closes.</summary>
+    public void Watch(CancellationToken closed)
+    {
+        var (registration, _) = Start(_ => Task.CompletedTask);
+        if (registration is not null)
         {
-            _ = EndAsync(activity, reason);
+            closed.Register(registration.Dispose);
+        }
+    }
+
+    private async Task EndAllAsync(Activity[] running, string reason)
+    {
+        var ending = Task.WhenAll(running.Select(activity => EndAsync(activity, reason)));
+        await ending.WaitAsync(NoticeGrace).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (_disconnect is not null)
+        {
+            try
+            {
+                await _disconnect(reason);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                _monitor.EndFailed(ex);
+            }
         }
     }
 

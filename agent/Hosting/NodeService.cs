@@ -128,6 +128,7 @@ internal sealed partial class NodeService(NodeServiceOptions options, ILoggerFac
             Authenticate = authenticator.AuthenticateAsync,
             SessionHandlerFactory = NodeHandlers.Sessions(sessionOptions, observer, loggers, () => advertised, Monitor),
             ForwardingHandlerFactory = NodeHandlers.Forwarding(observer, loggers, Monitor),
+            ConnectionStarted = Monitor.Watch,
             LoggerFactory = loggers,
             MaxChannelsPerConnection = 10,
             // Like sshd's MaxStartups ceiling: a burst of logins (many users, scripts) is not cut at ten.

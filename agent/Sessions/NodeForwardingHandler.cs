@@ -8,7 +8,8 @@ namespace Teleport.Orleans.Agent.Sessions;
 
 /// <summary>
 /// Port forwarding on a node connection: local forwarding (direct-tcpip: ssh -L, -W) when the roles and the
-/// certificate allow it (<see cref="NodeLogin.PortForwardingAllowed"/>); remote forwarding (ssh -R) never. Every
+/// certificate allow it (<see cref="NodeLogin.PortForwardingAllowed"/>); remote forwarding (tcpip-forward: ssh -R) on
+/// loopback when they allow that (<see cref="NodeLogin.RemotePortForwardingAllowed"/>, <see cref="RemoteForwardListener"/>). Every
 /// attempt is reported to the observer (port event). Under an <see cref="AccessMonitor"/>, forwards end when access ends.
 /// </summary>
 internal sealed partial class NodeForwardingHandler(SshConnectionContext context, INodeSessionObserver observer, ILogger logger, AccessMonitor? monitor = null)
@@ -83,13 +84,44 @@ internal sealed partial class NodeForwardingHandler(SshConnectionContext context
 
     public async ValueTask<ISshRemoteForwardListener?> ListenAsync(SshRemoteForward forward, CancellationToken cancellationToken)
     {
-        // Teleport nodes do not offer remote forwarding over their SSH port either.
-        if (_login is not null)
+        var destination = $"{forward.Address}:{forward.Port.ToString(CultureInfo.InvariantCulture)}";
+        if (_login is null)
         {
-            await ReportAsync(_login, $"{forward.Address}:{forward.Port.ToString(CultureInfo.InvariantCulture)}", allowed: false, "remote port forwarding is not supported");
+            LogRefused(logger, context.UserName, destination);
+            return null;
         }
 
-        return null;
+        var refusal =
+            !_login.RemotePortForwardingAllowed ? "remote port forwarding is not permitted by the user's roles"
+            : forward.Port is > 0 and < 1024 && Terminal.UnixUser.Lookup(_login.Login) is not { Uid: 0 } ? "only root may listen on a privileged port"
+            : null;
+        var connection = monitor?.Track(context, _login);
+        if (refusal is null && connection is not null && monitor!.Check(connection) is { } ended)
+        {
+            connection.End(ended);
+            refusal = ended;
+        }
+
+        if (refusal is not null)
+        {
+            LogRefused(logger, _login.User, destination);
+            await ReportAsync(_login, destination, allowed: false, refusal);
+            return null;
+        }
+
+        try
+        {
+            var listener = RemoteForwardListener.Start(forward, connection);
+            LogRemoteForwarding(logger, _login.User, destination, listener.Port);
+            await ReportAsync(_login, destination, allowed: true, null);
+            return listener;
+        }
+        catch (SocketException exception)
+        {
+            LogConnectFailed(logger, _login.User, destination, exception.Message);
+            await ReportAsync(_login, destination, allowed: true, exception.Message);
+            return null;
+        }
     }
 
     private async ValueTask ReportAsync(NodeLogin login, string destination, bool allowed, string? error)
@@ -112,6 +144,9 @@ internal sealed partial class NodeForwardingHandler(SshConnectionContext context
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Port forwarding for {User} to {Destination} failed: {Error}")]
     private static partial void LogConnectFailed(ILogger logger, string user, string destination, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Remote port forwarding for {User} of {Destination} listens on loopback port {Port}")]
+    private static partial void LogRemoteForwarding(ILogger logger, string user, string destination, uint port);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reporting the port forward to {Destination} failed")]
     private static partial void LogReportFailed(ILogger logger, string destination, Exception exception);

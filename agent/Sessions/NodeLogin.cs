@@ -20,6 +20,12 @@ internal sealed record NodeLogin
     /// <summary>Local port forwarding (direct-tcpip) is allowed by the roles and the certificate.</summary>
     public bool PortForwardingAllowed { get; init; }
 
+    /// <summary>Remote port forwarding (tcpip-forward, ssh -R) is allowed by the roles and the certificate.</summary>
+    public bool RemotePortForwardingAllowed { get; init; }
+
+    /// <summary>Agent forwarding (ssh -A) is allowed: a role sets <c>forward_agent</c> and the certificate permits it.</summary>
+    public bool AgentForwardingAllowed { get; init; }
+
     /// <summary>The certificate's permit-pty extension.</summary>
     public bool PtyAllowed { get; init; } = true;
 

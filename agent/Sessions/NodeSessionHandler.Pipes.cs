@@ -42,10 +42,11 @@ internal sealed partial class NodeSessionHandler
         using var stdin = UnixPipe.Create();
         using var stdout = UnixPipe.Create();
         using var stderr = UnixPipe.Create();
+        await using var agent = await OpenAgentAsync(user, streams, cancellationToken);
         ChildProcess child;
         try
         {
-            var environment = SessionEnvironment.Build(user, _environment, null, null, ClientEndPoint(session.Login), _serverEndPoint);
+            var environment = WithAgent(SessionEnvironment.Build(user, _environment, null, null, ClientEndPoint(session.Login), _serverEndPoint), agent);
             child = ChildProcess.Spawn(
                 launch.Path, launch.Arguments, environment, WorkingDirectory(user), terminalPath: null,
                 (stdin.ReadFd, stdout.WriteFd, stderr.WriteFd));

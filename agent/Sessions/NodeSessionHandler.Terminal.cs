@@ -17,6 +17,7 @@ internal sealed partial class NodeSessionHandler
             return await FailAsync(session, error!, streams, cancellationToken);
         }
 
+        await using var agent = await OpenAgentAsync(user, streams, cancellationToken);
         var dropPrivileges = LoginCommand.MustDropPrivileges(user);
         PseudoTerminal terminal;
         ChildProcess child;
@@ -33,7 +34,7 @@ internal sealed partial class NodeSessionHandler
             }
 
             var launch = command is null ? LoginCommand.Shell(user, dropPrivileges) : LoginCommand.Command(user, command, dropPrivileges);
-            var environment = SessionEnvironment.Build(user, _environment, pty.Terminal, terminal.SlavePath, ClientEndPoint(login), _serverEndPoint);
+            var environment = WithAgent(SessionEnvironment.Build(user, _environment, pty.Terminal, terminal.SlavePath, ClientEndPoint(login), _serverEndPoint), agent);
             // As Teleport: the session's id, which tsh join takes (and scripts may log).
             environment.Add("SSH_SESSION_ID=" + session.SessionId);
             child = ChildProcess.Spawn(launch.Path, launch.Arguments, environment, WorkingDirectory(user), terminal.SlavePath);

@@ -1,3 +1,4 @@
 using Teleport.Orleans.Cli.Tsh;
 
+LowLatencySockets.Enable();
 return await TshApp.RunAsync(args, new TshContext());

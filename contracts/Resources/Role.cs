@@ -26,6 +26,10 @@ public sealed record RoleOptions
     [Id(4)] public bool? DisconnectExpiredCert { get; init; }
     /// <summary>End sessions without client input for this long (<c>client_idle_timeout</c>); null or zero: never.</summary>
     [Id(5)] public TimeSpan? ClientIdleTimeout { get; init; }
+    /// <summary><c>ssh_port_forwarding.local.enabled</c>: local forwarding (ssh -L); set, it overrides <see cref="PortForwarding"/>.</summary>
+    [Id(6)] public bool? SshLocalPortForwarding { get; init; }
+    /// <summary><c>ssh_port_forwarding.remote.enabled</c>: remote forwarding (ssh -R); set, it overrides <see cref="PortForwarding"/>.</summary>
+    [Id(7)] public bool? SshRemotePortForwarding { get; init; }
 }
 
 [GenerateSerializer, Immutable]

@@ -17,10 +17,10 @@ internal sealed partial class ClientConnection
                     await OnGlobalRequestAsync(payload).ConfigureAwait(false);
                     break;
                 case SshMessage.RequestSuccess or SshMessage.RequestFailure:
-                    OnGlobalReply(payload[0] == SshMessage.RequestSuccess);
+                    OnGlobalReply(payload[0] == SshMessage.RequestSuccess ? payload[1..] : null);
                     break;
                 case SshMessage.ChannelOpen:
-                    await RefuseChannelOpenAsync(payload).ConfigureAwait(false);
+                    await OnChannelOpenAsync(payload).ConfigureAwait(false);
                     break;
                 case >= SshMessage.ChannelOpenConfirmation and <= SshMessage.ChannelFailure:
                     await OnChannelMessageAsync(payload).ConfigureAwait(false);
@@ -54,9 +54,9 @@ internal sealed partial class ClientConnection
         }
     }
 
-    private void OnGlobalReply(bool success)
+    private void OnGlobalReply(byte[]? success)
     {
-        TaskCompletionSource<bool>? reply;
+        TaskCompletionSource<byte[]?>? reply;
         lock (_gate)
         {
             _globalReplies.TryDequeue(out reply);
@@ -68,17 +68,6 @@ internal sealed partial class ClientConnection
         }
 
         reply.TrySetResult(success);
-    }
-
-    private async Task RefuseChannelOpenAsync(byte[] payload)
-    {
-        var reader = new SshReader(payload);
-        reader.ReadByte();
-        var type = reader.ReadUtf8String();
-        var senderId = reader.ReadUInt32();
-        LogChannelRefused(_logger, type);
-        var refusal = ChannelMessages.OpenFailure(senderId, ChannelOpenFailure.AdministrativelyProhibited, $"The client does not accept '{type}' channels.");
-        await _transport.SendAsync(refusal, CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task OnChannelMessageAsync(byte[] payload)

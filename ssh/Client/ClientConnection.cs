@@ -7,8 +7,8 @@ namespace Teleport.Orleans.Ssh.Client;
 
 /// <summary>
 /// The client side of the connection protocol (RFC 4254): one reader loop dispatching channel messages and
-/// global request replies, channel numbers, keep-alives, and the end of the connection. Everything the server
-/// opens or asks of us (forwarded channels, global requests) is refused explicitly.
+/// global request replies, channel numbers, keep-alives, and the end of the connection. Global requests of the server
+/// are refused explicitly; channels it opens are accepted only as <see cref="IncomingChannels"/> decides.
 /// </summary>
 internal sealed partial class ClientConnection : IAsyncDisposable
 {
@@ -16,7 +16,7 @@ internal sealed partial class ClientConnection : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
     private readonly ConcurrentDictionary<uint, ClientChannel> _channels = new();
-    private readonly Queue<TaskCompletionSource<bool>> _globalReplies = new();
+    private readonly Queue<TaskCompletionSource<byte[]?>> _globalReplies = new();
     private readonly SemaphoreSlim _globalRequestLock = new(1, 1);
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -94,7 +94,14 @@ internal sealed partial class ClientConnection : IAsyncDisposable
     }
 
     /// <summary>Sends a global request; with <paramref name="wantReply"/>, returns whether the server answered REQUEST_SUCCESS.</summary>
-    public async Task<bool> SendGlobalRequestAsync(string name, bool wantReply, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    public async Task<bool> SendGlobalRequestAsync(string name, bool wantReply, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+        !wantReply || await RequestAsync(name, data, wantReply, cancellationToken).ConfigureAwait(false) is not null;
+
+    /// <summary>Sends a global request wanting a reply: the REQUEST_SUCCESS payload (after the message byte), or null on REQUEST_FAILURE.</summary>
+    public Task<byte[]?> RequestAsync(string name, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+        RequestAsync(name, data, wantReply: true, cancellationToken);
+
+    private async Task<byte[]?> RequestAsync(string name, ReadOnlyMemory<byte> data, bool wantReply, CancellationToken cancellationToken)
     {
         var message = new SshWriter(64 + data.Length)
             .WriteByte(SshMessage.GlobalRequest)
@@ -102,13 +109,13 @@ internal sealed partial class ClientConnection : IAsyncDisposable
             .WriteBoolean(wantReply)
             .WriteRaw(data.Span)
             .ToArray();
-        TaskCompletionSource<bool>? reply = null;
+        TaskCompletionSource<byte[]?>? reply = null;
         await _globalRequestLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (wantReply)
             {
-                reply = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                reply = new TaskCompletionSource<byte[]?>(TaskCreationOptions.RunContinuationsAsynchronously);
                 lock (_gate)
                 {
                     if (_failure is { } failure)
@@ -127,7 +134,7 @@ internal sealed partial class ClientConnection : IAsyncDisposable
             _globalRequestLock.Release();
         }
 
-        return reply is null || await reply.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return reply is null ? [] : await reply.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public void Remove(ClientChannel channel) => _channels.TryRemove(channel.LocalId, out _);
@@ -201,7 +208,7 @@ internal sealed partial class ClientConnection : IAsyncDisposable
     /// <summary>Fails every channel and pending request with <paramref name="failure"/>.</summary>
     private void Fail(SshConnectionException failure)
     {
-        List<TaskCompletionSource<bool>> replies;
+        List<TaskCompletionSource<byte[]?>> replies;
         lock (_gate)
         {
             _failure ??= failure;

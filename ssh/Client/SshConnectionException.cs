@@ -17,6 +17,23 @@ public class SshConnectionException : IOException
     /// <summary>The reason code of the DISCONNECT message sent or received, if any.</summary>
     public SshDisconnectReason? DisconnectReason { get; }
 
+    /// <summary>What the server said when it closed the connection (its DISCONNECT's description), if it did.</summary>
+    public string? ServerMessage
+    {
+        get
+        {
+            for (Exception? inner = this; inner is not null; inner = inner.InnerException)
+            {
+                if (inner is SshPeerDisconnectedException peer)
+                {
+                    return peer.Description;
+                }
+            }
+
+            return null;
+        }
+    }
+
     /// <summary>A new exception for one more caller that meets <paramref name="failure"/>, so that each keeps its own stack trace.</summary>
     internal static SshConnectionException From(Exception failure) =>
         new(failure.Message, (failure as SshConnectionException)?.DisconnectReason, failure);

@@ -43,6 +43,13 @@ public sealed class SshSession : IAsyncDisposable
         return RequireAsync("pty-req", PtyRequestData.Encode(terminal, size, modes), $"for a '{terminal}' terminal", cancellationToken);
     }
 
+    /// <summary>
+    /// "auth-agent-req@openssh.com": asks the server to offer this session the client's ssh-agent, without a reply
+    /// (as OpenSSH). The client must accept the agent channels (<see cref="SshClient.AcceptAgentChannels"/>).
+    /// </summary>
+    public Task RequestAgentForwardingAsync(CancellationToken cancellationToken = default) =>
+        _channel.SendRequestAsync("auth-agent-req@openssh.com", wantReply: false, default, cancellationToken);
+
     /// <summary>"exec" (RFC 4254 §6.5); throws <see cref="SshRequestFailedException"/> if refused.</summary>
     public Task ExecAsync(string command, CancellationToken cancellationToken = default) =>
         RequireAsync("exec", new SshWriter(64 + command.Length).WriteString(command).ToArray(), $"to run '{command}'", cancellationToken);

@@ -28,6 +28,9 @@ internal sealed partial class ConnectionService
     [LoggerMessage(Level = LogLevel.Information, Message = "Remote forward of {Address}:{Port} stopped")]
     private static partial void LogRemoteForwardStopped(ILogger logger, string address, uint port);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Channel {Channel}: forwarded-tcpip for {Address}:{Port} from {Originator}:{OriginatorPort} {Outcome}")]
-    private static partial void LogForwardedOpen(ILogger logger, uint channel, string address, uint port, string originator, uint originatorPort, string outcome);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Channel {Channel}: {Type} to the client for {Description} {Outcome}")]
+    private static partial void LogOpenToClient(ILogger logger, uint channel, string type, string description, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Disconnecting the client: {Reason}")]
+    private static partial void LogDisconnecting(ILogger logger, string reason);
 }

@@ -11,16 +11,33 @@ internal sealed partial class ConnectionService
     private readonly Dictionary<(string Address, uint Port), (SshRemoteForward Forward, ISshRemoteForwardListener Listener)> _remoteForwards = [];
 
     /// <summary>Opens a "forwarded-tcpip" channel for a connection accepted by a remote forward and splices it.</summary>
-    internal async Task ForwardAsync(
+    internal Task ForwardAsync(
         SshRemoteForward forward, uint boundPort, Stream connection, string originatorAddress, uint originatorPort, CancellationToken cancellationToken)
+    {
+        var data = new SshWriter(64)
+            .WriteString(forward.Address)
+            .WriteUInt32(boundPort)
+            .WriteString(originatorAddress)
+            .WriteUInt32(originatorPort)
+            .ToArray();
+        var description = $"{forward.Address}:{boundPort} from {originatorAddress}:{originatorPort}";
+        return OpenToClientAsync("forwarded-tcpip", data, connection, description, () => forward.IsStopped, cancellationToken);
+    }
+
+    /// <summary>
+    /// Opens a channel of <paramref name="type"/> to the client (forwarded-tcpip, auth-agent@openssh.com) for
+    /// <paramref name="connection"/>, which it owns from now on, and splices the two until both sides are done.
+    /// </summary>
+    internal async Task OpenToClientAsync(
+        string type, byte[] data, Stream connection, string description, Func<bool>? stopped, CancellationToken cancellationToken)
     {
         var id = NextChannelId();
         PendingOpen pending;
         try
         {
-            if (_lifetime.IsCancellationRequested || forward.IsStopped)
+            if (_lifetime.IsCancellationRequested || stopped?.Invoke() == true)
             {
-                throw new IOException("The remote forward is no longer active.");
+                throw new IOException($"The {type} channel cannot be opened: it is no longer wanted.");
             }
 
             if (Interlocked.Increment(ref _forwardingChannels) > limits.MaxForwardingChannels)
@@ -37,16 +54,13 @@ internal sealed partial class ConnectionService
                 throw new IOException("The SSH connection ended.");
             }
 
-            var open = new SshWriter(128)
+            var open = new SshWriter(64 + data.Length)
                 .WriteByte(SshMessage.ChannelOpen)
-                .WriteString("forwarded-tcpip")
+                .WriteString(type)
                 .WriteUInt32(id)
                 .WriteUInt32(InitialWindowSize)
                 .WriteUInt32(MaxPacketSize)
-                .WriteString(forward.Address)
-                .WriteUInt32(boundPort)
-                .WriteString(originatorAddress)
-                .WriteUInt32(originatorPort);
+                .WriteRaw(data);
             await transport.SendAsync(open.ToArray(), CancellationToken.None).ConfigureAwait(false);
         }
         catch
@@ -68,12 +82,12 @@ internal sealed partial class ConnectionService
         }
         catch (IOException)
         {
-            LogForwardedOpen(logger, id, forward.Address, boundPort, originatorAddress, originatorPort, "refused");
+            LogOpenToClient(logger, id, type, description, "refused");
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 
-        LogForwardedOpen(logger, id, forward.Address, boundPort, originatorAddress, originatorPort, "opened");
+        LogOpenToClient(logger, id, type, description, "opened");
         using (cancellationToken.Register(channel.Stop))
         {
             await channel.Completion.ConfigureAwait(false);

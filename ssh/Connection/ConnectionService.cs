@@ -33,13 +33,20 @@ internal sealed partial class ConnectionService(
     /// <summary>Processes messages until the connection ends, then stops every channel.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        _context.Attach(this);
+        Started?.Invoke(_context);
+        using var loop = LinkDisconnect(cancellationToken);
         try
         {
             while (true)
             {
-                var payload = await transport.ReceiveAsync(cancellationToken).ConfigureAwait(false);
-                await DispatchAsync(payload, cancellationToken).ConfigureAwait(false);
+                var payload = await transport.ReceiveAsync(loop.Token).ConfigureAwait(false);
+                await DispatchAsync(payload, loop.Token).ConfigureAwait(false);
             }
+        }
+        catch (OperationCanceledException) when (DisconnectedByUs(cancellationToken))
+        {
+            // We sent DISCONNECT (access ended): the connection is over, which is not a failure.
         }
         finally
         {

@@ -19,6 +19,7 @@ public sealed partial class SshServer
     private readonly SshAuthenticationHandler _authenticate;
     private readonly Func<SshSessionContext, ISshSessionHandler> _sessionHandlerFactory;
     private readonly Func<SshConnectionContext, ISshForwardingHandler>? _forwardingHandlerFactory;
+    private readonly Action<SshConnectionContext>? _connectionStarted;
     private readonly ConnectionLimits _limits;
     private readonly ILogger _logger;
     private readonly ILogger _transportLogger;
@@ -56,6 +57,7 @@ public sealed partial class SshServer
         ConnectionLimiter = options.ConnectionLimiter;
         TimeProvider = options.TimeProvider;
         _forwardingHandlerFactory = options.ForwardingHandlerFactory;
+        _connectionStarted = options.ConnectionStarted;
         _limits = new ConnectionLimits(options.MaxChannelsPerConnection, options.MaxForwardingChannelsPerConnection);
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         _logger = loggerFactory.CreateLogger<SshServer>();
@@ -114,7 +116,10 @@ public sealed partial class SshServer
                 return;
             }
 
-            var connection = new ConnectionService(transport, user, _limits, _sessionHandlerFactory, _forwardingHandlerFactory, remoteEndPoint, _connectionLogger);
+            var connection = new ConnectionService(transport, user, _limits, _sessionHandlerFactory, _forwardingHandlerFactory, remoteEndPoint, _connectionLogger)
+            {
+                Started = _connectionStarted,
+            };
             await connection.RunAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (SshProtocolException ex)

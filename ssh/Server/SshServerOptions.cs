@@ -43,6 +43,12 @@ public sealed class SshServerOptions
     /// </summary>
     public Func<SshConnectionContext, ISshForwardingHandler>? ForwardingHandlerFactory { get; set; }
 
+    /// <summary>
+    /// Called once per connection after authentication, before any channel: a host that watches whole connections
+    /// (and may end them with <see cref="SshConnectionContext.DisconnectAsync"/>) starts here; <see cref="SshConnectionContext.Closed"/> says when it ended.
+    /// </summary>
+    public Action<SshConnectionContext>? ConnectionStarted { get; set; }
+
     /// <summary>Time from connect to successful authentication (sshd's LoginGraceTime).</summary>
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromMinutes(2);
 

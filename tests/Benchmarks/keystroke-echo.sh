@@ -6,7 +6,8 @@
 # until the remote terminal's echo of it comes back (KEYS keystrokes after WARMUP untimed ones; a carriage return
 # every 64 keys keeps the remote line short). Prints the median and p99 in microseconds, and the ratio tsh/OpenSSH.
 # Every process is stopped by PID at the end and the temporary directory removed.
-# Settings (environment): KEYS (200), WARMUP (100), BUILD_LOCK=FILE (build under `flock FILE`).
+# Settings (environment): KEYS (200), WARMUP (100), BUILD_LOCK=FILE (build under `flock FILE`),
+# TSH_DLL=PATH (time that tsh build, e.g. a copy of an earlier one, instead of the repository's).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/Benchmarks/lib.sh
@@ -18,7 +19,7 @@ for project in cli/teleport/teleport.csproj cli/tctl/tctl.csproj cli/tsh/tsh.csp
   "${lock[@]}" dotnet build "$project" -c Release -nologo -v q >/dev/null
 done
 teleport=(dotnet "$PWD/cli/teleport/bin/Release/net10.0/teleport.dll")
-tsh=(dotnet "$PWD/cli/tsh/bin/Release/net10.0/tsh.dll")
+tsh=(dotnet "${TSH_DLL:-$PWD/cli/tsh/bin/Release/net10.0/tsh.dll}")
 
 wait_for() { # file text pid
   for _ in $(seq 600); do grep -qF "$2" "$1" 2>/dev/null && return 0; kill -0 "$3" 2>/dev/null || { cat "$1"; exit 1; }; sleep 0.1; done

@@ -11,9 +11,9 @@ using Teleport.Orleans.Unix;
 namespace Teleport.Orleans.Cli.Tsh.Commands;
 
 /// <summary>
-/// tsh ssh [-t] [-e CHAR] [-p PORT] [-L SPEC]... [-N] LOGIN@NODE [COMMAND...]: an end-to-end SSH session with the node
-/// through the proxy. With a terminal on both ends it behaves as ssh(1): the local terminal in raw mode, escape
-/// sequences, window changes; -L forwards local ports over the same connection, -N only forwards. A host of
+/// tsh ssh [-t] [-A] [-e CHAR] [-p PORT] [-L SPEC]... [-R SPEC]... [-N] LOGIN@NODE [COMMAND...]: an end-to-end SSH session with
+/// the node through the proxy. With a terminal on both ends it behaves as ssh(1): the local terminal in raw mode, escape
+/// sequences, window changes; -L and -R forward ports over the same connection, -N only forwards, -A forwards the agent. A host of
 /// key=value[,key=value] runs the command on every matching node (<see cref="LabelCommandRun"/>). Exits with the remote command's exit status (128 + N when signal N killed it, 255 when the connection
 /// failed or no status came back, as ssh(1)).
 /// </summary>
@@ -37,10 +37,16 @@ internal static class SshCommand
             Description = "Forward a local port to host:hostport as the node sees it: [bind_address:]port:host:hostport (repeatable)",
             Arity = ArgumentArity.OneOrMore,
         };
+        var remoteForwards = new Option<string[]>("--remote-forward", "-R")
+        {
+            Description = "Forward a port the node listens on (loopback) to host:hostport as seen from here: [bind_address:]port:host:hostport (repeatable)",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var forwardAgent = new Option<bool>("--forward-agent", "-A") { Description = "Forward the local ssh-agent (SSH_AUTH_SOCK) to the session, if the role allows it" };
         var noCommand = new Option<bool>("--no-remote-command", "-N") { Description = "Run no remote command: only forward ports, until interrupted" };
         var command = new Command("ssh", "Run a shell or execute a command on a remote SSH node")
         {
-            target, remoteCommand, tty, port, escape, forwards, noCommand,
+            target, remoteCommand, tty, port, escape, forwards, remoteForwards, forwardAgent, noCommand,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -50,11 +56,13 @@ internal static class SshCommand
             var sshLogin = node.Login ?? parseResult.GetValue(context.Globals.Login) ?? context.Environment("TELEPORT_LOGIN") ?? Environment.UserName;
             var commandLine = string.Join(' ', parseResult.GetValue(remoteCommand) ?? []);
             var localForwards = (parseResult.GetValue(forwards) ?? []).Select(LocalForward.Parse).ToList();
+            var toRemote = (parseResult.GetValue(remoteForwards) ?? []).Select(RemoteForward.Parse).ToList();
             var forwardOnly = parseResult.GetValue(noCommand);
             var connector = new ProxyConnector(login, context.Store.HostCaKeys(login.Profile));
             if (node.Host.Contains('=', StringComparison.Ordinal))
             {
-                return await RunOnLabelsAsync(context, login, connector, node.Host, sshLogin, commandLine, localForwards.Count > 0 || forwardOnly, cancellationToken);
+                return await RunOnLabelsAsync(
+                    context, login, connector, node.Host, sshLogin, commandLine, localForwards.Count + toRemote.Count > 0 || forwardOnly || parseResult.GetValue(forwardAgent), cancellationToken);
             }
 
             if (forwardOnly && commandLine.Length > 0)
@@ -68,13 +76,15 @@ internal static class SshCommand
             try
             {
                 forwarders.AddRange(localForwards.Select(forward => LocalForwarder.Start(client, forward, context.Error)));
+                await RemoteForwarder.StartAsync(client, toRemote, context.Error, cancellationToken);
                 if (forwardOnly)
                 {
                     return await ForwardOnlyAsync(context, client, node.Host, cancellationToken);
                 }
 
                 var wantPty = parseResult.GetValue(tty) || (commandLine.Length == 0 && context.InputIsTerminal);
-                return await RunAsync(context, client, node.Host, commandLine, wantPty, escapes, cancellationToken);
+                var agent = parseResult.GetValue(forwardAgent) && AgentForwarding.Enable(client, context);
+                return await RunAsync(context, client, node.Host, commandLine, wantPty, agent, escapes, cancellationToken);
             }
             finally
             {
@@ -96,6 +106,11 @@ internal static class SshCommand
             return 0;
         }
 
+        if (await client.Closed is { } closed && ServerDisconnect.Notice(closed, "") is { } reason)
+        {
+            await context.Error.WriteLineAsync(reason);
+        }
+
         await context.Error.WriteLineAsync($"Connection to {host} closed.");
         return NoStatusExitCode;
     }
@@ -106,7 +121,7 @@ internal static class SshCommand
     {
         if (commandLine.Length == 0 || forwarding)
         {
-            throw new TshException($"A label target ({labels}) needs a command to run on each node, and cannot forward ports: name one node for a shell or -L.");
+            throw new TshException($"A label target ({labels}) needs a command to run on each node, and cannot forward ports or the agent: name one node for a shell, -L, -R or -A.");
         }
 
         var selector = LsCommand.ParseSelector([labels]);
@@ -123,9 +138,15 @@ internal static class SshCommand
     }
 
     private static async Task<int> RunAsync(
-        TshContext context, SshClient client, string host, string commandLine, bool wantPty, EscapeFilter escapes, CancellationToken cancellationToken)
+        TshContext context, SshClient client, string host, string commandLine, bool wantPty, bool forwardAgent, EscapeFilter escapes,
+        CancellationToken cancellationToken)
     {
         await using var session = await client.OpenSessionAsync(cancellationToken);
+        if (forwardAgent)
+        {
+            await session.RequestAgentForwardingAsync(cancellationToken);
+        }
+
         var local = context.InputIsTerminal ? RawTerminal.Read(Libc.StandardInput) : null;
         if (wantPty)
         {
@@ -144,15 +165,21 @@ internal static class SshCommand
         }
 
         var stdout = context.OpenStandardOutput();
-        var stderr = context.OpenStandardError();
+        var stderr = new TailTrackingStream(context.OpenStandardError());
         if (OperatingSystem.IsLinux() && wantPty && local is not null && RawTerminal.Enter(Libc.StandardInput) is { } raw)
         {
             SshExitStatus? ended;
+            string? closedBecause = null;
             using (raw)
             {
                 try
                 {
                     ended = await new TerminalSession(session, raw, escapes, stdout, stderr).RunAsync(cancellationToken);
+                }
+                catch (SshConnectionException ex) when (ex.ServerMessage is not null)
+                {
+                    ended = null;
+                    closedBecause = ServerDisconnect.Notice(ex, stderr.Tail);
                 }
                 catch
                 {
@@ -163,7 +190,7 @@ internal static class SshCommand
             }
 
             // As ssh(1) after a terminal session; straight to the descriptor, so .NET's console stays untouched.
-            var message = ended is { } status ? RemoteExit.Message(status) : null;
+            var message = ended is { } status ? RemoteExit.Message(status) : closedBecause;
             stderr.Write(System.Text.Encoding.UTF8.GetBytes($"{(message is null ? "" : message + "\n")}Connection to {host} closed.\n"));
             return ended is { } exit ? RemoteExit.Code(exit) : NoStatusExitCode;
         }
@@ -171,7 +198,23 @@ internal static class SshCommand
         var output = Task.WhenAll(session.StandardOutput.CopyToAsync(stdout, cancellationToken), session.StandardError.CopyToAsync(stderr, cancellationToken));
         // Input is pumped in the background: the remote side may end while a read of the input is pending.
         _ = PumpInputAsync(context.OpenStandardInput(), session, cancellationToken);
-        var finished = await session.WaitForExitAsync(cancellationToken);
+        SshExitStatus finished;
+        try
+        {
+            finished = await session.WaitForExitAsync(cancellationToken);
+        }
+        catch (SshConnectionException ex) when (ex.ServerMessage is not null)
+        {
+            // The node closed the connection (access ended): its last words may still be on their way out.
+            await output.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            if (ServerDisconnect.Notice(ex, stderr.Tail) is { } notice)
+            {
+                await context.Error.WriteLineAsync(notice);
+            }
+
+            return NoStatusExitCode;
+        }
+
         await output.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         await stdout.FlushAsync(cancellationToken);
         if (RemoteExit.Message(finished) is { } signalled)

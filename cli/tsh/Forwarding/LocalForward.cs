@@ -35,7 +35,7 @@ internal sealed record LocalForward(string BindAddress, int Port, string Host, i
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{BindAddress}:{Port} -> {Host}:{HostPort}");
 
     /// <summary>Splits on ':' outside brackets, so "[::1]:8080:[fe80::1]:80" has four parts.</summary>
-    private static List<string>? Split(string text)
+    internal static List<string>? Split(string text)
     {
         var parts = new List<string>();
         var current = new System.Text.StringBuilder();
@@ -64,7 +64,7 @@ internal sealed record LocalForward(string BindAddress, int Port, string Host, i
         return bracketed ? null : parts;
     }
 
-    private static int ParsePort(string text, string spec, bool allowZero) =>
+    internal static int ParsePort(string text, string spec, bool allowZero) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535 && (allowZero || port > 0)
             ? port
             : throw new TshException($"'{spec}': '{text}' is not a port number (1-65535).");

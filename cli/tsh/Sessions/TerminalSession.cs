@@ -42,7 +42,18 @@ internal sealed class TerminalSession(SshSession session, RawTerminal terminal, 
             return null;
         }
 
-        var status = await exit;
+        SshExitStatus status;
+        try
+        {
+            status = await exit;
+        }
+        catch (SshConnectionException)
+        {
+            // Why the node closed the connection may be in the output still being written.
+            await Task.WhenAny(output, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
+            throw;
+        }
+
         // The last output may still be in flight behind the exit status.
         await Task.WhenAny(output, Task.Delay(TimeSpan.FromSeconds(5), cancellationToken));
         return status;

@@ -45,6 +45,28 @@ public sealed class OptionMergingTests
     }
 
     [Fact]
+    public void Ssh_port_forwarding_decides_each_direction_and_overrides_port_forwarding()
+    {
+        var remoteOff = Set(new RoleOptions { PortForwarding = true, SshRemotePortForwarding = false });
+        Assert.True(remoteOff.LocalPortForwarding);
+        Assert.False(remoteOff.RemotePortForwarding);
+        Assert.True(remoteOff.PortForwarding);
+
+        var legacyOffButLocalOn = Set(new RoleOptions { PortForwarding = false, SshLocalPortForwarding = true });
+        Assert.True(legacyOffButLocalOn.LocalPortForwarding);
+        Assert.True(legacyOffButLocalOn.RemotePortForwarding);
+    }
+
+    [Fact]
+    public void Port_forwarding_false_turns_both_directions_off_and_any_role_turning_one_off_wins()
+    {
+        var legacyOff = Set(new RoleOptions { PortForwarding = false });
+        Assert.False(legacyOff.LocalPortForwarding);
+        Assert.False(legacyOff.RemotePortForwarding);
+        Assert.False(Set(new RoleOptions(), new() { SshLocalPortForwarding = false }).LocalPortForwarding);
+    }
+
+    [Fact]
     public void Agent_forwarding_needs_a_role_that_turns_it_on()
     {
         Assert.False(Set(new RoleOptions()).ForwardAgent);

@@ -87,6 +87,16 @@ public sealed class RoleYamlTests
     }
 
     [Fact]
+    public void Ssh_port_forwarding_is_read_per_direction_and_round_trips()
+    {
+        var role = Parse("kind: role\nversion: v7\nmetadata: {name: r}\nspec:\n  options:\n    ssh_port_forwarding:\n      local: {enabled: true}\n      remote: {enabled: false}\n");
+
+        Assert.True(role.Options.SshLocalPortForwarding);
+        Assert.False(role.Options.SshRemotePortForwarding);
+        ResourceAssert.RoundTrips(new RoleDocument(role));
+    }
+
+    [Fact]
     public void A_role_round_trips_through_yaml_and_json()
     {
         ResourceAssert.RoundTrips(new RoleDocument(Parse(Example)));

@@ -54,6 +54,8 @@ public sealed class AccessMonitorTests : IAsyncDisposable
         Assert.Equal(255, result.ExitCode);
         Assert.Contains("lock targeting User:\"alice\" is in force: compromised laptop", result.Error);
         Assert.Equal([("alice", "lock targeting User:\"alice\" is in force: compromised laptop")], Disconnects);
+        // The client leaves at the DISCONNECT; the node reports the session's end as its program exits.
+        await Eventually.TrueAsync(() => !node.Observer.Ended.IsEmpty);
         Assert.Single(node.Observer.Ended);
     }
 
@@ -180,6 +182,33 @@ public sealed class AccessMonitorTests : IAsyncDisposable
 
         Assert.Contains(Disconnects, d => d.Reason == "lock targeting User:\"alice\" is in force");
         Assert.Equal("", result.Text);
+    }
+
+    [Fact]
+    public async Task A_lock_closes_the_whole_connection_with_a_disconnect_that_gives_the_reason()
+    {
+        await using var node = new NodeServer(monitor: _monitor);
+        var run = node.SshAsync("sleep 30");
+        await Eventually.TrueAsync(() => !node.Observer.Started.IsEmpty);
+
+        Lock(new Lock { Name = "l1", User = "alice", Message = "stolen" });
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(255, result.ExitCode);
+        Assert.Matches("Received disconnect from 127.0.0.1 port [0-9]+:11: lock targeting User:\"alice\" is in force: stolen", result.Error);
+    }
+
+    [Fact]
+    public async Task A_connection_without_sessions_is_closed_when_idle_past_the_timeout()
+    {
+        await using var node = new NodeServer(l => l with { ClientIdleTimeout = TimeSpan.FromSeconds(1) }, monitor: _monitor);
+
+        // ssh -N opens no session: only the connection is left to watch.
+        var result = await node.SshAsync(null, null, null, "-N").WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(255, result.ExitCode);
+        Assert.Contains(":11: Client exceeded idle timeout of 1s", result.Error);
+        Assert.Contains(Disconnects, d => d.Reason == "Client exceeded idle timeout of 1s");
     }
 
     public async ValueTask DisposeAsync()

@@ -71,6 +71,7 @@ internal sealed class NodeServer : IAsyncDisposable
             SessionHandlerFactory = context => new NodeSessionHandler(
                 context, Options, Observer, NullLogger.Instance, Endpoint, name => name == User.Name ? User : UnixUser.Lookup(name), monitor),
             ForwardingHandlerFactory = context => new NodeForwardingHandler(context, Observer, NullLogger.Instance, monitor),
+            ConnectionStarted = monitor is null ? null : monitor.Watch,
         };
         serverOptions.HostKeys.Add(_hostKey);
         _listener = new SshListener(new SshServer(serverOptions), new IPEndPoint(IPAddress.Loopback, 0));

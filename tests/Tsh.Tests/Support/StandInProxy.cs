@@ -186,7 +186,7 @@ internal sealed class StandInProxy : IAsyncDisposable
             // The user NoForwardUser gets no port forwarding, as a role without port_forwarding.
             Extensions = user == NoForwardUser
                 ? new Dictionary<string, string> { ["permit-pty"] = "" }
-                : new Dictionary<string, string> { ["permit-pty"] = "", ["permit-port-forwarding"] = "" },
+                : new Dictionary<string, string> { ["permit-agent-forwarding"] = "", ["permit-pty"] = "", ["permit-port-forwarding"] = "" },
         }.Sign(UserCa);
         using var tlsKey = ECDsa.Create();
         tlsKey.ImportSubjectPublicKeyInfo(key.ExportSubjectPublicKeyInfo(), out _);

@@ -3,8 +3,8 @@ using Teleport.Orleans.Cli.Tsh;
 
 namespace Teleport.Orleans.Tsh.Tests.Support;
 
-/// <summary>Runs tsh in-process with TSH_HOME set, a piped stdin, captured output and recorded playback delays.</summary>
-internal sealed class TshRun(string home)
+/// <summary>Runs tsh in-process with TSH_HOME (and <paramref name="environment"/>) set, a piped stdin, captured output and recorded playback delays.</summary>
+internal sealed class TshRun(string home, IReadOnlyDictionary<string, string>? environment = null)
 {
     public List<TimeSpan> Delays { get; } = [];
 
@@ -23,7 +23,7 @@ internal sealed class TshRun(string home)
             OpenStandardOutput = () => stdout,
             OpenStandardError = () => stderr,
             InputIsTerminal = false,
-            Environment = name => name == "TSH_HOME" ? home : null,
+            Environment = name => name == "TSH_HOME" ? home : environment?.GetValueOrDefault(name),
             Delay = (delay, _) =>
             {
                 Delays.Add(delay);

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Agent.Terminal;
 using Teleport.Orleans.Ssh.Connection;
+using Teleport.Orleans.Unix;
 
 namespace Teleport.Orleans.Agent.SshAgent;
 

@@ -16,6 +16,7 @@ using Teleport.Orleans.Silo.Api;
 using Teleport.Orleans.Silo.Bootstrap;
 using Teleport.Orleans.Silo.Boundary;
 using Teleport.Orleans.Silo.Diagnostics;
+using Teleport.Orleans.Silo.Membership;
 using Teleport.Orleans.Silo.Tls;
 
 namespace Teleport.Orleans.Silo.Hosting;
@@ -43,6 +44,7 @@ public static class AuthServiceHost
                 cluster.ServiceId = "teleport";
             });
             silo.UseAuthBackend(options);
+            silo.UseFailureDetection(options.FailureDetection);
             silo.UseInternalMutualTls();
             silo.AddIncomingGrainCallFilter<ProxyCallPolicy>();
             silo.AddAuthGrains(lease => lease.Ttl = options.NodeTtl);
@@ -52,6 +54,7 @@ public static class AuthServiceHost
         // After the silo's own hosted service, so that grains are callable when it starts.
         builder.Services.AddSingleton<AuthBootstrapper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AuthBootstrapper>());
+        builder.Services.AddAuthShutdown(options);
 
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("teleport-auth"))

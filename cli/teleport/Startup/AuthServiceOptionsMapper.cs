@@ -28,6 +28,12 @@ internal static class AuthServiceOptionsMapper
             GatewayPort = PortFromEnvironment("TELEPORT_GATEWAY_PORT", 30000),
             Storage = StorageOptionsMapper.Map(process.Storage),
             AdvertiseAddress = StorageOptionsMapper.AdvertiseAddress(process.AdvertiseIp),
+            FailureDetection = new Silo.Membership.FailureDetectionOptions
+            {
+                ProbeTimeout = auth.FailureDetection.ProbeTimeout,
+                MissedProbes = auth.FailureDetection.MissedProbes,
+                ConnectionLiveness = auth.FailureDetection.ConnectionLiveness,
+            },
         };
     }
 

@@ -62,10 +62,12 @@ internal static class ProxyPoolMember
         configureLogging(builder.Logging);
         builder.AddGatewayClient(() => renewal.Current, renewal.ListAuthGatewaysAsync);
         builder.AddGateway(options);
+        var diagnostics = DiagnosticsStartup.Add(builder, config);
         await using var app = builder.Build();
         app.UseListenerPortRouting();
         app.UseRouting();
         app.MapGateway();
+        DiagnosticsStartup.Map(app, diagnostics);
         // An Orleans client refused at TLS retries until cancelled and never fails its start: bound it.
         using var startLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         startLimit.CancelAfter(AuthPoolStartLimit);

@@ -118,6 +118,7 @@ internal static class ServiceRunner
 
         await using (node)
         {
+            await using var diagnostics = await DiagnosticsStartup.StartForNodeAsync(config, node, logging => ConfigureLogging(logging, config.Teleport.Log), cancellationToken);
             WritePidFile(config.Teleport.PidFile);
             NodeStartup.Print(Console.Out, node);
             try

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Gateway.Hosting;
@@ -13,7 +14,7 @@ namespace Teleport.Orleans.Gateway.Draining;
 /// proxy), HTTP requests in flight complete, and relayed SSH sessions run on until they end or the grace period
 /// (proxy_service.shutdown_grace_period) is over. Then the host stops as usual and cuts what is left.
 /// </summary>
-internal sealed partial class ProxyDrain(GatewayOptions options, IServer server, ActiveConnections sessions, ILogger<ProxyDrain> logger)
+internal sealed partial class ProxyDrain(GatewayOptions options, IServiceProvider services, ActiveConnections sessions, ILogger<ProxyDrain> logger)
     : IHostedLifecycleService
 {
     /// <summary>How often the drain looks whether the last session has ended.</summary>
@@ -39,8 +40,9 @@ internal sealed partial class ProxyDrain(GatewayOptions options, IServer server,
 
         using var graceOver = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         graceOver.CancelAfter(grace);
-        // Kestrel closes its listeners now and waits for requests in flight until the grace period ends.
-        var web = server.StopAsync(graceOver.Token);
+        // Kestrel closes its listeners now and waits for requests in flight until the grace period ends. (Resolved here:
+        // Kestrel's options resolve the listeners, which depend on this drain.)
+        var web = services.GetRequiredService<IServer>().StopAsync(graceOver.Token);
         try
         {
             while (sessions.Count > 0)

@@ -177,6 +177,10 @@ teleport:
   diag_addr: 127.0.0.1:$diag
   auth_server: 127.0.0.1:$lb_auth
   auth_token: $ha_token-$name
+  # Every load-test login comes from 127.0.0.1: Teleport's default (20 a minute per address) would refuse most.
+  connection_limits:
+    rates:
+    - {period: 1m, average: 100000, burst: 100000}
 auth_service:
   enabled: false
   proxy_listener_mode: separate

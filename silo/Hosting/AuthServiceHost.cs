@@ -47,6 +47,7 @@ public static class AuthServiceHost
             silo.UseFailureDetection(options.FailureDetection);
             silo.UseInternalMutualTls();
             silo.AddIncomingGrainCallFilter<ProxyCallPolicy>();
+            silo.AddIncomingGrainCallFilter<BackendOutageFilter>();
             silo.AddAuthGrains(lease => lease.Ttl = options.NodeTtl);
             silo.AddDashboard(dashboard => dashboard.HideTrace = true);
         });

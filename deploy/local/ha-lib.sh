@@ -92,9 +92,15 @@ ha_backend() {
       if [ "$(id -u)" = 0 ]; then
         user="$(id -u teleport-test >/dev/null 2>&1 && echo teleport-test || echo postgres)"
         chown -R "$user" "$dir/backend"
+        # The server's user must reach DIR (a mktemp directory is 0700).
+        chmod o+x "$dir"
         run=(runuser -u "$user" --)
       fi
-      "${run[@]}" "$bin/initdb" -D "$dir/backend/data" -U postgres -A trust -E UTF8 --no-locale --no-sync >"$dir/logs/backend-init.log" 2>&1
+      if ! "${run[@]}" "$bin/initdb" -D "$dir/backend/data" -U postgres -A trust -E UTF8 --no-locale --no-sync >"$dir/logs/backend-init.log" 2>&1; then
+        echo "ERROR: initdb failed; $dir/logs/backend-init.log says:" >&2
+        tail -n 5 "$dir/logs/backend-init.log" >&2
+        return 1
+      fi
       ha_define "$dir" backend "'$bin/pg_isready' -q -h 127.0.0.1 -p $client" \
         "exec ${run[*]} '$bin/postgres' -D '$dir/backend/data' -k '$dir/backend' -h 127.0.0.1 -p $client -c max_connections=300 -c fsync=off -c synchronous_commit=off"
       storage="  storage:
@@ -242,7 +248,7 @@ ha_haproxy() {
     cat "$dir/haproxy/web.cfg"
     printf '\nbackend teleport_proxy_ssh\n    balance leastconn\n'
     cat "$dir/haproxy/ssh.cfg"
-    printf '\nbackend teleport_proxy_tunnel\n    balance leastconn\n    default-server on-marked-down shutdown-sessions\n'
+    printf '\nbackend teleport_proxy_tunnel\n    balance leastconn\n    option httpchk GET /healthz\n    default-server on-marked-down shutdown-sessions\n'
     cat "$dir/haproxy/tunnel.cfg"
     printf '\nbackend teleport_auth_api\n    balance leastconn\n'
     cat "$dir/haproxy/auth.cfg"

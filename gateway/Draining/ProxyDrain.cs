@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Gateway.Hosting;
@@ -10,11 +8,14 @@ namespace Teleport.Orleans.Gateway.Draining;
 
 /// <summary>
 /// SIGTERM drains the proxy before the host stops anything: /readyz fails at once (the load balancer takes the proxy
-/// out), the public listeners stop accepting (a new connection is refused, so an L4 balancer retries it on another
-/// proxy), HTTP requests in flight complete, and relayed SSH sessions run on until they end or the grace period
-/// (proxy_service.shutdown_grace_period) is over. Then the host stops as usual and cuts what is left.
+/// out), the SSH and tunnel listeners stop accepting (a new connection is refused, so an L4 balancer retries it on
+/// another proxy), and relayed SSH sessions run on until they end or the grace period
+/// (proxy_service.shutdown_grace_period) is over. Then the host stops as usual: the web listener closes after its
+/// requests in flight, and what is left is cut. The web and diagnostics listeners stay open while draining, so
+/// /healthz still answers (the load balancer keeps the proxy's tunnels, which the running sessions may use) and a
+/// web request that reached the proxy before the balancer noticed is served.
 /// </summary>
-internal sealed partial class ProxyDrain(GatewayOptions options, IServiceProvider services, ActiveConnections sessions, ILogger<ProxyDrain> logger)
+internal sealed partial class ProxyDrain(GatewayOptions options, ActiveConnections sessions, ILogger<ProxyDrain> logger)
     : IHostedLifecycleService
 {
     /// <summary>How often the drain looks whether the last session has ended.</summary>
@@ -40,9 +41,6 @@ internal sealed partial class ProxyDrain(GatewayOptions options, IServiceProvide
 
         using var graceOver = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         graceOver.CancelAfter(grace);
-        // Kestrel closes its listeners now and waits for requests in flight until the grace period ends. (Resolved here:
-        // Kestrel's options resolve the listeners, which depend on this drain.)
-        var web = services.GetRequiredService<IServer>().StopAsync(graceOver.Token);
         try
         {
             while (sessions.Count > 0)
@@ -54,7 +52,6 @@ internal sealed partial class ProxyDrain(GatewayOptions options, IServiceProvide
         {
         }
 
-        await web;
         if (sessions.Count > 0)
         {
             LogGraceOver(logger, sessions.Count);

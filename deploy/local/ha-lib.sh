@@ -290,6 +290,13 @@ ha_up() {
   ha_wait_ready "$dir" haproxy 30
   for ((i = 1; i <= proxies; i++)); do ha_start "$dir" "gateway$i"; done
   for ((i = 1; i <= proxies; i++)); do ha_wait_ready "$dir" "gateway$i" 180; done
+  # The node joins through the public load balancer: every proxy must count as up there first.
+  local stats
+  stats="$(grep '^HAPROXY_STATS=' "$dir/env.part" | cut -d= -f2-)"
+  until [ "$(curl -fsS "${stats};csv" | grep -c '^teleport_proxy_web,gateway.*,UP,')" = "$proxies" ]; do
+    ((SECONDS - started < 300)) || { echo "ERROR: haproxy does not see every proxy up" >&2; return 1; }
+    sleep 0.2
+  done
   ha_start "$dir" node1
   ha_wait_ready "$dir" node1 120
 
@@ -305,13 +312,6 @@ ha_up() {
     cat "$dir/env.part"
   } >"$dir/env"
   rm -f "$dir/env.part"
-  # Every proxy in the web backend counts as up in haproxy before the cluster is called ready.
-  local stats
-  stats="$(grep '^HAPROXY_STATS=' "$dir/env" | cut -d= -f2-)"
-  until [ "$(curl -fsS "${stats};csv" | grep -c '^teleport_proxy_web,gateway.*,UP,')" = "$proxies" ]; do
-    ((SECONDS - started < 300)) || { echo "ERROR: haproxy does not see every proxy up" >&2; return 1; }
-    sleep 0.2
-  done
   echo "HA cluster ($backend, $silos silos, $proxies proxies, node1) ready in $((SECONDS - started)) s; addresses in $dir/env"
 }
 

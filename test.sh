@@ -5,10 +5,12 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests drive as real peers and oracles (OpenSSH client, sshd, sftp-server), the backends'
-# test servers (postgresql, etcd-server) and the fuzzer (afl++). One per line, so branches add without conflict.
+# test servers (postgresql, etcd-server), ha.sh's load balancer (haproxy) and the fuzzer (afl++). One per line,
+# so branches add without conflict.
 packages=(
   afl++
   etcd-server
+  haproxy
   nodejs
   openssh-client
   openssh-server

@@ -34,4 +34,7 @@ public sealed class AuthServiceConfig
 
     /// <summary>routing_strategy: default unambiguous_match.</summary>
     public RoutingStrategy RoutingStrategy { get; init; } = RoutingStrategy.UnambiguousMatch;
+
+    /// <summary>failure_detection: probe timeouts of the auth pool's membership protocol.</summary>
+    public FailureDetectionConfig FailureDetection { get; init; } = new();
 }

@@ -50,4 +50,7 @@ public sealed class ProxyServiceConfig
 
     /// <summary>proxy_protocol: "on" requires a PROXY protocol header, "off" rejects one; null (default) accepts either.</summary>
     public bool? ProxyProtocol { get; init; }
+
+    /// <summary>shutdown_grace_period: on SIGTERM, how long open sessions may run on after the proxy stopped accepting. Default 30s.</summary>
+    public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -7,4 +7,6 @@ var root = new RootCommand("Teleport.Orleans: identity-aware access to your infr
     ConfigureCommand.Create(),
     VersionCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+// SIGTERM cancels the command's token; System.CommandLine would end the process 2 s later, cutting a proxy's drain
+// and a silo's graceful leave short. Their hosts bound the shutdown themselves (HostOptions.ShutdownTimeout).
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromHours(1) });

@@ -24,6 +24,8 @@ public sealed class AuthException : Exception
     public static AuthException AccessDenied(string message) => new(AuthErrorKind.AccessDenied, message);
 
     public static AuthException LimitExceeded(string message) => new(AuthErrorKind.LimitExceeded, message);
+
+    public static AuthException Unavailable(string message) => new(AuthErrorKind.Unavailable, message);
 }
 
 public enum AuthErrorKind
@@ -33,4 +35,7 @@ public enum AuthErrorKind
     AlreadyExists = 2,
     AccessDenied = 3,
     LimitExceeded = 4,
+
+    /// <summary>A dependency (the cluster state backend) is down: retry later. HTTP 503, gRPC Unavailable.</summary>
+    Unavailable = 5,
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Gateway.Diagnostics;
+using Teleport.Orleans.Gateway.Draining;
 using Teleport.Orleans.Gateway.Identity;
 using Teleport.Orleans.Gateway.Multiplex;
 using Teleport.Orleans.Gateway.Peering;
@@ -53,6 +54,7 @@ public static class GatewayHostExtensions
             options.MaxConnectionsPerAddress, options.MaxUsers, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ConnectionLimiter>()));
         builder.Services.AddSingleton<WebListenerGuard>();
         LoginRateLimits.AddTo(builder.Services, options.LoginRateLimit);
+        builder.Services.AddProxyDrain();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var certificates = kestrel.ApplicationServices.GetRequiredService<HttpsCertificateStore>();
@@ -116,4 +118,8 @@ public static class GatewayHostExtensions
     /// </summary>
     public static Task WaitUntilListeningAsync(this IServiceProvider services, CancellationToken cancellationToken) =>
         services.GetRequiredService<SshProxyService>().Listening.Task.WaitAsync(cancellationToken);
+
+    /// <summary>Whether <see cref="WaitUntilListeningAsync"/> has completed successfully.</summary>
+    internal static bool ListenersStarted(this IServiceProvider services) =>
+        services.GetRequiredService<SshProxyService>().Listening.Task.IsCompletedSuccessfully;
 }

@@ -70,6 +70,12 @@ public sealed record GatewayOptions
     /// <summary>teleport.connection_limits.max_users: distinct users connected to the SSH proxy at once.</summary>
     public int MaxUsers { get; init; } = 250;
 
+    /// <summary>
+    /// proxy_service.shutdown_grace_period: on SIGTERM, how long open sessions may run on after the proxy stopped
+    /// accepting and failed its readiness check. Zero stops at once.
+    /// </summary>
+    public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Web logins and invite redemptions allowed per client address and per user; Teleport's web limiter by default.</summary>
     public LoginRateLimit LoginRateLimit { get; init; } = new();
 }

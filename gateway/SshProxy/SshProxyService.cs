@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Gateway.Draining;
 using Teleport.Orleans.Gateway.Hosting;
 using Teleport.Orleans.Gateway.Identity;
 using Teleport.Orleans.Gateway.Routing;
@@ -16,7 +17,8 @@ namespace Teleport.Orleans.Gateway.SshProxy;
 /// <c>proxy:</c> subsystem (tsh) or direct-tcpip (OpenSSH <c>-J</c>).
 /// </summary>
 internal sealed partial class SshProxyService(
-    ProxyIdentityProvider identities, GatewayOptions options, ProxyConnections connections, ConnectionLimiter limiter, ILoggerFactory loggerFactory) : BackgroundService
+    ProxyIdentityProvider identities, GatewayOptions options, ProxyConnections connections, ConnectionLimiter limiter, ProxyDrain drain,
+    ILoggerFactory loggerFactory) : BackgroundService
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<SshProxyService>();
 
@@ -52,6 +54,7 @@ internal sealed partial class SshProxyService(
 
         LogListening(_logger, listener.LocalEndPoint.ToString());
         Listening.TrySetResult();
+        using var draining = drain.Draining.Register(listener.StopAccepting);
         try
         {
             await Task.Delay(Timeout.Infinite, stoppingToken);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Gateway.Draining;
 using Teleport.Orleans.Gateway.Hosting;
 using Teleport.Orleans.Gateway.Identity;
 using Teleport.Orleans.Ssh.Certificates;
@@ -17,7 +18,8 @@ namespace Teleport.Orleans.Gateway.Tunnels;
 /// Node; the host id comes from that certificate, so an agent cannot claim another node's tunnel.
 /// </summary>
 internal sealed partial class TunnelServer(
-    ProxyIdentityProvider identities, GatewayOptions options, TunnelRegistry registry, ConnectionLimiter limiter, ILoggerFactory loggerFactory) : BackgroundService
+    ProxyIdentityProvider identities, GatewayOptions options, TunnelRegistry registry, ConnectionLimiter limiter, ProxyDrain drain,
+    ILoggerFactory loggerFactory) : BackgroundService
 {
     /// <summary>Keepalives every 15 s, four missed: a dead tunnel is dropped within about a minute.</summary>
     private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(15);
@@ -33,6 +35,8 @@ internal sealed partial class TunnelServer(
 
         using var listener = new TcpListener(endpoint);
         listener.Start();
+        // Draining: agents dialing in are refused, so they reach another proxy; tunnels already here stay until exit.
+        using var draining = drain.Draining.Register(listener.Stop);
         var name = $"tunnels {listener.LocalEndpoint}";
         LogListening(_logger, name);
         // Agents authenticate in a round trip or two once connected; what waits longer is not an agent.

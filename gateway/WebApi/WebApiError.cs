@@ -17,6 +17,7 @@ internal static class WebApiError
         AuthErrorKind.AlreadyExists => StatusCodes.Status409Conflict,
         AuthErrorKind.AccessDenied => StatusCodes.Status403Forbidden,
         AuthErrorKind.LimitExceeded => StatusCodes.Status429TooManyRequests,
+        AuthErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
 

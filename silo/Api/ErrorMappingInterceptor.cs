@@ -1,7 +1,9 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Backends.Core.Resilience;
 using Teleport.Orleans.Contracts.Errors;
+using Teleport.Orleans.Silo.Boundary;
 
 namespace Teleport.Orleans.Silo.Api;
 
@@ -24,6 +26,10 @@ internal sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterc
         catch (ArgumentException ex)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, ex.Message));
+        }
+        catch (Exception ex) when (BackendOutage.Describe(ex) is { } outage)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, outage));
         }
         catch (Exception ex) when (ex is not RpcException)
         {
@@ -72,6 +78,8 @@ internal sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterc
                 return new RpcException(new Status(ToStatus(auth.Kind), auth.Message));
             case ArgumentException argument:
                 return new RpcException(new Status(StatusCode.InvalidArgument, argument.Message));
+            case var _ when BackendOutage.Describe(ex) is { } outage:
+                return new RpcException(new Status(StatusCode.Unavailable, outage));
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled"));
             default:
@@ -86,6 +94,7 @@ internal sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterc
         AuthErrorKind.AlreadyExists => StatusCode.AlreadyExists,
         AuthErrorKind.AccessDenied => StatusCode.PermissionDenied,
         AuthErrorKind.LimitExceeded => StatusCode.ResourceExhausted,
+        AuthErrorKind.Unavailable => StatusCode.Unavailable,
         _ => StatusCode.InvalidArgument,
     };
 

@@ -13,6 +13,7 @@ using Teleport.Orleans.Silo.Api;
 using Teleport.Orleans.Silo.Bootstrap;
 using Teleport.Orleans.Silo.Boundary;
 using Teleport.Orleans.Silo.Diagnostics;
+using Teleport.Orleans.Silo.Membership;
 using Teleport.Orleans.Silo.Tls;
 
 namespace Teleport.Orleans.Silo.Hosting;
@@ -42,8 +43,10 @@ public static class AuthServiceExtensions
                 cluster.ServiceId = "teleport";
             });
             silo.UseAuthBackend(options);
+            silo.UseFailureDetection(options.FailureDetection);
             silo.UseInternalMutualTls();
             silo.AddIncomingGrainCallFilter<ProxyCallPolicy>();
+            silo.AddIncomingGrainCallFilter<BackendOutageFilter>();
             silo.AddAuthGrains(lease => lease.Ttl = options.NodeTtl);
             silo.AddDashboard(dashboard => dashboard.HideTrace = true);
         });
@@ -51,6 +54,7 @@ public static class AuthServiceExtensions
         // After the silo's own hosted service, so that grains are callable when it starts.
         builder.Services.AddSingleton<AuthBootstrapper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AuthBootstrapper>());
+        builder.Services.AddAuthShutdown(options);
 
         builder.Services.AddSingleton<AuthServerMetrics>();
         builder.Services.AddTeleportMetrics("teleport-auth");

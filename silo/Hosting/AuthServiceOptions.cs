@@ -1,5 +1,6 @@
 using System.Net;
 using Teleport.Orleans.Contracts.Resources;
+using Teleport.Orleans.Silo.Membership;
 
 namespace Teleport.Orleans.Silo.Hosting;
 
@@ -50,6 +51,12 @@ public sealed class AuthServiceOptions
     /// it with the undocumented TELEPORT_TEST_INTERNAL_CERT_TTL (seconds) to watch a renewal.
     /// </summary>
     public TimeSpan InternalCertificateLifetime { get; init; } = SecondsFromEnvironment("TELEPORT_TEST_INTERNAL_CERT_TTL") ?? TimeSpan.FromHours(24);
+
+    /// <summary>auth_service.failure_detection: how fast a dead or hung silo of the pool is declared dead.</summary>
+    public FailureDetectionOptions FailureDetection { get; init; } = new();
+
+    /// <summary>How long a stopping silo may take to leave the membership and hand over its grains.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     public string AdminIdentityPath => Path.Combine(DataDir, "admin.identity");
 

@@ -18,6 +18,7 @@ public sealed partial class SshListener : IAsyncDisposable
     private readonly SshServer _server;
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stopping = new();
+    private volatile bool _accepting = true;
     private readonly ConcurrentDictionary<int, Task> _connections = new();
     private readonly ILogger _logger;
     private UnauthenticatedConnectionBudget? _budget;
@@ -67,6 +68,16 @@ public sealed partial class SshListener : IAsyncDisposable
         _acceptLoop = Task.Run(AcceptLoopAsync);
     }
 
+    /// <summary>Connections being served now, authenticated or not.</summary>
+    public int OpenConnections => _connections.Count;
+
+    /// <summary>Stops accepting new connections and leaves the open ones running (a draining server).</summary>
+    public void StopAccepting()
+    {
+        _accepting = false;
+        _listener.Stop();
+    }
+
     /// <summary>Stops accepting, disconnects every connection and waits for them to end.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -93,6 +104,10 @@ public sealed partial class SshListener : IAsyncDisposable
                 socket = await _listener.AcceptSocketAsync(_stopping.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException) when (!_accepting)
             {
                 return;
             }

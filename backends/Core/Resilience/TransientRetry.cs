@@ -38,12 +38,14 @@ public sealed partial class TransientRetry
                 {
                     BackendMetrics.Failures.Add(1, Tags(operation));
                     LogGaveUp(ex, _backend, operation, attempt);
+                    BackendOutage.Mark(ex, _backend);
                     throw;
                 }
 
                 // The caller gave up: report that, with the failure that was about to be retried inside.
                 if (cancellationToken.IsCancellationRequested)
                 {
+                    BackendOutage.Mark(ex, _backend);
                     throw new OperationCanceledException($"{_backend} {operation} was canceled while retrying", ex, cancellationToken);
                 }
 

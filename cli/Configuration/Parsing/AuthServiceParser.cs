@@ -21,7 +21,26 @@ internal static class AuthServiceParser
             SessionRecording = r.Enum("session_recording", KnownNames.SessionRecording, SessionRecordingMode.Node),
             MessageOfTheDay = r.String("message_of_the_day"),
             RoutingStrategy = r.Enum("routing_strategy", KnownNames.Routing, RoutingStrategy.UnambiguousMatch),
+            FailureDetection = ReadFailureDetection(r.Mapping("failure_detection")),
         };
+        r.CheckUnknownKeys();
+        return config;
+    }
+
+    private static FailureDetectionConfig ReadFailureDetection(MappingReader r)
+    {
+        var defaults = new FailureDetectionConfig();
+        var config = new FailureDetectionConfig
+        {
+            ProbeTimeout = r.Duration("probe_timeout", defaults.ProbeTimeout),
+            MissedProbes = r.Int("missed_probes", defaults.MissedProbes, min: 1, max: 100),
+            ConnectionLiveness = r.Bool("connection_liveness", defaults.ConnectionLiveness),
+        };
+        if (config.ProbeTimeout <= TimeSpan.Zero)
+        {
+            r.Error(r.Value("probe_timeout"), "probe_timeout", "must be longer than zero");
+        }
+
         r.CheckUnknownKeys();
         return config;
     }

@@ -29,6 +29,7 @@ internal static class ProxyServiceParser
                 Uri = acme.String("uri"),
             },
             ProxyProtocol = ReadProxyProtocol(r),
+            ShutdownGracePeriod = r.Duration("shutdown_grace_period", TimeSpan.FromSeconds(30)),
         };
         acme.CheckUnknownKeys();
         if (config.Acme.Enabled && config.HttpsKeyPairs.Count > 0)

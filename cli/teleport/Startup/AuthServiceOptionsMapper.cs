@@ -29,6 +29,12 @@ internal static class AuthServiceOptionsMapper
             Storage = StorageOptionsMapper.Map(process.Storage),
             // TELEPORT_ADVERTISE_IP wins: pods of one Deployment share a file but not an address (status.podIP).
             AdvertiseAddress = StorageOptionsMapper.AdvertiseAddress(Environment.GetEnvironmentVariable("TELEPORT_ADVERTISE_IP") is { Length: > 0 } ip ? ip : process.AdvertiseIp),
+            FailureDetection = new Silo.Membership.FailureDetectionOptions
+            {
+                ProbeTimeout = auth.FailureDetection.ProbeTimeout,
+                MissedProbes = auth.FailureDetection.MissedProbes,
+                ConnectionLiveness = auth.FailureDetection.ConnectionLiveness,
+            },
         };
     }
 

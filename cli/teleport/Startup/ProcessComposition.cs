@@ -46,8 +46,12 @@ internal sealed class ProcessComposition
                 "a proxy without auth_service runs on its own in this release; run ssh_service in a separate process (or set ssh_service.enabled: false).", exitCode: 2);
         }
 
-        // The node alone serves no HTTP; a web builder would open Kestrel's default port.
-        IHostApplicationBuilder builder = auth || proxy ? WebApplication.CreateSlimBuilder() : Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        // The silo serves its own diagnostics; the others serve diag_addr when it is set.
+        var diagnostics = auth ? null : DiagnosticsStartup.Endpoint(config);
+        // A node alone serves no HTTP unless diag_addr is set; a web builder without endpoints would open Kestrel's default port.
+        IHostApplicationBuilder builder = auth || proxy || diagnostics is not null
+            ? WebApplication.CreateSlimBuilder()
+            : Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         ProcessLogging.Configure(builder.Logging, config.Teleport.Log);
         var gateway = ProxyServiceStartup.Map(config);
         if (auth)
@@ -72,7 +76,12 @@ internal sealed class ProcessComposition
             NodeStartup.Add(builder, config, localAuth: null, insecure);
         }
 
-        var host = builder is WebApplicationBuilder web ? MapEndpoints(web.Build(), auth, proxy, config) : ((HostApplicationBuilder)builder).Build();
+        if (diagnostics is not null)
+        {
+            DiagnosticsStartup.Add((WebApplicationBuilder)builder, diagnostics, proxy ? "teleport-proxy" : "teleport-node", node: !proxy);
+        }
+
+        var host = builder is WebApplicationBuilder web ? MapEndpoints(web.Build(), auth, proxy, diagnostics?.Port) : ((HostApplicationBuilder)builder).Build();
         return new ProcessComposition(host, auth ? "the auth service" : proxy ? "the proxy service" : "ssh_service")
         {
             StartLimit = auth || !proxy ? null : ProxyPoolMember.AuthPoolStartLimit,
@@ -97,7 +106,7 @@ internal sealed class ProcessComposition
         };
     }
 
-    private static WebApplication MapEndpoints(WebApplication app, bool auth, bool proxy, TeleportConfig config)
+    private static WebApplication MapEndpoints(WebApplication app, bool auth, bool proxy, int? diagnosticsPort)
     {
         app.UseListenerPortRouting();
         app.UseRouting();
@@ -111,9 +120,9 @@ internal sealed class ProcessComposition
             app.MapProxyService();
         }
 
-        if (!auth && proxy)
+        if (diagnosticsPort is { } port)
         {
-            ProxyMetricsListener.Map(app, config.Teleport.DiagAddr);
+            DiagnosticsStartup.Map(app, port);
         }
 
         return app;

@@ -28,7 +28,6 @@ internal static class ProxyPoolMember
         builder.AddGatewayClient(() => joined.Current, joined.ListAuthGatewaysAsync);
         options = options with { AuthServerAddress = authServer, AuthServer = authServer, HostIdentity = () => joined.Current };
         builder.AddProxyService(options);
-        ProxyMetricsListener.Add(builder, config.Teleport.DiagAddr);
         return options;
     }
 

@@ -43,6 +43,7 @@ internal static class ProxyServiceStartup
             MaxConnectionsPerAddress = config.Teleport.ConnectionLimits.MaxConnections,
             MaxUsers = config.Teleport.ConnectionLimits.MaxUsers,
             LoginRateLimit = LoginRate(config.Teleport.ConnectionLimits),
+            ShutdownGracePeriod = proxy.ShutdownGracePeriod,
         };
     }
 

@@ -1,0 +1,54 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Teleport.Orleans.Agent.Hosting;
+using Teleport.Orleans.Configuration;
+using Teleport.Orleans.Gateway.Diagnostics;
+using Teleport.Orleans.Silo.Diagnostics;
+
+namespace Teleport.Orleans.Cli.Teleport.Startup;
+
+/// <summary>
+/// teleport.diag_addr for the processes without a silo (the silo serves its own): /healthz, /readyz and /metrics for
+/// the proxy-only and the node-only process.
+/// </summary>
+internal static class DiagnosticsStartup
+{
+    /// <summary>Where a process without a silo serves diagnostics; null when diag_addr is not set.</summary>
+    public static IPEndPoint? Endpoint(TeleportConfig config) =>
+        config.Teleport.DiagAddr is not { } address ? null
+        : IPAddress.TryParse(address.Host.Trim('[', ']'), out var ip) ? new IPEndPoint(ip, address.Port)
+        : address.Host.Length == 0 ? new IPEndPoint(IPAddress.Loopback, address.Port)
+        : new IPEndPoint(Dns.GetHostAddresses(address.Host).FirstOrDefault()
+            ?? throw new ConfigurationException($"teleport.diag_addr: cannot resolve {address}"), address.Port);
+
+    /// <summary>Adds the listener and the metrics exporter; <paramref name="node"/> adds the node's readiness check.</summary>
+    public static void Add(WebApplicationBuilder builder, IPEndPoint endpoint, string serviceName, bool node)
+    {
+        builder.AddDiagnosticsListener(endpoint);
+        builder.Services.AddTeleportMetrics(serviceName);
+        if (node)
+        {
+            builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+                "node", services => new NodeReadinessCheck(services.GetRequiredService<NodeService>()), failureStatus: null, tags: [DiagnosticsListener.ReadyTag]));
+        }
+    }
+
+    public static void Map(WebApplication app, int port)
+    {
+        app.MapHealthEndpoints(port);
+        app.MapTeleportMetrics(port);
+    }
+
+    /// <summary>Ready once the node has announced itself and, for a tunnel node, holds its tunnel.</summary>
+    private sealed class NodeReadinessCheck(NodeService node) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(
+                node.Heartbeat is not { } heartbeat || !heartbeat.FirstAnnounced.IsCompletedSuccessfully
+                    ? HealthCheckResult.Unhealthy("the node has not announced itself to the cluster yet")
+                : node.Tunnel is { Connected.IsCompletedSuccessfully: false } ? HealthCheckResult.Unhealthy("the node has no reverse tunnel to a proxy yet")
+                : HealthCheckResult.Healthy());
+    }
+}

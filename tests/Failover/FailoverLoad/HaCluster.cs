@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Teleport.Orleans.Failover;
+
+/// <summary>A cluster started by deploy/local/ha.sh: its addresses (DIR/env), its processes (DIR/pids) and ha.sh to start one again.</summary>
+internal sealed class HaCluster
+{
+    private readonly string _haScript;
+
+    public HaCluster(string dir, string haScript)
+    {
+        Dir = Path.GetFullPath(dir);
+        _haScript = haScript;
+        Env = File.ReadAllLines(Path.Combine(Dir, "env"))
+            .Select(l => l.Split('=', 2))
+            .Where(p => p.Length == 2)
+            .ToDictionary(p => p[0], p => p[1]);
+    }
+
+    public string Dir { get; }
+
+    public IReadOnlyDictionary<string, string> Env { get; }
+
+    public string WebAddr => Env["WEB_ADDR"];
+
+    public string SshAddr => Env["SSH_ADDR"];
+
+    public string AuthAddr => Env["AUTH_ADDR"];
+
+    public int Silos => int.Parse(Env["SILOS"], CultureInfo.InvariantCulture);
+
+    public int Proxies => int.Parse(Env["PROXIES"], CultureInfo.InvariantCulture);
+
+    /// <summary>The admin identity the first auth server wrote, good for the auth API of the whole pool.</summary>
+    public string AdminIdentity => Path.Combine(Dir, "silo1", "data", "admin.identity");
+
+    public int Pid(string name) => int.Parse(File.ReadAllText(Path.Combine(Dir, "pids", name + ".pid")).Trim(), CultureInfo.InvariantCulture);
+
+    public bool IsRunning(string name)
+    {
+        try
+        {
+            return !Process.GetProcessById(Pid(name)).HasExited;
+        }
+        catch (Exception ex) when (ex is ArgumentException or FileNotFoundException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    public Task Signal(string name, string signal) => Run("kill", $"-{signal}", Pid(name).ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Waits until the process has exited (after SIGTERM or a fatal error), up to <paramref name="limit"/>.</summary>
+    public async Task<bool> WaitExitAsync(string name, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        while (IsRunning(name))
+        {
+            if (clock.Elapsed > limit)
+            {
+                return false;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return true;
+    }
+
+    /// <summary>ha.sh start NAME: starts the process again and waits until it is ready.</summary>
+    public Task Start(string name) => Run("bash", _haScript, "start", name, "--dir", Dir);
+
+    private static async Task Run(string file, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({process.ExitCode}): {await output}{await error}");
+        }
+    }
+}

@@ -26,6 +26,12 @@ public sealed partial class TshJoinTests(TshJoinTests.JoinCluster join) : IClass
         await observer.WaitForAsync("Joined as observer");
         await observer.WaitForAsync("before-42-join");
         await owner.WaitForAsync("User olga joined the session with participant mode: observer.");
+        await Eventually.Until(
+            async () => (await TshCluster.TshIn(join.Olga, "", "sessions", "ls")).Stdout.Split('\n').Any(line =>
+                line.Contains(sessionId, StringComparison.Ordinal) && line.Contains("alice, olga", StringComparison.Ordinal)
+                && line.Contains("observer, moderator", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30),
+            "tsh sessions ls listing alice and olga in the session, and olga's join modes");
         await owner.TypeLineAsync("echo typed-by-owner-$((6*7))");
         await observer.WaitForAsync("typed-by-owner-42");
         await observer.TypeLineAsync("echo observer-typed-$((1+1))");

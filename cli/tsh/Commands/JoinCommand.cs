@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Text;
-using Teleport.Orleans.Unix;
 using Teleport.Orleans.Cli.Tsh.Proxy;
 using Teleport.Orleans.Cli.Tsh.Sessions;
 using Teleport.Orleans.Cli.Tsh.Terminal;
 using Teleport.Orleans.Ssh.Client;
+using Teleport.Orleans.Unix;
 
 namespace Teleport.Orleans.Cli.Tsh.Commands;
 

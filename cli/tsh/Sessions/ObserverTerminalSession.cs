@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
-using Teleport.Orleans.Unix;
 using Teleport.Orleans.Cli.Tsh.Terminal;
 using Teleport.Orleans.Ssh.Client;
 using Teleport.Orleans.Ssh.Connection;
+using Teleport.Orleans.Unix;
 
 namespace Teleport.Orleans.Cli.Tsh.Sessions;
 

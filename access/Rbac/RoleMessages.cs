@@ -70,6 +70,16 @@ public static class RoleMessages
             message.DisconnectExpiredCert = disconnect;
         }
 
+        if (options.SshLocalPortForwarding is { } local)
+        {
+            message.SshLocalPortForwarding = local;
+        }
+
+        if (options.SshRemotePortForwarding is { } remote)
+        {
+            message.SshRemotePortForwarding = remote;
+        }
+
         return message;
     }
 
@@ -81,6 +91,8 @@ public static class RoleMessages
         ForwardAgent = message.HasForwardAgent ? message.ForwardAgent : null,
         PermitX11Forwarding = message.HasPermitX11Forwarding ? message.PermitX11Forwarding : null,
         DisconnectExpiredCert = message.HasDisconnectExpiredCert ? message.DisconnectExpiredCert : null,
+        SshLocalPortForwarding = message.HasSshLocalPortForwarding ? message.SshLocalPortForwarding : null,
+        SshRemotePortForwarding = message.HasSshRemotePortForwarding ? message.SshRemotePortForwarding : null,
     };
 
     private static RoleConditionsSpec ToMessage(RoleConditions conditions)
@@ -101,6 +113,14 @@ public static class RoleMessages
             spec.Verbs.AddRange(rule.Verbs);
             return spec;
         }));
+        message.JoinSessions.AddRange(conditions.JoinSessions.Select(policy =>
+        {
+            var spec = new SessionJoinPolicySpec { Name = policy.Name };
+            spec.Roles.AddRange(policy.Roles);
+            spec.Kinds.AddRange(policy.Kinds);
+            spec.Modes.AddRange(policy.Modes);
+            return spec;
+        }));
         return message;
     }
 
@@ -109,5 +129,12 @@ public static class RoleMessages
         Logins = [.. message.Logins],
         NodeLabels = message.NodeLabels.ToDictionary(pair => pair.Key, pair => pair.Value.Values.ToArray(), StringComparer.Ordinal),
         Rules = [.. message.Rules.Select(rule => new RoleRule { Resources = [.. rule.Resources], Verbs = [.. rule.Verbs] })],
+        JoinSessions = [.. message.JoinSessions.Select(policy => new SessionJoinPolicy
+        {
+            Name = policy.Name,
+            Roles = [.. policy.Roles],
+            Kinds = [.. policy.Kinds],
+            Modes = [.. policy.Modes],
+        })],
     };
 }

@@ -20,12 +20,16 @@ public sealed class RoleMessagesTests
                 PortForwarding = false,
                 DisconnectExpiredCert = true,
                 ClientIdleTimeout = TimeSpan.FromMinutes(15),
+                ForwardAgent = true,
+                SshLocalPortForwarding = true,
+                SshRemotePortForwarding = false,
             },
             Allow = new RoleConditions
             {
                 Logins = ["root", "{{internal.logins}}"],
                 NodeLabels = new() { ["env"] = ["prod", "^stag.*$"] },
                 Rules = [new RoleRule { Resources = ["session"], Verbs = ["list", "read"] }],
+                JoinSessions = [new SessionJoinPolicy { Name = "auditors", Roles = ["access", "dev*"], Kinds = ["ssh"], Modes = ["observer", "moderator"] }],
             },
             Deny = new RoleConditions { Logins = ["nobody"] },
         };
@@ -40,6 +44,11 @@ public sealed class RoleMessagesTests
         Assert.Equal(role.Allow.NodeLabels["env"], received.Allow.NodeLabels["env"]);
         Assert.Equal(role.Allow.Rules[0], received.Allow.Rules[0], (a, b) => a.Resources.SequenceEqual(b.Resources) && a.Verbs.SequenceEqual(b.Verbs));
         Assert.Equal(role.Deny.Logins, received.Deny.Logins);
+        var policy = Assert.Single(received.Allow.JoinSessions);
+        Assert.Equal("auditors", policy.Name);
+        Assert.Equal(["access", "dev*"], policy.Roles);
+        Assert.Equal(["ssh"], policy.Kinds);
+        Assert.Equal(["observer", "moderator"], policy.Modes);
         var traits = new Dictionary<string, string[]> { ["logins"] = ["alice"] };
         var labels = new Dictionary<string, string> { ["env"] = "staging" };
         Assert.Equal(new RoleSet([role], traits).CanReachNode(labels), new RoleSet([received], traits).CanReachNode(labels));
@@ -53,6 +62,8 @@ public sealed class RoleMessagesTests
         Assert.Null(received.Options.PortForwarding);
         Assert.Null(received.Options.MaxSessionTtl);
         Assert.Null(received.Options.ClientIdleTimeout);
+        Assert.Null(received.Options.SshRemotePortForwarding);
+        Assert.Empty(received.Allow.JoinSessions);
         Assert.Equal("v7", received.Version);
     }
 }

@@ -117,14 +117,14 @@ public sealed partial class TshJoinTests(TshJoinTests.JoinCluster join) : IClass
         Assert.DoesNotContain("Exception", peterAsObserver.Stdout + peterAsObserver.Stderr);
     }
 
-    private Task<TmuxPane> StartOwnerAsync() =>
-        TmuxPane.StartAsync($"dotnet {TshCluster.TshDll} ssh {TshCluster.Login}@{TshCluster.NodeName}; echo tsh-exit=$?", Cluster.Home);
+    private Task<TmuxTerminal> StartOwnerAsync() =>
+        TmuxTerminal.StartAsync($"dotnet {TshCluster.TshDll} ssh {TshCluster.Login}@{TshCluster.NodeName}; echo tsh-exit=$?", Cluster.Home.FullName);
 
-    private static Task<TmuxPane> JoinAsync(DirectoryInfo home, string sessionId, string mode) =>
-        TmuxPane.StartAsync($"dotnet {TshCluster.TshDll} join --mode {mode} {sessionId}; echo tsh-exit=$?", home);
+    private static Task<TmuxTerminal> JoinAsync(DirectoryInfo home, string sessionId, string mode) =>
+        TmuxTerminal.StartAsync($"dotnet {TshCluster.TshDll} join --mode {mode} {sessionId}; echo tsh-exit=$?", home.FullName);
 
     /// <summary>The owner's session id (the node sets SSH_SESSION_ID, as Teleport does), once the joiners can list it.</summary>
-    private async Task<string> SessionIdAsync(TmuxPane owner)
+    private async Task<string> SessionIdAsync(TmuxTerminal owner)
     {
         await owner.TypeLineAsync("echo sid=$SSH_SESSION_ID");
         var screen = await owner.WaitUntilAsync(SessionIdShown().IsMatch, "the session id");

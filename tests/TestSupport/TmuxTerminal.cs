@@ -1,19 +1,19 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Teleport.Orleans.Tsh.Tests.Support;
+namespace Teleport.Orleans.TestSupport;
 
 /// <summary>
 /// A real terminal for tsh: a tmux server on a private socket running one command in a detached window of a given
 /// size, typed into with send-keys and read with capture-pane, as a person at a terminal would. The pane stays after
 /// the command exits so its last output stays readable. The server is stopped by its process id on dispose.
 /// </summary>
-internal sealed class TmuxTerminal : IAsyncDisposable
+public sealed class TmuxTerminal : IAsyncDisposable
 {
-    private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(45);
 
     private readonly TempDirectory _directory = new();
-    private readonly string _socket = $"tsh-tests-{Guid.NewGuid():N}";
+    private readonly string _socket = $"tests-{Guid.NewGuid():N}";
     private readonly string _home;
     private int _serverPid;
     private int _panePid;
@@ -92,7 +92,6 @@ internal sealed class TmuxTerminal : IAsyncDisposable
         }
     }
 
-    /// <summary>The settings of tsh's terminal as stty -a reports them, split into words ("-isig", "icanon"...).</summary>
     /// <summary>
     /// Waits until the pane's terminal is in raw mode (no ISIG): keys typed before tsh has switched are handled by the
     /// local line discipline, as they would be for OpenSSH, so a test that types control keys waits for the switch.
@@ -111,6 +110,7 @@ internal sealed class TmuxTerminal : IAsyncDisposable
         }
     }
 
+    /// <summary>The settings of tsh's terminal as stty -a reports them, split into words ("-isig", "icanon"...).</summary>
     public async Task<HashSet<string>> TerminalSettingsAsync()
     {
         var output = await RunAsync("stty", ["-a", "-F", Tty]);
@@ -185,6 +185,7 @@ internal sealed class TmuxTerminal : IAsyncDisposable
 
         start.Environment["TSH_HOME"] = _home;
         start.Environment["TMUX_TMPDIR"] = _directory.Path;
+        start.Environment["TERM"] = "xterm";
         start.Environment.Remove("TMUX");
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 
-namespace Teleport.Orleans.Agent.Tests.Support;
+namespace Teleport.Orleans.TestSupport;
 
 /// <summary>
 /// A real OpenSSH ssh-agent in the foreground (-D) on a socket in a temp directory, holding one fresh ed25519 key
 /// whose comment is <see cref="KeyComment"/>. Disposing stops it by process id and removes the directory.
 /// </summary>
-internal sealed class SshAgentProcess : IDisposable
+public sealed class SshAgentProcess : IDisposable
 {
     public const string KeyComment = "forwarded-agent-test-key";
 
@@ -39,9 +39,9 @@ internal sealed class SshAgentProcess : IDisposable
             await Eventually.TrueAsync(() => File.Exists(agent.SocketPath));
             var key = Path.Combine(directory, "key");
             var keygen = await ProcessRun.RunAsync("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", KeyComment, "-f", key]);
-            Assert.True(keygen.ExitCode == 0, keygen.ToString());
+            EnsureSucceeded("ssh-keygen", keygen);
             var add = await ProcessRun.RunAsync("/usr/bin/ssh-add", [key], environment: agent.Environment);
-            Assert.True(add.ExitCode == 0, add.ToString());
+            EnsureSucceeded("ssh-add", add);
             return agent;
         }
         catch
@@ -65,5 +65,13 @@ internal sealed class SshAgentProcess : IDisposable
 
         _process.Dispose();
         Directory.Delete(_directory, recursive: true);
+    }
+
+    private static void EnsureSucceeded(string program, ProcessRun run)
+    {
+        if (run.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} failed: {run}");
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Grpc.Core;
+using Microsoft.Extensions.Hosting;
 using Teleport.Orleans.Backends.Core.Recordings;
 using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Contracts.Grains;
@@ -14,7 +15,7 @@ namespace Teleport.Orleans.Silo.Api;
 /// The gRPC auth API. Each call is authorized here, at the boundary, from the verified client certificate, then
 /// handed to the grains with the caller's identity for the audit log. One file per area (users, tokens, ...).
 /// </summary>
-internal sealed partial class AuthApiService(IGrainFactory grains, ApiAuthorizer authorizer, IRecordingStore recordings, AccessPolicyFeed accessPolicy, AuthServerMetrics metrics) : AuthService.AuthServiceBase
+internal sealed partial class AuthApiService(IGrainFactory grains, ApiAuthorizer authorizer, IRecordingStore recordings, AccessPolicyFeed accessPolicy, AuthServerMetrics metrics, IHostApplicationLifetime lifetime) : AuthService.AuthServiceBase
 {
     private const string Version = "0.1.0";
 

@@ -23,8 +23,13 @@ public static class TeleportMetricsExtensions
                 .AddMeter("Microsoft.Orleans")
                 .AddMeter("System.Runtime")
                 .AddMeter(MeterPrefix)
-                // The names are written as Teleport spells them (teleport_audit_emit_events has no _total): add nothing.
-                .AddPrometheusExporter(prometheus => prometheus.DisableTotalNameSuffixForCounters = true));
+                .AddPrometheusExporter(prometheus =>
+                {
+                    // The names are written as Teleport spells them (teleport_audit_emit_events has no _total): add nothing.
+                    prometheus.DisableTotalNameSuffixForCounters = true;
+                    // The exporter's default reuses a scrape for 300 ms: a scrape just after a login would not show it.
+                    prometheus.ScrapeResponseCacheDurationMilliseconds = 0;
+                }));
         return services;
     }
 

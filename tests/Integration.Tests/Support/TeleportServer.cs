@@ -157,7 +157,14 @@ internal sealed class TeleportServer : IAsyncDisposable
         {
             global::Teleport.Orleans.TestServers.Native.Signal(process.Id, global::Teleport.Orleans.TestServers.Native.SigTerm);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(timeout.Token);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"teleport did not exit within 60 s of SIGTERM. Its output:\n{Output}");
+            }
         }
     }
 

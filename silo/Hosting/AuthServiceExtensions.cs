@@ -11,6 +11,7 @@ using Teleport.Orleans.Grains;
 using Teleport.Orleans.Grains.Hosting;
 using Teleport.Orleans.Silo.Api;
 using Teleport.Orleans.Silo.Bootstrap;
+using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Silo.Boundary;
 using Teleport.Orleans.Silo.Diagnostics;
 using Teleport.Orleans.Silo.Membership;
@@ -47,6 +48,7 @@ public static class AuthServiceExtensions
             silo.UseInternalMutualTls();
             silo.AddIncomingGrainCallFilter<ProxyCallPolicy>();
             silo.AddIncomingGrainCallFilter<BackendOutageFilter>();
+            silo.AddOutgoingGrainCallFilter<RejectedCallRetry>();
             silo.AddAuthGrains(lease => lease.Ttl = options.NodeTtl);
             silo.AddDashboard(dashboard => dashboard.HideTrace = true);
         });

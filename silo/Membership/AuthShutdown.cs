@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Orleans.Configuration;
 using Teleport.Orleans.Silo.Diagnostics;
 using Teleport.Orleans.Silo.Hosting;
 
@@ -15,16 +14,11 @@ namespace Teleport.Orleans.Silo.Membership;
 /// </summary>
 internal static class AuthShutdown
 {
-    private static readonly TimeSpan DeactivationTimeout = TimeSpan.FromSeconds(5);
-
     public static IServiceCollection AddAuthShutdown(this IServiceCollection services, AuthServiceOptions options)
     {
         services.AddHealthChecks().AddCheck<AuthReadinessCheck>("auth", tags: [AuthReadinessCheck.ReadyTag]);
         // Replaces Orleans' own handler (registered by UseOrleans, before this).
         services.Replace(ServiceDescriptor.Singleton<IFatalErrorHandler, DeclaredDeadExit>());
-        // A grain whose deactivation hangs (measured: every SIGTERM waited the whole 30 s for some, then left
-        // non-gracefully, rejecting calls) is given up after a few seconds, so the leave completes and its calls move.
-        services.Configure<GrainCollectionOptions>(collection => collection.DeactivationTimeout = DeactivationTimeout);
         services.AddOptions<HostOptions>().PostConfigure(host =>
         {
             if (host.ShutdownTimeout < options.ShutdownTimeout)

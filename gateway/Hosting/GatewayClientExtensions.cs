@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Messaging;
+using Teleport.Orleans.Contracts.Errors;
 
 namespace Teleport.Orleans.Gateway.Hosting;
 
@@ -39,6 +40,8 @@ public static class GatewayClientExtensions
                 connections.ConfigureConnection(connection => connection.UseClientTls(tls.Options())));
             // Without a filter the client gives up after its first failed connect; a proxy may start before the auth pool.
             client.UseConnectionRetryFilter<ClientConnectRetry>();
+            // A call an auth server refused while leaving the pool (rolling restart) goes to the server that stays.
+            client.AddOutgoingGrainCallFilter<RejectedCallRetry>();
         });
         builder.Services.AddSingleton<ClientConnectRetry>();
         return builder;

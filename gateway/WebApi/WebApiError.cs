@@ -21,7 +21,10 @@ internal static class WebApiError
         _ => StatusCodes.Status400BadRequest,
     };
 
-    /// <summary>Runs a handler and turns the domain's expected failures into JSON errors; anything else is a 500.</summary>
+    /// <summary>
+    /// Runs a handler and turns the domain's expected failures, and an auth server lost mid-call, into JSON errors;
+    /// anything else is a 500.
+    /// </summary>
     public static async Task<IResult> Guard(Func<Task<IResult>> handler)
     {
         try
@@ -35,6 +38,11 @@ internal static class WebApiError
         catch (BadRequestException ex)
         {
             return Of(StatusCodes.Status400BadRequest, ex.Message);
+        }
+        catch (Exception ex) when (AuthPoolUnreachable.Describe(ex) is { } unreachable)
+        {
+            // The auth server handling the call died, hung or left: the user retries, the pool has moved on.
+            return Of(StatusCodes.Status503ServiceUnavailable, unreachable);
         }
     }
 }

@@ -27,7 +27,7 @@ internal sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterc
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, ex.Message));
         }
-        catch (Exception ex) when (BackendOutage.Describe(ex) is { } outage)
+        catch (Exception ex) when ((BackendOutage.Describe(ex) ?? AuthPoolUnreachable.Describe(ex)) is { } outage)
         {
             throw new RpcException(new Status(StatusCode.Unavailable, outage));
         }
@@ -78,7 +78,7 @@ internal sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterc
                 return new RpcException(new Status(ToStatus(auth.Kind), auth.Message));
             case ArgumentException argument:
                 return new RpcException(new Status(StatusCode.InvalidArgument, argument.Message));
-            case var _ when BackendOutage.Describe(ex) is { } outage:
+            case var _ when (BackendOutage.Describe(ex) ?? AuthPoolUnreachable.Describe(ex)) is { } outage:
                 return new RpcException(new Status(StatusCode.Unavailable, outage));
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled"));

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Grains;
 using Teleport.Orleans.Grains.Hosting;
 using Teleport.Orleans.Silo.Api;
@@ -47,6 +48,7 @@ public static class AuthServiceExtensions
             silo.UseInternalMutualTls();
             silo.AddIncomingGrainCallFilter<ProxyCallPolicy>();
             silo.AddIncomingGrainCallFilter<BackendOutageFilter>();
+            silo.AddOutgoingGrainCallFilter<RejectedCallRetry>();
             silo.AddAuthGrains(lease => lease.Ttl = options.NodeTtl);
             silo.AddDashboard(dashboard => dashboard.HideTrace = true);
         });

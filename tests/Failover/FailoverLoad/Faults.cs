@@ -73,7 +73,10 @@ internal sealed class Faults(HaCluster cluster, Recorder recorder, FaultTimings 
         return new FaultMarks(injected, back, $"backend down for {(back - injected).TotalSeconds:0.0}s");
     }
 
-    /// <summary>Each process in turn: signal, wait for it to exit, start it again and wait until it is ready.</summary>
+    /// <summary>
+    /// Each process in turn: signal, wait for it to exit, start it again, wait until it is ready and the load balancer
+    /// counts it up again (as a supervisor's readiness gate does) before the next one.
+    /// </summary>
     private async Task<FaultMarks> RestartAsync(string[] names, string signal)
     {
         var injected = recorder.Now;
@@ -87,6 +90,7 @@ internal sealed class Faults(HaCluster cluster, Recorder recorder, FaultTimings 
             }
 
             await cluster.Start(name);
+            await cluster.WaitBalancedAsync(name, TimeSpan.FromSeconds(30));
         }
 
         var done = recorder.Now;

@@ -71,6 +71,38 @@ internal sealed class HaCluster
     /// <summary>ha.sh start NAME: starts the process again and waits until it is ready.</summary>
     public Task Start(string name) => Run("bash", _haScript, "start", name, "--dir", Dir);
 
+    /// <summary>
+    /// Waits until haproxy counts every server line of <paramref name="name"/> UP again (its stats CSV; haproxy itself has
+    /// none), up to
+    /// <paramref name="limit"/>: a rolling restart stops the next process only then, or the balancer has none left.
+    /// </summary>
+    public async Task<bool> WaitBalancedAsync(string name, TimeSpan limit)
+    {
+        using var http = new HttpClient();
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < limit)
+        {
+            try
+            {
+                var rows = (await http.GetStringAsync(Env["HAPROXY_STATS"] + ";csv")).Split('\n')
+                    .Select(l => l.Split(','))
+                    .Where(f => f.Length > 17 && f[1] == name)
+                    .ToList();
+                if (rows.All(f => f[17] == "UP"))
+                {
+                    return true;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+
     private static async Task Run(string file, params string[] args)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };

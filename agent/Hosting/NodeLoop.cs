@@ -22,11 +22,20 @@ internal sealed partial class NodeLoop(string name, NodeService node, Func<NodeS
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        catch (Exception ex) when (stoppingToken.IsCancellationRequested)
+        {
+            // A call in flight when the node stops (its auth channel closing under it) fails with the channel's own
+            // error, not a cancellation: that is the stop, not a fault, and a failed start must stay one ERROR line.
+            LogEndedByStop(ex, name);
+        }
         catch (Exception ex)
         {
             LogFailed(ex, name);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The node's {Loop} loop ended with the node's stop")]
+    private partial void LogEndedByStop(Exception exception, string loop);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The node's {Loop} loop stopped")]
     private partial void LogFailed(Exception exception, string loop);

@@ -60,7 +60,7 @@ public sealed class NodeJoinTests(NodeJoinTests.Fixture fixture, ITestOutputHelp
         Assert.Equal(1, node.ExitCode);
         var error = Assert.Single(node.Output.Split('\n'), l => l.StartsWith("ERROR:", StringComparison.Ordinal));
         Assert.StartsWith($"ERROR: ssh_service cannot listen on 127.0.0.1:{config.Port}", error, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", node.Output, StringComparison.Ordinal);
+        Assert.False(node.Output.Contains("   at ", StringComparison.Ordinal), node.Output);
     }
 
     [Fact]

@@ -30,7 +30,6 @@ public sealed class ListenerFloodTests
             }
 
             await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => SendGarbageAsync(server.Port, 256 * 1024)));
-            await server.Logs.WaitForAsync(e => e.Message.Contains("Invalid SSH identification string") || e.Message.Contains("non-printable"));
 
             var run = await server.SshAsync("echo logged in");
 

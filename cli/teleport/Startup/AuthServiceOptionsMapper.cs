@@ -17,8 +17,8 @@ internal static class AuthServiceOptionsMapper
             DataDir = Path.GetFullPath(process.DataDir),
             ClusterName = auth.ClusterName,
             NodeName = process.NodeName,
-            ListenEndpoint = ToEndpoint(auth.ListenAddr),
-            DiagnosticsEndpoint = process.DiagAddr is { } diag ? ToEndpoint(diag) : new IPEndPoint(IPAddress.Loopback, 3000),
+            ListenEndpoint = ListenEndpoint.Resolve(auth.ListenAddr, "auth_service.listen_addr"),
+            DiagnosticsEndpoint = process.DiagAddr is { } diag ? ListenEndpoint.Resolve(diag, "teleport.diag_addr", IPAddress.Loopback) : new IPEndPoint(IPAddress.Loopback, 3000),
             PublicNames = [.. auth.PublicAddrs.Select(a => a.Host)],
             AuthPreference = auth.Authentication.IsSet
                 ? new AuthPreference { Type = auth.Authentication.Type, SecondFactor = ToSecondFactor(auth.Authentication) }
@@ -67,18 +67,6 @@ internal static class AuthServiceOptionsMapper
         SecondFactorMode.Otp or SecondFactorMode.On or SecondFactorMode.Optional => SecondFactor.Otp,
         _ => throw new ConfigurationException($"auth_service.authentication.second_factor: {mode.ToString().ToLowerInvariant()} is not supported by this release; use otp or off"),
     };
-
-    private static IPEndPoint ToEndpoint(NetAddress address)
-    {
-        if (IPAddress.TryParse(address.Host.Trim('[', ']'), out var ip))
-        {
-            return new IPEndPoint(ip, address.Port);
-        }
-
-        var resolved = Dns.GetHostAddresses(address.Host).FirstOrDefault()
-            ?? throw new ConfigurationException($"cannot resolve listen address {address}");
-        return new IPEndPoint(resolved, address.Port);
-    }
 
     private static int PortFromEnvironment(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), out var port) && port is > 0 and < 65536 ? port : fallback;

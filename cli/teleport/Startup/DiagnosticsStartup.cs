@@ -17,11 +17,7 @@ internal static class DiagnosticsStartup
 {
     /// <summary>Where a process without a silo serves diagnostics; null when diag_addr is not set.</summary>
     public static IPEndPoint? Endpoint(TeleportConfig config) =>
-        config.Teleport.DiagAddr is not { } address ? null
-        : IPAddress.TryParse(address.Host.Trim('[', ']'), out var ip) ? new IPEndPoint(ip, address.Port)
-        : address.Host.Length == 0 ? new IPEndPoint(IPAddress.Loopback, address.Port)
-        : new IPEndPoint(Dns.GetHostAddresses(address.Host).FirstOrDefault()
-            ?? throw new ConfigurationException($"teleport.diag_addr: cannot resolve {address}"), address.Port);
+        config.Teleport.DiagAddr is { } address ? ListenEndpoint.Resolve(address, "teleport.diag_addr", IPAddress.Loopback) : null;
 
     /// <summary>Adds the listener and the metrics exporter; <paramref name="node"/> adds the node's readiness check.</summary>
     public static void Add(WebApplicationBuilder builder, IPEndPoint endpoint, string serviceName, bool node)

@@ -23,7 +23,7 @@ internal static class NodeServiceOptionsMapper
             // Through a proxy the auth API is reached over the node's reverse tunnel, which replaces the connection.
             ?? process.ProxyServer?.ToString()
             ?? throw new ConfigurationException("ssh_service needs teleport.auth_server or teleport.proxy_server to join a cluster");
-        var listen = ToEndpoint(ssh.ListenAddr);
+        var listen = ListenEndpoint.Resolve(ssh.ListenAddr, "ssh_service.listen_addr");
         var advertise = AdvertiseAddress(process.AdvertiseIp, ssh, listen);
         return new NodeServiceOptions
         {
@@ -82,9 +82,4 @@ internal static class NodeServiceOptionsMapper
             .Select(a => a.Address)
             .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
             ?? IPAddress.Loopback;
-
-    private static IPEndPoint ToEndpoint(NetAddress address) =>
-        IPAddress.TryParse(address.Host.Trim('[', ']'), out var ip)
-            ? new IPEndPoint(ip, address.Port)
-            : new IPEndPoint(Dns.GetHostAddresses(address.Host).First(), address.Port);
 }

@@ -23,8 +23,8 @@ internal static class ProxyServiceStartup
         var peerListen = PeerListen(config);
         return new GatewayOptions
         {
-            WebListenEndpoint = ToEndpoint(proxy.WebListenAddr),
-            SshListenEndpoint = multiplex && !proxy.ListenAddrIsSet ? null : ToEndpoint(proxy.ListenAddr),
+            WebListenEndpoint = ListenEndpoint.Resolve(proxy.WebListenAddr, "proxy_service.web_listen_addr", IPAddress.Any),
+            SshListenEndpoint = multiplex && !proxy.ListenAddrIsSet ? null : ListenEndpoint.Resolve(proxy.ListenAddr, "proxy_service.listen_addr", IPAddress.Any),
             NodeName = nodeName,
             PublicAddr = web,
             SshPublicAddr = proxy.SshPublicAddrs.Count > 0 ? proxy.SshPublicAddrs[0].ToString()
@@ -34,11 +34,11 @@ internal static class ProxyServiceStartup
             HttpsKeyPairs = [.. proxy.HttpsKeyPairs.Select(p => new HttpsKeyPair(Path.GetFullPath(p.KeyFile), Path.GetFullPath(p.CertFile)))],
             DataDir = Path.GetFullPath(config.Teleport.DataDir),
             HostNames = [.. proxy.PublicAddrs.Select(a => a.Host).Append(nodeName).Append(proxy.WebListenAddr.Host).Where(h => h.Length > 0 && h != "0.0.0.0" && h != "::").Distinct()],
-            TunnelListenEndpoint = multiplex ? null : ToEndpoint(proxy.TunnelListenAddr),
+            TunnelListenEndpoint = multiplex ? null : ListenEndpoint.Resolve(proxy.TunnelListenAddr, "proxy_service.tunnel_listen_addr", IPAddress.Any),
             AuthServer = config.AuthService.Enabled ? Dialable(config.AuthService.ListenAddr)
                 : (config.Teleport.AuthServer ?? config.Teleport.AuthServers.FirstOrDefault())?.ToString() ?? "",
             Multiplex = multiplex,
-            PeerListenEndpoint = peerListen is null ? null : ToEndpoint(peerListen),
+            PeerListenEndpoint = peerListen is null ? null : ListenEndpoint.Resolve(peerListen, "proxy_service.peer_listen_addr", IPAddress.Any),
             PeerPublicAddr = peerListen is null ? "" : (proxy.PeerPublicAddr ?? PeerAdvertised(peerListen)).ToString(),
             MaxConnectionsPerAddress = config.Teleport.ConnectionLimits.MaxConnections,
             MaxUsers = config.Teleport.ConnectionLimits.MaxUsers,
@@ -83,10 +83,4 @@ internal static class ProxyServiceStartup
     /// <summary>The auth API of this process as the gateway dials it: a wildcard listen address is reached on loopback.</summary>
     private static string Dialable(NetAddress listen) =>
         listen.Host is "" or "0.0.0.0" or "::" or "[::]" ? new NetAddress("127.0.0.1", listen.Port).ToString() : listen.ToString();
-
-    private static IPEndPoint ToEndpoint(NetAddress address) =>
-        IPAddress.TryParse(address.Host.Trim('[', ']'), out var ip) ? new IPEndPoint(ip, address.Port)
-        : address.Host.Length == 0 ? new IPEndPoint(IPAddress.Any, address.Port)
-        : new IPEndPoint(Dns.GetHostAddresses(address.Host).FirstOrDefault()
-            ?? throw new ConfigurationException($"proxy_service: cannot resolve listen address {address}"), address.Port);
 }

@@ -1,9 +1,7 @@
-using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using Teleport.Orleans.Cli.Tsh.Terminal;
 using Teleport.Orleans.Ssh.Client;
 using Teleport.Orleans.Ssh.Connection;
-using Teleport.Orleans.Unix;
 
 namespace Teleport.Orleans.Cli.Tsh.Sessions;
 
@@ -30,7 +28,7 @@ internal sealed class ObserverTerminalSession(SshSession session, EscapeFilter e
     /// <summary>How the session ended, or null when this participant left.</summary>
     public async Task<SshExitStatus?> RunAsync(CancellationToken cancellationToken)
     {
-        var output = Task.WhenAll(CopyAsync(session.StandardOutput, stdout), CopyAsync(session.StandardError, stderr));
+        var output = Task.WhenAll(TerminalStreams.CopyOutputAsync(session.StandardOutput, stdout), TerminalStreams.CopyOutputAsync(session.StandardError, stderr));
         var input = new Thread(PumpInput) { IsBackground = true, Name = "tsh join input" };
         input.Start();
         var exit = session.WaitForExitAsync(cancellationToken);
@@ -44,39 +42,12 @@ internal sealed class ObserverTerminalSession(SshSession session, EscapeFilter e
         return status;
     }
 
-    private static async Task CopyAsync(Stream from, Stream to)
-    {
-        var buffer = new byte[32 * 1024];
-        try
-        {
-            int read;
-            while ((read = await from.ReadAsync(buffer)) > 0)
-            {
-                to.Write(buffer, 0, read);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or SshConnectionException)
-        {
-            // The session or the terminal went away; the caller reports how the session ended.
-        }
-    }
-
-    private unsafe void PumpInput()
+    private void PumpInput()
     {
         var buffer = new byte[1024];
         while (!_left.Task.IsCompleted)
         {
-            nint read;
-            fixed (byte* pointer = buffer)
-            {
-                read = Libc.read(Libc.StandardInput, pointer, (nuint)buffer.Length);
-            }
-
-            if (read < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR)
-            {
-                continue;
-            }
-
+            var read = TerminalStreams.ReadInput(buffer);
             if (read <= 0)
             {
                 // The terminal hung up: nothing is watching any more.

@@ -32,7 +32,7 @@ internal sealed class TerminalSession(SshSession session, RawTerminal terminal, 
 
             SendWindowSize();
         });
-        var output = Task.WhenAll(CopyOutputAsync(session.StandardOutput, stdout), CopyOutputAsync(session.StandardError, stderr));
+        var output = Task.WhenAll(TerminalStreams.CopyOutputAsync(session.StandardOutput, stdout), TerminalStreams.CopyOutputAsync(session.StandardError, stderr));
         var input = new Thread(PumpInput) { IsBackground = true, Name = "tsh terminal input" };
         input.Start();
 
@@ -59,42 +59,14 @@ internal sealed class TerminalSession(SshSession session, RawTerminal terminal, 
         return status;
     }
 
-    private static async Task CopyOutputAsync(Stream from, Stream to)
-    {
-        var buffer = new byte[32 * 1024];
-        try
-        {
-            int read;
-            while ((read = await from.ReadAsync(buffer)) > 0)
-            {
-                // A synchronous write: the terminal takes it at once, and a thread-pool hop would add latency to every echo.
-                to.Write(buffer, 0, read);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or SshConnectionException)
-        {
-            // The session or the terminal went away; the caller reports how the session ended.
-        }
-    }
-
-    private unsafe void PumpInput()
+    private void PumpInput()
     {
         var buffer = new byte[4096];
         try
         {
             while (true)
             {
-                nint read;
-                fixed (byte* pointer = buffer)
-                {
-                    read = Libc.read(Libc.StandardInput, pointer, (nuint)buffer.Length);
-                }
-
-                if (read < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR)
-                {
-                    continue;
-                }
-
+                var read = TerminalStreams.ReadInput(buffer);
                 if (read <= 0)
                 {
                     // The terminal is gone (hang-up): the remote side reads the end of its input.

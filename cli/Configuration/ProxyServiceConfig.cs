@@ -53,4 +53,7 @@ public sealed class ProxyServiceConfig
 
     /// <summary>shutdown_grace_period: on SIGTERM, how long open sessions may run on after the proxy stopped accepting. Default 30s.</summary>
     public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>drain_delay: on SIGTERM, how long the proxy keeps accepting after failing /readyz, so the load balancer takes it out first. Default 3s.</summary>
+    public TimeSpan DrainDelay { get; init; } = TimeSpan.FromSeconds(3);
 }

@@ -200,6 +200,7 @@ proxy_service:
   ssh_public_addr: 127.0.0.1:$lb_ssh
   tunnel_public_addr: 127.0.0.1:$lb_tunnel
   shutdown_grace_period: ${HA_SHUTDOWN_GRACE:-20s}
+  drain_delay: ${HA_DRAIN_DELAY:-3s}
 ssh_service:
   enabled: false
 EOF
@@ -209,6 +210,7 @@ EOF
   echo "    server $name 127.0.0.1:$ssh port $diag" >>"$dir/haproxy/ssh.cfg"
   echo "    server $name 127.0.0.1:$tunnel port $diag" >>"$dir/haproxy/tunnel.cfg"
   echo "${name^^}_DIAG=127.0.0.1:$diag" >>"$dir/env.part"
+  echo "${name^^}_SSH=127.0.0.1:$ssh" >>"$dir/env.part"
 }
 
 ha_node() {

@@ -4,8 +4,11 @@ namespace Teleport.Orleans.Gateway.Draining;
 
 internal sealed partial class ProxyDrain
 {
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Draining: not ready any more, no new connections; {Sessions} open sessions may run for up to {Seconds:0.#} s")]
-    private static partial void LogDraining(ILogger logger, int sessions, double seconds);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Draining: not ready any more; still accepting for {Seconds:0.#} s while the load balancer takes this proxy out")]
+    private static partial void LogUnready(ILogger logger, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Draining: no new connections after {Seconds:0.#} s (the last came at {Last:0.#} s); {Sessions} open sessions may run for up to {Grace:0.#} s")]
+    private static partial void LogDraining(ILogger logger, double seconds, double last, int sessions, double grace);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Drained in {Seconds:0.##} s: every session ended on its own")]
     private static partial void LogDrained(ILogger logger, double seconds);

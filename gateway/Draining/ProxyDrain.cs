@@ -3,37 +3,52 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Gateway.Hosting;
 using Teleport.Orleans.Gateway.SshProxy;
+using Teleport.Orleans.Ssh.Server;
 
 namespace Teleport.Orleans.Gateway.Draining;
 
 /// <summary>
-/// SIGTERM drains the proxy before the host stops anything: /readyz fails at once (the load balancer takes the proxy
-/// out), the SSH and tunnel listeners stop accepting (a new connection is refused, so an L4 balancer retries it on
-/// another proxy), and relayed SSH sessions run on until they end or the grace period
-/// (proxy_service.shutdown_grace_period) is over. Then the host stops as usual: the web listener closes after its
-/// requests in flight, and what is left is cut. The web and diagnostics listeners stay open while draining, so
-/// /healthz still answers (the load balancer keeps the proxy's tunnels, which the running sessions may use) and a
-/// web request that reached the proxy before the balancer noticed is served.
+/// SIGTERM drains the proxy before the host stops anything, in three steps. First /readyz fails while every listener
+/// keeps accepting and serving: the load balancer's health check needs a few probes to take the proxy out
+/// (proxy_service.drain_delay, matched to the shipped haproxy configuration), and a connection it hands over
+/// meanwhile must not find a closing listener. That step lasts the delay, and on until no new connection came for
+/// <see cref="Quiet"/> (at most <see cref="MaxExtension"/> more). Then the SSH and tunnel listeners stop accepting,
+/// and relayed SSH sessions run on until they end or the grace period (proxy_service.shutdown_grace_period) is
+/// over. Then the host stops as usual: the web listener closes after its requests in flight, and what is left is
+/// cut. The web and diagnostics listeners stay open while draining, so /healthz still answers (the load balancer
+/// keeps the proxy's tunnels, which the running sessions may use).
 /// </summary>
-internal sealed partial class ProxyDrain(GatewayOptions options, ActiveConnections sessions, ILogger<ProxyDrain> logger)
+internal sealed partial class ProxyDrain(GatewayOptions options, ActiveConnections sessions, ConnectionLimiter connections, ILogger<ProxyDrain> logger)
     : IHostedLifecycleService
 {
-    /// <summary>How often the drain looks whether the last session has ended.</summary>
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+    /// <summary>How long no new connection must have come before the proxy stops accepting, once the delay is over.</summary>
+    public static readonly TimeSpan Quiet = TimeSpan.FromSeconds(1);
 
-    private readonly CancellationTokenSource _draining = new();
+    /// <summary>The longest the proxy waits beyond the delay for connections to stop coming (a balancer that does not check /readyz).</summary>
+    public static readonly TimeSpan MaxExtension = TimeSpan.FromSeconds(10);
 
-    public bool IsDraining => _draining.IsCancellationRequested;
+    /// <summary>How often the drain looks whether the last session has ended, or a connection came.</summary>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Cancelled when draining starts: listeners register on it to stop accepting.</summary>
-    public CancellationToken Draining => _draining.Token;
+    private readonly CancellationTokenSource _stopAccepting = new();
+    private volatile bool _draining;
+
+    /// <summary>True from SIGTERM on: readiness fails.</summary>
+    public bool IsDraining => _draining;
+
+    /// <summary>Cancelled once the load balancer has had time to take the proxy out: listeners register on it to stop accepting.</summary>
+    public CancellationToken StopAccepting => _stopAccepting.Token;
 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
-        var grace = options.ShutdownGracePeriod;
         var clock = Stopwatch.StartNew();
-        LogDraining(logger, sessions.Count, grace.TotalSeconds);
-        await _draining.CancelAsync();
+        _draining = true;
+        LogUnready(logger, options.DrainDelay.TotalSeconds);
+        var lastConnection = await WaitForBalancerAsync(options.DrainDelay, cancellationToken);
+
+        var grace = options.ShutdownGracePeriod;
+        LogDraining(logger, clock.Elapsed.TotalSeconds, lastConnection.TotalSeconds, sessions.Count, grace.TotalSeconds);
+        await _stopAccepting.CancelAsync();
         if (grace <= TimeSpan.Zero)
         {
             return;
@@ -62,6 +77,46 @@ internal sealed partial class ProxyDrain(GatewayOptions options, ActiveConnectio
         }
     }
 
+    /// <summary>
+    /// Keeps accepting for <paramref name="delay"/>, then until no connection came for <see cref="Quiet"/> (at most
+    /// <see cref="MaxExtension"/> more). Returns when the last connection came, relative to the start.
+    /// </summary>
+    private async Task<TimeSpan> WaitForBalancerAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var lastConnection = TimeSpan.Zero;
+        if (delay <= TimeSpan.Zero)
+        {
+            return lastConnection;
+        }
+
+        var seen = connections.Accepted;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(PollInterval, cancellationToken);
+                var now = clock.Elapsed;
+                var accepted = connections.Accepted;
+                if (accepted != seen)
+                {
+                    seen = accepted;
+                    lastConnection = now;
+                }
+
+                if ((now >= delay && now - lastConnection >= Quiet) || now >= delay + MaxExtension)
+                {
+                    return lastConnection;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The host's shutdown timeout is over: stop accepting now.
+            return lastConnection;
+        }
+    }
+
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -72,7 +127,7 @@ internal sealed partial class ProxyDrain(GatewayOptions options, ActiveConnectio
 
     public Task StoppedAsync(CancellationToken cancellationToken)
     {
-        _draining.Dispose();
+        _stopAccepting.Dispose();
         return Task.CompletedTask;
     }
 }

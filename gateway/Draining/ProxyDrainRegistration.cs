@@ -18,7 +18,7 @@ internal static class ProxyDrainRegistration
         services.AddHealthChecks().AddCheck<ProxyReadinessCheck>("proxy", tags: [DiagnosticsListener.ReadyTag]);
         services.AddOptions<HostOptions>().PostConfigure<GatewayOptions>((host, gateway) =>
         {
-            var needed = gateway.ShutdownGracePeriod + StopAfterGrace;
+            var needed = gateway.DrainDelay + ProxyDrain.MaxExtension + gateway.ShutdownGracePeriod + StopAfterGrace;
             if (host.ShutdownTimeout < needed)
             {
                 host.ShutdownTimeout = needed;

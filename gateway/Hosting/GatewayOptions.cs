@@ -76,6 +76,14 @@ public sealed record GatewayOptions
     /// </summary>
     public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// proxy_service.drain_delay: on SIGTERM, how long the proxy keeps accepting after failing its readiness check, so
+    /// the load balancer's health check takes it out before its listeners close (then on until no new connection came
+    /// for a second). The default fits the shipped haproxy configuration (checks every 1 s, 0.5 s once failing, down
+    /// after 2): out within 1.5 s, and a margin. Zero stops accepting at once.
+    /// </summary>
+    public TimeSpan DrainDelay { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Web logins and invite redemptions allowed per client address and per user; Teleport's web limiter by default.</summary>
     public LoginRateLimit LoginRateLimit { get; init; } = new();
 }

@@ -54,7 +54,7 @@ internal sealed partial class SshProxyService(
 
         LogListening(_logger, listener.LocalEndPoint.ToString());
         Listening.TrySetResult();
-        using var draining = drain.Draining.Register(listener.StopAccepting);
+        using var draining = drain.StopAccepting.Register(listener.StopAccepting);
         try
         {
             await Task.Delay(Timeout.Infinite, stoppingToken);

@@ -36,7 +36,7 @@ internal sealed partial class TunnelServer(
         using var listener = new TcpListener(endpoint);
         listener.Start();
         // Draining: agents dialing in are refused, so they reach another proxy; tunnels already here stay until exit.
-        using var draining = drain.Draining.Register(listener.Stop);
+        using var draining = drain.StopAccepting.Register(listener.Stop);
         var name = $"tunnels {listener.LocalEndpoint}";
         LogListening(_logger, name);
         // Agents authenticate in a round trip or two once connected; what waits longer is not an agent.

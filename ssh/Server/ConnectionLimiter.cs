@@ -17,6 +17,7 @@ public sealed partial class ConnectionLimiter
     private readonly Dictionary<string, int> _users = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
     private readonly LogThrottle _logThrottle = new(TimeProvider.System);
+    private long _accepted;
 
     public ConnectionLimiter(int maxConnectionsPerAddress, int maxUsers, ILogger? logger = null)
     {
@@ -31,6 +32,9 @@ public sealed partial class ConnectionLimiter
 
     public int MaxUsers { get; }
 
+    /// <summary>Connections counted so far, on every listener (a draining proxy watches it to know when new ones stop coming).</summary>
+    public long Accepted => Interlocked.Read(ref _accepted);
+
     /// <summary>What a client refused by <see cref="TryAcquireConnection"/> is told.</summary>
     public string ConnectionRefusal =>
         $"Too many connections from your address (connection_limits.max_connections is {MaxConnectionsPerAddress}); close some and try again.";
@@ -42,6 +46,7 @@ public sealed partial class ConnectionLimiter
     /// <summary>Counts a connection against its address; null (and a log line) when the address is at its limit.</summary>
     public IDisposable? TryAcquireConnection(EndPoint? remote, string listener)
     {
+        Interlocked.Increment(ref _accepted);
         if (remote is not IPEndPoint { Address: var ip })
         {
             return Lease.None;

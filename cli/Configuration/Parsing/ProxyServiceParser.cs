@@ -30,6 +30,7 @@ internal static class ProxyServiceParser
             },
             ProxyProtocol = ReadProxyProtocol(r),
             ShutdownGracePeriod = r.Duration("shutdown_grace_period", TimeSpan.FromSeconds(30)),
+            DrainDelay = r.Duration("drain_delay", TimeSpan.FromSeconds(3)),
         };
         acme.CheckUnknownKeys();
         if (config.Acme.Enabled && config.HttpsKeyPairs.Count > 0)

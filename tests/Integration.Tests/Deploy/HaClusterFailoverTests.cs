@@ -39,8 +39,9 @@ public sealed class HaClusterFailoverTests
     }
 
     /// <summary>
-    /// SIGTERM to the proxy left: its readiness fails at once and its SSH port refuses new sessions, while the session
-    /// it relays runs to its end; then it exits, long before its 20 s grace period.
+    /// SIGTERM to the proxy left: its readiness fails at once, but it still serves a new session for its drain delay
+    /// (the load balancer has not taken it out yet); then its SSH port refuses new sessions, while the session it
+    /// relays runs to its end; then it exits, long before its 20 s grace period.
     /// </summary>
     private static async Task SigtermDrainsTheLastProxyAsync(string dir)
     {
@@ -52,12 +53,17 @@ public sealed class HaClusterFailoverTests
 
         await Bash(TimeSpan.FromSeconds(10), "-c", $"kill -TERM {pid}");
         await Eventually.Until(async () => !await Ready(env["GATEWAY2_DIAG"]), TimeSpan.FromSeconds(2), "readiness failing");
-        var refused = await Ssh(dir, env["SSH_ADDR"], "echo too-late");
+        var served = await Ssh(dir, env["GATEWAY2_SSH"], "echo still-served");
+        // Probing the port would count as a new connection and keep it accepting: its log says when it stopped.
+        await Eventually.Until(() => File.ReadAllText(Path.Combine(dir, "logs", "gateway2.log")).Contains("Draining: no new connections", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(15), "the draining proxy to stop accepting");
+        var refused = await Ssh(dir, env["GATEWAY2_SSH"], "echo too-late");
         var finished = await session;
         await proxy.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
 
-        Assert.Contains("session-finished", finished.Stdout);
+        Assert.Contains("still-served", served.Stdout);
         Assert.DoesNotContain("too-late", refused.Stdout);
+        Assert.Contains("session-finished", finished.Stdout);
     }
 
     private static Task<CommandResult> Ssh(string dir, string sshAddr, string command) =>

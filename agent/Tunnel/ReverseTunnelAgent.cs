@@ -12,9 +12,10 @@ namespace Teleport.Orleans.Agent.Tunnel;
 /// <summary>
 /// Keeps one reverse tunnel from the node to a proxy: dials out, serves the tunnel as an SSH server with the node's
 /// host certificate (the gateway authenticates with its Proxy host certificate from the same host CA), and dials
-/// again with backoff (1 s doubling to 8 s, jittered) whenever it drops.
+/// again with backoff (0.5 s doubling to 8 s, jittered) whenever it drops, or when nothing came from the proxy for
+/// <paramref name="silenceLimit"/> (a hung proxy: <see cref="SilenceWatch"/>).
 /// </summary>
-internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeIdentity> identity, SshServer node, ILoggerFactory loggers)
+internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeIdentity> identity, SshServer node, ILoggerFactory loggers, TimeSpan? silenceLimit = null, TimeProvider? time = null)
 {
     private static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(8);
@@ -39,14 +40,27 @@ internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeI
             var started = Stopwatch.StartNew();
             try
             {
-                await using var stream = await dialer.ConnectAsync(TunnelDialer.NodePreface, stopping);
-                var proxy = SshCertificate.Parse(await TunnelDialer.ReadLineAsync(stream, stopping));
+                var limit = silenceLimit ?? SilenceWatch.DefaultLimit;
+                await using var stream = new SilenceWatch(await dialer.ConnectAsync(TunnelDialer.NodePreface, stopping), time ?? TimeProvider.System);
+                using var connection = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                var silent = stream.WatchAsync(limit, connection.Token);
+                var proxy = SshCertificate.Parse(await TunnelDialer.ReadLineAsync(stream, connection.Token));
                 var server = new SshServer(BuildOptions(identity(), proxy));
                 Connections++;
                 LogConnected(_logger, dialer.ProxyServer, dialer.Address?.ToString() ?? "");
                 _connected.TrySetResult();
-                await server.RunConnectionAsync(stream, null, stopping);
-                LogDropped(_logger, dialer.ProxyServer, "the proxy closed the tunnel");
+                try
+                {
+                    await server.RunConnectionAsync(stream, null, connection.Token);
+                }
+                catch (Exception) when (silent.IsCompletedSuccessfully && silent.Result)
+                {
+                }
+
+                await connection.CancelAsync();
+                LogDropped(_logger, dialer.ProxyServer, await silent
+                    ? $"nothing came from the proxy for {limit.TotalSeconds:0.#} s (keep-alives missed); dialing again"
+                    : "the proxy closed the tunnel");
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {

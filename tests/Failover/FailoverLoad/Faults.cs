@@ -11,15 +11,23 @@ internal sealed class Faults(HaCluster cluster, Recorder recorder, FaultTimings 
     public Task<FaultMarks> InjectAsync(string fault) => fault switch
     {
         "kill-silo" => KillAsync($"silo{cluster.Silos}"),
-        "kill-proxy" => KillAsync("gateway1"),
+        "kill-proxy" => TunnelHolderAsync().ContinueWith(t => KillAsync(t.Result), TaskScheduler.Default).Unwrap(),
         "kill-silo-and-proxy" => KillTogetherAsync($"silo{cluster.Silos}", "gateway1"),
         "stop-silo" => HangAsync($"silo{cluster.Silos}"),
-        "stop-proxy" => HangAsync("gateway1"),
+        "stop-proxy" => TunnelHolderAsync().ContinueWith(t => HangAsync(t.Result), TaskScheduler.Default).Unwrap(),
         "stop-backend" => StopBackendAsync(),
         "restart-haproxy" => RestartAsync(["haproxy"], "TERM"),
         "rolling-restart" => RestartAsync([.. Enumerable.Range(1, cluster.Silos).Select(i => $"silo{i}"), .. Enumerable.Range(1, cluster.Proxies).Select(i => $"gateway{i}")], "TERM"),
         _ => throw new ArgumentException($"unknown fault {fault}; known: {string.Join(", ", All)}"),
     };
+
+    /// <summary>The proxy holding node1's tunnel (its fault is the one that matters for the node), gateway1 when none says so.</summary>
+    private async Task<string> TunnelHolderAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var counts = await TunnelWatch.CountAsync(cluster, http);
+        return counts.Where(c => c.Value > 0).Select(c => c.Key).FirstOrDefault() ?? "gateway1";
+    }
 
     /// <summary>kill -9, then (as a supervisor would) start it again once the rest has had time to notice.</summary>
     private async Task<FaultMarks> KillAsync(string name)

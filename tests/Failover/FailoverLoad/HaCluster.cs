@@ -68,8 +68,26 @@ internal sealed class HaCluster
         return true;
     }
 
-    /// <summary>ha.sh start NAME: starts the process again and waits until it is ready.</summary>
-    public Task Start(string name) => Run("bash", _haScript, "start", name, "--dir", Dir);
+    /// <summary>
+    /// ha.sh start NAME: starts the process again and waits until it is ready. As a supervisor would (systemd
+    /// Restart=on-failure), a process that exits while starting is started again, up to three times: on a starved
+    /// machine a starting auth server can miss its peers' probes and be declared dead before it is ready.
+    /// </summary>
+    public async Task Start(string name)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await Run("bash", _haScript, "start", name, "--dir", Dir);
+                return;
+            }
+            catch (InvalidOperationException ex) when (attempt < 3)
+            {
+                Console.Error.WriteLine($"{name} did not start (attempt {attempt}), starting it again: {ex.Message.Split('\n')[0]}");
+            }
+        }
+    }
 
     /// <summary>
     /// Waits until haproxy counts every server line of <paramref name="name"/> UP again (its stats CSV; haproxy itself has

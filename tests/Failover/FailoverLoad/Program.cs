@@ -28,16 +28,20 @@ foreach (var fault in faults)
     var workloads = new Workloads(cluster, recorder, user, Guid.NewGuid().ToString("N")[..8]);
     using var stop = new CancellationTokenSource();
     var load = workloads.RunAsync(stop.Token);
+    var tunnels = new TunnelWatch(cluster, recorder);
+    var watch = tunnels.RunAsync(stop.Token);
     await Task.Delay(TimeSpan.FromSeconds(5));
     var marks = await new Faults(cluster, recorder, timings).InjectAsync(fault);
     await Task.Delay(timings.Settle);
     var loadEnd = recorder.Now;
     await stop.CancelAsync();
     await load;
+    await watch;
     var lost = await workloads.LostWritesAsync();
     var audited = await workloads.AuditedLoginsAsync(startedUtc.AddSeconds(-1));
     var heartbeats = NodeLog.HeartbeatFailures(Path.Combine(cluster.Dir, "logs", "node1.log"), startedUtc);
-    var (text, recovered) = Report.Build(fault, marks, recorder.Outcomes, loadEnd, lost, workloads.OkLogins, audited, heartbeats, TimeSpan.FromSeconds(5));
+    var (text, recovered) = Report.Build(
+        fault, marks, recorder.Outcomes, loadEnd, lost, workloads.OkLogins, audited, heartbeats, tunnels.Describe(marks.Injected), TimeSpan.FromSeconds(5));
     Console.WriteLine(text);
     await File.AppendAllTextAsync(Path.Combine(cluster.Dir, "failover-report.txt"), text + "\n");
     allRecovered &= recovered;

@@ -5,7 +5,8 @@ namespace Teleport.Orleans.Failover;
 
 /// <summary>
 /// What one fault did to the load: per operation the failures and when they began and ended, relative to the
-/// injection (+) and to the removal of the cause; lost acknowledged writes; node heartbeat failures from its log.
+/// injection (+) and to the removal of the cause; the proxies' tunnels; lost acknowledged writes; node heartbeat
+/// failures from its log.
 /// </summary>
 internal static class Report
 {
@@ -13,7 +14,7 @@ internal static class Report
 
     public static (string Text, bool Recovered) Build(
         string fault, FaultMarks marks, IReadOnlyCollection<Outcome> outcomes, TimeSpan loadEnd, IReadOnlyList<string> lost, int okLogins, int auditedLogins,
-        IReadOnlyList<TimeSpan> heartbeatFailures, TimeSpan quiet)
+        IReadOnlyList<TimeSpan> heartbeatFailures, string tunnels, TimeSpan quiet)
     {
         var text = new StringBuilder();
         var during = outcomes.Where(o => o.Started >= marks.Injected).ToList();
@@ -49,6 +50,7 @@ internal static class Report
         var ssh = failed.Where(o => o.Operation == "ssh").ToList();
         text.AppendLine(ssh.Count == 0 ? "   node1 reachable through the public LB throughout"
             : $"   node1 reachable again (tunnel back) at +{S(ssh.Max(o => o.Started) - marks.Injected)} after the last failed session");
+        text.AppendLine("   " + tunnels);
         text.AppendLine(CultureInfo.InvariantCulture, $"   acknowledged writes lost: {lost.Count}{(lost.Count > 0 ? " (" + string.Join(", ", lost.Take(5)) + ")" : "")}");
         text.AppendLine(CultureInfo.InvariantCulture, $"   audited successful logins: {auditedLogins} of {okLogins} acknowledged");
         text.AppendLine(heartbeatFailures.Count == 0 ? "   node1 heartbeats: no failure logged"

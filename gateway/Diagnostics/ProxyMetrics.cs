@@ -1,11 +1,16 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Teleport.Orleans.Gateway.Routing;
 using Teleport.Orleans.Gateway.SshProxy;
 using Teleport.Orleans.Gateway.Tunnels;
+using Teleport.Orleans.Ssh.Server;
 
 namespace Teleport.Orleans.Gateway.Diagnostics;
 
-/// <summary>The proxy's meter, with Teleport's names: tunnels held, sessions relayed, connection attempts to nodes.</summary>
+/// <summary>
+/// The proxy's meter, with Teleport's names: tunnels held and missing, registered nodes, sessions relayed, connection
+/// attempts to nodes, connections refused for a limit. Counters start at 0, so alerts on them have a series to read.
+/// </summary>
 internal sealed class ProxyMetrics
 {
     public const string MeterName = "Teleport.Orleans.Proxy";
@@ -13,7 +18,7 @@ internal sealed class ProxyMetrics
     private readonly Counter<long> _connectAttempts;
     private readonly Counter<long> _connectFailures;
 
-    public ProxyMetrics(IMeterFactory meters, TunnelRegistry tunnels, ActiveConnections sessions)
+    public ProxyMetrics(IMeterFactory meters, TunnelRegistry tunnels, ActiveConnections sessions, RoutingCache nodes, ConnectionLimiter limiter)
     {
         var meter = meters.Create(MeterName);
         meter.CreateObservableGauge(
@@ -24,6 +29,22 @@ internal sealed class ProxyMetrics
         meter.CreateObservableGauge("proxy_ssh_sessions_total", () => sessions.Count, description: "SSH connections relayed by this proxy now");
         _connectAttempts = meter.CreateCounter<long>("teleport_connect_to_node_attempts_total", description: "Connections to nodes the proxy was asked for");
         _connectFailures = meter.CreateCounter<long>("failed_connect_to_node_attempts_total", description: "Connections to nodes refused or failed (unknown node, access denied, node unreachable)");
+        _connectAttempts.Add(0);
+        _connectFailures.Add(0);
+        meter.CreateObservableGauge(
+            "teleport_registered_servers",
+            () => new Measurement<int>(nodes.Nodes.Count(), new TagList { { "type", "node" } }),
+            description: "Nodes registered in the cluster (heartbeat not expired), as this proxy's routing cache has them");
+        // Teleport counts tunnels its agents should hold to this proxy and do not; here an agent holds one tunnel to
+        // any proxy, so what is missing is a tunnel node that no proxy holds one for (it cannot be reached).
+        meter.CreateObservableGauge(
+            "proxy_missing_ssh_tunnels",
+            () => nodes.Nodes.Count(n => n.UseTunnel && n.TunnelGateway.Length == 0 && !tunnels.Holds(n.Name)),
+            description: "Registered tunnel nodes that no proxy holds a reverse tunnel for");
+        meter.CreateObservableCounter(
+            "proxy_connection_limit_exceeded_total",
+            () => limiter.Refused,
+            description: "Connections and users refused for connection_limits (max_connections, max_users)");
     }
 
     /// <summary>Counts one connection attempt to a node, and its failure if <paramref name="connect"/> throws.</summary>

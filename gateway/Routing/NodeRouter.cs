@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using Teleport.Orleans.Access.Rbac;
 using Teleport.Orleans.Contracts.Resources;
@@ -13,6 +14,15 @@ namespace Teleport.Orleans.Gateway.Routing;
 internal sealed class NodeRouter(RoutingCache cache, TunnelRegistry tunnels, PeerDialer peers)
 {
     private static readonly TimeSpan DialTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How long a connection to a tunnel node waits for its tunnel when no gateway holds one, or the one recorded is
+    /// gone: the tunnel of a proxy that drained, died or hung is back on another within seconds (the agent dials again
+    /// at once), and a user should not see the move. Longer than that, the node is down and the user is told.
+    /// </summary>
+    private static readonly TimeSpan TunnelReturnWait = TimeSpan.FromSeconds(8);
+
+    private static readonly TimeSpan TunnelPoll = TimeSpan.FromMilliseconds(250);
 
     /// <summary>The node, or a <see cref="RouteException"/> saying why not (unknown, ambiguous, denied).</summary>
     public async Task<Node> Route(ProxyUser user, string host, int port)
@@ -54,7 +64,7 @@ internal sealed class NodeRouter(RoutingCache cache, TunnelRegistry tunnels, Pee
     {
         if (node.UseTunnel || node.Addr.Length == 0)
         {
-            if (await DialTunnel(node, clientAddress, cancellationToken) is { } tunneled)
+            if (await DialTunnelWaiting(node, clientAddress, cancellationToken) is { } tunneled)
             {
                 return tunneled;
             }
@@ -80,6 +90,36 @@ internal sealed class NodeRouter(RoutingCache cache, TunnelRegistry tunnels, Pee
         }
 
         return client.GetStream();
+    }
+
+    /// <summary>
+    /// <see cref="DialTunnel"/>, tried again every <see cref="TunnelPoll"/> for up to <see cref="TunnelReturnWait"/> while
+    /// no gateway holds the tunnel or the holder cannot be reached; then the last answer stands.
+    /// </summary>
+    private async Task<Stream?> DialTunnelWaiting(Node node, string clientAddress, CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                if (await DialTunnel(node, clientAddress, cancellationToken) is { } tunneled)
+                {
+                    return tunneled;
+                }
+
+                if (waited.Elapsed >= TunnelReturnWait)
+                {
+                    return null;
+                }
+            }
+            catch (RouteException) when (waited.Elapsed < TunnelReturnWait)
+            {
+            }
+
+            await Task.Delay(TunnelPoll, cancellationToken);
+            node = cache.Node(node.Name) ?? node;
+        }
     }
 
     /// <summary>The node's tunnel, here or at the gateway recorded as holding it; null when no gateway holds one.</summary>

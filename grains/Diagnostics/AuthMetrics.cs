@@ -36,6 +36,11 @@ public sealed class AuthMetrics
         _auditFailed = meter.CreateCounter<long>("audit_failed_emit_events", description: "Audit events that could not be stored (the action that caused them failed)");
         _heartbeats = meter.CreateCounter<long>("teleport_heartbeats_received_total", description: "Node heartbeats received");
         _heartbeatsMissed = meter.CreateCounter<long>("heartbeats_missed_total", description: "Nodes whose lease ran out without a heartbeat");
+        // Every counter has a series from the start (at 0): an alert on a rate needs one, as with Teleport.
+        foreach (var counter in new[] { _logins, _failedLogins, _userCertificates, _generateRequests, _auditEmitted, _auditFailed, _heartbeats, _heartbeatsMissed })
+        {
+            counter.Add(0);
+        }
     }
 
     public void LoginAttempted() => _logins.Add(1);

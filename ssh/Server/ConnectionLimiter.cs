@@ -18,6 +18,7 @@ public sealed partial class ConnectionLimiter
     private readonly ILogger _logger;
     private readonly LogThrottle _logThrottle = new(TimeProvider.System);
     private long _accepted;
+    private long _refused;
 
     public ConnectionLimiter(int maxConnectionsPerAddress, int maxUsers, ILogger? logger = null)
     {
@@ -34,6 +35,9 @@ public sealed partial class ConnectionLimiter
 
     /// <summary>Connections counted so far, on every listener (a draining proxy watches it to know when new ones stop coming).</summary>
     public long Accepted => Interlocked.Read(ref _accepted);
+
+    /// <summary>Connections and users refused so far for a limit (Teleport's proxy_connection_limit_exceeded_total).</summary>
+    public long Refused => Interlocked.Read(ref _refused);
 
     /// <summary>What a client refused by <see cref="TryAcquireConnection"/> is told.</summary>
     public string ConnectionRefusal =>
@@ -58,6 +62,7 @@ public sealed partial class ConnectionLimiter
             var open = _connections.GetValueOrDefault(address);
             if (open >= MaxConnectionsPerAddress)
             {
+                Interlocked.Increment(ref _refused);
                 if (_logThrottle.Allow(address.ToString(), out var heldBack))
                 {
                     LogConnectionRefused(_logger, remote.ToString() ?? "", listener, MaxConnectionsPerAddress, heldBack);
@@ -84,6 +89,7 @@ public sealed partial class ConnectionLimiter
             var open = _users.GetValueOrDefault(user);
             if (open == 0 && _users.Count >= MaxUsers)
             {
+                Interlocked.Increment(ref _refused);
                 if (_logThrottle.Allow(LogThrottle.SourceOf(remote), out var heldBack))
                 {
                     LogUserRefused(_logger, user, remote, MaxUsers, heldBack);

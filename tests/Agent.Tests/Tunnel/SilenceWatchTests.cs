@@ -17,7 +17,7 @@ public sealed class SilenceWatchTests
         var closed = await watched.WatchAsync(TimeSpan.FromMilliseconds(300), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.True(closed);
-        await Assert.ThrowsAnyAsync<ObjectDisposedException>(async () => await watched.ReadAsync(new byte[1]));
+        await Assert.ThrowsAnyAsync<ObjectDisposedException>(async () => await watched.ReadExactlyAsync(new byte[1]));
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class SilenceWatchTests
         for (var i = 0; i < 20; i++)
         {
             await proxy.SendAsync(new byte[] { 1 });
-            Assert.Equal(1, await watched.ReadAsync(buffer));
+            await watched.ReadExactlyAsync(buffer.AsMemory(0, 1));
             await Task.Delay(50);
         }
 

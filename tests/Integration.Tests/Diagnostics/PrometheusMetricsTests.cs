@@ -74,6 +74,34 @@ public sealed class PrometheusMetricsTests(TshCluster cluster) : IClassFixture<T
         Assert.Contains("# TYPE orleans_", metrics);
     }
 
+    /// <summary>
+    /// Teleport's list of the metrics an operator reads (reference section 11), each on /metrics of the process running
+    /// auth, proxy and node. Not here: auth_generate_requests_throttled_total (host certificate requests are not
+    /// throttled in this project).
+    /// </summary>
+    [Fact]
+    public async Task Every_metric_of_teleports_operator_list_is_exported()
+    {
+        string[] names =
+        [
+            "process_state", "teleport_connected_resources", "teleport_registered_servers", "teleport_reverse_tunnels_connected",
+            "proxy_missing_ssh_tunnels", "proxy_ssh_sessions_total", "server_interactive_sessions_total", "auth_generate_requests_total",
+            "auth_generate_seconds", "backend_requests", "backend_read_requests_total", "backend_write_requests_total",
+            "backend_read_seconds", "backend_write_seconds", "teleport_audit_emit_events", "audit_failed_emit_events",
+            "failed_login_attempts_total", "user_login_total", "failed_connect_to_node_attempts_total",
+            "teleport_connect_to_node_attempts_total", "heartbeats_missed_total", "proxy_connection_limit_exceeded_total",
+        ];
+        await cluster.SshWhenNodeIsRouted($"{TshCluster.Login}@{TshCluster.NodeName}", "true");
+
+        var metrics = await Eventually(text => Sum(text, "teleport_registered_servers") >= 1);
+
+        Assert.Empty(names.Where(n => !metrics.Contains($"# TYPE {n} ", StringComparison.Ordinal)));
+        Assert.Equal(1, Sum(metrics, "teleport_registered_servers", "type=\"node\""));
+        Assert.Equal(0, Sum(metrics, "proxy_missing_ssh_tunnels"));
+        Assert.Equal(0, Sum(metrics, "heartbeats_missed_total"));
+        Assert.Equal(0, Sum(metrics, "proxy_connection_limit_exceeded_total"));
+    }
+
     private Task<string> Scrape() => Http.GetStringAsync($"http://127.0.0.1:{cluster.Server.DiagPort}/metrics");
 
     private async Task<string> Eventually(Func<string, bool> condition)

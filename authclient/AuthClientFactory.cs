@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Teleport.Orleans.Contracts.Api;
 
@@ -18,13 +19,14 @@ public static class AuthClientFactory
     /// <summary>
     /// Connects to <paramref name="authServer"/> (host:port) over HTTP/2 + TLS, presenting the identity's client
     /// certificate and accepting the server only if its chain ends at one of the identity's CA certificates and it has
-    /// the SAN <see cref="ServerDnsName"/>. The caller disposes <paramref name="channel"/>.
+    /// the SAN <see cref="ServerDnsName"/>. A call safe to repeat is sent again when its connection is cut
+    /// (<see cref="IdempotentCallRetry"/>). The caller disposes <paramref name="channel"/>.
     /// </summary>
     public static AuthService.AuthServiceClient Create(string authServer, IdentityFile identity, out GrpcChannel channel)
     {
         ArgumentNullException.ThrowIfNull(identity);
         channel = CreateChannel(authServer, identity.ClientCertificate(), identity.CaCertificates());
-        return new AuthService.AuthServiceClient(channel);
+        return new AuthService.AuthServiceClient(channel.Intercept(new IdempotentCallRetry()));
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Agent.Joining;
@@ -68,7 +69,7 @@ internal sealed partial class NodeAuthClient : IAsyncDisposable
                 if (_client is null)
                 {
                     _channel = CreateChannel(_identity);
-                    _client = new AuthService.AuthServiceClient(_channel);
+                    _client = new AuthService.AuthServiceClient(_channel.Intercept(new IdempotentCallRetry()));
                 }
 
                 return _client;

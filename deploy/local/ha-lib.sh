@@ -12,15 +12,53 @@ ha_token="ha-local-join-token-$(date +%s%N | sha256sum | cut -c1-16)"
 azurite_account=devstoreaccount1
 azurite_key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 
-# N free loopback ports, one per line (bound and released at once; the kernel does not hand them out again soon).
+# N free loopback ports, one per line, reserved for this cluster. A port is chosen now and bound later by the
+# process it is written for, so it must not be handed to anyone else meanwhile: ports come from outside the
+# kernel's ephemeral range (a process binding port 0, or any outgoing connection, gets one from inside it, as the
+# tests' free ports do), are free when chosen, and are claimed in a shared file under a lock, so two ha.sh up
+# running at once never choose the same port (claims expire after a day).
+ha_ports_claims="${HA_PORTS_CLAIMS:-${TMPDIR:-/tmp}/teleport-ha-ports.claims}"
 ha_ports() {
-  python3 -c '
-import socket, sys
-socks = []
-for _ in range(int(sys.argv[1])):
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s)
-print("\n".join(str(s.getsockname()[1]) for s in socks))
-' "$1"
+  python3 - "$1" "$ha_ports_claims" <<'PY'
+import fcntl, os, random, socket, sys, time
+count, claims = int(sys.argv[1]), sys.argv[2]
+low, high = map(int, open("/proc/sys/net/ipv4/ip_local_port_range").read().split())
+# The larger of the spans below and above the ephemeral range (privileged ports excluded).
+below, above = (10000 if low > 12000 else 1024, low - 1), (high + 1, 65535)
+first, last = max(below, above, key=lambda r: r[1] - r[0])
+with open(claims, "a+") as f:
+    fcntl.flock(f, fcntl.LOCK_EX)
+    f.seek(0)
+    now = time.time()
+    held = {}
+    for line in f:
+        parts = line.split()
+        if len(parts) == 2 and now - float(parts[1]) < 86400:
+            held[int(parts[0])] = float(parts[1])
+    chosen = []
+    for _ in range(20000):
+        if len(chosen) == count:
+            break
+        port = random.randint(first, last)
+        if port in held or port in chosen:
+            continue
+        s = socket.socket()
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        finally:
+            s.close()
+        chosen.append(port)
+    if len(chosen) < count:
+        sys.exit(f"ERROR: no {count} free ports between {first} and {last}")
+    for port in chosen:
+        held[port] = now
+    f.seek(0)
+    f.truncate()
+    f.writelines(f"{p} {t:.0f}\n" for p, t in held.items())
+print("\n".join(map(str, chosen)))
+PY
 }
 
 ha_start() {

@@ -16,36 +16,63 @@ public sealed partial class PostgresDatabase : IAsyncDisposable
     public const string BackendName = "postgresql";
 
     private const string InsufficientPrivilege = "42501";
+    private const string InvalidCatalogName = "3D000";
+    private const string ReadOnlySqlTransaction = "25006";
+    private const string DuplicateDatabase = "42P04";
+    private const string UniqueViolation = "23505";
+    private const string MaintenanceDatabase = "postgres";
     private static readonly string[] TablePrivileges = ["SELECT", "INSERT", "UPDATE", "DELETE"];
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly string _connectionString;
     private readonly TransientRetry _retry;
     private readonly ILogger _logger;
+    private readonly SemaphoreSlim _databaseCheck = new(1, 1);
+    private bool _databaseExists;
 
     public PostgresDatabase(string connectionString, ILogger? logger = null, RetryOptions? retry = null)
     {
+        _connectionString = connectionString;
         _dataSource = NpgsqlDataSource.Create(connectionString);
         _logger = logger ?? NullLogger.Instance;
         _retry = new TransientRetry(BackendName, IsTransient, retry, _logger);
     }
 
-    /// <summary>Npgsql's own judgement: network failures, timeouts, serialization failures and deadlocks.</summary>
-    public static bool IsTransient(Exception exception) => exception is NpgsqlException { IsTransient: true };
+    /// <summary>
+    /// Npgsql's own judgement (network failures, timeouts, server shutdown, serialization failures, deadlocks), and a
+    /// write refused as read-only: a pooled connection to a primary that a failover demoted to a standby.
+    /// </summary>
+    public static bool IsTransient(Exception exception) =>
+        exception is NpgsqlException { IsTransient: true } or PostgresException { SqlState: ReadOnlySqlTransaction };
 
-    /// <summary>Runs <paramref name="action"/> on a pooled connection, again on a fresh one after a transient failure.</summary>
+    /// <summary>
+    /// Runs <paramref name="action"/> on a pooled connection, again on a fresh one after a transient failure. A
+    /// transient failure empties the pool of idle connections: after a restart or a failover of the primary every one
+    /// of them is dead (Teleport issue #67488), and retrying on them one by one would use up the attempts.
+    /// </summary>
     public Task<T> RunAsync<T>(string operation, Func<NpgsqlConnection, CancellationToken, Task<T>> action, CancellationToken cancellationToken) =>
         _retry.ExecuteAsync(operation, async token =>
         {
-            await using var connection = await _dataSource.OpenConnectionAsync(token);
-            return await action(connection, token);
+            try
+            {
+                await using var connection = await _dataSource.OpenConnectionAsync(token);
+                return await action(connection, token);
+            }
+            catch (Exception ex) when (IsTransient(ex))
+            {
+                _dataSource.Clear();
+                throw;
+            }
         }, cancellationToken);
 
     /// <summary>
     /// Creates the missing tables (one silo at a time, under an advisory lock) and checks that the role may use them
     /// all, so that a missing permission stops the start with a message naming it instead of failing a grain later.
     /// </summary>
-    internal Task EnsureTablesAsync(IReadOnlyList<PostgresTable> tables, CancellationToken cancellationToken) =>
-        RunAsync("initialize", async (connection, token) =>
+    internal async Task EnsureTablesAsync(IReadOnlyList<PostgresTable> tables, CancellationToken cancellationToken)
+    {
+        await EnsureDatabaseAsync(cancellationToken);
+        await RunAsync("initialize", async (connection, token) =>
         {
             var (role, schema) = await WhoAndWhereAsync(connection, token);
             if (await MissingAsync(connection, tables, token) is { Count: > 0 })
@@ -63,8 +90,90 @@ public sealed partial class PostgresDatabase : IAsyncDisposable
             await CheckPrivilegesAsync(connection, tables, role, token);
             return true;
         }, cancellationToken);
+    }
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _dataSource.DisposeAsync();
+        _databaseCheck.Dispose();
+    }
+
+    /// <summary>
+    /// Creates the database named in the connection string when it does not exist, as Teleport does: connected to
+    /// the <c>postgres</c> maintenance database with the same role. A role without CREATEDB stops the start with a
+    /// message that says to create the database or grant the privilege.
+    /// </summary>
+    private async Task EnsureDatabaseAsync(CancellationToken cancellationToken)
+    {
+        await _databaseCheck.WaitAsync(cancellationToken);
+        try
+        {
+            if (_databaseExists)
+            {
+                return;
+            }
+
+            try
+            {
+                await RunAsync("connect", (_, _) => Task.FromResult(true), cancellationToken);
+            }
+            catch (PostgresException ex) when (ex.SqlState == InvalidCatalogName)
+            {
+                await CreateDatabaseAsync(cancellationToken);
+            }
+
+            _databaseExists = true;
+        }
+        finally
+        {
+            _databaseCheck.Release();
+        }
+    }
+
+    private async Task CreateDatabaseAsync(CancellationToken cancellationToken)
+    {
+        var target = new NpgsqlConnectionStringBuilder(_connectionString);
+        var role = target.Username ?? Environment.UserName;
+        var name = target.Database ?? role;
+        var maintenance = new NpgsqlConnectionStringBuilder(_connectionString) { Database = MaintenanceDatabase, Pooling = false };
+        await RunOnceAsync(maintenance.ConnectionString, async (connection, token) =>
+        {
+            try
+            {
+                await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
+                await command.ExecuteNonQueryAsync(token);
+                LogDatabaseCreated(name);
+            }
+            catch (PostgresException ex) when (ex.SqlState is DuplicateDatabase or UniqueViolation)
+            {
+                // Another auth server created it first.
+            }
+            catch (PostgresException ex) when (ex.SqlState == InsufficientPrivilege)
+            {
+                throw new BackendSetupException(
+                    $"the PostgreSQL role \"{role}\" lacks CREATEDB: database \"{name}\" does not exist; create it (CREATE DATABASE \"{name}\" OWNER \"{role}\") or grant the privilege (ALTER ROLE \"{role}\" CREATEDB)",
+                    ex);
+            }
+        }, name, cancellationToken);
+    }
+
+    private Task RunOnceAsync(string connectionString, Func<NpgsqlConnection, CancellationToken, Task> action, string database, CancellationToken cancellationToken) =>
+        _retry.ExecuteAsync("create-database", async token =>
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            try
+            {
+                await connection.OpenAsync(token);
+            }
+            catch (PostgresException ex) when (ex.SqlState is InvalidCatalogName or InsufficientPrivilege)
+            {
+                throw new BackendSetupException(
+                    $"PostgreSQL database \"{database}\" does not exist, and it cannot be created through the maintenance database \"{MaintenanceDatabase}\" ({ex.MessageText}); create the database first",
+                    ex);
+            }
+
+            await action(connection, token);
+        }, cancellationToken);
 
     private static async Task<(string Role, string Schema)> WhoAndWhereAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {

@@ -7,6 +7,7 @@ using Teleport.Orleans.Backends.Core.Hosting;
 using Teleport.Orleans.Backends.Core.Recordings;
 using Teleport.Orleans.Backends.DynamoDb.Hosting;
 using Teleport.Orleans.Backends.Etcd.Hosting;
+using Teleport.Orleans.Backends.Gcs.Recordings;
 using Teleport.Orleans.Backends.Postgres;
 using Teleport.Orleans.Backends.Postgres.Hosting;
 using Teleport.Orleans.Backends.S3.Recordings;
@@ -56,6 +57,7 @@ internal static class BackendComposition
         IRecordingStore recordings = storage switch
         {
             { RecordingsS3: { } s3 } => new S3RecordingStore(s3),
+            { RecordingsGcs: { } gcs } => new GcsRecordingStore(gcs),
             { RecordingsAzureContainer: { } container } => new AzureBlobRecordingStore(storage.AzureConnectionString!, container),
             _ => new FileRecordingStore(storage.RecordingsDirectory ?? Path.Combine(options.DataDir, "log", "records")),
         };

@@ -1,4 +1,5 @@
 using Teleport.Orleans.Backends.DynamoDb;
+using Teleport.Orleans.Backends.Gcs;
 using Teleport.Orleans.Backends.S3;
 
 namespace Teleport.Orleans.Silo.Hosting;
@@ -34,6 +35,9 @@ public sealed record StorageOptions
 
     /// <summary>Session recordings in S3 (<c>audit_sessions_uri: s3://...</c>), with any backend.</summary>
     public S3Location? RecordingsS3 { get; init; }
+
+    /// <summary>Session recordings in Google Cloud Storage (<c>audit_sessions_uri: gs://BUCKET?projectID=...</c>), with any backend.</summary>
+    public GcsLocation? RecordingsGcs { get; init; }
 
     /// <summary>Session recordings in an Azure Blob container (<c>audit_sessions_uri: azblob://HOST/CONTAINER</c>).</summary>
     public string? RecordingsAzureContainer { get; init; }

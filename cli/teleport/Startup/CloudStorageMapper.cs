@@ -1,5 +1,6 @@
 using System.Web;
 using Teleport.Orleans.Backends.DynamoDb;
+using Teleport.Orleans.Backends.Gcs;
 using Teleport.Orleans.Backends.S3;
 using Teleport.Orleans.Configuration;
 using Teleport.Orleans.Silo.Hosting;
@@ -7,7 +8,7 @@ using Teleport.Orleans.Silo.Hosting;
 namespace Teleport.Orleans.Cli.Teleport.Startup;
 
 /// <summary>
-/// <c>teleport.storage</c> for the DynamoDB and Azure backends and the s3:// and azblob:// recording stores, with
+/// <c>teleport.storage</c> for the DynamoDB and Azure backends and the s3://, gs:// and azblob:// recording stores, with
 /// Teleport's keys: dynamodb <c>region</c>, <c>table_name</c>, <c>endpoint</c>; audit_events_uri
 /// <c>dynamodb://TABLE?region=&amp;endpoint=</c>; azure <c>conn_string</c> (or AZURE_STORAGE_CONNECTION_STRING).
 /// </summary>
@@ -16,7 +17,8 @@ internal static class CloudStorageMapper
     public const string AzureConnectionStringVariable = "AZURE_STORAGE_CONNECTION_STRING";
 
     public static bool IsCloudRecordings(string? uri) =>
-        uri is not null && (uri.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) || uri.StartsWith("azblob://", StringComparison.OrdinalIgnoreCase));
+        uri is not null && (uri.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) || uri.StartsWith("gs://", StringComparison.OrdinalIgnoreCase)
+            || uri.StartsWith("azblob://", StringComparison.OrdinalIgnoreCase));
 
     public static StorageOptions MapDynamoDb(StorageConfig storage)
     {
@@ -67,6 +69,18 @@ internal static class CloudStorageMapper
             try
             {
                 return options with { RecordingsS3 = S3Location.Parse(uri) };
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ConfigurationException("teleport.storage." + ex.Message);
+            }
+        }
+
+        if (uri.StartsWith("gs://", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                return options with { RecordingsGcs = GcsLocation.Parse(uri) };
             }
             catch (ArgumentException ex)
             {

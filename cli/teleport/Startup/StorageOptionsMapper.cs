@@ -26,7 +26,7 @@ internal static class StorageOptionsMapper
             $"teleport.storage.type: {storage.Type.ToString().ToLowerInvariant()} is not supported by this release; use sqlite, postgresql, etcd, dynamodb or azure"),
     });
 
-    /// <summary>s3:// and azblob:// recordings work with every backend; file:// was mapped with the backend.</summary>
+    /// <summary>s3://, gs:// and azblob:// recordings work with every backend; file:// was mapped with the backend.</summary>
     private static StorageOptions WithRecordings(StorageConfig storage, StorageOptions options) =>
         CloudStorageMapper.IsCloudRecordings(storage.AuditSessionsUri) ? CloudStorageMapper.MapRecordings(storage, options) : options;
 
@@ -91,6 +91,6 @@ internal static class StorageOptionsMapper
 
         return Uri.TryCreate(storage.AuditSessionsUri, UriKind.Absolute, out var uri) && uri.IsFile
             ? uri.LocalPath
-            : throw new ConfigurationException($"teleport.storage.audit_sessions_uri: {storage.AuditSessionsUri} is not supported by this release; use file:///DIRECTORY, s3://BUCKET, azblob://HOST/CONTAINER or leave it unset");
+            : throw new ConfigurationException($"teleport.storage.audit_sessions_uri: {storage.AuditSessionsUri} is not supported by this release; use file:///DIRECTORY, s3://BUCKET, gs://BUCKET?projectID=PROJECT, azblob://HOST/CONTAINER or leave it unset");
     }
 }

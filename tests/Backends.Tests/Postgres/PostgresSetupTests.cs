@@ -83,6 +83,57 @@ public sealed class PostgresSetupTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_missing_database_is_created_at_start_with_its_tables()
+    {
+        var name = "teleport_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var database = new PostgresDatabase(InDatabase(server.ConnectionString("public"), name)))
+        {
+            var state = new PostgresClusterStateStore(database);
+            await state.InitializeAsync(None);
+            await new PostgresAuditEventStore(database).InitializeAsync(None);
+            await state.WriteAsync("user", "alice", Encoding.UTF8.GetBytes("v1"), null, None);
+        }
+
+        await using var again = new PostgresDatabase(InDatabase(server.ConnectionString("public"), name));
+        var reopened = new PostgresClusterStateStore(again);
+        await reopened.InitializeAsync(None);
+        Assert.Equal("v1", Encoding.UTF8.GetString((await reopened.ReadAsync("user", "alice", None))!.Data));
+    }
+
+    [Fact]
+    public async Task A_role_without_createdb_is_told_to_create_the_database_or_grant_it()
+    {
+        var role = "r_" + Guid.NewGuid().ToString("N")[..12];
+        var name = "teleport_" + Guid.NewGuid().ToString("N")[..12];
+        await server.ExecuteAsync($"CREATE ROLE {role} LOGIN");
+        await using var database = new PostgresDatabase(InDatabase(server.ConnectionString("public", role), name));
+
+        var error = await Assert.ThrowsAsync<BackendSetupException>(() => new PostgresClusterStateStore(database).InitializeAsync(None));
+
+        Assert.StartsWith($"the PostgreSQL role \"{role}\" lacks CREATEDB: database \"{name}\" does not exist", error.Message);
+        Assert.Contains($"CREATE DATABASE \"{name}\" OWNER \"{role}\"", error.Message);
+        Assert.Contains($"ALTER ROLE \"{role}\" CREATEDB", error.Message);
+    }
+
+    [Fact]
+    public async Task Silos_starting_together_on_a_missing_database_create_it_once()
+    {
+        var name = "teleport_" + Guid.NewGuid().ToString("N")[..12];
+        var databases = Enumerable.Range(0, 4).Select(_ => new PostgresDatabase(InDatabase(server.ConnectionString("public"), name))).ToList();
+        try
+        {
+            await Task.WhenAll(databases.Select(database => Task.Run(() => new PostgresClusterStateStore(database).InitializeAsync(None))));
+        }
+        finally
+        {
+            foreach (var database in databases)
+            {
+                await database.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Silos_starting_together_create_each_table_once()
     {
         var schema = await server.CreateSchemaAsync();
@@ -104,6 +155,9 @@ public sealed class PostgresSetupTests(PostgresServer server)
             }
         }
     }
+
+    private static string InDatabase(string connectionString, string database) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = database }.ConnectionString;
 
     private async Task<string> CreateRoleAsync(string schema)
     {

@@ -146,6 +146,12 @@ public sealed partial class DynamoDbDatabase : IDisposable
         {
             throw Denied("dynamodb:DescribeTimeToLive", ex);
         }
+        catch (AmazonServiceException ex) when ((ex.ErrorCode ?? "").Contains("UnknownOperation", StringComparison.Ordinal) || ex.Message.Contains("UnknownOperationException", StringComparison.Ordinal))
+        {
+            // A DynamoDB-compatible store without TTL (dynalite): items keep their Expires attribute, nothing deletes them.
+            LogTimeToLiveUnsupported(TableName);
+            return;
+        }
 
         try
         {
@@ -159,6 +165,10 @@ public sealed partial class DynamoDbDatabase : IDisposable
         catch (AmazonDynamoDBException ex) when (IsDenied(ex))
         {
             throw Denied("dynamodb:UpdateTimeToLive", ex);
+        }
+        catch (AmazonServiceException ex) when ((ex.ErrorCode ?? "").Contains("UnknownOperation", StringComparison.Ordinal))
+        {
+            LogTimeToLiveUnsupported(TableName);
         }
         catch (AmazonDynamoDBException ex) when (ex.ErrorCode == "ValidationException" && ex.Message.Contains("already enabled", StringComparison.OrdinalIgnoreCase))
         {

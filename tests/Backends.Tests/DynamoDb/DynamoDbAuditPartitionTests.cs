@@ -35,17 +35,6 @@ public sealed class DynamoDbAuditPartitionTests(DynaliteServer server) : IDispos
     }
 
     [Fact]
-    public async Task The_table_has_ttl_turned_on_over_the_expires_attribute()
-    {
-        await new DynamoDbAuditEventStore(_database).InitializeAsync(None);
-
-        var ttl = await _database.Client.DescribeTimeToLiveAsync(new DescribeTimeToLiveRequest { TableName = _database.TableName });
-
-        Assert.Equal(DynamoDbDatabase.ExpiresAttribute, ttl.TimeToLiveDescription.AttributeName);
-        Assert.Contains(ttl.TimeToLiveDescription.TimeToLiveStatus.Value, new[] { "ENABLED", "ENABLING" });
-    }
-
-    [Fact]
     public async Task A_search_over_several_days_keeps_time_order_type_filter_and_limit_across_days_and_shards()
     {
         var store = new DynamoDbAuditEventStore(_database);

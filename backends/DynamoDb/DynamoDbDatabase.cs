@@ -22,6 +22,9 @@ public sealed partial class DynamoDbDatabase : IDisposable
     public const string PartitionKey = "PK";
     public const string SortKey = "SK";
 
+    /// <summary>The table's TTL attribute (unix seconds), Teleport's name for it: DynamoDB deletes items past it.</summary>
+    public const string ExpiresAttribute = "Expires";
+
     private static readonly TimeSpan TableActiveTimeout = TimeSpan.FromMinutes(5);
 
     private readonly TransientRetry _retry;
@@ -123,6 +126,53 @@ public sealed partial class DynamoDbDatabase : IDisposable
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+
+        await EnsureTimeToLiveAsync(cancellationToken);
+    }
+
+    /// <summary>Turns on TTL over <see cref="ExpiresAttribute"/> unless it is on (or being turned on) already.</summary>
+    private async Task EnsureTimeToLiveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var described = await RunAsync("describe-ttl", (client, token) => client.DescribeTimeToLiveAsync(new DescribeTimeToLiveRequest { TableName = TableName }, token), cancellationToken);
+            if (described.TimeToLiveDescription?.TimeToLiveStatus is { } status && (status == TimeToLiveStatus.ENABLED || status == TimeToLiveStatus.ENABLING))
+            {
+                return;
+            }
+        }
+        catch (AmazonDynamoDBException ex) when (IsDenied(ex))
+        {
+            throw Denied("dynamodb:DescribeTimeToLive", ex);
+        }
+        catch (AmazonServiceException ex) when ((ex.ErrorCode ?? "").Contains("UnknownOperation", StringComparison.Ordinal) || ex.Message.Contains("UnknownOperationException", StringComparison.Ordinal))
+        {
+            // A DynamoDB-compatible store without TTL (dynalite): items keep their Expires attribute, nothing deletes them.
+            LogTimeToLiveUnsupported(TableName);
+            return;
+        }
+
+        try
+        {
+            await RunAsync("update-ttl", (client, token) => client.UpdateTimeToLiveAsync(new UpdateTimeToLiveRequest
+            {
+                TableName = TableName,
+                TimeToLiveSpecification = new TimeToLiveSpecification { AttributeName = ExpiresAttribute, Enabled = true },
+            }, token), cancellationToken);
+            LogTimeToLiveEnabled(TableName, ExpiresAttribute);
+        }
+        catch (AmazonDynamoDBException ex) when (IsDenied(ex))
+        {
+            throw Denied("dynamodb:UpdateTimeToLive", ex);
+        }
+        catch (AmazonServiceException ex) when ((ex.ErrorCode ?? "").Contains("UnknownOperation", StringComparison.Ordinal))
+        {
+            LogTimeToLiveUnsupported(TableName);
+        }
+        catch (AmazonDynamoDBException ex) when (ex.ErrorCode == "ValidationException" && ex.Message.Contains("already enabled", StringComparison.OrdinalIgnoreCase))
+        {
+            // Another silo turned it on first.
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
 using Teleport.Orleans.Backends.Core.Audit;
@@ -7,36 +8,49 @@ using Teleport.Orleans.Contracts.Audit;
 namespace Teleport.Orleans.Backends.DynamoDb.Audit;
 
 /// <summary>
-/// Audit events in DynamoDB (<c>dynamodb://TABLE</c>): one item per event in partition <c>audit</c> with sort key
-/// <c>MILLISECONDS#ID</c> (zero-padded, so a query by key range is a search by time in order). The key is the event's
-/// own, so writing a batch again after a failure overwrites the same items with the same events: nothing is stored twice.
+/// Audit events in DynamoDB (<c>dynamodb://TABLE</c>), spread so that no partition is hot: an event goes to partition
+/// <c>audit#DAY#SHARD</c> (its UTC day, and one of <see cref="Shards"/> shards by a stable hash of its id) with sort
+/// key <c>MILLISECONDS#ID</c> (zero-padded, so a key range is a time range in order). A search reads the days that
+/// hold events (listed in partition <c>audit-days</c>, written before a day's first event) in order and, per day,
+/// queries the shards in parallel and merges them by sort key. Every item carries the TTL attribute
+/// <see cref="DynamoDbDatabase.ExpiresAttribute"/> (event time + retention), so DynamoDB deletes expired events.
+/// The key is the event's own, so writing a batch again after a failure overwrites the same items: nothing is stored twice.
 /// </summary>
 public sealed class DynamoDbAuditEventStore : IAuditEventStore
 {
-    private const string Partition = "audit";
+    public const int Shards = 16;
+
+    private const string DaysPartition = "audit-days";
     private const int BatchSize = 25;
     private const int MaxLimit = 10_000;
 
     private readonly DynamoDbDatabase _database;
+    private readonly TimeSpan _retention;
+    private readonly HashSet<string> _daysWritten = [];
 
-    public DynamoDbAuditEventStore(DynamoDbDatabase database)
+    public DynamoDbAuditEventStore(DynamoDbDatabase database, TimeSpan? retention = null)
     {
         _database = database;
+        _retention = retention ?? TimeSpan.FromDays(365);
     }
 
     public Task InitializeAsync(CancellationToken cancellationToken) => _database.EnsureTableAsync(cancellationToken);
 
     public async Task AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
     {
+        var unique = events.DistinctBy(e => e.Id).ToList();
+        await RecordDaysAsync(unique, cancellationToken);
+
         // DynamoDB refuses a batch that names one key twice.
-        foreach (var batch in events.DistinctBy(e => e.Id).Chunk(BatchSize))
+        foreach (var batch in unique.Chunk(BatchSize))
         {
             var requests = batch.Select(e => new WriteRequest(new PutRequest(new Dictionary<string, AttributeValue>
             {
-                [DynamoDbDatabase.PartitionKey] = new() { S = Partition },
+                [DynamoDbDatabase.PartitionKey] = new() { S = PartitionOf(Day(e.Time), ShardOf(e.Id)) },
                 [DynamoDbDatabase.SortKey] = new() { S = TimeKey(e.Time) + "#" + e.Id },
                 ["T"] = new() { S = e.Type },
                 ["J"] = new() { S = JsonSerializer.Serialize(e) },
+                [DynamoDbDatabase.ExpiresAttribute] = Expiry(e.Time + _retention),
             }))).ToList();
             await _database.BatchWriteAsync("audit-append", requests, cancellationToken);
         }
@@ -46,6 +60,68 @@ public sealed class DynamoDbAuditEventStore : IAuditEventStore
     {
         var limit = Math.Clamp(query.Limit, 1, MaxLimit);
         var found = new List<AuditEvent>();
+        foreach (var day in await DaysAsync(query, cancellationToken))
+        {
+            var shards = await Task.WhenAll(Enumerable.Range(0, Shards).Select(shard => QueryShardAsync(query, day, shard, limit - found.Count, cancellationToken)));
+            var merged = shards.SelectMany(items => items);
+            merged = query.Descending
+                ? merged.OrderByDescending(item => item.SortKey, StringComparer.Ordinal)
+                : merged.OrderBy(item => item.SortKey, StringComparer.Ordinal);
+            found.AddRange(merged.Take(limit - found.Count).Select(item => item.Event));
+            if (found.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>FNV-1a over the id's UTF-8: the same shard for the same id in every process (string hashes are randomized).</summary>
+    internal static int ShardOf(string id)
+    {
+        var hash = 2166136261u;
+        foreach (var b in Encoding.UTF8.GetBytes(id))
+        {
+            hash = (hash ^ b) * 16777619u;
+        }
+
+        return (int)(hash % Shards);
+    }
+
+    internal static string PartitionOf(string day, int shard) => $"audit#{day}#{shard:D2}";
+
+    /// <summary>The days of the new events, each written once per process, before any of its events.</summary>
+    private async Task RecordDaysAsync(List<AuditEvent> events, CancellationToken cancellationToken)
+    {
+        List<(string Day, DateTimeOffset Start)> days;
+        lock (_daysWritten)
+        {
+            days = [.. events.Select(e => (Day: Day(e.Time), Start: DayStart(e.Time))).DistinctBy(d => d.Day).Where(d => !_daysWritten.Contains(d.Day))];
+        }
+
+        foreach (var batch in days.Chunk(BatchSize))
+        {
+            var requests = batch.Select(d => new WriteRequest(new PutRequest(new Dictionary<string, AttributeValue>
+            {
+                [DynamoDbDatabase.PartitionKey] = new() { S = DaysPartition },
+                [DynamoDbDatabase.SortKey] = new() { S = d.Day },
+                // Outlives the day's last possible event by a day.
+                [DynamoDbDatabase.ExpiresAttribute] = Expiry(d.Start.AddDays(2) + _retention),
+            }))).ToList();
+            await _database.BatchWriteAsync("audit-days", requests, cancellationToken);
+        }
+
+        lock (_daysWritten)
+        {
+            _daysWritten.UnionWith(days.Select(d => d.Day));
+        }
+    }
+
+    /// <summary>The days between the query's bounds that hold events, in the query's order.</summary>
+    private async Task<List<string>> DaysAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        var days = new List<string>();
         Dictionary<string, AttributeValue>? start = null;
         do
         {
@@ -56,7 +132,37 @@ public sealed class DynamoDbAuditEventStore : IAuditEventStore
                 KeyConditionExpression = "PK = :pk AND SK BETWEEN :from AND :to",
                 ExpressionAttributeValues = new()
                 {
-                    [":pk"] = new() { S = Partition },
+                    [":pk"] = new() { S = DaysPartition },
+                    [":from"] = new() { S = Day(query.From) },
+                    [":to"] = new() { S = Day(query.To) },
+                },
+                ScanIndexForward = !query.Descending,
+                ExclusiveStartKey = start,
+            };
+            var page = await _database.RunAsync("audit-days", (client, token) => client.QueryAsync(request, token), cancellationToken);
+            days.AddRange(page.Items.Select(item => item[DynamoDbDatabase.SortKey].S));
+            start = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+        }
+        while (start is not null);
+
+        return days;
+    }
+
+    /// <summary>Up to <paramref name="limit"/> matching events of one shard of one day, in the query's order.</summary>
+    private async Task<List<(string SortKey, AuditEvent Event)>> QueryShardAsync(AuditQuery query, string day, int shard, int limit, CancellationToken cancellationToken)
+    {
+        var found = new List<(string, AuditEvent)>();
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var request = new QueryRequest
+            {
+                TableName = _database.TableName,
+                ConsistentRead = true,
+                KeyConditionExpression = "PK = :pk AND SK BETWEEN :from AND :to",
+                ExpressionAttributeValues = new()
+                {
+                    [":pk"] = new() { S = PartitionOf(day, shard) },
                     [":from"] = new() { S = TimeKey(query.From) },
                     // '$' sorts after the '#' that ends every key's time, so the last millisecond is included.
                     [":to"] = new() { S = TimeKey(query.To) + "$" },
@@ -72,7 +178,7 @@ public sealed class DynamoDbAuditEventStore : IAuditEventStore
             }
 
             var page = await _database.RunAsync("audit-search", (client, token) => client.QueryAsync(request, token), cancellationToken);
-            found.AddRange(page.Items.Take(limit - found.Count).Select(item => JsonSerializer.Deserialize<AuditEvent>(item["J"].S)!));
+            found.AddRange(page.Items.Take(limit - found.Count).Select(item => (item[DynamoDbDatabase.SortKey].S, JsonSerializer.Deserialize<AuditEvent>(item["J"].S)!)));
             start = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
         }
         while (start is not null && found.Count < limit);
@@ -80,7 +186,16 @@ public sealed class DynamoDbAuditEventStore : IAuditEventStore
         return found;
     }
 
+    private static AttributeValue Expiry(DateTimeOffset time) =>
+        new() { N = Math.Max(0, time.ToUnixTimeSeconds()).ToString(CultureInfo.InvariantCulture) };
+
     /// <summary>Events before 1970 are filed at its start.</summary>
+    private static DateTimeOffset Clamp(DateTimeOffset time) => time < DateTimeOffset.UnixEpoch ? DateTimeOffset.UnixEpoch : time;
+
+    private static string Day(DateTimeOffset time) => Clamp(time).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset DayStart(DateTimeOffset time) => new(Clamp(time).UtcDateTime.Date, TimeSpan.Zero);
+
     private static string TimeKey(DateTimeOffset time) =>
         Math.Max(0, time.ToUnixTimeMilliseconds()).ToString("D16", CultureInfo.InvariantCulture);
 }

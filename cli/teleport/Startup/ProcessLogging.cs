@@ -1,4 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 using Teleport.Orleans.Configuration;
 
 namespace Teleport.Orleans.Cli.Teleport.Startup;
@@ -15,6 +19,14 @@ internal static class ProcessLogging
             console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
             console.UseUtcTimestamp = true;
         });
+        if (log.Severity != LogSeverity.Debug)
+        {
+            // The console provider behind a filter for expected start failures (reported once by StartupFailure).
+            logging.Services.RemoveAll<ILoggerProvider>();
+            logging.Services.AddSingleton<ILoggerProvider>(services => new ExpectedFailureLoggerProvider(
+                new ConsoleLoggerProvider(services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>(), services.GetServices<ConsoleFormatter>())));
+        }
+
         logging.SetMinimumLevel(log.Severity switch
         {
             LogSeverity.Debug => LogLevel.Debug,

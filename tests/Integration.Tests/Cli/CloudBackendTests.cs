@@ -87,17 +87,19 @@ public sealed partial class CloudBackendTests
     }
 
     [Fact]
-    public async Task Auth_restarted_on_postgresql_with_its_data_dir_deleted_keeps_users_roles_and_cas()
+    public async Task Auth_started_on_postgresql_with_nothing_created_and_restarted_with_its_data_dir_deleted_keeps_users_roles_and_cas()
     {
         var postgres = new PostgresServer();
         await postgres.InitializeAsync();
         try
         {
-            var schema = await postgres.CreateSchemaAsync();
+            // Neither the database nor the audit database exists: the first start creates both, as Teleport does.
+            var database = "teleport_" + Guid.NewGuid().ToString("N")[..12];
             await RestartWithoutDataDirAsync($"""
                   storage:
                     type: postgresql
-                    conn_string: postgresql://{PostgresServer.Superuser}@127.0.0.1:{postgres.Port}/postgres?search_path={schema}
+                    conn_string: postgresql://{PostgresServer.Superuser}@127.0.0.1:{postgres.Port}/{database}
+                    audit_events_uri: ['postgresql://{PostgresServer.Superuser}@127.0.0.1:{postgres.Port}/{database}_audit']
                 """);
         }
         finally

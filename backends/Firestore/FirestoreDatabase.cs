@@ -92,7 +92,8 @@ public sealed partial class FirestoreDatabase : IDisposable
         var where = Options.Endpoint is null ? $"Firestore (project '{Options.ProjectId}')" : $"the Firestore emulator at {Options.BaseUri.Authority}";
         try
         {
-            await RunAsync("initialize", (client, token) => client.RunQueryAsync(new() { ["from"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["collectionId"] = Collection }), ["limit"] = 1 }, token), cancellationToken);
+            // One attempt, not retried: a start that cannot reach Firestore says so at once, without retry warnings.
+            await Client.RunQueryAsync(new() { ["from"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["collectionId"] = Collection }), ["limit"] = 1 }, cancellationToken);
             LogReady(Collection, where);
         }
         catch (FirestoreException ex) when (ex.Status is "PERMISSION_DENIED")

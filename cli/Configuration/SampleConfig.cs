@@ -48,6 +48,11 @@ public static class SampleConfig
             # table_name: teleport-backend
             # Non-default service endpoint (local DynamoDB, emulators, Azurite). Default: the service's own.
             # endpoint: http://localhost:8000
+            # Firestore: Google Cloud project, collection of cluster state, service-account key (else the
+            # application default credentials). Default: none.
+            # project_id: my-project
+            # collection_name: teleport-backend
+            # credentials_path: /var/lib/teleport/gcp-key.json
             # etcd: member URLs and the key prefix of this cluster. Default: none.
             # peers: [https://etcd-1:2379, https://etcd-2:2379]
             # prefix: /teleport

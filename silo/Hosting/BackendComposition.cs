@@ -8,6 +8,7 @@ using Teleport.Orleans.Backends.Core.Recordings;
 using Teleport.Orleans.Backends.DynamoDb.Hosting;
 using Teleport.Orleans.Backends.Etcd.Hosting;
 using Teleport.Orleans.Backends.Gcs.Recordings;
+using Teleport.Orleans.Backends.Firestore.Hosting;
 using Teleport.Orleans.Backends.Postgres;
 using Teleport.Orleans.Backends.Postgres.Hosting;
 using Teleport.Orleans.Backends.S3.Recordings;
@@ -49,6 +50,11 @@ internal static class BackendComposition
                 UseSharedEndpoints(silo, options);
                 silo.UseAzureBackend(storage.AzureConnectionString!, StorageNames.ClusterState, clustering: true);
                 silo.UseAzureAuditEvents(storage.AzureConnectionString!);
+                break;
+            case StorageKind.Firestore:
+                UseSharedEndpoints(silo, options);
+                silo.UseFirestoreBackend(storage.Firestore!, StorageNames.ClusterState, clustering: true);
+                silo.UseFirestoreAuditEvents(storage.AuditFirestore!);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(options), storage.Kind, "unknown storage kind");

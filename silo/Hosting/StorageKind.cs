@@ -17,4 +17,7 @@ public enum StorageKind
 
     /// <summary>A shared Azure Storage account: cluster state in a Table, clustering through Orleans' Azure Storage clustering.</summary>
     Azure,
+
+    /// <summary>A shared Firestore collection: an auth pool, clustered through its membership documents.</summary>
+    Firestore,
 }

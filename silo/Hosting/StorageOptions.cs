@@ -1,5 +1,6 @@
 using Teleport.Orleans.Backends.DynamoDb;
 using Teleport.Orleans.Backends.Gcs;
+using Teleport.Orleans.Backends.Firestore;
 using Teleport.Orleans.Backends.S3;
 
 namespace Teleport.Orleans.Silo.Hosting;
@@ -29,6 +30,12 @@ public sealed record StorageOptions
 
     /// <summary>DynamoDB audit events (<c>audit_events_uri: dynamodb://TABLE</c>); null keeps them in the cluster-state table.</summary>
     public DynamoDbOptions? AuditDynamoDb { get; init; }
+
+    /// <summary>Firestore: project, collection, credentials and emulator endpoint of the cluster-state collection.</summary>
+    public FirestoreOptions? Firestore { get; init; }
+
+    /// <summary>Firestore audit events (<c>audit_events_uri: firestore://COLLECTION</c>); null: <c>COLLECTION-events</c> beside the state.</summary>
+    public FirestoreOptions? AuditFirestore { get; init; }
 
     /// <summary>Azure: the storage account's connection string (<c>conn_string</c> or AZURE_STORAGE_CONNECTION_STRING).</summary>
     public string? AzureConnectionString { get; init; }

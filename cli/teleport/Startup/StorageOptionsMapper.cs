@@ -22,8 +22,9 @@ internal static class StorageOptionsMapper
         StorageType.Etcd => MapEtcd(storage),
         StorageType.DynamoDb => CloudStorageMapper.MapDynamoDb(storage),
         StorageType.Azure => CloudStorageMapper.MapAzure(storage),
+        StorageType.Firestore => FirestoreStorageMapper.Map(storage),
         _ => throw new ConfigurationException(
-            $"teleport.storage.type: {storage.Type.ToString().ToLowerInvariant()} is not supported by this release; use sqlite, postgresql, etcd, dynamodb or azure"),
+            $"teleport.storage.type: {storage.Type.ToString().ToLowerInvariant()} is not supported by this release; use sqlite, postgresql, etcd, dynamodb, azure or firestore"),
     });
 
     /// <summary>s3://, gs:// and azblob:// recordings work with every backend; file:// was mapped with the backend.</summary>

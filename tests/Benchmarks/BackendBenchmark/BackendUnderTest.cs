@@ -10,6 +10,9 @@ using Teleport.Orleans.Backends.DynamoDb.Storage;
 using Teleport.Orleans.Backends.Etcd;
 using Teleport.Orleans.Backends.Etcd.Audit;
 using Teleport.Orleans.Backends.Etcd.Storage;
+using Teleport.Orleans.Backends.Firestore;
+using Teleport.Orleans.Backends.Firestore.Audit;
+using Teleport.Orleans.Backends.Firestore.Storage;
 using Teleport.Orleans.Backends.Postgres;
 using Teleport.Orleans.Backends.Postgres.Audit;
 using Teleport.Orleans.Backends.Postgres.Storage;
@@ -75,8 +78,18 @@ internal sealed class BackendUnderTest : IAsyncDisposable
                     return With(new AzureTableClusterStateStore(tables, "benchstate"), new AzureTableAuditEventStore(tables, "benchaudit"), server.DisposeAsync);
                 }
 
+            case "firestore":
+                {
+                    var emulator = new FirestoreEmulator();
+                    await emulator.StartAsync();
+                    FirestoreOptions Options(string collection) => new() { ProjectId = FirestoreEmulator.ProjectId, CollectionName = collection, Endpoint = emulator.Endpoint, DisableExpiredDocumentPurge = true };
+                    var state = new FirestoreDatabase(Options("bench"));
+                    var audit = new FirestoreDatabase(Options("bench-events"));
+                    return With(new FirestoreClusterStateStore(state), new FirestoreAuditEventStore(audit), async () => { state.Dispose(); audit.Dispose(); await emulator.DisposeAsync(); });
+                }
+
             default:
-                throw new ArgumentException($"unknown backend '{name}': use sqlite, postgresql, etcd, dynamodb or azure");
+                throw new ArgumentException($"unknown backend '{name}': use sqlite, postgresql, etcd, dynamodb, azure or firestore");
         }
     }
 

@@ -7,7 +7,7 @@ using Teleport.Orleans.Contracts.Audit;
 // Grain writes: WRITERS grains written concurrently, each a chain of ETag-conditional writes of a 1 KB state (what
 // grain storage does on WriteStateAsync). Audit: AUDIT_EVENTS events appended in batches of 100 (the group commit's
 // batch), by 4 concurrent appenders. Prints one line: backend, writes/s, p50 and p99 write latency, audit events/s.
-var name = args.Length > 0 ? args[0] : throw new ArgumentException("usage: BackendBenchmark sqlite|postgresql|etcd|dynamodb|azure [writers] [writes-per-writer] [audit-events]");
+var name = args.Length > 0 ? args[0] : throw new ArgumentException("usage: BackendBenchmark sqlite|postgresql|etcd|dynamodb|azure|firestore [writers] [writes-per-writer] [audit-events]");
 var writers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16;
 var writesPerWriter = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200;
 var auditEvents = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 20_000;

@@ -95,14 +95,14 @@ public sealed partial class AuthPoolTests(PostgresServer postgres) : IClassFixtu
     [Fact]
     public async Task A_storage_type_this_release_lacks_stops_start_naming_it()
     {
-        using var dir = new TempDirectory("teleport-firestore-");
+        using var dir = new TempDirectory("teleport-cockroach-");
         var config = Path.Combine(dir.Path, "teleport.yaml");
-        await File.WriteAllTextAsync(config, $"version: v3\nteleport:\n  data_dir: {dir.Path}\n  storage:\n    type: firestore\n");
+        await File.WriteAllTextAsync(config, $"version: v3\nteleport:\n  data_dir: {dir.Path}\n  storage:\n    type: cockroachdb\n");
 
         var result = await Dotnet.Run(Repository.TeleportDll, ["start", "--config", config]);
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("teleport.storage.type: firestore is not supported by this release", result.Stderr);
+        Assert.Contains("teleport.storage.type: cockroachdb is not supported by this release", result.Stderr);
     }
 
     private async Task<long> ActiveSilosAsync(string schema)

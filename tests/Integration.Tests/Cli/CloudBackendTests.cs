@@ -67,6 +67,34 @@ public sealed partial class CloudBackendTests
     }
 
     [Fact]
+    public async Task Two_auth_servers_on_one_firestore_collection_form_one_cluster_and_see_the_same_users()
+    {
+        await TwoServersShareUsersAsync(FirestoreStorage(await FirestoreEmulator.SharedAsync()), "firestore-user");
+    }
+
+    [Fact]
+    public async Task Auth_restarted_on_firestore_with_its_data_dir_deleted_keeps_users_roles_and_cas()
+    {
+        await RestartWithoutDataDirAsync(FirestoreStorage(await FirestoreEmulator.SharedAsync()));
+    }
+
+    [Fact]
+    public async Task An_unreachable_firestore_emulator_stops_start_with_one_error_line_naming_it()
+    {
+        using var dir = new TempDirectory("teleport-firestore-down-");
+        var endpoint = $"127.0.0.1:{FreePorts.Take(1)[0]}";
+        var config = Path.Combine(dir.Path, "teleport.yaml");
+        await File.WriteAllTextAsync(config, $"version: v3\nteleport:\n  data_dir: {dir.Path}\n  storage:\n    type: firestore\n    project_id: p\n    collection_name: c\n    endpoint: {endpoint}\n");
+
+        var result = await Dotnet.Run(Repository.TeleportDll, ["start", "--config", config]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        var error = Assert.Single(result.Stderr.Split('\n'), line => line.StartsWith("ERROR:", StringComparison.Ordinal));
+        Assert.Contains($"the Firestore emulator at {endpoint} is unreachable", error);
+        Assert.DoesNotContain("   at ", result.Stderr + result.Stdout);
+    }
+
+    [Fact]
     public async Task Auth_restarted_on_etcd_with_its_data_dir_deleted_keeps_users_roles_and_cas()
     {
         var etcd = new EtcdServer();
@@ -158,6 +186,16 @@ public sealed partial class CloudBackendTests
             region: us-east-1
             table_name: {DynaliteServer.UniqueTable()}
             endpoint: {dynalite.Endpoint}
+        """;
+
+    /// <summary>A firestore <c>storage:</c> section on a fresh collection of the emulator, audit events in another.</summary>
+    internal static string FirestoreStorage(FirestoreEmulator emulator) => $"""
+          storage:
+            type: firestore
+            project_id: {FirestoreEmulator.ProjectId}
+            collection_name: {FirestoreEmulator.UniqueCollection()}
+            endpoint: {emulator.Endpoint}
+            audit_events_uri: ['firestore://{FirestoreEmulator.UniqueCollection()}?projectID={FirestoreEmulator.ProjectId}&endpoint={emulator.Endpoint}']
         """;
 
     internal static string AzureStorage(AzuriteServer azurite) => $"""

@@ -7,9 +7,9 @@ using Teleport.Orleans.TestServers;
 namespace Teleport.Orleans.Integration.Tests.Gateway;
 
 /// <summary>
-/// The proxy pool on the cloud backends: two auth processes on one DynamoDB table (dynalite) or one Azure Storage
-/// account (Azurite), and a proxy-only process with no storage section that learns the silos from the auth API, so
-/// ping and a login through its web API reach the grains.
+/// The proxy pool on the cloud backends: two auth processes on one DynamoDB table (dynalite), one Azure Storage
+/// account (Azurite) or one Firestore collection (Google's emulator), and a proxy-only process with no storage
+/// section that learns the silos from the auth API, so ping and a login through its web API reach the grains.
 /// </summary>
 public sealed class ProxyPoolCloudTests
 {
@@ -29,6 +29,12 @@ public sealed class ProxyPoolCloudTests
         await azurite.InitializeAsync();
 
         await ProxyServesTheClusterAsync(CloudBackendTests.AzureStorage(azurite), "azure");
+    }
+
+    [Fact]
+    public async Task Proxy_only_process_on_firestore_joins_and_serves_ping_and_login()
+    {
+        await ProxyServesTheClusterAsync(CloudBackendTests.FirestoreStorage(await FirestoreEmulator.SharedAsync()), "firestore");
     }
 
     private static async Task ProxyServesTheClusterAsync(string storage, string name)

@@ -16,6 +16,7 @@ using Teleport.Orleans.Gateway.SshProxy;
 using Teleport.Orleans.Gateway.Tls;
 using Teleport.Orleans.Gateway.Tunnels;
 using Teleport.Orleans.Gateway.WebApi;
+using Teleport.Orleans.Gateway.WebEditors;
 using Teleport.Orleans.Gateway.WebSessions;
 using Teleport.Orleans.Ssh.Server;
 
@@ -113,6 +114,12 @@ public static class GatewayHostExtensions
         NodeListEndpoint.Map(web);
         RecordingEndpoints.Map(web);
         ActiveSessionsEndpoint.Map(web);
+        UserContextEndpoint.Map(web);
+        UserEditorEndpoints.Map(web);
+        RoleEditorEndpoints.Map(web);
+        JoinTokenEditorEndpoints.Map(web);
+        LockEditorEndpoints.Map(web);
+        AccountEndpoints.Map(web);
         return app;
     }
 

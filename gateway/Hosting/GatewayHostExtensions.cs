@@ -18,6 +18,7 @@ using Teleport.Orleans.Gateway.Tunnels;
 using Teleport.Orleans.Gateway.WebApi;
 using Teleport.Orleans.Gateway.WebEditors;
 using Teleport.Orleans.Gateway.WebSessions;
+using Teleport.Orleans.Gateway.WebTerminal;
 using Teleport.Orleans.Ssh.Server;
 
 namespace Teleport.Orleans.Gateway.Hosting;
@@ -56,6 +57,7 @@ public static class GatewayHostExtensions
             options.MaxConnectionsPerAddress, options.MaxUsers, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ConnectionLimiter>()));
         builder.Services.AddSingleton<WebListenerGuard>();
         builder.Services.AddSingleton<WebSessionService>();
+        builder.Services.AddSingleton<WebTerminalConnector>();
         LoginRateLimits.AddTo(builder.Services, options.LoginRateLimit);
         builder.Services.AddProxyDrain();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -104,6 +106,7 @@ public static class GatewayHostExtensions
         var options = app.Services.GetRequiredService<GatewayOptions>();
         WebSecurityHeaders.Use(app, options.WebListenEndpoint.Port);
         app.UseRateLimiter();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         var web = app.MapGroup("").RequireHost($"*:{options.WebListenEndpoint.Port}");
         PingEndpoint.Map(web);
         LoginEndpoint.Map(web);
@@ -120,6 +123,7 @@ public static class GatewayHostExtensions
         JoinTokenEditorEndpoints.Map(web);
         LockEditorEndpoints.Map(web);
         AccountEndpoints.Map(web);
+        WebTerminalEndpoint.Map(web);
         return app;
     }
 

@@ -53,6 +53,8 @@ internal sealed partial class WebTerminalSession(
         }
 
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "session ended");
+        // The browser answers the close; until then its last frames may be unread, and an abort would reset them away.
+        await Task.WhenAny(input, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
         await stop.CancelAsync();
         await Task.WhenAll(Quietly(output), Quietly(input));
         LogEnded(logger, webSession.User, node.Hostname, reason);

@@ -110,10 +110,4 @@ internal sealed partial class WebSessionService(IGrainFactory grains, RoutingCac
     public Task<int> EndAll(string user) => grains.GetGrain<IUserWebSessionsGrain>(user).EndAll();
 
     private static string Hash(string bearer) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(bearer)));
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Web session started for {User} from {Address}")]
-    private static partial void LogStarted(ILogger logger, string user, string address);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Web session of {User} ended by lock {Lock}")]
-    private static partial void LogEndedByLock(ILogger logger, string user, string @lock);
 }

@@ -114,7 +114,4 @@ internal sealed partial class WebTerminalConnector(
             ?? throw new TerminalException($"session {sessionId} is not running (it ended, or it never existed)");
         return tracker.NodeId;
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Web terminal of {User} started as {Login} on {Node}")]
-    private static partial void LogStarted(ILogger logger, string user, string login, string node);
 }

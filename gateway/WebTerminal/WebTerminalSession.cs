@@ -212,10 +212,4 @@ internal sealed partial class WebTerminalSession(
     }
 
     private sealed record ResizePayload([property: JsonPropertyName("size")] string? Size);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Web terminal of {User} on {Node} ended: {Reason}")]
-    private static partial void LogEnded(ILogger logger, string user, string node, string reason);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Web terminal session metadata not sent: {Reason}")]
-    private static partial void LogNoMetadata(ILogger logger, string reason);
 }

@@ -56,4 +56,7 @@ public sealed class ProxyServiceConfig
 
     /// <summary>drain_delay: on SIGTERM, how long the proxy keeps accepting after failing /readyz, so the load balancer takes it out first. Default 3s.</summary>
     public TimeSpan DrainDelay { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>web_idle_timeout: a web session ends after this long without a call from its browser. Default 0 (none).</summary>
+    public TimeSpan WebIdleTimeout { get; init; }
 }

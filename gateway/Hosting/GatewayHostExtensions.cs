@@ -16,6 +16,9 @@ using Teleport.Orleans.Gateway.SshProxy;
 using Teleport.Orleans.Gateway.Tls;
 using Teleport.Orleans.Gateway.Tunnels;
 using Teleport.Orleans.Gateway.WebApi;
+using Teleport.Orleans.Gateway.WebEditors;
+using Teleport.Orleans.Gateway.WebSessions;
+using Teleport.Orleans.Gateway.WebTerminal;
 using Teleport.Orleans.Ssh.Server;
 
 namespace Teleport.Orleans.Gateway.Hosting;
@@ -53,6 +56,8 @@ public static class GatewayHostExtensions
         builder.Services.AddSingleton(sp => new ConnectionLimiter(
             options.MaxConnectionsPerAddress, options.MaxUsers, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ConnectionLimiter>()));
         builder.Services.AddSingleton<WebListenerGuard>();
+        builder.Services.AddSingleton<WebSessionService>();
+        builder.Services.AddSingleton<WebTerminalConnector>();
         LoginRateLimits.AddTo(builder.Services, options.LoginRateLimit);
         builder.Services.AddProxyDrain();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -99,16 +104,26 @@ public static class GatewayHostExtensions
     public static WebApplication MapProxyService(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<GatewayOptions>();
+        WebSecurityHeaders.Use(app, options.WebListenEndpoint.Port);
         app.UseRateLimiter();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         var web = app.MapGroup("").RequireHost($"*:{options.WebListenEndpoint.Port}");
         PingEndpoint.Map(web);
         LoginEndpoint.Map(web);
+        WebSessionEndpoints.Map(web);
         InviteEndpoints.Map(web);
         InvitePage.Map(web);
         HostCredentialsEndpoint.Map(web);
         NodeListEndpoint.Map(web);
         RecordingEndpoints.Map(web);
         ActiveSessionsEndpoint.Map(web);
+        UserContextEndpoint.Map(web);
+        UserEditorEndpoints.Map(web);
+        RoleEditorEndpoints.Map(web);
+        JoinTokenEditorEndpoints.Map(web);
+        LockEditorEndpoints.Map(web);
+        AccountEndpoints.Map(web);
+        WebTerminalEndpoint.Map(web);
         return app;
     }
 

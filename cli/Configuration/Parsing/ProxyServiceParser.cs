@@ -31,6 +31,7 @@ internal static class ProxyServiceParser
             ProxyProtocol = ReadProxyProtocol(r),
             ShutdownGracePeriod = r.Duration("shutdown_grace_period", TimeSpan.FromSeconds(30)),
             DrainDelay = r.Duration("drain_delay", TimeSpan.FromSeconds(3)),
+            WebIdleTimeout = r.Duration("web_idle_timeout", TimeSpan.Zero),
         };
         acme.CheckUnknownKeys();
         if (config.Acme.Enabled && config.HttpsKeyPairs.Count > 0)

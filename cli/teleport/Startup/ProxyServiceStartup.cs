@@ -45,6 +45,7 @@ internal static class ProxyServiceStartup
             LoginRateLimit = LoginRate(config.Teleport.ConnectionLimits),
             ShutdownGracePeriod = proxy.ShutdownGracePeriod,
             DrainDelay = proxy.DrainDelay,
+            WebIdleTimeout = proxy.WebIdleTimeout,
         };
     }
 

@@ -36,6 +36,7 @@ public sealed class BuiltInRolesTests
     [InlineData("user")]
     [InlineData("role")]
     [InlineData("token")]
+    [InlineData("lock")]
     [InlineData("cluster_auth_preference")]
     [InlineData("event")]
     [InlineData("session")]

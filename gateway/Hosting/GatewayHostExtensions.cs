@@ -16,6 +16,7 @@ using Teleport.Orleans.Gateway.SshProxy;
 using Teleport.Orleans.Gateway.Tls;
 using Teleport.Orleans.Gateway.Tunnels;
 using Teleport.Orleans.Gateway.WebApi;
+using Teleport.Orleans.Gateway.WebUi;
 using Teleport.Orleans.Ssh.Server;
 
 namespace Teleport.Orleans.Gateway.Hosting;
@@ -55,6 +56,7 @@ public static class GatewayHostExtensions
         builder.Services.AddSingleton<WebListenerGuard>();
         LoginRateLimits.AddTo(builder.Services, options.LoginRateLimit);
         builder.Services.AddProxyDrain();
+        builder.Services.AddWebUi();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var certificates = kestrel.ApplicationServices.GetRequiredService<HttpsCertificateStore>();
@@ -104,11 +106,12 @@ public static class GatewayHostExtensions
         PingEndpoint.Map(web);
         LoginEndpoint.Map(web);
         InviteEndpoints.Map(web);
-        InvitePage.Map(web);
         HostCredentialsEndpoint.Map(web);
         NodeListEndpoint.Map(web);
         RecordingEndpoints.Map(web);
         ActiveSessionsEndpoint.Map(web);
+        // Last: the browser app answers /, /web and every /web/... route the API does not.
+        WebUiEndpoints.Map(web);
         return app;
     }
 

@@ -53,4 +53,7 @@ public sealed class ProxyServiceConfig
 
     /// <summary>shutdown_grace_period: on SIGTERM, how long open sessions may run on after the proxy stopped accepting. Default 30s.</summary>
     public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>web_idle_timeout: a web session ends after this long without a call from its browser. Default 0 (none).</summary>
+    public TimeSpan WebIdleTimeout { get; init; }
 }

@@ -16,6 +16,8 @@ using Teleport.Orleans.Gateway.SshProxy;
 using Teleport.Orleans.Gateway.Tls;
 using Teleport.Orleans.Gateway.Tunnels;
 using Teleport.Orleans.Gateway.WebApi;
+using Teleport.Orleans.Gateway.WebEditors;
+using Teleport.Orleans.Gateway.WebSessions;
 using Teleport.Orleans.Gateway.WebUi;
 using Teleport.Orleans.Ssh.Server;
 
@@ -54,6 +56,7 @@ public static class GatewayHostExtensions
         builder.Services.AddSingleton(sp => new ConnectionLimiter(
             options.MaxConnectionsPerAddress, options.MaxUsers, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ConnectionLimiter>()));
         builder.Services.AddSingleton<WebListenerGuard>();
+        builder.Services.AddSingleton<WebSessionService>();
         LoginRateLimits.AddTo(builder.Services, options.LoginRateLimit);
         builder.Services.AddProxyDrain();
         builder.Services.AddWebUi();
@@ -101,15 +104,23 @@ public static class GatewayHostExtensions
     public static WebApplication MapProxyService(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<GatewayOptions>();
+        WebSecurityHeaders.Use(app, options.WebListenEndpoint.Port);
         app.UseRateLimiter();
         var web = app.MapGroup("").RequireHost($"*:{options.WebListenEndpoint.Port}");
         PingEndpoint.Map(web);
         LoginEndpoint.Map(web);
+        WebSessionEndpoints.Map(web);
         InviteEndpoints.Map(web);
         HostCredentialsEndpoint.Map(web);
         NodeListEndpoint.Map(web);
         RecordingEndpoints.Map(web);
         ActiveSessionsEndpoint.Map(web);
+        UserContextEndpoint.Map(web);
+        UserEditorEndpoints.Map(web);
+        RoleEditorEndpoints.Map(web);
+        JoinTokenEditorEndpoints.Map(web);
+        LockEditorEndpoints.Map(web);
+        AccountEndpoints.Map(web);
         // Last: the browser app answers /, /web and every /web/... route the API does not.
         WebUiEndpoints.Map(web);
         return app;

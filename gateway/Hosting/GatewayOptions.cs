@@ -76,6 +76,9 @@ public sealed record GatewayOptions
     /// </summary>
     public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>proxy_service.web_idle_timeout: a web session ends after this long without a call. Zero: no limit.</summary>
+    public TimeSpan WebIdleTimeout { get; init; }
+
     /// <summary>Web logins and invite redemptions allowed per client address and per user; Teleport's web limiter by default.</summary>
     public LoginRateLimit LoginRateLimit { get; init; } = new();
 }

@@ -27,7 +27,7 @@ internal static class ActiveSessionsEndpoint
         var seesAll = user.Roles.Allows("session_tracker", "list");
         var sessions = trackers
             .Where(t => t.Interactive && t.State == SessionStates.Running)
-            .Select(t => (Tracker: t, Modes: SessionJoinAccess.Modes(user.Identity.Name, user.Roles, t.User, t.HostRoles, t.Kind)))
+            .Select(t => (Tracker: t, Modes: SessionJoinAccess.Modes(user.Name, user.Roles, t.User, t.HostRoles, t.Kind)))
             .Where(s => s.Modes.Count > 0 || seesAll)
             .Select(s => Describe(s.Tracker, s.Modes, user.ClusterName));
         return Results.Json(new { sessions });

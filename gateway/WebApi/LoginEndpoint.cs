@@ -53,11 +53,7 @@ internal static class LoginEndpoint
         }, new Caller { Name = request.User, Address = address, Roles = ["Proxy"] });
         if (result.Certificates is not { } certificates)
         {
-            // The web API answers wrong credentials with 401, and a locked account with 403 and the time it unlocks.
-            var message = result.ToException().Message;
-            return result.Failure == LoginFailure.Locked
-                ? Results.Json(new { error = new { message, locked_until = result.LockedUntil } }, statusCode: StatusCodes.Status403Forbidden)
-                : WebApiError.Of(StatusCodes.Status401Unauthorized, message);
+            return Refused(result);
         }
 
         return Results.Json(new
@@ -77,6 +73,18 @@ internal static class LoginEndpoint
             logins = certificates.Logins,
             valid_before = certificates.ValidBefore,
         });
+    }
+
+    /// <summary>
+    /// A failed password login as the web API answers it (tsh login and the web UI alike): wrong credentials 401, a
+    /// locked account 403 with the time it unlocks.
+    /// </summary>
+    public static IResult Refused(UserLoginResult result)
+    {
+        var message = result.ToException().Message;
+        return result.Failure == LoginFailure.Locked
+            ? Results.Json(new { error = new { message, locked_until = result.LockedUntil } }, statusCode: StatusCodes.Status403Forbidden)
+            : WebApiError.Of(StatusCodes.Status401Unauthorized, message);
     }
 
     private static SshPublicKey? ParsePublicKey(string? text)

@@ -14,9 +14,9 @@ using Teleport.Orleans.Gateway.Routing;
 namespace Teleport.Orleans.Gateway.WebApi;
 
 /// <summary>
-/// Teleport's recording paths, for <c>tsh recordings ls</c> and <c>tsh play</c>:
+/// Teleport's recording and audit paths, for <c>tsh recordings ls</c>, <c>tsh play</c> and the web UI:
 /// <c>GET /v1/webapi/sites/{site}/events/search?from=&amp;to=&amp;limit=&amp;include=session.end&amp;startKey=</c> lists finished
-/// sessions, <c>GET /v1/webapi/sites/{site}/sessions/{sid}/stream?offset=&amp;bytes=</c> sends the recording's bytes.
+/// sessions (other types, <c>user=</c> or <c>order=asc</c>: the audit log, <see cref="AuditEventSearch"/>), <c>GET /v1/webapi/sites/{site}/sessions/{sid}/stream?offset=&amp;bytes=</c> sends the recording's bytes.
 /// The user's roles must allow list (resp. read) on <c>session</c>, as the auth API's ListRecordings and
 /// DownloadRecording demand.
 /// </summary>
@@ -35,15 +35,10 @@ internal static class RecordingEndpoints
 
     private static async Task<IResult> Search(string site, HttpContext context, IGrainFactory grains, RoutingCache cache)
     {
-        await AuthorizeAsync(site, context, grains, cache, "list");
+        var user = await WebUser.Require(site, context, grains, cache);
         var query = context.Request.Query;
-        // Only session.end events are served here: the rest of the audit log is for tctl and the auditor's tools.
-        var include = query["include"].SelectMany(i => (i ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)).ToArray();
-        if (include.FirstOrDefault(t => t != AuditEventTypes.SessionEnd.Name) is { } other)
-        {
-            throw new BadRequestException($"event type \"{other}\" is not served by this proxy; use include=session.end");
-        }
-
+        var include = query["include"].SelectMany(i => (i ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)).Distinct().ToArray();
+        var byUser = query["user"].ToString().Trim();
         var now = DateTimeOffset.UtcNow;
         var from = Time(query["from"], "from") ?? now.AddDays(-30);
         var to = Time(query["to"], "to") ?? now.AddMinutes(1);
@@ -53,6 +48,21 @@ internal static class RecordingEndpoints
         }
 
         var limit = int.TryParse(query["limit"], out var l) && l > 0 ? Math.Min(l, MaxLimit) : DefaultLimit;
+        var order = query["order"].ToString();
+        if (order.Length > 0 && order is not ("asc" or "desc"))
+        {
+            throw new BadRequestException($"order \"{order}\" is not asc or desc");
+        }
+
+        if (include is not [var only] || only != AuditEventTypes.SessionEnd.Name || byUser.Length > 0 || order == "asc")
+        {
+            // The audit log page: any events, which the rule on "event" guards (tctl events' rule).
+            user.Demand(context, "event", "list");
+            return await AuditEventSearch.Search(grains, include, byUser, from, to, limit, descending: order != "asc", query["startKey"].ToString());
+        }
+
+        // Recordings (tsh recordings ls, the recordings page): session.end events, which the rule on "session" guards.
+        user.Demand(context, "session", "list");
         var page = await grains.GetGrain<IRecordingReaderGrain>(0).ListSessionEnds(from, to, limit, query["startKey"].ToString());
         var items = new JsonArray([.. page.Events.Select(json => JsonNode.Parse(json))]);
         return Results.Json(new JsonObject { ["events"] = items, ["startKey"] = page.NextKey });
@@ -97,14 +107,8 @@ internal static class RecordingEndpoints
 
     private static int SliceSize(long remaining) => (int)Math.Min(remaining, IRecordingReaderGrain.MaxSlice);
 
-    private static async Task AuthorizeAsync(string site, HttpContext context, IGrainFactory grains, RoutingCache cache, string verb)
-    {
-        var roles = (await WebUser.Require(site, context, grains, cache)).Roles;
-        if (!roles.Allows("session", verb))
-        {
-            throw AuthException.AccessDenied($"access denied to perform action \"{verb}\" on \"session\"");
-        }
-    }
+    private static async Task AuthorizeAsync(string site, HttpContext context, IGrainFactory grains, RoutingCache cache, string verb) =>
+        (await WebUser.Require(site, context, grains, cache)).Demand(context, "session", verb);
 
     private static DateTimeOffset? Time(string? text, string name)
     {

@@ -35,6 +35,10 @@ internal static class WebApiError
         {
             return Of(ex);
         }
+        catch (WebSessions.WebAuthException ex)
+        {
+            return Of(ex.Status, ex.Message);
+        }
         catch (BadRequestException ex)
         {
             return Of(StatusCodes.Status400BadRequest, ex.Message);

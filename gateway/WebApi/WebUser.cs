@@ -1,30 +1,69 @@
 using Microsoft.AspNetCore.Http;
-using Teleport.Orleans.Access.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Teleport.Orleans.Access.Rbac;
 using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Gateway.Routing;
+using Teleport.Orleans.Gateway.WebSessions;
 
 namespace Teleport.Orleans.Gateway.WebApi;
 
 /// <summary>
-/// A user calling a <c>/v1/webapi/sites/{site}/...</c> path: their verified certificate, the cluster the path
-/// names, and their roles from the routing cache (as the certificate names them, so a deleted role grants nothing).
+/// A user calling a <c>/v1/webapi/...</c> path: a browser with a web session (cookie and bearer token), or tsh with
+/// the certificate from tsh login; the cluster the path names; their roles from the routing cache (as the session or
+/// certificate names them, so a deleted role grants nothing).
 /// </summary>
-internal sealed record WebUser(X509Identity Identity, string ClusterName, RoleSet Roles)
+internal sealed record WebUser(string Name, string[] RoleNames, Dictionary<string, string[]> Traits, string ClusterName, RoleSet Roles, WebSession? Session)
 {
+    public Caller Caller(HttpContext context) => new() { Name = Name, Roles = RoleNames, Address = ClientAddress.Of(context) };
+
     public static async Task<WebUser> Require(string site, HttpContext context, IGrainFactory grains, RoutingCache cache)
     {
-        var identity = await ClientIdentity.Require(context, grains);
-        var settings = await grains.GetGrain<IClusterGrain>(IClusterGrain.Key).GetSettings();
-        if (!string.Equals(site, settings.ClusterName, StringComparison.OrdinalIgnoreCase))
+        var user = await Require(context, grains, cache);
+        if (!string.Equals(site, user.ClusterName, StringComparison.OrdinalIgnoreCase))
         {
             throw AuthException.NotFound($"cluster \"{site}\" is not found");
         }
 
+        return user;
+    }
+
+    /// <summary>The caller of a path that names no cluster (<c>/v1/webapi/users</c>, ...).</summary>
+    public static async Task<WebUser> Require(HttpContext context, IGrainFactory grains, RoutingCache cache)
+    {
+        string name;
+        string[] roleNames;
+        Dictionary<string, string[]> traits;
+        WebSession? session = null;
+        if (WebSessionService.Presents(context))
+        {
+            session = await context.RequestServices.GetRequiredService<WebSessionService>().Require(context);
+            (name, roleNames, traits) = (session.User, session.Roles, session.Traits);
+        }
+        else
+        {
+            var identity = await ClientIdentity.Require(context, grains);
+            (name, roleNames, traits) = (identity.Name, identity.Roles, ClientIdentity.Traits(identity));
+        }
+
+        var settings = await grains.GetGrain<IClusterGrain>(IClusterGrain.Key).GetSettings();
         await cache.Ready.WaitAsync(TimeSpan.FromSeconds(30));
-        var roles = new RoleSet([.. identity.Roles.Select(cache.Role).OfType<Role>()], ClientIdentity.Traits(identity));
-        return new WebUser(identity, settings.ClusterName, roles);
+        var roles = new RoleSet([.. roleNames.Select(cache.Role).OfType<Role>()], traits);
+        return new WebUser(name, roleNames, traits, settings.ClusterName, roles, session);
+    }
+
+    /// <summary>Refuses unless the user's roles allow every verb on the resource: the rule the auth API applies to tctl.</summary>
+    public Caller Demand(HttpContext context, string resource, params string[] verbs)
+    {
+        foreach (var verb in verbs)
+        {
+            if (!Roles.Allows(resource, verb))
+            {
+                throw AuthException.AccessDenied($"access denied to perform action \"{verb}\" on \"{resource}\"");
+            }
+        }
+
+        return Caller(context);
     }
 }

@@ -60,6 +60,8 @@ internal sealed class UserGrain(
 
         await state.ClearStateAsync();
         await Directory.Remove(Name);
+        // A deleted user is signed out of the web UI everywhere.
+        await GrainFactory.GetGrain<IUserWebSessionsGrain>(Name).EndAll();
         await GrainFactory.Audit(AuditEventTypes.UserDelete, caller, time.GetUtcNow(), new JsonObject { ["name"] = Name });
         DeactivateOnIdle();
     }

@@ -30,6 +30,7 @@ internal static class ProxyServiceParser
             },
             ProxyProtocol = ReadProxyProtocol(r),
             ShutdownGracePeriod = r.Duration("shutdown_grace_period", TimeSpan.FromSeconds(30)),
+            WebIdleTimeout = r.Duration("web_idle_timeout", TimeSpan.Zero),
         };
         acme.CheckUnknownKeys();
         if (config.Acme.Enabled && config.HttpsKeyPairs.Count > 0)

@@ -44,6 +44,7 @@ internal static class ProxyServiceStartup
             MaxUsers = config.Teleport.ConnectionLimits.MaxUsers,
             LoginRateLimit = LoginRate(config.Teleport.ConnectionLimits),
             ShutdownGracePeriod = proxy.ShutdownGracePeriod,
+            WebIdleTimeout = proxy.WebIdleTimeout,
         };
     }
 

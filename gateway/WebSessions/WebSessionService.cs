@@ -1,0 +1,119 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Contracts.Grains;
+using Teleport.Orleans.Gateway.Hosting;
+using Teleport.Orleans.Gateway.Routing;
+
+namespace Teleport.Orleans.Gateway.WebSessions;
+
+/// <summary>
+/// Starts web sessions and checks them on each call: the <c>__Host-session</c> cookie names the session, the
+/// <c>Authorization: Bearer</c> header must carry that session's token (a cross-site page can make the browser send
+/// the cookie, never the header), the session must be neither expired nor idle, and no lock may target its user.
+/// The state is in <see cref="IWebSessionGrain"/>, so this class holds none.
+/// </summary>
+internal sealed partial class WebSessionService(IGrainFactory grains, RoutingCache cache, GatewayOptions options, ILogger<WebSessionService> logger)
+{
+    private const string ItemKey = "teleport.web-session";
+
+    /// <summary>Creates a session for a user who has just proved their credentials; returns it and its bearer token.</summary>
+    public async Task<(WebSession Session, string Bearer)> Start(
+        string user, string[] roles, Dictionary<string, string[]> traits, string[] logins, DateTimeOffset expires, string clientAddress)
+    {
+        var bearer = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var session = new WebSession
+        {
+            Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            User = user,
+            BearerHash = Hash(bearer),
+            Roles = roles,
+            Traits = traits,
+            Logins = logins,
+            Created = DateTimeOffset.UtcNow,
+            Expires = expires,
+            InactivityTimeout = options.WebIdleTimeout,
+            ClientAddress = clientAddress,
+        };
+        await grains.GetGrain<IWebSessionGrain>(session.Id).Start(session);
+        LogStarted(logger, user, clientAddress);
+        return (session, bearer);
+    }
+
+    /// <summary>The web session of an HTTP call (cookie and bearer header); throws <see cref="WebAuthException"/> if none.</summary>
+    public async Task<WebSession> Require(HttpContext context)
+    {
+        if (context.Items.TryGetValue(ItemKey, out var known) && known is WebSession session)
+        {
+            return session;
+        }
+
+        var header = context.Request.Headers.Authorization.ToString();
+        var bearer = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : "";
+        session = await Require(WebSessionCookie.Read(context.Request), bearer);
+        context.Items[ItemKey] = session;
+        return session;
+    }
+
+    /// <summary>Whether the call carries a web session's cookie or bearer (rather than tsh's client certificate).</summary>
+    public static bool Presents(HttpContext context) =>
+        context.Request.Cookies.ContainsKey(WebSessionCookie.Name)
+        || context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Checks a cookie's session against a bearer token (the web terminal gets the token in its first message).</summary>
+    public async Task<WebSession> Require((string User, string SessionId)? cookie, string bearer)
+    {
+        if (cookie is not { } named)
+        {
+            throw new WebAuthException(StatusCodes.Status401Unauthorized, "you are not signed in (no session cookie); sign in again");
+        }
+
+        if (bearer.Length == 0)
+        {
+            throw new WebAuthException(StatusCodes.Status403Forbidden, "the call has no bearer token (Authorization: Bearer) for its session cookie; the web UI sends it, other sites cannot (CSRF protection)");
+        }
+
+        var grain = grains.GetGrain<IWebSessionGrain>(named.SessionId);
+        var check = await grain.Use(Hash(bearer));
+        var session = check.Session;
+        if (session is null || check.Failure != WebSessionFailure.None)
+        {
+            throw check.Failure switch
+            {
+                WebSessionFailure.Expired => new WebAuthException(StatusCodes.Status401Unauthorized, "your web session has expired; sign in again"),
+                WebSessionFailure.Idle => new WebAuthException(StatusCodes.Status401Unauthorized, $"your web session ended after {options.WebIdleTimeout.TotalMinutes:0.#} minutes without activity; sign in again"),
+                WebSessionFailure.BearerMismatch => new WebAuthException(StatusCodes.Status403Forbidden, "the bearer token does not belong to the session in the cookie (CSRF protection)"),
+                _ => new WebAuthException(StatusCodes.Status401Unauthorized, "your web session has ended; sign in again"),
+            };
+        }
+
+        if (!string.Equals(session.User, named.User, StringComparison.Ordinal))
+        {
+            throw new WebAuthException(StatusCodes.Status401Unauthorized, "the session cookie is not valid; sign in again");
+        }
+
+        await cache.Ready.WaitAsync(TimeSpan.FromSeconds(30));
+        if (LockCheck.Find(cache.Locks, session.User) is { } accessLock)
+        {
+            // A lock on the user ends their web sessions, as it ends their SSH sessions.
+            await grain.End();
+            LogEndedByLock(logger, session.User, accessLock.Name);
+            throw new WebAuthException(StatusCodes.Status403Forbidden, LockCheck.Describe(accessLock, session.User));
+        }
+
+        return session;
+    }
+
+    public Task End(string sessionId) => grains.GetGrain<IWebSessionGrain>(sessionId).End();
+
+    public Task<int> EndAll(string user) => grains.GetGrain<IUserWebSessionsGrain>(user).EndAll();
+
+    private static string Hash(string bearer) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(bearer)));
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Web session started for {User} from {Address}")]
+    private static partial void LogStarted(ILogger logger, string user, string address);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Web session of {User} ended by lock {Lock}")]
+    private static partial void LogEndedByLock(ILogger logger, string user, string @lock);
+}

@@ -28,11 +28,12 @@ export const consolePage: Page = (container, params, query) => {
   const disconnect = h('button', { type: 'button', class: 'btn btn-small btn-danger' }, joining ? 'Leave' : 'Disconnect');
   const screen = h('div', { class: 'term-screen' });
   const banner = h('div', { class: 'term-banner', hidden: true, role: 'status', 'data-testid': 'session-ended' });
-  container.replaceChildren(h('div', { class: 'console' },
+  const frame = h('div', { class: 'console' },
     h('header', { class: 'console-bar' },
       h('a', { class: 'btn btn-small btn-dark', href: clusterPath(site, joining ? 'sessions' : 'resources') }, '← Back'),
       name, status, h('span', { class: 'spacer' }), latency, copy, paste, disconnect),
-    h('div', { class: 'term-wrap' }, screen, banner)));
+    h('div', { class: 'term-wrap' }, screen, banner));
+  container.replaceChildren(frame);
 
   const { term, fit } = createTerminal({ disableStdin: mode === 'observer' });
   term.open(screen);
@@ -87,6 +88,9 @@ export const consolePage: Page = (container, params, query) => {
       term.write(text);
     },
     metadata(meta) {
+      if (meta.id) {
+        frame.dataset.sessionId = meta.id;
+      }
       if (!joining && meta.server_hostname) {
         name.textContent = `${meta.login ?? login}@${meta.server_hostname}`;
         document.title = `${name.textContent} · Teleport`;

@@ -18,6 +18,7 @@ using Teleport.Orleans.Gateway.Tunnels;
 using Teleport.Orleans.Gateway.WebApi;
 using Teleport.Orleans.Gateway.WebEditors;
 using Teleport.Orleans.Gateway.WebSessions;
+using Teleport.Orleans.Gateway.WebTerminal;
 using Teleport.Orleans.Gateway.WebUi;
 using Teleport.Orleans.Ssh.Server;
 
@@ -57,6 +58,7 @@ public static class GatewayHostExtensions
             options.MaxConnectionsPerAddress, options.MaxUsers, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ConnectionLimiter>()));
         builder.Services.AddSingleton<WebListenerGuard>();
         builder.Services.AddSingleton<WebSessionService>();
+        builder.Services.AddSingleton<WebTerminalConnector>();
         LoginRateLimits.AddTo(builder.Services, options.LoginRateLimit);
         builder.Services.AddProxyDrain();
         builder.Services.AddWebUi();
@@ -106,6 +108,7 @@ public static class GatewayHostExtensions
         var options = app.Services.GetRequiredService<GatewayOptions>();
         WebSecurityHeaders.Use(app, options.WebListenEndpoint.Port);
         app.UseRateLimiter();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         var web = app.MapGroup("").RequireHost($"*:{options.WebListenEndpoint.Port}");
         PingEndpoint.Map(web);
         LoginEndpoint.Map(web);
@@ -121,6 +124,7 @@ public static class GatewayHostExtensions
         JoinTokenEditorEndpoints.Map(web);
         LockEditorEndpoints.Map(web);
         AccountEndpoints.Map(web);
+        WebTerminalEndpoint.Map(web);
         // Last: the browser app answers /, /web and every /web/... route the API does not.
         WebUiEndpoints.Map(web);
         return app;

@@ -1,0 +1,219 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Contracts.Grains;
+using Teleport.Orleans.Contracts.Resources;
+using Teleport.Orleans.Contracts.WebTerminal;
+using Teleport.Orleans.Gateway.SshProxy;
+using Teleport.Orleans.Ssh.Client;
+using Teleport.Orleans.Ssh.Connection;
+using Teleport.Orleans.Ssh.Keys;
+
+namespace Teleport.Orleans.Gateway.WebTerminal;
+
+/// <summary>
+/// One running web terminal: terminal output to the browser as <c>r</c> envelopes (UTF-8 kept whole across reads),
+/// the browser's <c>r</c> to the shell, <c>w</c> to a window change, <c>c</c> to hang up. When the shell ends the
+/// browser gets a <c>c</c> envelope saying how, then the WebSocket closes.
+/// </summary>
+internal sealed partial class WebTerminalSession(
+    IGrainFactory grains, WebSession webSession, TerminalRequest request, Node node, SshPrivateKey key, SshClient client, SshSession ssh,
+    AuditedStream stream, ILogger logger) : IAsyncDisposable
+{
+    private static readonly TimeSpan MetadataWait = TimeSpan.FromSeconds(5);
+    private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
+
+    public async Task Run(EnvelopeSocket socket, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var output = Task.WhenAll(Forward(ssh.StandardOutput, socket, stop.Token), Forward(ssh.StandardError, socket, stop.Token));
+        var input = Receive(socket, stop.Token);
+        _ = SendMetadata(socket, stop.Token);
+        var first = await Task.WhenAny(output, input);
+        string reason;
+        if (first == output)
+        {
+            reason = await EndReason();
+        }
+        else
+        {
+            reason = "you closed the terminal";
+        }
+
+        try
+        {
+            await socket.SendEnvelope(EnvelopeSocket.Close, reason, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The browser is gone.
+        }
+
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "session ended");
+        await stop.CancelAsync();
+        await Task.WhenAll(Quietly(output), Quietly(input));
+        LogEnded(logger, webSession.User, node.Hostname, reason);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await ssh.DisposeAsync();
+        await client.DisposeAsync();
+        await stream.DisposeAsync();
+        key.Dispose();
+    }
+
+    private async Task<string> EndReason()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            var exit = await ssh.WaitForExitAsync(timeout.Token);
+            return $"session ended ({exit})";
+        }
+        catch (Exception ex) when (ex is SshConnectionException or OperationCanceledException)
+        {
+            return $"the connection to {node.Hostname} ended: {ex.Message}";
+        }
+    }
+
+    private static async Task Forward(Stream from, EnvelopeSocket socket, CancellationToken cancellationToken)
+    {
+        var decoder = Encoding.UTF8.GetDecoder();
+        var bytes = new byte[32 * 1024];
+        var chars = new char[Encoding.UTF8.GetMaxCharCount(bytes.Length)];
+        int read;
+        while ((read = await from.ReadAsync(bytes, cancellationToken)) > 0)
+        {
+            // A character split across two reads waits in the decoder for its other half.
+            var count = decoder.GetChars(bytes, 0, read, chars, 0, flush: false);
+            if (count > 0)
+            {
+                await socket.SendEnvelope(EnvelopeSocket.Raw, new string(chars, 0, count), cancellationToken);
+            }
+        }
+    }
+
+    private async Task Receive(EnvelopeSocket socket, CancellationToken cancellationToken)
+    {
+        while (await socket.Receive(cancellationToken) is { } message)
+        {
+            if (message.Type != WebSocketMessageType.Binary)
+            {
+                continue;
+            }
+
+            Envelope envelope;
+            try
+            {
+                envelope = Envelope.Parser.ParseFrom(message.Data);
+            }
+            catch (InvalidProtocolBufferException)
+            {
+                continue;
+            }
+
+            switch (envelope.Type)
+            {
+                case EnvelopeSocket.Raw:
+                    await ssh.StandardInput.WriteAsync(Encoding.UTF8.GetBytes(envelope.Payload), cancellationToken);
+                    await ssh.StandardInput.FlushAsync(cancellationToken);
+                    break;
+                case EnvelopeSocket.Resize when ParseSize(envelope.Payload) is { } size:
+                    await ssh.ChangeWindowSizeAsync(size, cancellationToken);
+                    break;
+                case EnvelopeSocket.Close:
+                    return;
+            }
+        }
+    }
+
+    /// <summary>Teleport's <c>s</c> envelope, once the node's session tracker shows the session's id.</summary>
+    private async Task SendMetadata(EnvelopeSocket socket, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var directory = grains.GetGrain<ISessionDirectoryGrain>(ISessionDirectoryGrain.DefaultKey);
+            var deadline = DateTimeOffset.UtcNow + MetadataWait;
+            SessionTracker? tracker = null;
+            while (tracker is null && DateTimeOffset.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
+            {
+                var trackers = await directory.List(includeTerminated: false);
+                tracker = request.Joining
+                    ? trackers.FirstOrDefault(t => t.SessionId == request.SessionId)
+                    : trackers.Where(t => t.User == webSession.User && t.NodeId == node.Name && t.Login == request.Login && t.Created >= _started.AddSeconds(-2))
+                        .OrderBy(t => t.Created).FirstOrDefault();
+                if (tracker is null)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+                }
+            }
+
+            var payload = JsonSerializer.Serialize(new
+            {
+                session = new
+                {
+                    id = tracker?.SessionId ?? "",
+                    kind = "ssh",
+                    parties = (tracker?.Participants ?? []).Select(p => new { user = p.User, mode = p.Mode, server_id = node.Name }),
+                    login = tracker?.Login ?? request.Login,
+                    server_id = node.Name,
+                    server_hostname = node.Hostname,
+                    server_addr = node.Addr,
+                    created = (tracker?.Created ?? _started).UtcDateTime,
+                    terminal_params = new { w = request.Term.W, h = request.Term.H },
+                    cluster_name = tracker?.ClusterName ?? "",
+                },
+            });
+            await socket.SendEnvelope(EnvelopeSocket.SessionData, payload, cancellationToken);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            // The terminal ended first.
+        }
+        catch (Exception ex) when (Contracts.Errors.AuthPoolUnreachable.Describe(ex) is not null)
+        {
+            LogNoMetadata(logger, ex.Message);
+        }
+    }
+
+    private static SshWindowSize? ParseSize(string payload)
+    {
+        try
+        {
+            var size = JsonSerializer.Deserialize<ResizePayload>(payload)?.Size ?? "";
+            var parts = size.Split(':');
+            return parts.Length == 2 && uint.TryParse(parts[0], out var w) && uint.TryParse(parts[1], out var h)
+                && w is >= 1 and <= TerminalRequest.MaxSize && h is >= 1 and <= TerminalRequest.MaxSize
+                ? new SshWindowSize(w, h, 0, 0)
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task Quietly(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException or InvalidDataException)
+        {
+            // Either side going away ends the terminal; nothing to report.
+        }
+    }
+
+    private sealed record ResizePayload([property: JsonPropertyName("size")] string? Size);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Web terminal of {User} on {Node} ended: {Reason}")]
+    private static partial void LogEnded(ILogger logger, string user, string node, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Web terminal session metadata not sent: {Reason}")]
+    private static partial void LogNoMetadata(ILogger logger, string reason);
+}

@@ -48,6 +48,7 @@ writeFileSync(join(out, 'index.html'), `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Teleport</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/web/app/${style}">
 <script defer src="/web/app/${script}"></script>
 </head>

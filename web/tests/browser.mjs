@@ -129,6 +129,7 @@ const scenarios = {
     await page.locator('.term-screen .xterm-helper-textarea').focus();
     await page.keyboard.type(`${args.command}\n`, { delay: 5 });
     await waitForText(page, '.term-screen .xterm-rows', args.expect, 'the command output');
+    await page.locator('.console[data-session-id]').waitFor({ timeout }).catch(() => undefined);
     const sid = await page.locator('.console').getAttribute('data-session-id');
     await shot(page, 'terminal');
     if (args.exit !== false) {

@@ -5,7 +5,7 @@ namespace Teleport.Orleans.Access.Rbac;
 /// <summary>Teleport's preset roles, seeded by the auth service.</summary>
 public static class BuiltInRoles
 {
-    private static readonly string[] s_editorResources = ["user", "role", "token", "cluster_auth_preference", "event", "session", "cert_authority"];
+    private static readonly string[] s_editorResources = ["user", "role", "token", "lock", "cluster_auth_preference", "event", "session", "cert_authority"];
     private static readonly string[] s_editorVerbs = ["list", "create", "read", "update", "delete"];
 
     /// <summary>SSH access to every node with the user's own logins (the <c>logins</c> trait).</summary>

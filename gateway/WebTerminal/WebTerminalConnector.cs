@@ -69,7 +69,8 @@ internal sealed partial class WebTerminalConnector(
             LogStarted(logger, session.User, login, node.Hostname);
             return new WebTerminalSession(grains, session, request, node, key, client, ssh, stream, logger);
         }
-        catch (Exception ex) when (ex is SshAuthenticationException or SshConnectionException or SshHostKeyRejectedException or SshRequestFailedException or SshChannelOpenException or AuthException)
+        catch (Exception ex) when (ex is SshAuthenticationException or SshConnectionException or SshHostKeyRejectedException or SshRequestFailedException
+            or SshChannelOpenException or AuthException or IOException or TimeoutException)
         {
             if (ssh is not null)
             {

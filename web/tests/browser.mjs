@@ -35,7 +35,7 @@ async function shot(page, name) {
   if (shots) {
     mkdirSync(shots, { recursive: true });
     await page.waitForTimeout(300); // let fonts and the terminal settle for the picture only
-    await page.screenshot({ path: join(shots, `${name}.png`) });
+    await page.screenshot({ path: join(shots, `${args.shotPrefix ?? ''}${name}.png`), fullPage: true });
   }
 }
 
@@ -163,7 +163,7 @@ const scenarios = {
   async audit(page) {
     await page.goto(`${args.url}/web/cluster/${args.cluster}/audit/events`);
     await page.getByLabel('Event type').fill(args.type);
-    await page.getByLabel('User').fill(args.user);
+    await page.getByLabel('User', { exact: true }).fill(args.user);
     await page.getByRole('button', { name: 'Apply' }).click();
     const row = page.locator(`tr[data-event="${args.type}"]`).first();
     await row.waitFor({ timeout });
@@ -194,6 +194,7 @@ const scenarios = {
   /** Visits the remaining pages for the documentation's pictures. */
   async tour(page) {
     const pages = [
+      ['resources', `/web/cluster/${args.cluster}/resources`, 'tr[data-node]'],
       ['sessions', `/web/cluster/${args.cluster}/sessions`, '.page-content'],
       ['users', '/web/users', 'tr[data-user]'],
       ['tokens', '/web/tokens', '.page-content'],

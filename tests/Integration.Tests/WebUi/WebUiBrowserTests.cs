@@ -94,7 +94,7 @@ public sealed class WebUiBrowserTests(BrowserFixture fixture)
     {
         var result = await BrowserScenario.RunAsync("tour", Signed(new { }));
 
-        Assert.Equal(5, result["visited"]!.GetValue<int>());
+        Assert.Equal(6, result["visited"]!.GetValue<int>());
     }
 
     private async Task WaitForRecordingAsync(string sid)

@@ -3,6 +3,7 @@
 
 import { messageOf } from './api';
 import { h, spinner } from './dom';
+import { icon } from './icons';
 import { navigate, type Page, type Params } from './router';
 import { context, loadContext, signedIn, signOut } from './session';
 import type { UserContext } from './types';
@@ -78,8 +79,8 @@ function topBar(ctx: UserContext): HTMLElement {
     h('button', {
       type: 'button', class: 'nav-toggle', 'aria-label': 'Menu',
       onclick: () => document.body.classList.toggle('nav-open'),
-    }, '☰'),
-    h('a', { class: 'brand', href: clusterPath(ctx.cluster.name, 'resources') }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '⬢'), 'Teleport'),
+    }, icon('menu', 20)),
+    h('a', { class: 'brand', href: clusterPath(ctx.cluster.name, 'resources') }, h('span', { class: 'brand-mark' }, icon('logo', 18)), 'Teleport'),
     h('span', { class: 'cluster-chip', title: 'Cluster' }, ctx.cluster.name),
     h('span', { class: 'spacer' }),
     menu);
@@ -97,25 +98,25 @@ async function leave(everywhere: boolean): Promise<void> {
 function sideNav(ctx: UserContext, site: string, active: string): HTMLElement {
   const acl = ctx.userAcl ?? {};
   const can = (key: keyof NonNullable<UserContext['userAcl']>) => acl[key]?.list ?? false;
-  const item = (key: string, href: string, label: string, icon: string) =>
-    h('a', { href, class: key === active ? 'nav-item active' : 'nav-item', 'aria-current': key === active ? 'page' : null }, h('span', { class: 'nav-icon', 'aria-hidden': 'true' }, icon), label);
+  const item = (key: string, href: string, label: string, name: string) =>
+    h('a', { href, class: key === active ? 'nav-item active' : 'nav-item', 'aria-current': key === active ? 'page' : null }, h('span', { class: 'nav-icon' }, icon(name)), label);
   const management = [
-    can('users') ? item('users', '/web/users', 'Users', '👤') : null,
-    can('roles') ? item('roles', '/web/roles', 'Roles', '🛡') : null,
-    can('tokens') ? item('tokens', '/web/tokens', 'Join Tokens', '🔑') : null,
-    can('locks') ? item('locks', '/web/locks', 'Session & Identity Locks', '🔒') : null,
+    can('users') ? item('users', '/web/users', 'Users', 'users') : null,
+    can('roles') ? item('roles', '/web/roles', 'Roles', 'roles') : null,
+    can('tokens') ? item('tokens', '/web/tokens', 'Join Tokens', 'tokens') : null,
+    can('locks') ? item('locks', '/web/locks', 'Session & Identity Locks', 'locks') : null,
   ].filter(x => x !== null);
   const nav = h('nav', { class: 'sidenav', 'aria-label': 'Main' },
     h('div', { class: 'nav-section' }, 'Resources'),
-    item('resources', clusterPath(site, 'resources'), 'Servers', '🖥'),
+    item('resources', clusterPath(site, 'resources'), 'Servers', 'servers'),
     h('div', { class: 'nav-section' }, 'Activity'),
-    item('sessions', clusterPath(site, 'sessions'), 'Active Sessions', '▶'),
-    can('recordedSessions') || acl.recordedSessions === undefined ? item('recordings', clusterPath(site, 'recordings'), 'Session Recordings', '⏺') : null,
-    can('events') || acl.events === undefined ? item('audit', clusterPath(site, 'audit/events'), 'Audit Log', '📜') : null,
+    item('sessions', clusterPath(site, 'sessions'), 'Active Sessions', 'sessions'),
+    can('recordedSessions') || acl.recordedSessions === undefined ? item('recordings', clusterPath(site, 'recordings'), 'Session Recordings', 'recordings') : null,
+    can('events') || acl.events === undefined ? item('audit', clusterPath(site, 'audit/events'), 'Audit Log', 'audit') : null,
     management.length > 0 ? h('div', { class: 'nav-section' }, 'Management') : null,
     management,
     h('div', { class: 'nav-section' }, 'You'),
-    item('account', '/web/account', 'Account', '⚙'));
+    item('account', '/web/account', 'Account', 'account'));
   nav.addEventListener('click', event => {
     if ((event.target as Element).closest('a')) {
       document.body.classList.remove('nav-open');

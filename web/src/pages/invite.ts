@@ -2,6 +2,7 @@
 // TOTP from the QR code the proxy renders (the secret is shown as text too).
 
 import { get, messageOf, put } from '../core/api';
+import { icon } from '../core/icons';
 import { alertBox, busy, field, formatTime, h } from '../core/dom';
 import type { Page } from '../core/router';
 
@@ -16,7 +17,7 @@ interface TokenDetails {
 
 export const invitePage = (kind: 'invite' | 'reset'): Page => async (container, params) => {
   document.title = kind === 'invite' ? 'Welcome · Teleport' : 'Reset password · Teleport';
-  const card = h('div', { class: 'auth-card' }, h('div', { class: 'auth-logo', 'aria-hidden': 'true' }, '⬢'));
+  const card = h('div', { class: 'auth-card' }, h('div', { class: 'auth-logo' }, icon('logo', 28)));
   container.replaceChildren(h('div', { class: 'auth-page' }, card));
   let details: TokenDetails;
   try {

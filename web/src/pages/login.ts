@@ -1,6 +1,7 @@
 // /web/login: Username, Password and, when the cluster asks for a second factor, Authenticator code.
 
 import { ApiError, get, messageOf, post, setBearerToken } from '../core/api';
+import { icon } from '../core/icons';
 import { alertBox, busy, field, formatTime, h } from '../core/dom';
 import { navigate, type Page } from '../core/router';
 import { forget, loadContext } from '../core/session';
@@ -17,7 +18,7 @@ export const loginPage: Page = async (container, _params, query) => {
   const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-block' }, 'Sign In');
   const clusterName = h('div', { class: 'auth-sub' });
   const form = h('form', { class: 'auth-card', novalidate: true },
-    h('div', { class: 'auth-logo', 'aria-hidden': 'true' }, '⬢'),
+    h('div', { class: 'auth-logo' }, icon('logo', 28)),
     h('h1', null, 'Sign in to Teleport'),
     clusterName,
     error.el,

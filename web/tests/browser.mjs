@@ -34,6 +34,7 @@ const fail = message => { throw new Failure(message); };
 async function shot(page, name) {
   if (shots) {
     mkdirSync(shots, { recursive: true });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.waitForTimeout(300); // let fonts and the terminal settle for the picture only
     await page.screenshot({ path: join(shots, `${args.shotPrefix ?? ''}${name}.png`), fullPage: true });
   }

@@ -57,11 +57,11 @@ export const resourcesPage = framed('resources', (frame, _params, query) => {
       restart();
     }
   };
-  const sortHeader = (key: string, label: string) => {
+  const sortHeader = (key: string, label: string, cls?: string) => {
     const [field, dir] = sort.split(':');
     const active = field === key;
     const arrow = active ? (dir === 'asc' ? ' ▲' : ' ▼') : '';
-    return h('th', { 'aria-sort': active ? (dir === 'asc' ? 'ascending' : 'descending') : 'none' },
+    return h('th', { class: cls, 'aria-sort': active ? (dir === 'asc' ? 'ascending' : 'descending') : 'none' },
       h('button', { type: 'button', class: 'th-sort', onclick: () => { sort = `${key}:${active && dir === 'asc' ? 'desc' : 'asc'}`; restart(); } }, label + arrow));
   };
   const connect = (node: NodeItem) => {
@@ -80,10 +80,10 @@ export const resourcesPage = framed('resources', (frame, _params, query) => {
       replace(table, h('div', { class: 'empty' }, search || labels.length ? 'No server matches these filters.' : 'No servers yet. Add one with tctl tokens add --type=node.'));
     } else {
       replace(table, h('table', { class: 'table' },
-        h('thead', null, h('tr', null, sortHeader('hostname', 'Hostname'), sortHeader('addr', 'Address'), h('th', null, 'Labels'), h('th', { class: 'actions' }, ''))),
+        h('thead', null, h('tr', null, sortHeader('hostname', 'Hostname'), sortHeader('addr', 'Address', 'hide-sm'), h('th', null, 'Labels'), h('th', { class: 'actions' }, ''))),
         h('tbody', null, page.items.map(node => h('tr', { 'data-node': node.hostname },
-          h('td', { class: 'strong' }, node.hostname),
-          h('td', { class: 'mono' }, node.tunnel ? '⟷ reverse tunnel' : node.addr),
+          h('td', { class: 'strong' }, node.hostname, h('div', { class: 'show-sm muted small mono' }, node.tunnel ? 'reverse tunnel' : node.addr)),
+          h('td', { class: 'mono hide-sm' }, node.tunnel ? '⟷ reverse tunnel' : node.addr),
           h('td', null, h('div', { class: 'chips' }, (node.labels ?? []).map(l => h('button', { type: 'button', class: 'chip', title: 'Filter by this label', onclick: () => addLabel(`${l.name}=${l.value}`) }, `${l.name}: ${l.value}`)))),
           h('td', { class: 'actions' }, connect(node)))))));
     }

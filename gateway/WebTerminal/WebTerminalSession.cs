@@ -53,9 +53,8 @@ internal sealed partial class WebTerminalSession(
         }
 
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "session ended");
-        // Wait (briefly) for the browser's close frame before cancelling the receive: a cancelled receive aborts the
-        // connection, and Kestrel then drops output not yet flushed, which lost the 'c' envelope and the close frame.
-        await Task.WhenAny(input, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
+        // The browser answers the close; until then its last frames may be unread, and an abort would reset them away.
+        await Task.WhenAny(input, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
         await stop.CancelAsync();
         await Task.WhenAll(Quietly(output), Quietly(input));
         LogEnded(logger, webSession.User, node.Hostname, reason);

@@ -14,7 +14,13 @@ internal sealed class Browser : IDisposable
 {
     private readonly HttpClient _http;
 
-    public Browser(int webPort) => _http = WebClient.For(webPort, out _);
+    public Browser(int webPort) => _http = new HttpClient(new SocketsHttpHandler
+    {
+        // The test holds the cookie itself, so it can drop or forge it.
+        UseCookies = false,
+        SslOptions = new System.Net.Security.SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+    })
+    { BaseAddress = new Uri($"https://127.0.0.1:{webPort}") };
 
     public int WebPort => _http.BaseAddress!.Port;
 

@@ -83,7 +83,7 @@ public sealed class WebEditorTests(WebUiCluster cluster)
         var listed = (await editor.GetJson("/v1/webapi/tokens"))["items"]!.AsArray();
         await Browser.Ok(await editor.Delete($"/v1/webapi/tokens/{id}"));
 
-        Assert.Contains(listed, t => t!["id"]!.GetValue<string>() == id && t["roles"]![0]!.GetValue<string>() == "node");
+        Assert.Contains(listed, t => t!["id"]!.GetValue<string>() == id && string.Equals(t["roles"]![0]!.GetValue<string>(), "node", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain((await editor.GetJson("/v1/webapi/tokens"))["items"]!.AsArray(), t => t!["id"]!.GetValue<string>() == id);
     }
 

@@ -5,6 +5,8 @@
 # hosts themselves (deploy/systemd), not in this image.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# Node.js builds the web UI (web/, bundled by esbuild into the gateway assembly).
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Restore first, from the project files alone, so a source change does not invalidate the package layer.
 COPY Directory.Build.props Directory.Packages.props ./

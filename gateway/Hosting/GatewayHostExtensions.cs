@@ -19,6 +19,7 @@ using Teleport.Orleans.Gateway.WebApi;
 using Teleport.Orleans.Gateway.WebEditors;
 using Teleport.Orleans.Gateway.WebSessions;
 using Teleport.Orleans.Gateway.WebTerminal;
+using Teleport.Orleans.Gateway.WebUi;
 using Teleport.Orleans.Ssh.Server;
 
 namespace Teleport.Orleans.Gateway.Hosting;
@@ -60,6 +61,7 @@ public static class GatewayHostExtensions
         builder.Services.AddSingleton<WebTerminalConnector>();
         LoginRateLimits.AddTo(builder.Services, options.LoginRateLimit);
         builder.Services.AddProxyDrain();
+        builder.Services.AddWebUi();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var certificates = kestrel.ApplicationServices.GetRequiredService<HttpsCertificateStore>();
@@ -112,7 +114,6 @@ public static class GatewayHostExtensions
         LoginEndpoint.Map(web);
         WebSessionEndpoints.Map(web);
         InviteEndpoints.Map(web);
-        InvitePage.Map(web);
         HostCredentialsEndpoint.Map(web);
         NodeListEndpoint.Map(web);
         RecordingEndpoints.Map(web);
@@ -124,6 +125,8 @@ public static class GatewayHostExtensions
         LockEditorEndpoints.Map(web);
         AccountEndpoints.Map(web);
         WebTerminalEndpoint.Map(web);
+        // Last: the browser app answers /, /web and every /web/... route the API does not.
+        WebUiEndpoints.Map(web);
         return app;
     }
 

@@ -20,7 +20,8 @@ internal static class WebTerminalEndpoint
     private static readonly TimeSpan TokenTimeout = TimeSpan.FromSeconds(4);
 
     public static void Map(IEndpointRouteBuilder routes) =>
-        routes.MapGet("/v1/webapi/sites/{site}/connect/ws", (string site, HttpContext context, IGrainFactory grains, WebSessionService sessions, WebTerminalConnector connector) =>
+        // GET is HTTP/1.1's upgrade; browsers on HTTP/2 open WebSockets with an extended CONNECT (RFC 8441).
+        routes.MapMethods("/v1/webapi/sites/{site}/connect/ws", [HttpMethods.Get, HttpMethods.Connect], (string site, HttpContext context, IGrainFactory grains, WebSessionService sessions, WebTerminalConnector connector) =>
             Run(site, context, grains, sessions, connector));
 
     private static async Task Run(string site, HttpContext context, IGrainFactory grains, WebSessionService sessions, WebTerminalConnector connector)

@@ -97,6 +97,19 @@ ha_wait_ready() {
   done
 }
 
+# Starts NAME and waits until it is ready; as a supervisor would, starts it again (up to 3 times) when it exits
+# first: on a starved machine a starting auth server can miss its peers' probes and be declared dead.
+ha_start_ready() {
+  local dir="$1" name="$2" limit="$3" attempt
+  for attempt in 1 2 3; do
+    ha_alive "$dir" "$name" || ha_start "$dir" "$name"
+    if ha_wait_ready "$dir" "$name" "$limit"; then return 0; fi
+    ha_alive "$dir" "$name" && return 1
+    echo "$name exited while starting (attempt $attempt); starting it again" >&2
+  done
+  return 1
+}
+
 # Writes the run script of NAME: environment lines, then the command.
 ha_define() {
   local dir="$1" name="$2" ready="$3"
@@ -326,10 +339,10 @@ ha_up() {
   ha_tctl "$dir" tokens add --type=node --ttl=24h --value="$ha_token-node1" >/dev/null
   for ((i = 2; i <= silos; i++)); do ha_start "$dir" "silo$i"; done
   ha_start "$dir" haproxy
-  for ((i = 2; i <= silos; i++)); do ha_wait_ready "$dir" "silo$i" 180; done
+  for ((i = 2; i <= silos; i++)); do ha_start_ready "$dir" "silo$i" 180; done
   ha_wait_ready "$dir" haproxy 30
   for ((i = 1; i <= proxies; i++)); do ha_start "$dir" "gateway$i"; done
-  for ((i = 1; i <= proxies; i++)); do ha_wait_ready "$dir" "gateway$i" 180; done
+  for ((i = 1; i <= proxies; i++)); do ha_start_ready "$dir" "gateway$i" 180; done
   # The node joins through the public load balancer: every proxy must count as up there first.
   local stats
   stats="$(grep '^HAPROXY_STATS=' "$dir/env.part" | cut -d= -f2-)"

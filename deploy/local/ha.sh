@@ -58,8 +58,7 @@ case "$command" in
   start)
     [ -n "$name" ] || usage
     dir="$(cd "$dir" && pwd)"
-    ha_start "$dir" "$name"
-    ha_wait_ready "$dir" "$name" 120
+    ha_start_ready "$dir" "$name" 120
     if [ "$name" = backend ]; then ha_backend_pid "$dir"; fi
     ;;
   *) usage ;;

@@ -15,8 +15,8 @@ internal sealed class ProxyMetrics
 {
     public const string MeterName = "Teleport.Orleans.Proxy";
 
-    private readonly Counter<long> _connectAttempts;
-    private readonly Counter<long> _connectFailures;
+    private long _connectAttempts;
+    private long _connectFailures;
 
     public ProxyMetrics(IMeterFactory meters, TunnelRegistry tunnels, ActiveConnections sessions, RoutingCache nodes, ConnectionLimiter limiter)
     {
@@ -27,10 +27,9 @@ internal sealed class ProxyMetrics
             description: "Reverse tunnels held by this proxy, by type of agent");
         // A gauge despite the name, as in Teleport: the SSH connections this proxy relays now.
         meter.CreateObservableGauge("proxy_ssh_sessions_total", () => sessions.Count, description: "SSH connections relayed by this proxy now");
-        _connectAttempts = meter.CreateCounter<long>("teleport_connect_to_node_attempts_total", description: "Connections to nodes the proxy was asked for");
-        _connectFailures = meter.CreateCounter<long>("failed_connect_to_node_attempts_total", description: "Connections to nodes refused or failed (unknown node, access denied, node unreachable)");
-        _connectAttempts.Add(0);
-        _connectFailures.Add(0);
+        // Observed rather than added to: the series exists (at 0) from the first scrape, before any connection.
+        meter.CreateObservableCounter("teleport_connect_to_node_attempts_total", () => Interlocked.Read(ref _connectAttempts), description: "Connections to nodes the proxy was asked for");
+        meter.CreateObservableCounter("failed_connect_to_node_attempts_total", () => Interlocked.Read(ref _connectFailures), description: "Connections to nodes refused or failed (unknown node, access denied, node unreachable)");
         meter.CreateObservableGauge(
             "teleport_registered_servers",
             () => new Measurement<int>(nodes.Nodes.Count(), new TagList { { "type", "node" } }),
@@ -50,14 +49,14 @@ internal sealed class ProxyMetrics
     /// <summary>Counts one connection attempt to a node, and its failure if <paramref name="connect"/> throws.</summary>
     public async Task<T> TrackConnect<T>(Func<Task<T>> connect)
     {
-        _connectAttempts.Add(1);
+        Interlocked.Increment(ref _connectAttempts);
         try
         {
             return await connect();
         }
         catch
         {
-            _connectFailures.Add(1);
+            Interlocked.Increment(ref _connectFailures);
             throw;
         }
     }

@@ -95,7 +95,8 @@ public sealed class PrometheusMetricsTests(TshCluster cluster) : IClassFixture<T
 
         var metrics = await Eventually(text => Sum(text, "teleport_registered_servers") >= 1);
 
-        Assert.Empty(names.Where(n => !metrics.Contains($"# TYPE {n} ", StringComparison.Ordinal)));
+        var missing = names.Where(n => !metrics.Contains($"# TYPE {n} ", StringComparison.Ordinal)).ToList();
+        Assert.True(missing.Count == 0, "not on /metrics: " + string.Join(", ", missing));
         Assert.Equal(1, Sum(metrics, "teleport_registered_servers", "type=\"node\""));
         Assert.Equal(0, Sum(metrics, "proxy_missing_ssh_tunnels"));
         Assert.Equal(0, Sum(metrics, "heartbeats_missed_total"));

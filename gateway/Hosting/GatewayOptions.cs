@@ -76,6 +76,9 @@ public sealed record GatewayOptions
     /// </summary>
     public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>proxy_service.acme when enabled: the web certificates come from this ACME directory; null: off.</summary>
+    public Acme.AcmeOptions? Acme { get; init; }
+
     /// <summary>Web logins and invite redemptions allowed per client address and per user; Teleport's web limiter by default.</summary>
     public LoginRateLimit LoginRateLimit { get; init; } = new();
 }

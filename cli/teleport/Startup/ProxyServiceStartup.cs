@@ -44,6 +44,14 @@ internal static class ProxyServiceStartup
             MaxUsers = config.Teleport.ConnectionLimits.MaxUsers,
             LoginRateLimit = LoginRate(config.Teleport.ConnectionLimits),
             ShutdownGracePeriod = proxy.ShutdownGracePeriod,
+            Acme = proxy.Acme.Enabled
+                ? new Gateway.Acme.AcmeOptions
+                {
+                    DirectoryUri = proxy.Acme.Uri is { } uri ? new Uri(uri) : Gateway.Acme.AcmeOptions.LetsEncrypt,
+                    Email = proxy.Acme.Email,
+                    Names = [.. proxy.PublicAddrs.Select(a => a.Host.ToLowerInvariant()).Distinct()],
+                }
+                : null,
         };
     }
 

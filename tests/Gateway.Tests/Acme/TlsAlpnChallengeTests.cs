@@ -31,7 +31,8 @@ public sealed class TlsAlpnChallengeTests
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
-        var csr = CertificateRequest.LoadSigningRequest(AcmeOrderer.SigningRequest("grafana.example.com", key), HashAlgorithmName.SHA256);
+        var csr = CertificateRequest.LoadSigningRequest(
+            AcmeOrderer.SigningRequest("grafana.example.com", key), HashAlgorithmName.SHA256, CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions);
 
         var san = new X509SubjectAlternativeNameExtension(csr.CertificateExtensions.Single(e => e.Oid!.Value == "2.5.29.17").RawData);
         Assert.Equal(["grafana.example.com"], san.EnumerateDnsNames());

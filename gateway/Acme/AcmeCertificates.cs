@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Gateway.Hosting;
@@ -12,7 +13,7 @@ namespace Teleport.Orleans.Gateway.Acme;
 /// <see cref="AcmeCertificateManager"/>), and the TLS-ALPN-01 challenge certificate for a name whose validation is
 /// pending, wherever the order was placed: every proxy reads the key authorization from the name's grain.
 /// </summary>
-internal sealed class AcmeCertificates(GatewayOptions options, IGrainFactory grains)
+internal sealed partial class AcmeCertificates(GatewayOptions options, IGrainFactory grains, ILogger<AcmeCertificates> logger)
 {
     private readonly ConcurrentDictionary<string, Served> _served = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<(string Name, string KeyAuthorization), X509Certificate2> _challenges = new();
@@ -71,6 +72,7 @@ internal sealed class AcmeCertificates(GatewayOptions options, IGrainFactory gra
             _challenges.Clear();
         }
 
+        LogAnswering(logger, name);
         return _challenges.GetOrAdd((name, keyAuthorization), k => TlsAlpnChallenge.Certificate(k.Name, k.KeyAuthorization));
     }
 

@@ -5,7 +5,8 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests drive as real peers and oracles (OpenSSH client, sshd, sftp-server), the backends'
-# test servers (postgresql, etcd-server), ha.sh's load balancer (haproxy) and the fuzzer (afl++). One per line,
+# test servers (postgresql, etcd-server), ha.sh's load balancer (haproxy), the ACME test server (pebble, with
+# pebble-challtestsrv) and the fuzzer (afl++). One per line,
 # so branches add without conflict.
 packages=(
   afl++
@@ -16,6 +17,7 @@ packages=(
   openssh-server
   openssh-sftp-server
   openssl
+  pebble
   postgresql
   tmux
 )

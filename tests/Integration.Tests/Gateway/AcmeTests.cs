@@ -41,7 +41,8 @@ public sealed class AcmeTests(ITestOutputHelper output)
         var balancerPort = FreePorts.Take(1)[0];
         await using var pebble = await PebbleServer.StartAsync(tlsPort: balancerPort);
         await using var auth = await TeleportServer.StartAsync();
-        (await auth.Tctl("tokens", "add", "--type=proxy", "--value=acme-proxy-token")).EnsureSuccess();
+        (await auth.Tctl("tokens", "add", "--type=proxy", "--value=acme-proxy-token-1")).EnsureSuccess();
+        (await auth.Tctl("tokens", "add", "--type=proxy", "--value=acme-proxy-token-2")).EnsureSuccess();
         // Two names: two validations, which the balancer's round robin sends one to each proxy, so the proxy that did
         // not order answers one of them from the challenge the other published in the cluster.
         var environment = new Dictionary<string, string> { ["SSL_CERT_FILE"] = pebble.CaFile };
@@ -53,9 +54,11 @@ public sealed class AcmeTests(ITestOutputHelper output)
         }
 
         await using var balancer = await TcpBalancer.StartAsync(balancerPort, [.. settings.Select(s => s.WebPort)]);
-        await using var first = ProxyOnlyProcess.Start(auth.AuthPort, "acme-proxy-token", "acme-proxy-1", ports: settings[0], environment: environment);
-        await using var second = ProxyOnlyProcess.Start(auth.AuthPort, "acme-proxy-token", "acme-proxy-2", ports: settings[1], environment: environment);
-        await Task.WhenAll(first.WaitReady(), second.WaitReady());
+        // One after the other: two joins at once on a loaded machine made a join retry and find its token used.
+        await using var first = ProxyOnlyProcess.Start(auth.AuthPort, "acme-proxy-token-1", "acme-proxy-1", ports: settings[0], environment: environment);
+        await first.WaitReady();
+        await using var second = ProxyOnlyProcess.Start(auth.AuthPort, "acme-proxy-token-2", "acme-proxy-2", ports: settings[1], environment: environment);
+        await second.WaitReady();
         using var root = await pebble.IssuerRootAsync();
 
         var served = new Dictionary<(int Port, string Name), X509Certificate2>();

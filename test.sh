@@ -5,8 +5,9 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests drive as real peers and oracles (OpenSSH client, sshd, sftp-server), the backends'
-# test servers (postgresql, etcd-server), ha.sh's load balancer (haproxy), the fuzzer (afl++) and the browser the
-# web UI tests drive (chromium; nodejs also builds the web UI). One per line,
+# test servers (postgresql, etcd-server), ha.sh's load balancer (haproxy), the ACME test server (pebble, with
+# pebble-challtestsrv), the fuzzer (afl++) and the browser the web UI tests drive (chromium; nodejs also builds the
+# web UI). One per line,
 # so branches add without conflict.
 packages=(
   afl++
@@ -18,6 +19,7 @@ packages=(
   openssh-server
   openssh-sftp-server
   openssl
+  pebble
   postgresql
   tmux
 )

@@ -1,6 +1,6 @@
 namespace Teleport.Orleans.Configuration;
 
-/// <summary>proxy_service.acme: fetch the web certificate from Let's Encrypt (ALPN-01; single-instance proxies only).</summary>
+/// <summary>proxy_service.acme: fetch the web certificate from Let's Encrypt (TLS-ALPN-01 on the web port; every proxy of the cluster serves the same certificates).</summary>
 public sealed class AcmeConfig
 {
     /// <summary>enabled: default false.</summary>

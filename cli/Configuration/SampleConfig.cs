@@ -160,10 +160,14 @@ public static class SampleConfig
           # How often to re-read https_keypairs; 0s never. Default: 0s.
           https_keypairs_reload_interval: 0s
           acme:
-            # Get the web certificate from Let's Encrypt (single proxy only; not with https_keypairs). Default: no.
+            # Get the web certificates for public_addr (TLS-ALPN-01 on the web port, which must be reachable on
+            # 443) from Let's Encrypt; every proxy behind the load balancer serves them. Not with https_keypairs.
+            # Default: no.
             enabled: no
             # Contact e-mail for the ACME account. Default: none.
             # email: admin@example.com
+            # ACME directory. Default: Let's Encrypt production.
+            # uri: https://acme-staging-v02.api.letsencrypt.org/directory
           # PROXY protocol header from the load balancer: on (required) or off (rejected). Default: either accepted.
           # proxy_protocol: on
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Gateway.Acme;
 using Teleport.Orleans.Gateway.Diagnostics;
 using Teleport.Orleans.Gateway.Draining;
 using Teleport.Orleans.Gateway.Identity;
@@ -62,11 +63,19 @@ public static class GatewayHostExtensions
         LoginRateLimits.AddTo(builder.Services, options.LoginRateLimit);
         builder.Services.AddProxyDrain();
         builder.Services.AddWebUi();
+        if (options.Acme is not null)
+        {
+            builder.Services.AddSingleton<AcmeCertificates>();
+            builder.Services.AddSingleton<IAcmeNameSource, PublicAddrNameSource>();
+            builder.Services.AddHostedService<AcmeCertificateManager>();
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var certificates = kestrel.ApplicationServices.GetRequiredService<HttpsCertificateStore>();
             var router = kestrel.ApplicationServices.GetRequiredService<AlpnRouter>();
             var guard = kestrel.ApplicationServices.GetRequiredService<WebListenerGuard>();
+            var acme = options.Acme is null ? null : kestrel.ApplicationServices.GetRequiredService<AcmeCertificates>();
             // Slow or stalled clients are cut rather than held: headers within 20 s, bodies and responses at least
             // 240 B/s after 5 s (a client that stops reading cannot make the server buffer), idle keep-alives after 2 min.
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(20);
@@ -77,21 +86,48 @@ public static class GatewayHostExtensions
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
                 listen.Use(guard.Admit);
+                if (acme is not null)
+                {
+                    listen.Use(AcmeTlsAlpn.InspectHello);
+                }
+
                 listen.UseHttps(new TlsHandshakeCallbackOptions
                 {
                     HandshakeTimeout = TimeSpan.FromSeconds(10),
                     // Per handshake, so a renewed certificate is served from the next connection on.
-                    OnConnection = context => ValueTask.FromResult(new SslServerAuthenticationOptions
+                    OnConnection = async context =>
                     {
-                        ServerCertificate = certificates.Select(context.ClientHelloInfo.ServerName),
-                        EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                        ApplicationProtocols = options.Multiplex ? AlpnProtocols.Multiplexed : AlpnProtocols.WebOnly,
-                        // Ask for tsh's client certificate but let clients without one in: the endpoints that need
-                        // an identity check it against the cluster's TLS CA themselves (ClientIdentity).
-                        ClientCertificateRequired = true,
-                        RemoteCertificateValidationCallback = (_, _, _, _) => true,
-                    }),
+                        var serverName = context.ClientHelloInfo.ServerName;
+                        // TLS-ALPN-01 (RFC 8737): the ACME server's validation gets the challenge certificate and nothing else.
+                        if (acme is not null && AcmeTlsAlpn.WasOffered(context.Connection) && await acme.ChallengeAsync(serverName) is { } challenge)
+                        {
+                            return new SslServerAuthenticationOptions
+                            {
+                                ServerCertificate = challenge,
+                                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                                ApplicationProtocols = [TlsAlpnChallenge.Protocol],
+                            };
+                        }
+
+                        var issued = acme?.Find(serverName);
+                        return new SslServerAuthenticationOptions
+                        {
+                            ServerCertificateContext = issued,
+                            ServerCertificate = issued is null ? certificates.Select(serverName) : null,
+                            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                            ApplicationProtocols = options.Multiplex ? AlpnProtocols.Multiplexed : AlpnProtocols.WebOnly,
+                            // Ask for tsh's client certificate but let clients without one in: the endpoints that need
+                            // an identity check it against the cluster's TLS CA themselves (ClientIdentity).
+                            ClientCertificateRequired = true,
+                            RemoteCertificateValidationCallback = (_, _, _, _) => true,
+                        };
+                    },
                 });
+                if (acme is not null)
+                {
+                    listen.Use(AcmeTlsAlpn.CloseChallenges);
+                }
+
                 listen.Use(guard.HandshakeDone);
                 if (options.Multiplex)
                 {

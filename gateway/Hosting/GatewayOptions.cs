@@ -87,6 +87,9 @@ public sealed record GatewayOptions
     /// <summary>proxy_service.web_idle_timeout: a web session ends after this long without a call. Zero: no limit.</summary>
     public TimeSpan WebIdleTimeout { get; init; }
 
+    /// <summary>proxy_service.acme when enabled: the web certificates come from this ACME directory; null: off.</summary>
+    public Acme.AcmeOptions? Acme { get; init; }
+
     /// <summary>Web logins and invite redemptions allowed per client address and per user; Teleport's web limiter by default.</summary>
     public LoginRateLimit LoginRateLimit { get; init; } = new();
 }

@@ -41,6 +41,15 @@ internal sealed partial class ProxyCallPolicy(ILogger<ProxyCallPolicy> logger) :
         "IResourceDirectoryGrain`1.List",
         $"{nameof(ISessionDirectoryGrain)}.{nameof(ISessionDirectoryGrain.List)}",
         $"{nameof(IRoleGrain)}.{nameof(IRoleGrain.Get)}",
+        // ACME (proxy_service.acme): the proxies order the web certificates and answer the validation themselves.
+        $"{nameof(IAcmeAccountGrain)}.{nameof(IAcmeAccountGrain.GetAccount)}",
+        $"{nameof(IAcmeAccountGrain)}.{nameof(IAcmeAccountGrain.SaveAccount)}",
+        $"{nameof(IAcmeAccountGrain)}.{nameof(IAcmeAccountGrain.TryAcquireLease)}",
+        $"{nameof(IAcmeAccountGrain)}.{nameof(IAcmeAccountGrain.ReleaseLease)}",
+        $"{nameof(IAcmeCertificateGrain)}.{nameof(IAcmeCertificateGrain.GetCertificate)}",
+        $"{nameof(IAcmeCertificateGrain)}.{nameof(IAcmeCertificateGrain.SaveCertificate)}",
+        $"{nameof(IAcmeCertificateGrain)}.{nameof(IAcmeCertificateGrain.GetChallenge)}",
+        $"{nameof(IAcmeCertificateGrain)}.{nameof(IAcmeCertificateGrain.SetChallenge)}",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     private static readonly Assembly Contracts = typeof(Caller).Assembly;

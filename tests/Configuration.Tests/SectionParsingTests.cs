@@ -251,9 +251,11 @@ public sealed class SectionParsingTests
             proxy_service:
               web_listen_addr: 0.0.0.0:443
               https_keypairs_reload_interval: 1h
+              public_addr: teleport.example.com:443
               acme:
                 enabled: yes
                 email: admin@example.com
+                uri: https://acme.example.com/directory
               proxy_protocol: on
             """);
         var proxy = config.ProxyService;
@@ -262,6 +264,7 @@ public sealed class SectionParsingTests
         Assert.Equal(TimeSpan.FromHours(1), proxy.HttpsKeyPairsReloadInterval);
         Assert.True(proxy.Acme.Enabled);
         Assert.Equal("admin@example.com", proxy.Acme.Email);
+        Assert.Equal("https://acme.example.com/directory", proxy.Acme.Uri);
         Assert.True(proxy.ProxyProtocol);
         // No listen_addr written: a multiplexing proxy then opens no separate SSH port.
         Assert.False(proxy.ListenAddrIsSet);

@@ -40,8 +40,35 @@ internal static class ProxyServiceParser
             r.Error(r.Value("https_keypairs"), "https_keypairs", "cannot be used together with acme.enabled");
         }
 
+        if (config.Acme.Enabled)
+        {
+            CheckAcmeNames(r, acme, config);
+        }
+
         r.CheckUnknownKeys();
         return config;
+    }
+
+    /// <summary>ACME certificates are for the public_addr DNS names: Teleport refuses IP addresses, and so do we.</summary>
+    private static void CheckAcmeNames(MappingReader r, MappingReader acme, ProxyServiceConfig config)
+    {
+        if (config.PublicAddrs.Count == 0)
+        {
+            acme.Error(acme.Value("enabled"), "enabled", "needs proxy_service.public_addr: the DNS names to get certificates for");
+        }
+
+        foreach (var address in config.PublicAddrs)
+        {
+            if (System.Net.IPAddress.TryParse(address.Host.Trim('[', ']'), out _))
+            {
+                r.Error(r.Value("public_addr"), "public_addr", $"{address.Host} is an IP address; acme.enabled needs DNS names (ACME servers issue no certificates for IP addresses)");
+            }
+        }
+
+        if (config.Acme.Uri is { } uri && (!System.Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Scheme != "https"))
+        {
+            acme.Error(acme.Value("uri"), "uri", $"expected the https URL of an ACME directory, got '{uri}'");
+        }
     }
 
     private static List<KeyPairConfig> ReadKeyPairs(MappingReader r)

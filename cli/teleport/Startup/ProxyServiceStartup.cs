@@ -46,6 +46,14 @@ internal static class ProxyServiceStartup
             ShutdownGracePeriod = proxy.ShutdownGracePeriod,
             DrainDelay = proxy.DrainDelay,
             WebIdleTimeout = proxy.WebIdleTimeout,
+            Acme = proxy.Acme.Enabled
+                ? new Gateway.Acme.AcmeOptions
+                {
+                    DirectoryUri = proxy.Acme.Uri is { } uri ? new Uri(uri) : Gateway.Acme.AcmeOptions.LetsEncrypt,
+                    Email = proxy.Acme.Email,
+                    Names = [.. proxy.PublicAddrs.Select(a => a.Host.ToLowerInvariant()).Distinct()],
+                }
+                : null,
         };
     }
 

@@ -15,14 +15,17 @@ internal sealed class ProxyOnlyProcess : IAsyncDisposable
     private TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Process? _process;
 
-    private ProxyOnlyProcess(string root)
+    private IReadOnlyDictionary<string, string> _environment = new Dictionary<string, string>();
+
+    private ProxyOnlyProcess(string root, ProxySettings? ports)
     {
         Root = root;
+        Ports = ports ?? new ProxySettings();
     }
 
     public string Root { get; }
 
-    public ProxySettings Ports { get; } = new();
+    public ProxySettings Ports { get; }
 
     /// <summary>teleport.diag_addr's port (metrics).</summary>
     public int DiagPort { get; } = FreePorts.Take(1)[0];
@@ -50,9 +53,15 @@ internal sealed class ProxyOnlyProcess : IAsyncDisposable
     /// Normally empty: a proxy needs only the auth server's address. A <c>storage:</c> section (indented by two spaces)
     /// shows that the proxy ignores one.
     /// </param>
-    public static ProxyOnlyProcess Start(int authPort, string token, string nodeName = "proxy-1", string storage = "")
+    /// <param name="ports">The proxy_service settings; default free ports and nothing extra.</param>
+    /// <param name="environment">Extra environment variables for the process (e.g. SSL_CERT_FILE).</param>
+    public static ProxyOnlyProcess Start(int authPort, string token, string nodeName = "proxy-1", string storage = "",
+        ProxySettings? ports = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var proxy = new ProxyOnlyProcess(Directory.CreateTempSubdirectory("teleport-proxy-").FullName);
+        var proxy = new ProxyOnlyProcess(Directory.CreateTempSubdirectory("teleport-proxy-").FullName, ports)
+        {
+            _environment = environment ?? new Dictionary<string, string>(),
+        };
         proxy.WriteConfig(authPort, storage, token, nodeName);
         proxy.Launch();
         return proxy;
@@ -101,6 +110,11 @@ internal sealed class ProxyOnlyProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in _environment)
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var arg in new[] { Repository.TeleportDll, "start", "--config", Path.Combine(Root, "teleport.yaml") })
         {
             start.ArgumentList.Add(arg);

@@ -19,8 +19,11 @@ internal sealed class ProxySettings
     /// <summary>auth_service.proxy_listener_mode.</summary>
     public string ListenerMode { get; init; } = "separate";
 
+    /// <summary>proxy_service.public_addr; default 127.0.0.1 and the web port.</summary>
+    public string? PublicAddr { get; set; }
+
     /// <summary>Extra proxy_service lines (indented by two spaces), e.g. https_keypairs.</summary>
-    public string Extra { get; init; } = "";
+    public string Extra { get; set; } = "";
 
     /// <summary>
     /// Leaves listen_addr out: with <c>multiplex</c> (which ignores tunnel_listen_addr) the web port is then the only
@@ -41,7 +44,7 @@ internal sealed class ProxySettings
         {(WebPortOnly ? "" : $"  listen_addr: 127.0.0.1:{SshPort}")}
           tunnel_listen_addr: 127.0.0.1:{TunnelPort}
           peer_listen_addr: 127.0.0.1:{PeerPort}
-          public_addr: 127.0.0.1:{WebPort}
+          public_addr: {PublicAddr ?? $"127.0.0.1:{WebPort}"}
         {Extra.Replace("{root}", root, StringComparison.Ordinal)}
         """;
 }

@@ -88,12 +88,12 @@ internal sealed class TeleportServer : IAsyncDisposable
     }
 
     /// <summary>An all-in-one server with the proxy service on loopback ports.</summary>
-    public static async Task<TeleportServer> StartWithProxyAsync(ProxySettings proxy)
+    public static async Task<TeleportServer> StartWithProxyAsync(ProxySettings proxy, IReadOnlyDictionary<string, string>? environment = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "teleport-it-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
         var ports = FreePorts.Take(2);
-        var server = new TeleportServer(root, ports[0], ports[1], "", proxy);
+        var server = new TeleportServer(root, ports[0], ports[1], "", proxy) { _environment = environment ?? new Dictionary<string, string>() };
         await server.RestartAsync();
         return server;
     }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Gateway.Apps;
 using Teleport.Orleans.Gateway.Diagnostics;
 using Teleport.Orleans.Gateway.Draining;
 using Teleport.Orleans.Gateway.Identity;
@@ -53,6 +54,13 @@ public static class GatewayHostExtensions
         builder.Services.AddSingleton(sp => new ConnectionLimiter(
             options.MaxConnectionsPerAddress, options.MaxUsers, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ConnectionLimiter>()));
         builder.Services.AddSingleton<WebListenerGuard>();
+        builder.Services.AddHttpForwarder();
+        builder.Services.AddSingleton<AppCatalog>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AppCatalog>());
+        builder.Services.AddSingleton<AppCredentials>();
+        builder.Services.AddSingleton<AppDialer>();
+        builder.Services.AddSingleton<AppForwarder>();
+        builder.Services.AddSingleton<AppAudit>();
         LoginRateLimits.AddTo(builder.Services, options.LoginRateLimit);
         builder.Services.AddProxyDrain();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -100,6 +108,8 @@ public static class GatewayHostExtensions
     {
         var options = app.Services.GetRequiredService<GatewayOptions>();
         app.UseRateLimiter();
+        // Requests for an app's host name are served (or refused) here and never reach the web API.
+        app.UseMiddleware<AppAccessMiddleware>();
         var web = app.MapGroup("").RequireHost($"*:{options.WebListenEndpoint.Port}");
         PingEndpoint.Map(web);
         LoginEndpoint.Map(web);
@@ -109,6 +119,7 @@ public static class GatewayHostExtensions
         NodeListEndpoint.Map(web);
         RecordingEndpoints.Map(web);
         ActiveSessionsEndpoint.Map(web);
+        AppSessionEndpoints.Map(web);
         return app;
     }
 

@@ -80,7 +80,7 @@ public sealed class AppAccessTests(AppCluster cluster)
         var browser = await client.SendAsync(page);
 
         Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
-        Assert.Contains("tsh apps login echo", await api.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("tsh apps login echo", await AppCluster.ErrorMessage(api), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, browser.StatusCode);
         Assert.StartsWith($"https://127.0.0.1:{cluster.WebPort}/web/login?redirect=", browser.Headers.Location!.ToString(), StringComparison.Ordinal);
         Assert.Contains(Uri.EscapeDataString(cluster.Url("echo", "/dashboard")), browser.Headers.Location!.ToString(), StringComparison.Ordinal);
@@ -95,7 +95,7 @@ public sealed class AppAccessTests(AppCluster cluster)
         var response = await client.GetAsync(cluster.Url("nosuchapp"));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Contains("no app named \"nosuchapp\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("no app named \"nosuchapp\"", await AppCluster.ErrorMessage(response), StringComparison.Ordinal);
         await Eventually.Until(async () => (await cluster.AppEvents("app.session.start", "\"app_name\":\"nosuchapp\"")).Any(e => e.Contains("T2007W", StringComparison.Ordinal)),
             TimeSpan.FromSeconds(15), "the refusal's audit event");
     }
@@ -122,7 +122,7 @@ public sealed class AppAccessTests(AppCluster cluster)
         var seen = (await app.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.False(seen["headers"]!.AsObject().ContainsKey("cookie"), "the app session cookie must not reach the app");
         Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
-        Assert.Contains("is for app \"echo\"", await other.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("is for app \"echo\"", await AppCluster.ErrorMessage(other), StringComparison.Ordinal);
         Assert.Equal(before, cluster.Other.Requests);
         await Eventually.Until(async () => (await cluster.AppEvents("app.session.start", "is for app")).Length > 0, TimeSpan.FromSeconds(15), "the refusal's audit event");
     }
@@ -183,7 +183,7 @@ public sealed class AppAccessTests(AppCluster cluster)
             await Eventually.Until(async () => (refused = await client.GetAsync(cluster.Url("echo"))).StatusCode == HttpStatusCode.Forbidden,
                 TimeSpan.FromSeconds(20), "the lock to reach the proxy");
 
-            Assert.Contains("incident 7", await refused!.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains("incident 7", await AppCluster.ErrorMessage(refused!), StringComparison.Ordinal);
             await Eventually.Until(async () => (await cluster.AppEvents("app.session.start", "app-carol")).Any(e => e.Contains("locked", StringComparison.Ordinal)),
                 TimeSpan.FromSeconds(15), "the refusal's audit event");
         }
@@ -225,7 +225,7 @@ public sealed class AppAccessTests(AppCluster cluster)
             await Eventually.Until(async () => (refused = await client.GetAsync(cluster.Url("echo"))).StatusCode == HttpStatusCode.Forbidden,
                 TimeSpan.FromSeconds(40), "the certificate to expire");
 
-            Assert.Contains("expired", await refused!.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains("expired", await AppCluster.ErrorMessage(refused!), StringComparison.Ordinal);
             await Eventually.Until(async () => (await cluster.AppEvents("app.session.start", "app-dave")).Any(e => e.Contains("expired", StringComparison.Ordinal)),
                 TimeSpan.FromSeconds(15), "the refusal's audit event");
         }

@@ -103,8 +103,9 @@ public sealed class AppCluster : IAsyncLifetime
     /// <summary>The user certificate tsh login stored in <paramref name="home"/> (key and X.509 PEM of the profile).</summary>
     internal static X509Certificate2 UserCertificate(DirectoryInfo home)
     {
-        var keys = Directory.GetFiles(Path.Combine(home.FullName, "keys"), "*-x509.pem", SearchOption.AllDirectories)
-            .First(f => !f.Contains("-app", StringComparison.Ordinal));
+        // keys/PROXY/USER-x509.pem; app certificates live a level deeper, under USER-app/CLUSTER/.
+        var proxyDirectory = Directory.GetDirectories(Path.Combine(home.FullName, "keys")).Single();
+        var keys = Directory.GetFiles(proxyDirectory, "*-x509.pem", SearchOption.TopDirectoryOnly).Single();
         var keyFile = keys[..^"-x509.pem".Length];
         var key = Teleport.Orleans.Ssh.Keys.SshPrivateKey.Parse(File.ReadAllText(keyFile));
         return Load(File.ReadAllText(keys), key.ToPkcs8Pem());
@@ -137,6 +138,10 @@ public sealed class AppCluster : IAsyncLifetime
         });
         return [.. found.Events.Where(e => e.Contains(text, StringComparison.Ordinal))];
     }
+
+    /// <summary>The message of the proxy's JSON error body.</summary>
+    internal static async Task<string> ErrorMessage(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonObject>())?["error"]?["message"]?.GetValue<string>() ?? "";
 
     internal static X509Certificate2 Load(string certificatePem, string keyPem)
     {

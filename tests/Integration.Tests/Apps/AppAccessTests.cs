@@ -204,7 +204,7 @@ public sealed class AppAccessTests(AppCluster cluster)
               name: short-apps
             spec:
               options:
-                max_session_ttl: 20s
+                max_session_ttl: 30s
               allow:
                 app_labels:
                   '*': '*'
@@ -218,12 +218,12 @@ public sealed class AppAccessTests(AppCluster cluster)
             using var _ = key;
             using var pem = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(session["tls_cert"]!.GetValue<string>());
             using var certificate = AppCluster.Load(session["tls_cert"]!.GetValue<string>(), key.ExportPkcs8PrivateKeyPem());
-            Assert.True(pem.NotAfter.ToUniversalTime() < DateTime.UtcNow.AddSeconds(21));
+            Assert.True(pem.NotAfter.ToUniversalTime() < DateTime.UtcNow.AddSeconds(31));
             using var client = cluster.Client(certificate);
 
             HttpResponseMessage? refused = null;
             await Eventually.Until(async () => (refused = await client.GetAsync(cluster.Url("echo"))).StatusCode == HttpStatusCode.Forbidden,
-                TimeSpan.FromSeconds(40), "the certificate to expire");
+                TimeSpan.FromSeconds(60), "the certificate to expire");
 
             Assert.Contains("expired", await AppCluster.ErrorMessage(refused!), StringComparison.Ordinal);
             await Eventually.Until(async () => (await cluster.AppEvents("app.session.start", "app-dave")).Any(e => e.Contains("expired", StringComparison.Ordinal)),

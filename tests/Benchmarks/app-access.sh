@@ -46,6 +46,7 @@ app_service:
   - name: bench
     uri: http://127.0.0.1:$app
 YAML
+: > "$work/teleport.log"
 TELEPORT_SILO_PORT=$(free_port) TELEPORT_GATEWAY_PORT=$(free_port) \
   dotnet cli/teleport/bin/Release/net10.0/teleport.dll start --config "$work/teleport.yaml" > "$work/teleport.log" 2>&1 &
 pids+=($!)

@@ -40,6 +40,14 @@ public static class AuditEventTypes
     public static readonly AuditEventType AuthFailure = new("auth", "T3007W");
     public static readonly AuditEventType ClientDisconnect = new("client.disconnect", "T3006I");
 
+    // App access: the app session grain emits start and end, the proxy each request and each refusal.
+    public static readonly AuditEventType AppSessionStart = new("app.session.start", "T2007I");
+    public static readonly AuditEventType AppSessionRequest = new("app.session.request", "T2009I");
+    public static readonly AuditEventType AppSessionEnd = new("app.session.end", "T2011I");
+
+    /// <summary>A request or session refused by app access (unknown app, no or bad credentials, RBAC, a lock); Teleport's code for a failed app session start.</summary>
+    public static readonly AuditEventType AppSessionRejected = new("app.session.start", "T2007W");
+
     /// <summary>
     /// Teleport's session-scoped event names (lib/events/api.go): the only ones a node may send, so a node cannot
     /// forge logins or admin actions. Some (data, resize, x11-forward, scp, sftp) no node here emits yet.

@@ -11,6 +11,12 @@ public sealed record X509Identity
 {
     public const string ClusterNameOid = "1.3.9999.1.7";
     public const string SystemRolesOid = "1.3.9999.2.11";
+
+    // Route to app (lib/tlsca): an app certificate is good for one app session only.
+    public const string AppSessionIdOid = "1.3.9999.1.10";
+    public const string AppPublicAddrOid = "1.3.9999.1.11";
+    public const string AppClusterNameOid = "1.3.9999.1.12";
+    public const string AppNameOid = "1.3.9999.1.15";
     private const string LocalityOid = "2.5.4.7";
     private const string OrganizationOid = "2.5.4.10";
     private const string PostalCodeOid = "2.5.4.17";
@@ -22,6 +28,9 @@ public sealed record X509Identity
     public string Traits { get; init; } = "";
     public string ClusterName { get; init; } = "";
     public string[] SystemRoles { get; init; } = [];
+
+    /// <summary>The app session this certificate is routed to; null for an ordinary user or host certificate.</summary>
+    public AppRoute? RouteToApp { get; init; }
 
     public X500DistinguishedName ToSubject()
     {
@@ -52,13 +61,21 @@ public sealed record X509Identity
             builder.Add(SystemRolesOid, role, UniversalTagNumber.UTF8String);
         }
 
+        if (RouteToApp is { } app)
+        {
+            builder.Add(AppSessionIdOid, app.SessionId, UniversalTagNumber.UTF8String);
+            builder.Add(AppPublicAddrOid, app.PublicAddr, UniversalTagNumber.UTF8String);
+            builder.Add(AppClusterNameOid, app.ClusterName, UniversalTagNumber.UTF8String);
+            builder.Add(AppNameOid, app.Name, UniversalTagNumber.UTF8String);
+        }
+
         return builder.Build();
     }
 
     /// <summary>Reads the identity back from a verified certificate's subject.</summary>
     public static X509Identity FromSubject(X500DistinguishedName subject)
     {
-        string name = "", traits = "", cluster = "";
+        string name = "", traits = "", cluster = "", appSession = "", appAddr = "", appCluster = "", appName = "";
         List<string> roles = [], logins = [], systemRoles = [];
         foreach (var rdn in subject.EnumerateRelativeDistinguishedNames())
         {
@@ -76,6 +93,10 @@ public sealed record X509Identity
                 case PostalCodeOid: traits = value; break;
                 case ClusterNameOid: cluster = value; break;
                 case SystemRolesOid: systemRoles.Add(value); break;
+                case AppSessionIdOid: appSession = value; break;
+                case AppPublicAddrOid: appAddr = value; break;
+                case AppClusterNameOid: appCluster = value; break;
+                case AppNameOid: appName = value; break;
             }
         }
 
@@ -87,6 +108,10 @@ public sealed record X509Identity
             Traits = traits,
             ClusterName = cluster,
             SystemRoles = [.. systemRoles],
+            RouteToApp = appSession.Length > 0 ? new AppRoute(appSession, appAddr, appCluster, appName) : null,
         };
     }
 }
+
+/// <summary>Teleport's RouteToApp: the app session a certificate is for, the app's public address, its cluster and name.</summary>
+public sealed record AppRoute(string SessionId, string PublicAddr, string ClusterName, string Name);

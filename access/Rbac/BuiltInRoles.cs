@@ -19,6 +19,7 @@ public static class BuiltInRoles
         {
             Logins = ["{{internal.logins}}"],
             NodeLabels = new() { [LabelMatcher.Wildcard] = [LabelMatcher.Wildcard] },
+            AppLabels = new() { [LabelMatcher.Wildcard] = [LabelMatcher.Wildcard] },
             Rules = [new RoleRule { Resources = ["session"], Verbs = ["read", "list"] }],
         },
     };

@@ -20,6 +20,7 @@ internal static class RoleExpansion
             .Distinct(StringComparer.Ordinal)
             .ToArray(),
         NodeLabels = ExpandLabels(conditions.NodeLabels, traits, allow),
+        AppLabels = ExpandLabels(conditions.AppLabels, traits, allow),
     };
 
     private static Dictionary<string, string[]> ExpandLabels(Dictionary<string, string[]> labels, IReadOnlyDictionary<string, string[]> traits, bool allow)

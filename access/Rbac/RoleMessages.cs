@@ -106,6 +106,13 @@ public static class RoleMessages
             message.NodeLabels.Add(key, list);
         }
 
+        foreach (var (key, values) in conditions.AppLabels)
+        {
+            var list = new StringList();
+            list.Values.AddRange(values);
+            message.AppLabels.Add(key, list);
+        }
+
         message.Rules.AddRange(conditions.Rules.Select(rule =>
         {
             var spec = new RoleRuleSpec();
@@ -128,6 +135,7 @@ public static class RoleMessages
     {
         Logins = [.. message.Logins],
         NodeLabels = message.NodeLabels.ToDictionary(pair => pair.Key, pair => pair.Value.Values.ToArray(), StringComparer.Ordinal),
+        AppLabels = message.AppLabels.ToDictionary(pair => pair.Key, pair => pair.Value.Values.ToArray(), StringComparer.Ordinal),
         Rules = [.. message.Rules.Select(rule => new RoleRule { Resources = [.. rule.Resources], Verbs = [.. rule.Verbs] })],
         JoinSessions = [.. message.JoinSessions.Select(policy => new SessionJoinPolicy
         {

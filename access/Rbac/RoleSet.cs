@@ -109,6 +109,24 @@ public sealed class RoleSet
         return CheckDeny(nodeLabels) is null && Logins.Any(l => CheckLogin(l, nodeLabels).Allowed);
     }
 
+    /// <summary>Whether some role's <c>app_labels</c> match an app with <paramref name="appLabels"/> and none denies it, and why.</summary>
+    public AccessDecision CheckApp(IReadOnlyDictionary<string, string> appLabels)
+    {
+        ArgumentNullException.ThrowIfNull(appLabels);
+        foreach (var role in Roles)
+        {
+            if (LabelMatcher.FirstMatchingKey(role.Deny.AppLabels, appLabels) is { } key)
+            {
+                var what = key == LabelMatcher.Wildcard ? "every app" : $"label '{key}'";
+                return AccessDecision.Deny($"the app is denied by role '{role.Name}' ({what})");
+            }
+        }
+
+        return Roles.FirstOrDefault(r => r.Allow.AppLabels.Count > 0 && LabelMatcher.MatchesAll(r.Allow.AppLabels, appLabels)) is { } granting
+            ? AccessDecision.Allow($"the app is granted by role '{granting.Name}'")
+            : AccessDecision.Deny("no role's app_labels match the app's labels");
+    }
+
     /// <summary>Whether the rules allow <paramref name="verb"/> on <paramref name="resource"/>: deny rules win, <c>*</c> matches anything.</summary>
     public bool Allows(string resource, string verb)
     {

@@ -99,6 +99,27 @@ public static partial class RoleValidator
         MaxSessionTtlError(options.MaxSessionTtl, $"{where}.max_session_ttl")
         ?? ClientIdleTimeoutError(options.ClientIdleTimeout, $"{where}.client_idle_timeout");
 
+    private static string? LabelsError(Dictionary<string, string[]> labels, string where)
+    {
+        foreach (var (key, values) in labels)
+        {
+            if (LabelKeyError(key, values, where) is { } keyError)
+            {
+                return keyError;
+            }
+
+            foreach (var value in values)
+            {
+                if (LabelValueError(value, $"{where}.{key}") is { } error)
+                {
+                    return error;
+                }
+            }
+        }
+
+        return null;
+    }
+
     private static string? ConditionsError(RoleConditions conditions, string where)
     {
         foreach (var login in conditions.Logins)
@@ -109,21 +130,9 @@ public static partial class RoleValidator
             }
         }
 
-        foreach (var (key, values) in conditions.NodeLabels)
+        if ((LabelsError(conditions.NodeLabels, $"{where}.node_labels") ?? LabelsError(conditions.AppLabels, $"{where}.app_labels")) is { } labelsError)
         {
-            var keyWhere = $"{where}.node_labels.{key}";
-            if (LabelKeyError(key, values, $"{where}.node_labels") is { } keyError)
-            {
-                return keyError;
-            }
-
-            foreach (var value in values)
-            {
-                if (LabelValueError(value, keyWhere) is { } error)
-                {
-                    return error;
-                }
-            }
+            return labelsError;
         }
 
         for (var i = 0; i < conditions.Rules.Length; i++)

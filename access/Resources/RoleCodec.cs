@@ -27,8 +27,8 @@ internal static class RoleCodec
             Description = metadata.String("description") ?? "",
             Labels = ResourceHeader.Labels(metadata),
             Options = ReadOptions(spec?.Map("options", "max_session_ttl", "port_forwarding", "forward_agent", "permit_x11_forwarding", "disconnect_expired_cert", "client_idle_timeout", "ssh_port_forwarding")),
-            Allow = ReadConditions(spec?.Map("allow", "logins", "node_labels", "rules", "join_sessions")),
-            Deny = ReadConditions(spec?.Map("deny", "logins", "node_labels", "rules")),
+            Allow = ReadConditions(spec?.Map("allow", "logins", "node_labels", "app_labels", "rules", "join_sessions")),
+            Deny = ReadConditions(spec?.Map("deny", "logins", "node_labels", "app_labels", "rules")),
         };
 
         try
@@ -135,21 +135,22 @@ internal static class RoleCodec
         return new RoleConditions
         {
             Logins = [.. logins.Select(l => l.Value)],
-            NodeLabels = ReadNodeLabels(conditions),
+            NodeLabels = ReadLabels(conditions, "node_labels"),
+            AppLabels = ReadLabels(conditions, "app_labels"),
             Rules = ReadRules(conditions),
             JoinSessions = JoinSessionsCodec.Read(conditions),
         };
     }
 
-    private static Dictionary<string, string[]> ReadNodeLabels(YamlMap conditions)
+    private static Dictionary<string, string[]> ReadLabels(YamlMap conditions, string field)
     {
         var labels = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (conditions.Get("node_labels") is not { } node)
+        if (conditions.Get(field) is not { } node)
         {
             return labels;
         }
 
-        var path = conditions.PathOf("node_labels");
+        var path = conditions.PathOf(field);
         foreach (var (key, keyNode, valueNode) in YamlMap.Entries(node, path))
         {
             var where = $"{path}.{key}";
@@ -236,6 +237,18 @@ internal static class RoleCodec
         return json;
     }
 
+    private static JsonObject WriteLabels(Dictionary<string, string[]> selector)
+    {
+        var labels = new JsonObject();
+        foreach (var (key, values) in selector)
+        {
+            // One value is written as a string, as Teleport does ('*': '*').
+            labels[key] = values.Length == 1 ? JsonValue.Create(values[0]) : ResourceHeader.List(values);
+        }
+
+        return labels;
+    }
+
     private static JsonObject WriteConditions(RoleConditions conditions)
     {
         var json = new JsonObject();
@@ -246,14 +259,12 @@ internal static class RoleCodec
 
         if (conditions.NodeLabels.Count > 0)
         {
-            var labels = new JsonObject();
-            foreach (var (key, values) in conditions.NodeLabels)
-            {
-                // One value is written as a string, as Teleport does ('*': '*').
-                labels[key] = values.Length == 1 ? JsonValue.Create(values[0]) : ResourceHeader.List(values);
-            }
+            json["node_labels"] = WriteLabels(conditions.NodeLabels);
+        }
 
-            json["node_labels"] = labels;
+        if (conditions.AppLabels.Count > 0)
+        {
+            json["app_labels"] = WriteLabels(conditions.AppLabels);
         }
 
         if (conditions.Rules.Length > 0)

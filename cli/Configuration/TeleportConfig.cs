@@ -20,6 +20,8 @@ public sealed class TeleportConfig
 
     public SshServiceConfig SshService { get; init; } = new();
 
+    public AppServiceConfig AppService { get; init; } = new();
+
     /// <summary>
     /// The all-in-one configuration used when <c>teleport start</c> gets no file: Auth, Proxy and SSH in one
     /// process, cluster state in SQLite under <paramref name="dataDir"/>, cluster named after the host.

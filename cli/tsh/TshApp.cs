@@ -28,6 +28,7 @@ internal static class TshApp
         root.Subcommands.Add(JoinCommand.Create(context));
         root.Subcommands.Add(ConfigCommand.Create(context));
         root.Subcommands.Add(ProxyCommand.Create(context));
+        root.Subcommands.Add(AppsCommand.Create(context));
         return root;
     }
 

@@ -23,6 +23,18 @@ public sealed record UserCertificateRequest
     [Id(2)] public byte[] TlsPublicKey { get; init; } = [];
     [Id(3)] public TimeSpan Ttl { get; init; }
     [Id(4)] public string ClientAddress { get; init; } = "";
+    /// <summary>Set (by the app session grain only): the X.509 certificate is routed to this app session and no SSH certificate is issued.</summary>
+    [Id(5)] public AppCertificateRoute? RouteToApp { get; init; }
+}
+
+[GenerateSerializer, Immutable]
+public sealed record AppCertificateRoute
+{
+    [Id(0)] public required string SessionId { get; init; }
+    [Id(1)] public required string PublicAddr { get; init; }
+    [Id(2)] public required string Name { get; init; }
+    /// <summary>The certificate expires with the session.</summary>
+    [Id(3)] public required DateTimeOffset Expires { get; init; }
 }
 
 [GenerateSerializer, Immutable]

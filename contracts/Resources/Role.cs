@@ -41,6 +41,8 @@ public sealed record RoleConditions
     [Id(2)] public RoleRule[] Rules { get; init; } = [];
     /// <summary>Whose sessions the user may join and how (<c>join_sessions</c>; read under <c>allow</c> only).</summary>
     [Id(3)] public SessionJoinPolicy[] JoinSessions { get; init; } = [];
+    /// <summary>Which apps the user may reach (<c>app_labels</c>), matched against the app's labels as node_labels against a node's.</summary>
+    [Id(4)] public Dictionary<string, string[]> AppLabels { get; init; } = new();
 }
 
 /// <summary>An API permission: verbs (list, read, create, update, delete or *) on resource kinds (user, role, token, event, session or *).</summary>

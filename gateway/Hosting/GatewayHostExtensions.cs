@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Gateway.Acme;
+using Teleport.Orleans.Gateway.Apps;
 using Teleport.Orleans.Gateway.Diagnostics;
 using Teleport.Orleans.Gateway.Draining;
 using Teleport.Orleans.Gateway.Identity;
@@ -60,6 +61,13 @@ public static class GatewayHostExtensions
         builder.Services.AddSingleton<WebListenerGuard>();
         builder.Services.AddSingleton<WebSessionService>();
         builder.Services.AddSingleton<WebTerminalConnector>();
+        builder.Services.AddHttpForwarder();
+        builder.Services.AddSingleton<AppCatalog>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AppCatalog>());
+        builder.Services.AddSingleton<AppCredentials>();
+        builder.Services.AddSingleton<AppDialer>();
+        builder.Services.AddSingleton<AppForwarder>();
+        builder.Services.AddSingleton<AppAudit>();
         LoginRateLimits.AddTo(builder.Services, options.LoginRateLimit);
         builder.Services.AddProxyDrain();
         builder.Services.AddWebUi();
@@ -145,6 +153,8 @@ public static class GatewayHostExtensions
         WebSecurityHeaders.Use(app, options.WebListenEndpoint.Port);
         app.UseRateLimiter();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        // Requests for an app's host name are served (or refused) here and never reach the web API.
+        app.UseMiddleware<AppAccessMiddleware>();
         var web = app.MapGroup("").RequireHost($"*:{options.WebListenEndpoint.Port}");
         PingEndpoint.Map(web);
         LoginEndpoint.Map(web);
@@ -161,6 +171,7 @@ public static class GatewayHostExtensions
         LockEditorEndpoints.Map(web);
         AccountEndpoints.Map(web);
         WebTerminalEndpoint.Map(web);
+        AppSessionEndpoints.Map(web);
         // Last: the browser app answers /, /web and every /web/... route the API does not.
         WebUiEndpoints.Map(web);
         return app;

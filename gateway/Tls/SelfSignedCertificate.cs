@@ -4,14 +4,18 @@ using Teleport.Orleans.Gateway.Hosting;
 
 namespace Teleport.Orleans.Gateway.Tls;
 
-/// <summary>The web port's certificate when no https_keypairs are configured, kept in the data dir across restarts.</summary>
+/// <summary>
+/// The web port's certificate when no https_keypairs are configured, kept in the data dir across restarts. It names
+/// each host name and <c>*.host</c>, so apps at <c>NAME.host</c> are served under it; a certificate from an older
+/// release without the wildcard names is made again.
+/// </summary>
 internal static class SelfSignedCertificate
 {
     public static HttpsKeyPair LoadOrCreate(string dataDir, IReadOnlyList<string> hostNames)
     {
         var keyFile = Path.Combine(dataDir, "webproxy_key.pem");
         var certFile = Path.Combine(dataDir, "webproxy_cert.pem");
-        if (!File.Exists(keyFile) || !File.Exists(certFile))
+        if (!File.Exists(keyFile) || !File.Exists(certFile) || !ServesApps(certFile, hostNames))
         {
             Directory.CreateDirectory(dataDir);
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -26,6 +30,8 @@ internal static class SelfSignedCertificate
                 else
                 {
                     names.AddDnsName(name);
+                    // Apps are served at NAME.<host> on the same port, chosen by SNI.
+                    names.AddDnsName($"*.{name}");
                 }
             }
 
@@ -43,5 +49,18 @@ internal static class SelfSignedCertificate
         }
 
         return new HttpsKeyPair(keyFile, certFile);
+    }
+
+    private static bool ServesApps(string certFile, IReadOnlyList<string> hostNames)
+    {
+        try
+        {
+            using var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(certFile));
+            return hostNames.Where(h => !System.Net.IPAddress.TryParse(h, out _)).All(h => certificate.MatchesHostname($"app.{h}"));
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return false;
+        }
     }
 }

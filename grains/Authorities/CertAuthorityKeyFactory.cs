@@ -5,13 +5,18 @@ using Teleport.Orleans.Ssh.Keys;
 
 namespace Teleport.Orleans.Grains.Authorities;
 
-/// <summary>Generates CA key material: Ed25519 for the SSH CAs, ECDSA P-256 with a self-signed root for the X.509 CA.</summary>
+/// <summary>Generates CA key material: Ed25519 for the SSH CAs, ECDSA P-256 with a self-signed root for the X.509 CA, RSA for the JWT CA.</summary>
 public static class CertAuthorityKeyFactory
 {
     private static readonly TimeSpan TlsCaLifetime = TimeSpan.FromDays(10 * 365);
 
     public static CertAuthorityKeys Generate(CertAuthorityType type, string clusterName, DateTimeOffset now) =>
-        type == CertAuthorityType.Tls ? GenerateTls(clusterName, now) : GenerateSsh(type, clusterName);
+        type switch
+        {
+            CertAuthorityType.Tls => GenerateTls(clusterName, now),
+            CertAuthorityType.Jwt => GenerateJwt(clusterName),
+            _ => GenerateSsh(type, clusterName),
+        };
 
     /// <summary>Teleport's CA pin: sha256 of the CA certificate's SubjectPublicKeyInfo.</summary>
     public static string CaPin(X509Certificate2 caCertificate) =>
@@ -27,6 +32,21 @@ public static class CertAuthorityKeyFactory
             PrivateKey = key.ToOpenSshPem($"{clusterName} {type.ToString().ToLowerInvariant()} CA"),
             Public = key.PublicKey.ToAuthorizedKeysLine(),
             Fingerprint = key.PublicKey.Fingerprint,
+            Generation = 1,
+        };
+    }
+
+    /// <summary>The JWT CA: an RSA 2048 key, as Teleport's (RS256 is what applications verify most widely).</summary>
+    private static CertAuthorityKeys GenerateJwt(string clusterName)
+    {
+        using var key = RSA.Create(2048);
+        return new CertAuthorityKeys
+        {
+            Type = CertAuthorityType.Jwt,
+            ClusterName = clusterName,
+            PrivateKey = key.ExportPkcs8PrivateKeyPem(),
+            Public = key.ExportSubjectPublicKeyInfoPem(),
+            Fingerprint = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo())),
             Generation = 1,
         };
     }

@@ -69,12 +69,12 @@ internal sealed class CertificateIssuerGrain(TimeProvider time, AuthMetrics metr
         }
 
         var validAfter = now - ClockSkew;
-        var validBefore = now + ttl;
+        var validBefore = request.RouteToApp is { } route && route.Expires < now + ttl ? route.Expires : now + ttl;
         // A certificate without principals would be valid for any login, so a user without logins gets one that exists nowhere.
         var logins = roleSet.Logins.Length > 0 ? roleSet.Logins : [$"-teleport-nologin-{Guid.NewGuid()}"];
 
         var sshCertificate = "";
-        if (request.SshPublicKey.Length > 0)
+        if (request.SshPublicKey.Length > 0 && request.RouteToApp is null)
         {
             var publicKey = ParseSshKey(request.SshPublicKey);
             var extensions = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -121,13 +121,14 @@ internal sealed class CertificateIssuerGrain(TimeProvider time, AuthMetrics metr
                 Logins = logins,
                 Traits = JsonSerializer.Serialize(user.Traits),
                 ClusterName = keys.ClusterName,
+                RouteToApp = request.RouteToApp is { } app ? new AppRoute(app.SessionId, app.PublicAddr, keys.ClusterName, app.Name) : null,
             };
             tlsCertificate = X509CertificateIssuer.Issue(keys, request.TlsPublicKey, identity, validAfter, validBefore, serverAuth: false, []);
         }
 
         await GrainFactory.Audit(AuditEventTypes.CertificateCreate, caller, now, new JsonObject
         {
-            ["cert_type"] = "user",
+            ["cert_type"] = request.RouteToApp is null ? "user" : "app",
             ["identity"] = new JsonObject
             {
                 ["user"] = user.Name,

@@ -50,6 +50,12 @@ internal sealed partial class ProxyCallPolicy(ILogger<ProxyCallPolicy> logger) :
         $"{nameof(IAcmeCertificateGrain)}.{nameof(IAcmeCertificateGrain.SaveCertificate)}",
         $"{nameof(IAcmeCertificateGrain)}.{nameof(IAcmeCertificateGrain.GetChallenge)}",
         $"{nameof(IAcmeCertificateGrain)}.{nameof(IAcmeCertificateGrain.SetChallenge)}",
+        $"{nameof(IAppRegistryGrain)}.{nameof(IAppRegistryGrain.List)}",
+        $"{nameof(IAppRegistryGrain)}.{nameof(IAppRegistryGrain.Get)}",
+        // The app session grain checks the user's certificate itself; a proxy cannot start a session on its own word.
+        $"{nameof(IAppSessionGrain)}.{nameof(IAppSessionGrain.Create)}",
+        $"{nameof(IAppSessionGrain)}.{nameof(IAppSessionGrain.Get)}",
+        $"{nameof(IAppSessionGrain)}.{nameof(IAppSessionGrain.End)}",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     private static readonly Assembly Contracts = typeof(Caller).Assembly;

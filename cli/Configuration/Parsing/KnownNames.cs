@@ -74,7 +74,7 @@ internal static class KnownNames
     // Teleport services this implementation does not run: named so the error says so rather than "unknown key".
     public static readonly string[] UnsupportedSections =
     [
-        "app_service", "db_service", "kubernetes_service", "windows_desktop_service", "discovery_service",
+        "db_service", "kubernetes_service", "windows_desktop_service", "discovery_service",
         "jamf_service", "okta_service", "tracing_service", "metrics_service", "debug_service", "relay_service",
     ];
 }

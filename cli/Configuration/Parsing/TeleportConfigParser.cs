@@ -22,9 +22,10 @@ internal static class TeleportConfigParser
             AuthService = AuthServiceParser.Read(r.Mapping("auth_service"), process),
             ProxyService = ProxyServiceParser.Read(r.Mapping("proxy_service")),
             SshService = SshServiceParser.Read(r.Mapping("ssh_service")),
+            AppService = AppServiceParser.Read(r.Mapping("app_service")),
         };
         r.CheckUnknownKeys(key => KnownNames.UnsupportedSections.Contains(key)
-            ? $"section '{key}' is a Teleport service that Teleport.Orleans does not implement (supported: teleport, auth_service, proxy_service, ssh_service)"
+            ? $"section '{key}' is a Teleport service that Teleport.Orleans does not implement (supported: teleport, auth_service, proxy_service, ssh_service, app_service)"
             : null);
         return config;
     }

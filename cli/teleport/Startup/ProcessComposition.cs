@@ -35,9 +35,21 @@ internal sealed class ProcessComposition
     public static ProcessComposition Compose(TeleportConfig config, string? configPath, bool insecure)
     {
         var (auth, proxy, node) = (config.AuthService.Enabled, config.ProxyService.Enabled, config.SshService.Enabled);
-        if (!auth && !proxy && !node)
+        var apps = config.AppService.Enabled;
+        if (!auth && !proxy && !node && !apps)
         {
-            throw new StartupException("no service is enabled. Enable auth_service, proxy_service or ssh_service.", exitCode: 2);
+            throw new StartupException("no service is enabled. Enable auth_service, proxy_service, ssh_service or app_service.", exitCode: 2);
+        }
+
+        if (apps && !auth)
+        {
+            throw new StartupException(
+                "app_service runs in the process of an auth_service in this release; app services on other hosts (joining with an app token through the reverse tunnel) are not supported yet.", exitCode: 2);
+        }
+
+        if (apps && config.AppService.Apps.Count == 0)
+        {
+            throw new StartupException("app_service is enabled but lists no apps; add app_service.apps entries with name and uri, or set app_service.enabled: false.", exitCode: 2);
         }
 
         if (!auth && proxy && node)
@@ -65,6 +77,11 @@ internal sealed class ProcessComposition
             if (node)
             {
                 NodeStartup.Add(builder, config, authOptions.ListenEndpoint, insecure);
+            }
+
+            if (apps)
+            {
+                AppStartup.Add(builder, config);
             }
         }
         else if (proxy)
@@ -101,6 +118,11 @@ internal sealed class ProcessComposition
                 if (node)
                 {
                     NodeStartup.Print(output, host.Services);
+                }
+
+                if (apps)
+                {
+                    AppStartup.Print(output, host.Services);
                 }
             },
         };

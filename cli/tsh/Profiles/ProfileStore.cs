@@ -40,6 +40,13 @@ internal sealed class ProfileStore(string home)
 
     public string SshCertificateFile(Profile profile) => Path.Combine(PrivateKeyFile(profile) + "-ssh", $"{profile.Cluster}-cert.pub");
 
+    /// <summary>Where <c>tsh apps login</c> keeps an app's key and certificate (Teleport's <c>USER-app/CLUSTER/</c>).</summary>
+    public string AppDirectory(Profile profile) => Path.Combine(PrivateKeyFile(profile) + "-app", profile.Cluster);
+
+    public string AppKeyFile(Profile profile, string app) => Path.Combine(AppDirectory(profile), $"{app}.key");
+
+    public string AppCertificateFile(Profile profile, string app) => Path.Combine(AppDirectory(profile), $"{app}-x509.pem");
+
     public string TlsCaFile(Profile profile) => Path.Combine(KeyDirectory(profile.ProxyHost), "cas", $"{profile.Cluster}.pem");
 
     /// <summary>Stores a login and makes its profile the current one.</summary>
@@ -129,7 +136,7 @@ internal sealed class ProfileStore(string home)
         return profile;
     }
 
-    private static void WriteFile(string path, string content)
+    internal static void WriteFile(string path, string content)
     {
         CreatePrivateDirectory(Path.GetDirectoryName(path)!);
         // Written under a temporary name and moved, so a crash never leaves half a key; created 0600 from the start.

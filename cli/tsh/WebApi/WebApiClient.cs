@@ -100,6 +100,29 @@ internal sealed class WebApiClient : IDisposable
         return await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }
 
+    /// <summary>The apps the user's roles reach.</summary>
+    public async Task<IReadOnlyList<AppInfo>> ListAppsAsync(string cluster, CancellationToken cancellationToken)
+    {
+        using var document = await GetJsonAsync($"v1/webapi/sites/{Uri.EscapeDataString(cluster)}/apps", cancellationToken);
+        return [.. document.RootElement.Items("items").Select(AppInfo.Parse)];
+    }
+
+    /// <summary>Starts an app session and gets a certificate routed to it for <paramref name="publicKey"/> (DER SubjectPublicKeyInfo).</summary>
+    public async Task<AppLoginResponse> AppLoginAsync(string cluster, string app, byte[] publicKey, CancellationToken cancellationToken)
+    {
+        var body = new Dictionary<string, string> { ["app_name"] = app, ["cluster_name"] = cluster, ["tls_public_key"] = Convert.ToBase64String(publicKey) };
+        using var response = await SendAsync(() => _http.PostAsJsonAsync("v1/webapi/sessions/app", body, cancellationToken), cancellationToken);
+        using var document = await ReadJsonAsync(response, cancellationToken);
+        var root = document.RootElement;
+        return new AppLoginResponse(root.Text("cookie_value") ?? "", root.Text("fqdn") ?? "", root.Text("url") ?? "", root.Text("tls_cert") ?? "", root.Text("tls_ca") ?? "");
+    }
+
+    /// <summary>Ends an app session; one that has already ended is not an error.</summary>
+    public async Task AppLogoutAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        using var response = await _http.DeleteAsync($"v1/webapi/sessions/app/{Uri.EscapeDataString(sessionId)}", cancellationToken);
+    }
+
     public void Dispose() => _http.Dispose();
 
     private async Task<JsonDocument> GetJsonAsync(string path, CancellationToken cancellationToken)

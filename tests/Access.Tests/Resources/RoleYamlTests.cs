@@ -147,6 +147,8 @@ public sealed class RoleYamlTests
                 logins: ['{{internal.logins}}']
                 node_labels:
                   '*': '*'
+                app_labels:
+                  '*': '*'
                 rules:
                 - resources: [session]
                   verbs: [read, list]

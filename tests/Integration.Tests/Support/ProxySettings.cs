@@ -31,6 +31,9 @@ internal sealed class ProxySettings
     /// </summary>
     public bool WebPortOnly { get; init; }
 
+    /// <summary>A top-level app_service section (lines at column 0), e.g. from <c>Apps.AppCluster</c>; empty: none.</summary>
+    public string AppServiceSection { get; init; } = "";
+
     /// <summary>When set, the process also runs a node (ssh_service) on this loopback port, named <c>itest</c>.</summary>
     public int? NodePort { get; init; }
 

@@ -42,6 +42,7 @@ internal sealed class TeleportServer : IAsyncDisposable
             {proxySection}
             ssh_service:
             {proxy?.SshServiceSection() ?? "  enabled: false"}
+            {proxy?.AppServiceSection ?? ""}
             """);
     }
 

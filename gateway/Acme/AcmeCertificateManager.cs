@@ -131,7 +131,8 @@ internal sealed partial class AcmeCertificateManager(
                 var started = DateTimeOffset.UtcNow;
                 var issued = await AcmeOrderer.ObtainAsync(client, key, name,
                     (identifier, keyAuthorization) => grains.GetGrain<IAcmeCertificateGrain>(identifier.ToLowerInvariant()).SetChallenge(keyAuthorization),
-                    cancellationToken) with { Directory = Directory };
+                    cancellationToken) with
+                { Directory = Directory };
                 await grain.SaveCertificate(issued);
                 Serve(issued);
                 _retry.Remove(name);

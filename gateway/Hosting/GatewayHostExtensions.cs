@@ -75,6 +75,7 @@ public static class GatewayHostExtensions
         {
             builder.Services.AddSingleton<AcmeCertificates>();
             builder.Services.AddSingleton<IAcmeNameSource, PublicAddrNameSource>();
+            builder.Services.AddSingleton<IAcmeNameSource, AppNameSource>();
             builder.Services.AddHostedService<AcmeCertificateManager>();
         }
 

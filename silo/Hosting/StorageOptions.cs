@@ -1,6 +1,6 @@
 using Teleport.Orleans.Backends.DynamoDb;
-using Teleport.Orleans.Backends.Gcs;
 using Teleport.Orleans.Backends.Firestore;
+using Teleport.Orleans.Backends.Gcs;
 using Teleport.Orleans.Backends.S3;
 
 namespace Teleport.Orleans.Silo.Hosting;

@@ -21,6 +21,9 @@ public sealed class DynamoDbAuditEventStore : IAuditEventStore
     public const int Shards = 16;
 
     private const string DaysPartition = "audit-days";
+
+    /// <summary>The one partition every event went to before they were spread (releases before the sharding).</summary>
+    private const string LegacyPartition = "audit";
     private const int BatchSize = 25;
     private const int MaxLimit = 10_000;
 
@@ -59,23 +62,27 @@ public sealed class DynamoDbAuditEventStore : IAuditEventStore
     public async Task<IReadOnlyList<AuditEvent>> SearchAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         var limit = Math.Clamp(query.Limit, 1, MaxLimit);
-        var found = new List<AuditEvent>();
+        var found = new List<(string SortKey, AuditEvent Event)>();
         foreach (var day in await DaysAsync(query, cancellationToken))
         {
-            var shards = await Task.WhenAll(Enumerable.Range(0, Shards).Select(shard => QueryShardAsync(query, day, shard, limit - found.Count, cancellationToken)));
-            var merged = shards.SelectMany(items => items);
-            merged = query.Descending
-                ? merged.OrderByDescending(item => item.SortKey, StringComparer.Ordinal)
-                : merged.OrderBy(item => item.SortKey, StringComparer.Ordinal);
-            found.AddRange(merged.Take(limit - found.Count).Select(item => item.Event));
+            var shards = await Task.WhenAll(Enumerable.Range(0, Shards).Select(shard => QueryPartitionAsync(query, PartitionOf(day, shard), limit - found.Count, cancellationToken)));
+            found.AddRange(InOrder(shards.SelectMany(items => items), query.Descending).Take(limit - found.Count));
             if (found.Count >= limit)
             {
                 break;
             }
         }
 
-        return found;
+        // Events written before the partitions were spread stay in the one partition they were written to: searched
+        // too, so an upgrade loses none of them (an empty partition costs one query).
+        var legacy = await QueryPartitionAsync(query, LegacyPartition, limit, cancellationToken);
+        return [.. InOrder(found.Concat(legacy), query.Descending).Take(limit).Select(item => item.Event)];
     }
+
+    private static IEnumerable<(string SortKey, AuditEvent Event)> InOrder(IEnumerable<(string SortKey, AuditEvent Event)> items, bool descending) =>
+        descending
+            ? items.OrderByDescending(item => item.SortKey, StringComparer.Ordinal)
+            : items.OrderBy(item => item.SortKey, StringComparer.Ordinal);
 
     /// <summary>FNV-1a over the id's UTF-8: the same shard for the same id in every process (string hashes are randomized).</summary>
     internal static int ShardOf(string id)
@@ -148,8 +155,8 @@ public sealed class DynamoDbAuditEventStore : IAuditEventStore
         return days;
     }
 
-    /// <summary>Up to <paramref name="limit"/> matching events of one shard of one day, in the query's order.</summary>
-    private async Task<List<(string SortKey, AuditEvent Event)>> QueryShardAsync(AuditQuery query, string day, int shard, int limit, CancellationToken cancellationToken)
+    /// <summary>Up to <paramref name="limit"/> matching events of one partition (a shard of a day), in the query's order.</summary>
+    private async Task<List<(string SortKey, AuditEvent Event)>> QueryPartitionAsync(AuditQuery query, string partition, int limit, CancellationToken cancellationToken)
     {
         var found = new List<(string, AuditEvent)>();
         Dictionary<string, AttributeValue>? start = null;
@@ -162,7 +169,7 @@ public sealed class DynamoDbAuditEventStore : IAuditEventStore
                 KeyConditionExpression = "PK = :pk AND SK BETWEEN :from AND :to",
                 ExpressionAttributeValues = new()
                 {
-                    [":pk"] = new() { S = PartitionOf(day, shard) },
+                    [":pk"] = new() { S = partition },
                     [":from"] = new() { S = TimeKey(query.From) },
                     // '$' sorts after the '#' that ends every key's time, so the last millisecond is included.
                     [":to"] = new() { S = TimeKey(query.To) + "$" },

@@ -53,6 +53,38 @@ public sealed class DynamoDbAuditPartitionTests(DynaliteServer server) : IDispos
         Assert.Equal(events[10..41].Select(e => e.Id), window.Select(e => e.Id));
     }
 
+    [Fact]
+    public async Task Events_written_before_the_partitions_were_spread_are_still_found_in_time_order()
+    {
+        var store = new DynamoDbAuditEventStore(_database);
+        await store.InitializeAsync(None);
+        // As the release before the sharding wrote them: every event in partition "audit".
+        var old = Enumerable.Range(0, 5).Select(i => Event($"old{i}", "user.login", Day1.AddMinutes(i * 2))).ToList();
+        foreach (var e in old)
+        {
+            await _database.Client.PutItemAsync(new PutItemRequest
+            {
+                TableName = _database.TableName,
+                Item = new()
+                {
+                    [DynamoDbDatabase.PartitionKey] = new() { S = "audit" },
+                    [DynamoDbDatabase.SortKey] = new() { S = e.Time.ToUnixTimeMilliseconds().ToString("D16", CultureInfo.InvariantCulture) + "#" + e.Id },
+                    ["T"] = new() { S = e.Type },
+                    ["J"] = new() { S = System.Text.Json.JsonSerializer.Serialize(e) },
+                },
+            });
+        }
+
+        var recent = Enumerable.Range(0, 5).Select(i => Event($"new{i}", "user.login", Day1.AddMinutes(i * 2 + 1))).ToList();
+        await store.AppendAsync(recent, None);
+
+        var all = await store.SearchAsync(new AuditQuery { From = Day1, To = Day1.AddDays(1), Limit = 100 }, None);
+        var firstFour = await store.SearchAsync(new AuditQuery { From = Day1, To = Day1.AddDays(1), Limit = 4 }, None);
+
+        Assert.Equal(old.Concat(recent).OrderBy(e => e.Time).Select(e => e.Id), all.Select(e => e.Id));
+        Assert.Equal(["old0", "new0", "old1", "new1"], firstFour.Select(e => e.Id));
+    }
+
     private static AuditEvent Event(string id, string type, DateTimeOffset time) => new()
     {
         Id = id,

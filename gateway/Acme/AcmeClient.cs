@@ -16,7 +16,7 @@ namespace Teleport.Orleans.Gateway.Acme;
 /// </summary>
 internal sealed class AcmeClient : IDisposable
 {
-    private const int NonceRetries = 5;
+    private const int NonceRetries = 10;
     private static readonly MediaTypeHeaderValue JoseJson = new("application/jose+json");
     private readonly HttpClient _http;
     private readonly Uri _directoryUri;

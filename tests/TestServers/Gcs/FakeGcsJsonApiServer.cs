@@ -71,7 +71,8 @@ public sealed partial class FakeGcsJsonApiServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        // Close alone: Stop first drops the port's endpoint listener, and Close then looks it up again, binding the
+        // port anew (or failing with "address already in use" once another test took it).
         _listener.Close();
         try
         {

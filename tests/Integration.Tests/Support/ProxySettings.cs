@@ -22,6 +22,9 @@ internal sealed class ProxySettings
     /// <summary>proxy_service.public_addr; default 127.0.0.1 and the web port.</summary>
     public string? PublicAddr { get; set; }
 
+    /// <summary>Extra teleport: lines (indented by two spaces), e.g. connection_limits.</summary>
+    public string TeleportExtra { get; init; } = "";
+
     /// <summary>Extra proxy_service lines (indented by two spaces), e.g. https_keypairs.</summary>
     public string Extra { get; set; } = "";
 

@@ -30,6 +30,7 @@ internal sealed class TeleportServer : IAsyncDisposable
               data_dir: {DataDir}
               diag_addr: 127.0.0.1:{diagPort}
             {storage}
+            {proxy?.TeleportExtra ?? ""}
             auth_service:
               enabled: true
               cluster_name: itest.example.com

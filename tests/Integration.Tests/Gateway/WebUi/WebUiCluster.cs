@@ -5,7 +5,7 @@ using Teleport.Orleans.Integration.Tests.Support;
 namespace Teleport.Orleans.Integration.Tests.Gateway.WebUi;
 
 /// <summary>
-/// One all-in-one server (second factor off, so tests can sign in as often as they like) with a node named itest on
+/// One all-in-one server (second factor off and a high login rate limit, so tests can sign in as often as they like) with a node named itest on
 /// this host, an editor and a plain user, shared by the web UI API tests.
 /// </summary>
 public sealed partial class WebUiCluster : IAsyncLifetime
@@ -20,7 +20,13 @@ public sealed partial class WebUiCluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await TeleportServer.StartWithProxyAsync(new ProxySettings { NodePort = FreePorts.Take(1)[0], SecondFactor = "off" });
+        Server = await TeleportServer.StartWithProxyAsync(new ProxySettings
+        {
+            NodePort = FreePorts.Take(1)[0],
+            SecondFactor = "off",
+            // Every test signs in from 127.0.0.1: above the default web login limit (20 a minute, burst 40) per address.
+            TeleportExtra = "  connection_limits:\n    rates:\n    - period: 1m\n      average: 1000\n      burst: 1000",
+        });
         await Server.WaitForOutput("SSH service is running.");
         await AddUser("web-editor", "editor,access");
         await AddUser("web-user", "access");

@@ -13,6 +13,9 @@ public sealed class TerminalSessionTests(StandInProxyFixture fixture) : IClassFi
     /// <summary>What the pane prints when the terminal's settings after tsh are those from before it (stty -g).</summary>
     private const string SettingsRestored = "settings-restored";
 
+    /// <summary>What the pane prints last, after <c>stty -a</c>: a test that reads the settings waits for it.</summary>
+    private const string PaneDone = "pane-done";
+
     private static string Login => Environment.UserName;
 
     [Fact]
@@ -33,8 +36,9 @@ public sealed class TerminalSessionTests(StandInProxyFixture fixture) : IClassFi
 
         var during = await terminal.TerminalSettingsAsync();
         await terminal.TypeLineAsync("exit");
-        var screen = await terminal.WaitForAsync("tsh-exit=0");
+        var screen = await terminal.WaitForAsync(PaneDone);
 
+        Assert.Contains("tsh-exit=0", screen);
         Assert.Superset(new HashSet<string> { "-isig", "-icanon", "-echo", "-opost", "-iexten", "-icrnl", "-ixon" }, during);
         var after = screen[screen.IndexOf("tsh-exit=0", StringComparison.Ordinal)..]
             .Split([' ', ';', '\n'], StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
@@ -128,7 +132,7 @@ public sealed class TerminalSessionTests(StandInProxyFixture fixture) : IClassFi
     {
         await using var terminal = await StartAsync();
         await terminal.SignalCommandAsync("TERM");
-        var screen = await terminal.WaitForAsync("tsh-exit=");
+        var screen = await terminal.WaitForAsync(PaneDone);
 
         Assert.Contains("tsh-exit=255", screen);
         Assert.DoesNotContain("Exception", screen);
@@ -145,7 +149,7 @@ public sealed class TerminalSessionTests(StandInProxyFixture fixture) : IClassFi
         await terminal.WaitForAsync("started-3");
 
         await terminal.PressAsync("C-c");
-        var screen = await terminal.WaitForAsync("tsh-exit=");
+        var screen = await terminal.WaitForAsync(PaneDone);
 
         Assert.Contains("tsh-exit=255", screen);
         Assert.DoesNotContain("ERROR", screen);
@@ -185,7 +189,7 @@ public sealed class TerminalSessionTests(StandInProxyFixture fixture) : IClassFi
         var terminal = await TmuxTerminal.StartAsync(
             // The pane's shell outlives a Ctrl-C that reaches tsh (a trap, unlike an ignored signal, is not inherited).
             $"trap true INT; before=$(stty -g); {ExternalProcess.TshCommand} ssh {options} {Login}@localhost {remoteCommand}; echo tsh-exit=$?; " +
-            $"[ \"$(stty -g)\" = \"$before\" ] && echo {SettingsRestored}; stty -a",
+            $"[ \"$(stty -g)\" = \"$before\" ] && echo {SettingsRestored}; stty -a; echo {PaneDone}",
             fixture.Home.Path);
         if (remoteCommand.Length == 0)
         {

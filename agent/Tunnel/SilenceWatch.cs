@@ -7,7 +7,7 @@ namespace Teleport.Orleans.Agent.Tunnel;
 /// to it) is hung: the node dials again (through the load balancer, to a live proxy) instead of waiting for TCP to
 /// give up, which takes minutes when nothing acknowledges and nothing resets.
 /// </summary>
-internal sealed class SilenceWatch(Stream inner, TimeProvider time) : Stream
+internal sealed class SilenceWatch(Stream inner, TimeProvider time) : PassThroughStream(inner)
 {
     /// <summary>How often the proxy sends a keep-alive on an idle tunnel (gateway TunnelServer).</summary>
     public static readonly TimeSpan ProxyKeepAliveInterval = TimeSpan.FromSeconds(2);
@@ -19,16 +19,6 @@ internal sealed class SilenceWatch(Stream inner, TimeProvider time) : Stream
 
     /// <summary>How long nothing came from the proxy.</summary>
     public TimeSpan Silence => time.GetElapsedTime(Interlocked.Read(ref _lastRead));
-
-    public override bool CanRead => true;
-
-    public override bool CanWrite => true;
-
-    public override bool CanSeek => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     /// <summary>
     /// Returns once nothing was read for <paramref name="limit"/> (then disposes the connection, so its reader fails at
@@ -49,44 +39,17 @@ internal sealed class SilenceWatch(Stream inner, TimeProvider time) : Stream
             return false;
         }
 
-        await inner.DisposeAsync();
+        await Inner.DisposeAsync();
         return true;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Seen(inner.Read(buffer, offset, count));
+    public override int Read(byte[] buffer, int offset, int count) => Seen(Inner.Read(buffer, offset, count));
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Seen(await inner.ReadAsync(buffer, cancellationToken));
+        Seen(await Inner.ReadAsync(buffer, cancellationToken));
 
     public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        Seen(await inner.ReadAsync(buffer.AsMemory(offset, count), cancellationToken));
-
-    public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
-
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => inner.WriteAsync(buffer, cancellationToken);
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        inner.WriteAsync(buffer, offset, count, cancellationToken);
-
-    public override void Flush() => inner.Flush();
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override ValueTask DisposeAsync() => inner.DisposeAsync();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
+        Seen(await Inner.ReadAsync(buffer.AsMemory(offset, count), cancellationToken));
 
     private int Seen(int read)
     {

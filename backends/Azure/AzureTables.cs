@@ -66,6 +66,13 @@ public sealed class AzureTables
         }
         catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.Forbidden or (int)HttpStatusCode.Unauthorized)
         {
+            // Create-if-missing needs the create permission even when the table exists: credentials that may only
+            // read and write a table an administrator created beforehand are enough.
+            if (await ExistsAsync(tableName, cancellationToken))
+            {
+                return table;
+            }
+
             throw new BackendSetupException(
                 $"Azure Storage refused to create table '{tableName}' ({ex.ErrorCode}: {ex.Message.Split('\n')[0]}); grant the credentials table create permission (a SAS with 'c' on the Table service, or the 'Storage Table Data Contributor' role) or create the table beforehand",
                 ex);
@@ -75,4 +82,24 @@ public sealed class AzureTables
     }
 
     public TableClient Table(string tableName) => _service.GetTableClient(tableName);
+
+    private async Task<bool> ExistsAsync(string tableName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunAsync("find-table", async token =>
+            {
+                await foreach (var _ in _service.QueryAsync(t => t.Name == tableName, cancellationToken: token))
+                {
+                    return true;
+                }
+
+                return false;
+            }, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.Forbidden or (int)HttpStatusCode.Unauthorized)
+        {
+            return false;
+        }
+    }
 }

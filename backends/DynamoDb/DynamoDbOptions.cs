@@ -14,6 +14,12 @@ public sealed record DynamoDbOptions
 
     public string? Endpoint { get; init; }
 
+    /// <summary>
+    /// How long audit events are kept (Teleport's <c>audit_retention_period</c>, default a year): each event's TTL
+    /// attribute is its time plus this, and DynamoDB deletes it after that.
+    /// </summary>
+    public TimeSpan EventRetention { get; init; } = TimeSpan.FromDays(365);
+
     /// <summary>Explicit credentials; null takes them the way the AWS SDK does (environment variables, profiles, instance roles).</summary>
     public AWSCredentials? Credentials { get; init; }
 
@@ -29,6 +35,11 @@ public sealed record DynamoDbOptions
         if (Endpoint is not null && !Uri.TryCreate(Endpoint, UriKind.Absolute, out _))
         {
             throw new ArgumentException($"dynamodb endpoint '{Endpoint}' is not an absolute URL");
+        }
+
+        if (EventRetention <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("dynamodb audit_retention_period must be positive");
         }
 
         if (Endpoint is null && string.IsNullOrEmpty(Region))

@@ -10,7 +10,7 @@ namespace Teleport.Orleans.TestServers;
 /// memory only; <see cref="StopAsync"/> exports it first and <see cref="StartAsync"/> seeds from that export, so a
 /// stopped and started emulator has the documents it had. Each test uses a collection of its own.
 /// </summary>
-public sealed class FirestoreEmulator : IAsyncLifetime, IAsyncDisposable
+public sealed class FirestoreEmulator : IRestartableServer, IAsyncDisposable
 {
     public const string ProjectId = "teleport-test";
 

@@ -8,7 +8,7 @@ namespace Teleport.Orleans.TestServers;
 /// node on loopback with its data in a temp dir. It can be stopped and started again on the same ports and data, so
 /// that tests can take the server away in the middle and check recovery.
 /// </summary>
-public abstract class NpmServer : IAsyncLifetime
+public abstract class NpmServer : IRestartableServer
 {
     private ServerProcess? _server;
 

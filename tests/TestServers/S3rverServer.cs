@@ -12,6 +12,17 @@ public sealed class S3rverServer : NpmServer
     /// <summary>A bucket name that no other test uses.</summary>
     public static string UniqueBucket() => "b-" + Guid.NewGuid().ToString("N")[..12];
 
+    /// <summary>The keys s3rver holds in <paramref name="bucket"/>, read from its directory (no request, no credentials).</summary>
+    public IReadOnlyList<string> ObjectKeys(string bucket)
+    {
+        const string Suffix = "._S3rver_object";
+        var root = Path.Combine(DataDir.Path, bucket);
+        return !Directory.Exists(root) ? []
+            : [.. Directory.EnumerateFiles(root, "*" + Suffix, SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(root, f)[..^Suffix.Length].Replace(Path.DirectorySeparatorChar, '/'))
+                .Order(StringComparer.Ordinal)];
+    }
+
     protected override (string Script, IReadOnlyList<string> Arguments) Command() =>
         ("s3rver/bin/s3rver.js", ["--address", "127.0.0.1", "--port", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--directory", DataDir.Path, "--silent"]);
 }

@@ -40,6 +40,12 @@ public sealed class AzureBlobRecordingStore : IRecordingStore
         }
         catch (RequestFailedException ex) when (ex.Status is 401 or 403)
         {
+            // Create-if-missing needs the create permission even when the container exists.
+            if (await ContainerExistsAsync(cancellationToken))
+            {
+                return;
+            }
+
             throw new BackendSetupException(
                 $"Azure Storage refused to create blob container '{_container.Name}' ({ex.ErrorCode}); grant the credentials container create permission (the 'Storage Blob Data Contributor' role) or create the container beforehand",
                 ex);
@@ -129,4 +135,16 @@ public sealed class AzureBlobRecordingStore : IRecordingStore
 
             return [.. found.OrderBy(r => r.SessionId, StringComparer.Ordinal)];
         }, cancellationToken);
+
+    private async Task<bool> ContainerExistsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _retry.ExecuteAsync("find-container", token => _container.ExistsAsync(token), cancellationToken)).Value;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 401 or 403)
+        {
+            return false;
+        }
+    }
 }

@@ -31,6 +31,7 @@ public sealed class DynamoDbAuditEventStore : IAuditEventStore
     private readonly TimeSpan _retention;
     private readonly HashSet<string> _daysWritten = [];
 
+    /// <param name="retention">How long events are kept (TTL); default a year, as Teleport's.</param>
     public DynamoDbAuditEventStore(DynamoDbDatabase database, TimeSpan? retention = null)
     {
         _database = database;

@@ -25,10 +25,13 @@ public static class DynamoDbBackendSiloBuilderExtensions
         return builder;
     }
 
-    /// <summary>Audit events in a DynamoDB table (<c>audit_events_uri: dynamodb://TABLE</c>), with any cluster-state backend.</summary>
+    /// <summary>
+    /// Audit events in a DynamoDB table (<c>audit_events_uri: dynamodb://TABLE</c>), kept for
+    /// <see cref="DynamoDbOptions.EventRetention"/>.
+    /// </summary>
     public static ISiloBuilder UseDynamoDbAuditEvents(this ISiloBuilder builder, DynamoDbOptions options)
     {
         builder.ConfigureServices(services => services.AddKeyedSingleton(options, (sp, _) => new DynamoDbDatabase(options, sp.GetRequiredService<ILogger<DynamoDbDatabase>>())));
-        return builder.AddAuditEventStore(sp => new DynamoDbAuditEventStore(sp.GetRequiredKeyedService<DynamoDbDatabase>(options)));
+        return builder.AddAuditEventStore(sp => new DynamoDbAuditEventStore(sp.GetRequiredKeyedService<DynamoDbDatabase>(options), options.EventRetention));
     }
 }

@@ -17,6 +17,9 @@ namespace Teleport.Orleans.Backends.S3.Recordings;
 /// Session recordings as S3 objects <c>PREFIX/SESSION.tar</c>. An upload is spooled to a temp file first so that its
 /// SHA-256 is known before anything is sent; the hash goes into the object's metadata, and uploading a stored id again
 /// compares hashes: the same bytes succeed, others are refused. A recording is one PutObject, so it is whole or absent.
+/// The PutObject is conditional (<c>If-None-Match: *</c>, which S3 honours since 2024), so an upload racing another
+/// of the same session cannot replace it; a store that answers NotImplemented gets plain uploads from then on, guarded
+/// by the check before the upload only.
 /// </summary>
 public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
 {
@@ -29,6 +32,7 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
     private readonly AmazonS3Client _client;
     private readonly TransientRetry _retry;
     private readonly ILogger _logger;
+    private volatile bool _conditionalPuts = true;
 
     public S3RecordingStore(S3Location location, ILogger? logger = null, RetryOptions? retry = null)
     {
@@ -61,6 +65,9 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
 
     public static bool IsTransient(Exception exception) => exception switch
     {
+        AmazonServiceException { StatusCode: HttpStatusCode.NotImplemented } => false,
+        // Two conditional uploads of one key in flight at once: S3 asks to retry.
+        AmazonServiceException { ErrorCode: "ConditionalRequestConflict" } => true,
         AmazonServiceException { ErrorCode: "SlowDown" or "RequestTimeout" or "InternalError" or "ServiceUnavailable" } => true,
         AmazonServiceException { StatusCode: >= HttpStatusCode.InternalServerError } => true,
         AmazonServiceException { InnerException: HttpRequestException or IOException or SocketException or TaskCanceledException } => true,
@@ -116,22 +123,25 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
             return;
         }
 
-        await _retry.ExecuteAsync("upload", async token =>
+        try
         {
-            spool.Position = 0;
-            var request = new PutObjectRequest
+            await PutAsync(key, spool, hash, _conditionalPuts, cancellationToken);
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.PreconditionFailed)
+        {
+            // Another upload of this session landed between the check and this one (or this one's first attempt
+            // did, and its answer was lost): it stays; only the same bytes make this upload a success.
+            if (await StoredContentHashAsync(key, cancellationToken) != hash)
             {
-                BucketName = _location.Bucket,
-                Key = key,
-                InputStream = spool,
-                AutoCloseStream = false,
-                UseChunkEncoding = !_location.ByteExactUploads,
-                ContentType = "application/x-tar",
-                ServerSideEncryptionMethod = _location.DisableSse || _location.Endpoint is not null ? ServerSideEncryptionMethod.None : ServerSideEncryptionMethod.AES256,
-            };
-            request.Metadata.Add(HashMetadata, hash);
-            return await _client.PutObjectAsync(request, token);
-        }, cancellationToken);
+                throw new RecordingConflictException(sessionId);
+            }
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotImplemented || ex.ErrorCode == "NotImplemented")
+        {
+            _conditionalPuts = false;
+            LogConditionalPutUnsupported(_location.Bucket);
+            await PutAsync(key, spool, hash, conditional: false, cancellationToken);
+        }
     }
 
     public async Task<Stream?> DownloadAsync(string sessionId, CancellationToken cancellationToken)
@@ -196,6 +206,25 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
     }
 
     public void Dispose() => _client.Dispose();
+
+    private Task<PutObjectResponse> PutAsync(string key, FileStream spool, string hash, bool conditional, CancellationToken cancellationToken) =>
+        _retry.ExecuteAsync("upload", async token =>
+        {
+            spool.Position = 0;
+            var request = new PutObjectRequest
+            {
+                BucketName = _location.Bucket,
+                Key = key,
+                InputStream = spool,
+                AutoCloseStream = false,
+                UseChunkEncoding = !_location.ByteExactUploads,
+                ContentType = "application/x-tar",
+                ServerSideEncryptionMethod = _location.DisableSse || _location.Endpoint is not null ? ServerSideEncryptionMethod.None : ServerSideEncryptionMethod.AES256,
+                IfNoneMatch = conditional ? "*" : null,
+            };
+            request.Metadata.Add(HashMetadata, hash);
+            return await _client.PutObjectAsync(request, token);
+        }, cancellationToken);
 
     private async Task<string?> StoredHashAsync(string key, CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ namespace Teleport.Orleans.Cli.Teleport.Startup;
 
 /// <summary>
 /// <c>teleport.storage</c> for the DynamoDB and Azure backends and the s3://, gs:// and azblob:// recording stores, with
-/// Teleport's keys: dynamodb <c>region</c>, <c>table_name</c>, <c>endpoint</c>; audit_events_uri
+/// Teleport's keys: dynamodb <c>region</c>, <c>table_name</c>, <c>endpoint</c>, <c>audit_retention_period</c>; audit_events_uri
 /// <c>dynamodb://TABLE?region=&amp;endpoint=</c>; azure <c>conn_string</c> (or AZURE_STORAGE_CONNECTION_STRING).
 /// </summary>
 internal static class CloudStorageMapper
@@ -27,7 +27,8 @@ internal static class CloudStorageMapper
             throw new ConfigurationException("teleport.storage.table_name: type dynamodb needs it");
         }
 
-        var options = Checked("teleport.storage", new DynamoDbOptions { TableName = storage.TableName, Region = storage.Region, Endpoint = storage.Endpoint });
+        var retention = StorageOptionsMapper.AuditRetention(storage) ?? StorageOptionsMapper.DefaultAuditRetention;
+        var options = Checked("teleport.storage", new DynamoDbOptions { TableName = storage.TableName, Region = storage.Region, Endpoint = storage.Endpoint, EventRetention = retention });
         DynamoDbOptions? audit = null;
         foreach (var uri in storage.AuditEventsUri)
         {
@@ -122,6 +123,7 @@ internal static class CloudStorageMapper
             TableName = table,
             Region = query["region"] ?? state.Region,
             Endpoint = query["endpoint"] ?? state.Endpoint,
+            EventRetention = state.EventRetention,
         });
     }
 

@@ -9,7 +9,7 @@ namespace Teleport.Orleans.Cli.Teleport.Startup;
 /// <summary>
 /// <c>teleport.storage</c> for the Firestore backend, with Teleport's keys: <c>project_id</c>, <c>collection_name</c>,
 /// <c>credentials_path</c>, <c>endpoint</c>, <c>disable_expired_document_purge</c>,
-/// <c>purge_expired_documents_poll_interval</c>, <c>retry_period</c>; audit events in
+/// <c>purge_expired_documents_poll_interval</c>, <c>retry_period</c>, <c>audit_retention_period</c> (a year); audit events in
 /// <c>firestore://COLLECTION?projectID=&amp;endpoint=&amp;credentialsPath=&amp;eventRetentionPeriod=</c> (default: the
 /// collection <c>COLLECTION_NAME-events</c> beside the state).
 /// </summary>
@@ -30,11 +30,16 @@ internal static class FirestoreStorageMapper
             RetryPeriod = Duration("teleport.storage.retry_period", Text(storage, "retry_period")) ?? TimeSpan.FromSeconds(10),
         });
 
-        var audit = state with { CollectionName = state.CollectionName + "-events" };
+        // Teleport's default keeps events a year; eventRetentionPeriod in the URI wins over audit_retention_period.
+        var audit = state with
+        {
+            CollectionName = state.CollectionName + "-events",
+            EventRetention = StorageOptionsMapper.AuditRetention(storage) ?? StorageOptionsMapper.DefaultAuditRetention,
+        };
         foreach (var uri in storage.AuditEventsUri)
         {
             audit = uri.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)
-                ? AuditCollection(uri, state)
+                ? AuditCollection(uri, audit)
                 : throw new ConfigurationException($"teleport.storage.audit_events_uri: {uri} is not supported with type firestore by this release; use firestore://COLLECTION or leave it unset");
         }
 
@@ -75,7 +80,7 @@ internal static class FirestoreStorageMapper
             ProjectId = query["projectID"] ?? state.ProjectId,
             Endpoint = query["endpoint"] ?? state.Endpoint,
             CredentialsPath = query["credentialsPath"] is { } path ? CredentialsPath(Key + " credentialsPath", path) : state.CredentialsPath,
-            EventRetention = Duration(Key + " eventRetentionPeriod", query["eventRetentionPeriod"]),
+            EventRetention = Duration(Key + " eventRetentionPeriod", query["eventRetentionPeriod"]) ?? state.EventRetention,
             RetryPeriod = Duration(Key + " retryPeriod", query["retryPeriod"]) ?? state.RetryPeriod,
             PurgeInterval = Duration(Key + " purgeInterval", query["purgeInterval"]) ?? state.PurgeInterval,
             DisableExpiredDocumentPurge = Bool(Key + " disableExpiredDocumentPurge", query["disableExpiredDocumentPurge"]) ?? state.DisableExpiredDocumentPurge,

@@ -1,4 +1,5 @@
 using System.Net;
+using Teleport.Orleans.Access.Resources;
 using Teleport.Orleans.Configuration;
 using Teleport.Orleans.Silo.Hosting;
 
@@ -9,7 +10,37 @@ internal static class StorageOptionsMapper
 {
     private static readonly string[] PostgresSchemes = ["postgresql://", "postgres://"];
 
-    public static StorageOptions Map(StorageConfig storage) => WithRecordings(storage, storage.Type switch
+    /// <summary>Teleport's key for how long audit events are kept where the store expires them (DynamoDB, Firestore).</summary>
+    public const string AuditRetentionKey = "audit_retention_period";
+
+    /// <summary>Teleport's default audit retention: a year.</summary>
+    public static readonly TimeSpan DefaultAuditRetention = TimeSpan.FromDays(365);
+
+    public static StorageOptions Map(StorageConfig storage)
+    {
+        if (storage.Type is not (StorageType.DynamoDb or StorageType.Firestore) && storage.Extra.ContainsKey(AuditRetentionKey))
+        {
+            throw new ConfigurationException(
+                $"teleport.storage.{AuditRetentionKey}: with type {storage.Type.ToString().ToLowerInvariant()} this release keeps audit events until they are deleted; the retention period applies to dynamodb and firestore audit events");
+        }
+
+        return MapBackend(storage);
+    }
+
+    /// <summary><c>audit_retention_period</c> (a Go duration such as 8760h), or null when absent.</summary>
+    internal static TimeSpan? AuditRetention(StorageConfig storage)
+    {
+        if (!storage.Extra.TryGetValue(AuditRetentionKey, out var value) || value is null)
+        {
+            return null;
+        }
+
+        return value is string text && GoDuration.TryParse(text, out var retention, out _) && retention > TimeSpan.Zero
+            ? retention
+            : throw new ConfigurationException($"teleport.storage.{AuditRetentionKey}: expected a positive duration such as 2160h (90 days) or 8760h (a year), got '{value}'");
+    }
+
+    private static StorageOptions MapBackend(StorageConfig storage) => WithRecordings(storage, storage.Type switch
     {
         StorageType.Sqlite => new StorageOptions { RecordingsDirectory = RecordingsDirectory(storage) },
         StorageType.PostgreSql => new StorageOptions

@@ -1,5 +1,8 @@
 using Azure.Data.Tables;
 using Azure.Data.Tables.Sas;
+using Azure.Storage.Blobs;
+using Azure.Storage.Sas;
+using Teleport.Orleans.Backends.Azure.Recordings;
 using Teleport.Orleans.Backends.Azure;
 using Teleport.Orleans.Backends.Azure.Storage;
 using Teleport.Orleans.Backends.Core;
@@ -32,6 +35,37 @@ public sealed class AzureSetupTests(AzuriteServer server)
             new AzureTableClusterStateStore(new AzureTables(readOnly), AzuriteServer.UniqueName()).InitializeAsync(CancellationToken.None));
 
         Assert.Contains("table create permission", error.Message);
+    }
+
+    [Fact]
+    public async Task Credentials_that_may_not_create_tables_start_on_a_table_created_beforehand()
+    {
+        var table = AzuriteServer.UniqueName();
+        var service = new TableServiceClient(server.ConnectionString);
+        await service.CreateTableAsync(table);
+        var sas = service.GenerateSasUri(TableAccountSasPermissions.Read | TableAccountSasPermissions.List | TableAccountSasPermissions.Write | TableAccountSasPermissions.Add | TableAccountSasPermissions.Update, TableAccountSasResourceTypes.All, DateTimeOffset.UtcNow.AddHours(1));
+        var store = new AzureTableClusterStateStore(new AzureTables($"TableEndpoint={service.Uri};SharedAccessSignature={sas.Query.TrimStart('?')}"), table);
+
+        await store.InitializeAsync(CancellationToken.None);
+
+        await store.WriteAsync("user", "alice", new byte[] { 1, 2, 3 }, null, CancellationToken.None);
+        Assert.Equal([1, 2, 3], (await store.ReadAsync("user", "alice", CancellationToken.None))!.Data);
+    }
+
+    [Fact]
+    public async Task Credentials_that_may_not_create_containers_stop_the_start_naming_the_permission_unless_the_container_exists()
+    {
+        var blobs = new BlobServiceClient(server.ConnectionString);
+        var sas = blobs.GenerateAccountSasUri(AccountSasPermissions.Read | AccountSasPermissions.Write | AccountSasPermissions.List, DateTimeOffset.UtcNow.AddHours(1), AccountSasResourceTypes.All);
+        var limited = $"BlobEndpoint={blobs.Uri};SharedAccessSignature={sas.Query.TrimStart('?')}";
+        var existing = AzuriteServer.UniqueName();
+        await blobs.CreateBlobContainerAsync(existing);
+
+        var error = await Assert.ThrowsAsync<BackendSetupException>(() =>
+            new AzureBlobRecordingStore(limited, AzuriteServer.UniqueName()).InitializeAsync(CancellationToken.None));
+        await new AzureBlobRecordingStore(limited, existing).InitializeAsync(CancellationToken.None);
+
+        Assert.Contains("container create permission", error.Message);
     }
 
     [Fact]

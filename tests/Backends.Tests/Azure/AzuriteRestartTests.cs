@@ -8,19 +8,11 @@ using Teleport.Orleans.TestServers;
 
 namespace Teleport.Orleans.Backends.Tests.Azure;
 
-public sealed class AzuriteRestartTests : ServerRestartConformance
+public sealed class AzuriteRestartTests : ServerRestartConformance<AzuriteServer>
 {
-    private readonly AzuriteServer _server = new();
+    protected override IClusterStateStore CreateStateStore() =>
+        new AzureTableClusterStateStore(new AzureTables(Server.ConnectionString, retry: QuickRetry), AzuriteServer.UniqueName());
 
-    protected override Task StartServerAsync() => _server.StartAsync();
-
-    protected override Task StopServerAsync() => _server.StopAsync();
-
-    protected override Task DisposeServerAsync() => _server.DisposeAsync();
-
-    protected override IClusterStateStore? CreateStateStore() =>
-        new AzureTableClusterStateStore(new AzureTables(_server.ConnectionString, retry: QuickRetry), AzuriteServer.UniqueName());
-
-    protected override IRecordingStore? CreateRecordingStore() =>
-        new AzureBlobRecordingStore(_server.ConnectionString, AzuriteServer.UniqueName(), retry: QuickRetry);
+    protected override IRecordingStore CreateRecordingStore() =>
+        new AzureBlobRecordingStore(Server.ConnectionString, AzuriteServer.UniqueName(), retry: QuickRetry);
 }

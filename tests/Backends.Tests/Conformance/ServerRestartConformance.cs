@@ -3,34 +3,56 @@ using Orleans.Storage;
 using Teleport.Orleans.Backends.Core.Recordings;
 using Teleport.Orleans.Backends.Core.Resilience;
 using Teleport.Orleans.Backends.Core.Storage;
+using Teleport.Orleans.TestServers;
 
 namespace Teleport.Orleans.Backends.Tests.Conformance;
 
 /// <summary>
 /// What every backend does when its server goes away mid-test and comes back: calls fail with the server's own error
 /// (not a conflict, not a hang) while it is down, and afterwards the data written before is intact and writable.
-/// Each derived class runs a server of its own, so that stopping it disturbs no other test.
+/// Each derived class runs a server of its own (<see cref="Server"/>), so that stopping it disturbs no other test, and
+/// names the stores to check; a store it does not have is null.
 /// </summary>
-public abstract class ServerRestartConformance : IAsyncLifetime
+public abstract class ServerRestartConformance<TServer> : IAsyncLifetime
+    where TServer : IRestartableServer, new()
 {
     private static readonly CancellationToken None = CancellationToken.None;
+    private readonly List<IDisposable> _owned = [];
 
     /// <summary>Few, short retries: the down phase must fail quickly.</summary>
     protected static RetryOptions QuickRetry { get; } = new() { MaxAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(20) };
 
-    protected abstract Task StartServerAsync();
+    protected TServer Server { get; } = new();
 
-    protected abstract Task StopServerAsync();
+    /// <summary>The cluster-state store on <see cref="Server"/>, with <see cref="QuickRetry"/>; null when the backend has none.</summary>
+    protected virtual IClusterStateStore? CreateStateStore() => null;
 
-    protected abstract Task DisposeServerAsync();
+    /// <summary>The recording store on <see cref="Server"/>, with <see cref="QuickRetry"/>; null when the backend has none.</summary>
+    protected virtual IRecordingStore? CreateRecordingStore() => null;
 
-    protected abstract IClusterStateStore? CreateStateStore();
+    public Task InitializeAsync() => Server.InitializeAsync();
 
-    protected abstract IRecordingStore? CreateRecordingStore();
+    public async Task DisposeAsync()
+    {
+        foreach (var owned in _owned)
+        {
+            owned.Dispose();
+        }
 
-    public Task InitializeAsync() => StartServerAsync();
+        await Server.DisposeAsync();
+    }
 
-    public Task DisposeAsync() => DisposeServerAsync();
+    /// <summary>Disposed with the test, before the server.</summary>
+    protected T Own<T>(T disposable)
+        where T : IDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
+    }
+
+    private Task StopServerAsync() => Server.StopAsync();
+
+    private Task StartServerAsync() => Server.StartAsync();
 
     [Fact]
     public async Task Cluster_state_survives_a_server_restart_and_calls_fail_clearly_while_it_is_down()

@@ -78,6 +78,18 @@ public sealed class BackendSetupTests
         Assert.Contains("ERROR: teleport.storage.audit_sessions_uri '" + uri + "': " + reason, result.Stderr);
     }
 
+    [Fact]
+    public async Task An_audit_retention_period_on_a_backend_that_keeps_events_until_deleted_stops_the_start_saying_so()
+    {
+        var result = await StartAndWaitForExitAsync("""
+              storage:
+                audit_retention_period: 720h
+            """);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("ERROR: teleport.storage.audit_retention_period: with type sqlite this release keeps audit events until they are deleted", result.Stderr);
+    }
+
     private static async Task<CommandResult> StartAndWaitForExitAsync(string storage)
     {
         using var dir = new TempDirectory("teleport-setup-");

@@ -5,7 +5,7 @@ using Teleport.Orleans.TestServers;
 namespace Teleport.Orleans.Integration.Tests.Cli;
 
 /// <summary>
-/// The auth service on each shared backend: two <c>teleport start</c> processes form one cluster and see the same
+/// The auth service on each backend (SQLite outside the data dir too): two <c>teleport start</c> processes form one cluster and see the same
 /// users, and an auth server restarted with its data dir deleted still has its users, roles and CAs, because all of
 /// them live in the backend.
 /// </summary>
@@ -92,6 +92,18 @@ public sealed partial class CloudBackendTests
         var error = Assert.Single(result.Stderr.Split('\n'), line => line.StartsWith("ERROR:", StringComparison.Ordinal));
         Assert.Contains($"the Firestore emulator at {endpoint} is unreachable", error);
         Assert.DoesNotContain("   at ", result.Stderr + result.Stdout);
+    }
+
+    [Fact]
+    public async Task Auth_restarted_on_sqlite_kept_outside_its_data_dir_with_the_data_dir_deleted_keeps_users_roles_and_cas()
+    {
+        // Nothing exists at the path: the first start creates the directory and the database.
+        using var backend = new TempDirectory("teleport-sqlite-backend-");
+        await RestartWithoutDataDirAsync($$"""
+              storage:
+                type: sqlite
+                path: {{Path.Combine(backend.Path, "state")}}
+            """);
     }
 
     [Fact]

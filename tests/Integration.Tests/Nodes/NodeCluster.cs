@@ -16,7 +16,7 @@ internal sealed class NodeCluster : IAsyncDisposable
     private readonly IReadOnlyDictionary<string, string> _authEnvironment;
     private readonly bool _localNode;
 
-    private NodeCluster(string root, bool localNode, IReadOnlyDictionary<string, string> authEnvironment)
+    private NodeCluster(string root, bool localNode, IReadOnlyDictionary<string, string> authEnvironment, string storage)
     {
         Root = root;
         _localNode = localNode;
@@ -32,6 +32,7 @@ internal sealed class NodeCluster : IAsyncDisposable
               nodename: authnode
               data_dir: {AuthDataDir}
               diag_addr: 127.0.0.1:{ports[2]}
+            {storage}
             auth_service:
               enabled: true
               cluster_name: nodes.example.com
@@ -63,17 +64,19 @@ internal sealed class NodeCluster : IAsyncDisposable
     public TeleportProcess? Auth { get; private set; }
 
     /// <param name="nodeTtlSeconds">How long a node stays listed without heartbeats (TELEPORT_TEST_NODE_TTL).</param>
-    public static async Task<NodeCluster> StartAsync(bool localNode = true, int? nodeTtlSeconds = null)
+    /// <param name="storage">A <c>storage:</c> section for the auth process's <c>teleport:</c> block, indented by two spaces.</param>
+    /// <param name="authEnvironment">Extra environment variables for the auth process (credentials of a store).</param>
+    public static async Task<NodeCluster> StartAsync(bool localNode = true, int? nodeTtlSeconds = null, string storage = "", IReadOnlyDictionary<string, string>? authEnvironment = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "teleport-node-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
-        var environment = new Dictionary<string, string>();
+        var environment = new Dictionary<string, string>(authEnvironment ?? new Dictionary<string, string>());
         if (nodeTtlSeconds is { } ttl)
         {
             environment["TELEPORT_TEST_NODE_TTL"] = ttl.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        var cluster = new NodeCluster(root, localNode, environment);
+        var cluster = new NodeCluster(root, localNode, environment, storage);
         try
         {
             await cluster.StartAuthAsync();

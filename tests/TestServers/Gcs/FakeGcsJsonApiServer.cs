@@ -67,6 +67,9 @@ public sealed partial class FakeGcsJsonApiServer : IAsyncDisposable
 
     public bool BucketExists(string bucket) => _state.BucketExists(bucket);
 
+    /// <summary>The names of the objects stored in <paramref name="bucket"/>.</summary>
+    public IReadOnlyList<string> ObjectNames(string bucket) => [.. _state.List(bucket, "", null, int.MaxValue - 1).Page.Select(o => o.Name)];
+
     public static string UniqueBucket() => "gcs-" + Guid.NewGuid().ToString("N")[..12];
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -18,7 +17,7 @@ namespace Teleport.Orleans.Backends.Azure.Recordings;
 /// </summary>
 public sealed class AzureBlobRecordingStore : IRecordingStore
 {
-    private const string Extension = ".tar";
+    private static readonly RecordingObjectNames Names = new("");
     private const string HashMetadata = "sha256";
 
     private readonly BlobContainerClient _container;
@@ -54,17 +53,14 @@ public sealed class AzureBlobRecordingStore : IRecordingStore
 
     public async Task UploadAsync(string sessionId, Stream recording, CancellationToken cancellationToken)
     {
-        var blob = _container.GetBlobClient(RecordingIds.Validate(sessionId) + Extension);
-        await using var spool = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        await recording.CopyToAsync(spool, cancellationToken);
-        spool.Position = 0;
-        var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(spool, cancellationToken));
+        var blob = _container.GetBlobClient(Names.NameOf(sessionId));
+        await using var spool = await SpooledRecording.CreateAsync(recording, cancellationToken);
+        var hash = spool.Sha256;
         try
         {
             await _retry.ExecuteAsync("upload", token =>
             {
-                spool.Position = 0;
-                return blob.UploadAsync(spool, new BlobUploadOptions
+                return blob.UploadAsync(spool.Rewind(), new BlobUploadOptions
                 {
                     Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
                     Metadata = new Dictionary<string, string> { [HashMetadata] = hash },
@@ -84,7 +80,7 @@ public sealed class AzureBlobRecordingStore : IRecordingStore
 
     public async Task<Stream?> DownloadAsync(string sessionId, CancellationToken cancellationToken)
     {
-        var blob = _container.GetBlobClient(RecordingIds.Validate(sessionId) + Extension);
+        var blob = _container.GetBlobClient(Names.NameOf(sessionId));
         try
         {
             var response = await _retry.ExecuteAsync("download", token => blob.DownloadStreamingAsync(cancellationToken: token), cancellationToken);
@@ -103,7 +99,7 @@ public sealed class AzureBlobRecordingStore : IRecordingStore
             return await DownloadAsync(sessionId, cancellationToken);
         }
 
-        var blob = _container.GetBlobClient(RecordingIds.Validate(sessionId) + Extension);
+        var blob = _container.GetBlobClient(Names.NameOf(sessionId));
         var options = new BlobDownloadOptions { Range = new HttpRange(offset) };
         try
         {
@@ -127,9 +123,9 @@ public sealed class AzureBlobRecordingStore : IRecordingStore
             var found = new List<RecordingInfo>();
             await foreach (var item in _container.GetBlobsAsync(cancellationToken: token))
             {
-                if (item.Name.EndsWith(Extension, StringComparison.Ordinal))
+                if (Names.SessionOf(item.Name) is { } sessionId)
                 {
-                    found.Add(new RecordingInfo(item.Name[..^Extension.Length], item.Properties.ContentLength ?? 0, item.Properties.LastModified ?? DateTimeOffset.UtcNow));
+                    found.Add(new RecordingInfo(sessionId, item.Properties.ContentLength ?? 0, item.Properties.LastModified ?? DateTimeOffset.UtcNow));
                 }
             }
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using Google;
 using Google.Apis.Auth.OAuth2;
 using Google.Cloud.Storage.V1;
@@ -25,10 +24,10 @@ public sealed partial class GcsRecordingStore : IRecordingStore, IDisposable
 {
     public const string BackendName = "gcs";
 
-    private const string Extension = ".tar";
     private const string HashMetadata = "sha256";
 
     private readonly GcsLocation _location;
+    private readonly RecordingObjectNames _names;
     private readonly StorageClient _client;
     private readonly TransientRetry _retry;
     private readonly ILogger _logger;
@@ -36,6 +35,7 @@ public sealed partial class GcsRecordingStore : IRecordingStore, IDisposable
     public GcsRecordingStore(GcsLocation location, ILogger? logger = null, RetryOptions? retry = null)
     {
         _location = location;
+        _names = new RecordingObjectNames(location.Prefix);
         var builder = new StorageClientBuilder();
         if (location.Endpoint is not null)
         {
@@ -93,16 +93,13 @@ public sealed partial class GcsRecordingStore : IRecordingStore, IDisposable
 
     public async Task UploadAsync(string sessionId, Stream recording, CancellationToken cancellationToken)
     {
-        var name = NameOf(sessionId);
-        await using var spool = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        await recording.CopyToAsync(spool, cancellationToken);
-        spool.Position = 0;
-        var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(spool, cancellationToken));
+        var name = _names.NameOf(sessionId);
+        await using var spool = await SpooledRecording.CreateAsync(recording, cancellationToken);
+        var hash = spool.Sha256;
         try
         {
             await _retry.ExecuteAsync("upload", token =>
             {
-                spool.Position = 0;
                 var target = new GcsObject
                 {
                     Bucket = _location.Bucket,
@@ -111,7 +108,7 @@ public sealed partial class GcsRecordingStore : IRecordingStore, IDisposable
                     Metadata = new Dictionary<string, string> { [HashMetadata] = hash },
                 };
                 // Generation 0 is "no live object": GCS refuses the write with 412 when the name is taken.
-                return _client.UploadObjectAsync(target, spool, new UploadObjectOptions { IfGenerationMatch = 0 }, token);
+                return _client.UploadObjectAsync(target, spool.Rewind(), new UploadObjectOptions { IfGenerationMatch = 0 }, token);
             }, cancellationToken);
         }
         catch (GoogleApiException ex) when (ex.HttpStatusCode == HttpStatusCode.PreconditionFailed)
@@ -130,7 +127,7 @@ public sealed partial class GcsRecordingStore : IRecordingStore, IDisposable
     {
         // The media URL of the object, read through the client's own authenticated HTTP client so that the body
         // streams to the caller instead of being copied whole first.
-        var url = $"{_client.Service.BaseUri}b/{Uri.EscapeDataString(_location.Bucket)}/o/{Uri.EscapeDataString(NameOf(sessionId))}?alt=media";
+        var url = $"{_client.Service.BaseUri}b/{Uri.EscapeDataString(_location.Bucket)}/o/{Uri.EscapeDataString(_names.NameOf(sessionId))}?alt=media";
         return _retry.ExecuteAsync<Stream?>("download", async token =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -166,14 +163,12 @@ public sealed partial class GcsRecordingStore : IRecordingStore, IDisposable
     public Task<IReadOnlyList<RecordingInfo>> ListAsync(CancellationToken cancellationToken) =>
         _retry.ExecuteAsync<IReadOnlyList<RecordingInfo>>("list", async token =>
         {
-            var prefix = _location.Prefix.Length == 0 ? "" : _location.Prefix + "/";
             var found = new List<RecordingInfo>();
-            await foreach (var item in _client.ListObjectsAsync(_location.Bucket, prefix).WithCancellation(token))
+            await foreach (var item in _client.ListObjectsAsync(_location.Bucket, _names.ListPrefix).WithCancellation(token))
             {
-                var rest = item.Name[prefix.Length..];
-                if (rest.EndsWith(Extension, StringComparison.Ordinal) && !rest.Contains('/'))
+                if (_names.SessionOf(item.Name) is { } sessionId)
                 {
-                    found.Add(new RecordingInfo(rest[..^Extension.Length], (long)(item.Size ?? 0), item.TimeCreatedDateTimeOffset ?? DateTimeOffset.UtcNow));
+                    found.Add(new RecordingInfo(sessionId, (long)(item.Size ?? 0), item.TimeCreatedDateTimeOffset ?? DateTimeOffset.UtcNow));
                 }
             }
 
@@ -194,9 +189,6 @@ public sealed partial class GcsRecordingStore : IRecordingStore, IDisposable
             throw new BackendSetupException($"audit_sessions_uri: credentialsPath '{path}' is not a readable Google service-account key file ({ex.Message})", ex);
         }
     }
-
-    private string NameOf(string sessionId) =>
-        (_location.Prefix.Length == 0 ? "" : _location.Prefix + "/") + RecordingIds.Validate(sessionId) + Extension;
 
     private BackendSetupException Denied(string permission, GoogleApiException exception) =>
         new($"Google Cloud Storage refused {permission} on bucket '{_location.Bucket}' ({(int)exception.HttpStatusCode}: {exception.Error?.Message ?? exception.Message}); " +

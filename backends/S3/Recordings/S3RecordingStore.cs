@@ -25,10 +25,10 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
 {
     public const string BackendName = "s3";
 
-    private const string Extension = ".tar";
     private const string HashMetadata = "x-amz-meta-sha256";
 
     private readonly S3Location _location;
+    private readonly RecordingObjectNames _names;
     private readonly AmazonS3Client _client;
     private readonly TransientRetry _retry;
     private readonly ILogger _logger;
@@ -37,6 +37,7 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
     public S3RecordingStore(S3Location location, ILogger? logger = null, RetryOptions? retry = null)
     {
         _location = location;
+        _names = new RecordingObjectNames(location.Prefix);
         var config = new AmazonS3Config { MaxErrorRetry = 0, Timeout = TimeSpan.FromMinutes(5) };
         if (location.Endpoint is not null)
         {
@@ -106,11 +107,9 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
 
     public async Task UploadAsync(string sessionId, Stream recording, CancellationToken cancellationToken)
     {
-        var key = KeyOf(sessionId);
-        await using var spool = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        await recording.CopyToAsync(spool, cancellationToken);
-        spool.Position = 0;
-        var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(spool, cancellationToken));
+        var key = _names.NameOf(sessionId);
+        await using var spool = await SpooledRecording.CreateAsync(recording, cancellationToken);
+        var hash = spool.Sha256;
         if (await StoredHashAsync(key, cancellationToken) is { } stored)
         {
             // The metadata can lag the object while a concurrent upload of the same recording lands (s3rver shows
@@ -146,7 +145,7 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
 
     public async Task<Stream?> DownloadAsync(string sessionId, CancellationToken cancellationToken)
     {
-        var key = KeyOf(sessionId);
+        var key = _names.NameOf(sessionId);
         try
         {
             var response = await _retry.ExecuteAsync("download", token => _client.GetObjectAsync(_location.Bucket, key, token), cancellationToken);
@@ -165,7 +164,7 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
             return await DownloadAsync(sessionId, cancellationToken);
         }
 
-        var request = new GetObjectRequest { BucketName = _location.Bucket, Key = KeyOf(sessionId), ByteRange = new ByteRange($"bytes={offset}-") };
+        var request = new GetObjectRequest { BucketName = _location.Bucket, Key = _names.NameOf(sessionId), ByteRange = new ByteRange($"bytes={offset}-") };
         try
         {
             var response = await _retry.ExecuteAsync("download", token => _client.GetObjectAsync(request, token), cancellationToken);
@@ -185,19 +184,23 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
     public async Task<IReadOnlyList<RecordingInfo>> ListAsync(CancellationToken cancellationToken)
     {
         var found = new List<RecordingInfo>();
-        var prefix = _location.Prefix.Length == 0 ? "" : _location.Prefix + "/";
         string? token = null;
         do
         {
             var page = await _retry.ExecuteAsync("list", ct => _client.ListObjectsV2Async(new ListObjectsV2Request
             {
                 BucketName = _location.Bucket,
-                Prefix = prefix,
+                Prefix = _names.ListPrefix,
                 ContinuationToken = token,
             }, ct), cancellationToken);
-            found.AddRange((page.S3Objects ?? [])
-                .Where(o => o.Key.EndsWith(Extension, StringComparison.Ordinal) && !o.Key[prefix.Length..].Contains('/'))
-                .Select(o => new RecordingInfo(o.Key[prefix.Length..^Extension.Length], o.Size ?? 0, new DateTimeOffset(o.LastModified ?? DateTime.UtcNow))));
+            foreach (var item in page.S3Objects ?? [])
+            {
+                if (_names.SessionOf(item.Key) is { } sessionId)
+                {
+                    found.Add(new RecordingInfo(sessionId, item.Size ?? 0, new DateTimeOffset(item.LastModified ?? DateTime.UtcNow)));
+                }
+            }
+
             token = page.IsTruncated == true ? page.NextContinuationToken : null;
         }
         while (token is not null);
@@ -207,15 +210,14 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
 
     public void Dispose() => _client.Dispose();
 
-    private Task<PutObjectResponse> PutAsync(string key, FileStream spool, string hash, bool conditional, CancellationToken cancellationToken) =>
+    private Task<PutObjectResponse> PutAsync(string key, SpooledRecording spool, string hash, bool conditional, CancellationToken cancellationToken) =>
         _retry.ExecuteAsync("upload", async token =>
         {
-            spool.Position = 0;
             var request = new PutObjectRequest
             {
                 BucketName = _location.Bucket,
                 Key = key,
-                InputStream = spool,
+                InputStream = spool.Rewind(),
                 AutoCloseStream = false,
                 UseChunkEncoding = !_location.ByteExactUploads,
                 ContentType = "application/x-tar",
@@ -245,9 +247,6 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
         await using var body = response.ResponseStream;
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(body, cancellationToken));
     }
-
-    private string KeyOf(string sessionId) =>
-        (_location.Prefix.Length == 0 ? "" : _location.Prefix + "/") + RecordingIds.Validate(sessionId) + Extension;
 
     private BackendSetupException Denied(string permission, AmazonS3Exception exception) =>
         new($"S3 refused {permission} on bucket '{_location.Bucket}' ({exception.ErrorCode}: {exception.Message}); grant the credentials {permission} or create the bucket beforehand", exception);

@@ -136,9 +136,18 @@ public sealed class AzureBlobRecordingStore : IRecordingStore
     {
         try
         {
-            return (await _retry.ExecuteAsync("find-container", token => _container.ExistsAsync(token), cancellationToken)).Value;
+            // Listing, not the container's properties: a SAS scoped to the container may list it but not read those.
+            return await _retry.ExecuteAsync("find-container", async token =>
+            {
+                await foreach (var _ in _container.GetBlobsAsync(cancellationToken: token).AsPages(pageSizeHint: 1))
+                {
+                    return true;
+                }
+
+                return true;
+            }, cancellationToken);
         }
-        catch (RequestFailedException ex) when (ex.Status is 401 or 403)
+        catch (RequestFailedException ex) when (ex.Status is 401 or 403 or 404)
         {
             return false;
         }

@@ -56,17 +56,21 @@ public sealed class AzureSetupTests(AzuriteServer server)
     public async Task Credentials_that_may_not_create_containers_stop_the_start_naming_the_permission_unless_the_container_exists()
     {
         var blobs = new BlobServiceClient(server.ConnectionString);
-        var sas = blobs.GenerateAccountSasUri(AccountSasPermissions.Read | AccountSasPermissions.Write | AccountSasPermissions.List, DateTimeOffset.UtcNow.AddHours(1), AccountSasResourceTypes.All);
-        var limited = $"BlobEndpoint={blobs.Uri};SharedAccessSignature={sas.Query.TrimStart('?')}";
-        var existing = AzuriteServer.UniqueName();
-        await blobs.CreateBlobContainerAsync(existing);
+        var objectsOnly = blobs.GenerateAccountSasUri(AccountSasPermissions.Read | AccountSasPermissions.Write | AccountSasPermissions.Create | AccountSasPermissions.List, DateTimeOffset.UtcNow.AddHours(1), AccountSasResourceTypes.Object);
+        var existing = (await blobs.CreateBlobContainerAsync(AzuriteServer.UniqueName())).Value;
+        var containerOnly = existing.GenerateSasUri(BlobContainerSasPermissions.Read | BlobContainerSasPermissions.Write | BlobContainerSasPermissions.Create | BlobContainerSasPermissions.List, DateTimeOffset.UtcNow.AddHours(1));
 
         var error = await Assert.ThrowsAsync<BackendSetupException>(() =>
-            new AzureBlobRecordingStore(limited, AzuriteServer.UniqueName()).InitializeAsync(CancellationToken.None));
-        await new AzureBlobRecordingStore(limited, existing).InitializeAsync(CancellationToken.None);
+            new AzureBlobRecordingStore(SasConnection(blobs, objectsOnly), AzuriteServer.UniqueName()).InitializeAsync(CancellationToken.None));
+        var store = new AzureBlobRecordingStore(SasConnection(blobs, containerOnly), existing.Name);
+        await store.InitializeAsync(CancellationToken.None);
+        await store.UploadAsync("kept", new MemoryStream([1, 2, 3]), CancellationToken.None);
 
         Assert.Contains("container create permission", error.Message);
+        Assert.Equal("kept", Assert.Single(await store.ListAsync(CancellationToken.None)).SessionId);
     }
+
+    private static string SasConnection(BlobServiceClient blobs, Uri sas) => $"BlobEndpoint={blobs.Uri};SharedAccessSignature={sas.Query.TrimStart('?')}";
 
     [Fact]
     public void A_malformed_connection_string_is_refused_with_the_reason()

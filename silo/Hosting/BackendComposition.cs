@@ -27,7 +27,7 @@ internal static class BackendComposition
         {
             case StorageKind.Sqlite:
                 silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
-                silo.UseSqliteBackend(options.DataDir, StorageNames.ClusterState);
+                silo.UseSqliteBackend(options.DataDir, StorageNames.ClusterState, storage.SqliteDirectory);
                 break;
             case StorageKind.PostgreSql:
                 UseSharedEndpoints(silo, options);

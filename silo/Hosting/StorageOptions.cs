@@ -10,6 +10,9 @@ public sealed record StorageOptions
 {
     public StorageKind Kind { get; init; } = StorageKind.Sqlite;
 
+    /// <summary>SQLite: the directory of the cluster-state database (<c>path</c>); null: <c>DATA_DIR/backend</c>.</summary>
+    public string? SqliteDirectory { get; init; }
+
     /// <summary>PostgreSQL: <c>conn_string</c>, a URL or Npgsql keywords.</summary>
     public string? ConnectionString { get; init; }
 

@@ -42,7 +42,7 @@ internal static class StorageOptionsMapper
 
     private static StorageOptions MapBackend(StorageConfig storage) => WithRecordings(storage, storage.Type switch
     {
-        StorageType.Sqlite => new StorageOptions { RecordingsDirectory = RecordingsDirectory(storage) },
+        StorageType.Sqlite => new StorageOptions { SqliteDirectory = storage.Path, RecordingsDirectory = RecordingsDirectory(storage) },
         StorageType.PostgreSql => new StorageOptions
         {
             Kind = StorageKind.PostgreSql,

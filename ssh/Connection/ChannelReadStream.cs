@@ -8,7 +8,9 @@ namespace Teleport.Orleans.Ssh.Connection;
 internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
 {
     private readonly Lock _gate = new();
-    private readonly Queue<byte[]> _segments = new();
+    // Performance: the segments are the received messages' own arrays (each message is a fresh copy that nobody
+    // else keeps), so data is not copied again on its way in.
+    private readonly Queue<ReadOnlyMemory<byte>> _segments = new();
     private int _offset;
     private long _buffered;
     private bool _eof;
@@ -28,8 +30,11 @@ internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
     /// <summary>Bytes received and not yet read (never more than the channel window).</summary>
     internal long BufferedBytes => Volatile.Read(ref _buffered);
 
-    /// <summary>Called by the connection's reader with data the window already accounted for.</summary>
-    public void Append(ReadOnlySpan<byte> data)
+    /// <summary>
+    /// Called by the connection's reader with data the window already accounted for; the stream keeps
+    /// <paramref name="data"/> (the caller must not reuse its memory).
+    /// </summary>
+    public void Append(ReadOnlyMemory<byte> data)
     {
         if (data.IsEmpty)
         {
@@ -40,7 +45,7 @@ internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
         {
             if (!_eof)
             {
-                _segments.Enqueue(data.ToArray());
+                _segments.Enqueue(data);
                 _buffered += data.Length;
             }
 
@@ -80,18 +85,29 @@ internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
             return 0;
         }
 
+        var segment = await ReadSegmentAsync(buffer.Length, cancellationToken).ConfigureAwait(false);
+        segment.CopyTo(buffer);
+        return segment.Length;
+    }
+
+    /// <summary>
+    /// Up to <paramref name="max"/> bytes of what was received, without copying them (the memory stays valid and
+    /// unchanged); empty after the peer's EOF. The bytes are credited to the window as they are taken.
+    /// </summary>
+    public async ValueTask<ReadOnlyMemory<byte>> ReadSegmentAsync(int max, CancellationToken cancellationToken)
+    {
         while (true)
         {
             Task wait;
-            var copied = 0;
+            ReadOnlyMemory<byte> taken = default;
             lock (_gate)
             {
                 if (_segments.TryPeek(out var segment))
                 {
-                    copied = Math.Min(buffer.Length, segment.Length - _offset);
-                    segment.AsMemory(_offset, copied).CopyTo(buffer);
-                    _offset += copied;
-                    _buffered -= copied;
+                    var count = Math.Min(max, segment.Length - _offset);
+                    taken = segment.Slice(_offset, count);
+                    _offset += count;
+                    _buffered -= count;
                     if (_offset == segment.Length)
                     {
                         _segments.Dequeue();
@@ -106,7 +122,7 @@ internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
                 }
                 else if (_eof)
                 {
-                    return 0;
+                    return ReadOnlyMemory<byte>.Empty;
                 }
                 else
                 {
@@ -115,10 +131,10 @@ internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
                 }
             }
 
-            if (copied > 0)
+            if (!taken.IsEmpty)
             {
-                await window.ConsumedAsync(copied).ConfigureAwait(false);
-                return copied;
+                await window.ConsumedAsync(taken.Length).ConfigureAwait(false);
+                return taken;
             }
 
             await wait.WaitAsync(cancellationToken).ConfigureAwait(false);

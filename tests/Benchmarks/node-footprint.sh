@@ -5,7 +5,7 @@
 #   with COUNTERS=1, also the runtime's own view (GC heap, committed, working set) from dotnet-counters, read after RSS.
 # Each VARIANT (a |-separated list of space-separated VAR=value environment settings; "default" for none) starts
 # RUNS fresh nodes, one at a time; the medians are printed.
-# Settings (environment): WAIT (20), RUNS (3), VARIANTS ("default"), COUNTERS (0), BUILD_LOCK=FILE.
+# Settings (environment): WAIT (20), RUNS (3), VARIANTS ("default"), COUNTERS (0), BUILD_LOCK=FILE, NO_BUILD=1 (skip the build).
 # Example: VARIANTS='default|DOTNET_GCgen0size=0x200000' tests/Benchmarks/node-footprint.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,14 +15,14 @@ runs=${RUNS:-3}
 variants=${VARIANTS:-default}
 mkdir -p /run/sshd
 
-"${lock[@]}" dotnet build cli/teleport/teleport.csproj -c Release -nologo -v q >/dev/null
-"${lock[@]}" dotnet build cli/tctl/tctl.csproj -c Release -nologo -v q >/dev/null
+if [ "${NO_BUILD:-0}" != 1 ]; then
+  "${lock[@]}" dotnet build cli/teleport/teleport.csproj -c Release -nologo -v q >/dev/null
+  "${lock[@]}" dotnet build cli/tctl/tctl.csproj -c Release -nologo -v q >/dev/null
+fi
 teleport=(dotnet "$PWD/cli/teleport/bin/Release/net10.0/teleport.dll")
 
 start_auth "$PWD/cli/teleport/bin/Release/net10.0/teleport.dll"
 tctl() { dotnet "$PWD/cli/tctl/bin/Release/net10.0/tctl.dll" --config "$work/teleport.yaml" "$@"; }
-token=footprint$(date +%s%N)
-tctl tokens add --type=node --value="$token" --ttl=1h >/dev/null
 tctl auth export --type=user | awk '{ print $2, $3 }' > "$work/user_ca.pub"
 
 status_kib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
@@ -30,8 +30,11 @@ mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 # One node, WAIT s after its start: "rss anon file threads assemblies".
 measure_node() { # variant-settings run
-  local dir="$work/node-$2" pid
+  local dir="$work/node-$2" pid token
   mkdir -p "$dir"
+  # A join token works once: one per node.
+  token=footprint$2x$(date +%s%N)
+  tctl tokens add --type=node --value="$token" --ttl=1h >/dev/null
   cat > "$dir/node.yaml" <<EOF
 version: v3
 teleport:
@@ -58,7 +61,8 @@ EOF
     "$(grep -o '[^/]*\.dll$' "/proc/$pid/maps" | sort -u | wc -l)"
   if [ "${COUNTERS:-0}" = 1 ] && command -v dotnet-counters >/dev/null; then
     timeout 20 dotnet-counters collect -p "$pid" --counters System.Runtime --duration 00:00:04 --format csv -o "$dir/counters.csv" >/dev/null 2>&1 || true
-    awk -F, 'NR > 1 { v[$4] = $NF } END { for (k in v) printf "    %s = %s\n", k, v[k] }' "$dir/counters.csv" 2>/dev/null | sort >&2 || true
+    # The last value of each counter (the CSV's columns: time, provider, counter, type, value).
+    awk -F, 'NR > 1 { v[$3] = $NF } END { for (k in v) printf "    %s = %s\n", k, v[k] }' "$dir/counters.csv" 2>/dev/null | sort >&2 || true
     grep -o '[^/]*\.dll$' "/proc/$pid/maps" | sort -u | tr '\n' ' ' >&2; echo >&2
   fi
   kill "$pid"; wait "$pid" 2>/dev/null || true

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The node agent's idle footprint: a node-only `teleport start` (ssh_service, joined to an auth service with a token)
 # WAIT seconds after it starts, against OpenSSH's listening sshd, on 127.0.0.1:
-#   RSS (anonymous and file-backed), threads, and the .NET assemblies the process has mapped, from /proc;
+#   RSS (anonymous, file-backed, and shared memory: the runtime's double-mapped JIT code), threads, and the .NET assemblies the process has mapped, from /proc;
 #   with COUNTERS=1, also the runtime's own view (GC heap, committed, working set) from dotnet-counters, read after RSS.
 # Each VARIANT (a |-separated list of space-separated VAR=value environment settings; "default" for none) starts
 # RUNS fresh nodes, one at a time; the medians are printed.
-# Settings (environment): WAIT (20), RUNS (3), VARIANTS ("default"), COUNTERS (0), BUILD_LOCK=FILE, NO_BUILD=1 (skip the build).
+# Settings (environment): WAIT (20), RUNS (3), SMAPS (1: print the largest mappings), VARIANTS ("default"), COUNTERS (0), BUILD_LOCK=FILE, NO_BUILD=1 (skip the build).
 # Example: VARIANTS='default|DOTNET_GCgen0size=0x200000' tests/Benchmarks/node-footprint.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -58,7 +58,11 @@ EOF
   sleep "$wait_s"
   kill -0 "$pid" || { cat "$dir/node.log" >&2; exit 1; }
   echo "$(status_kib "$pid" VmRSS) $(status_kib "$pid" RssAnon) $(status_kib "$pid" RssFile) $(status_kib "$pid" Threads)" \
-    "$(grep -o '[^/]*\.dll$' "/proc/$pid/maps" | sort -u | wc -l)"
+    "$(grep -o '[^/]*\.dll$' "/proc/$pid/maps" | sort -u | wc -l) $(status_kib "$pid" RssShmem)"
+  if [ "${SMAPS:-0}" = 1 ]; then # the largest mappings by RSS (KiB)
+    awk '/^[0-9a-f]+-[0-9a-f]+ / { name = $6 } /^Rss:/ { rss[name] += $2 } END { for (n in rss) print "    " rss[n], (n == "" ? "[anon]" : n) }' \
+      "/proc/$pid/smaps" | sort -rn | head -12 >&2
+  fi
   if [ "${COUNTERS:-0}" = 1 ] && command -v dotnet-counters >/dev/null; then
     timeout 20 dotnet-counters collect -p "$pid" --counters System.Runtime --duration 00:00:04 --format csv -o "$dir/counters.csv" >/dev/null 2>&1 || true
     # The last value of each counter (the CSV's columns: time, provider, counter, type, value).
@@ -87,7 +91,7 @@ for variant in "${list[@]}"; do
   rows=()
   for _ in $(seq "$runs"); do n=$((n + 1)); rows+=("$(measure_node "$settings" "$n")"); done
   col() { printf '%s\n' "${rows[@]}" | cut -d' ' -f"$1" | median; }
-  printf '  node [%s]: RSS %s MiB (runs: %s), anon %s MiB, file %s MiB, threads %s, assemblies mapped %s\n' \
+  printf '  node [%s]: RSS %s MiB (runs: %s), anon %s MiB, file %s MiB, shmem (JIT code, double-mapped) %s MiB, threads %s, assemblies mapped %s\n' \
     "$variant" "$(mib "$(col 1)")" "$(printf '%s\n' "${rows[@]}" | cut -d' ' -f1 | while read -r k; do mib "$k"; printf ' '; done)" \
-    "$(mib "$(col 2)")" "$(mib "$(col 3)")" "$(col 4)" "$(col 5)"
+    "$(mib "$(col 2)")" "$(mib "$(col 3)")" "$(mib "$(col 6)")" "$(col 4)" "$(col 5)"
 done

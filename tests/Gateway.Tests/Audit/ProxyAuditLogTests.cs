@@ -6,6 +6,7 @@ using Teleport.Orleans.Access.Audit;
 using Teleport.Orleans.Contracts.Audit;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Gateway.Audit;
+using Teleport.Orleans.TestSupport;
 
 namespace Teleport.Orleans.Gateway.Tests.Audit;
 

@@ -19,7 +19,8 @@ tctl() { dotnet cli/tctl/bin/$configuration/net10.0/tctl.dll --config "$work/tel
 tsh() { TSH_HOME="$work/tsh" dotnet cli/tsh/bin/$configuration/net10.0/tsh.dll "$@"; }
 
 app=$(free_port)
-bench serve "$app" & pids+=($!)
+# Started without the bench function, so $! is the app's own process and the exit trap stops it.
+dotnet "tests/Benchmarks/AppAccessBenchmark/bin/$configuration/net10.0/AppAccessBenchmark.dll" serve "$app" & pids+=($!)
 
 web=$(free_port)
 cat > "$work/teleport.yaml" <<YAML

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Teleport.Orleans.Access.Audit;
 using Teleport.Orleans.Contracts.Grains;
-using Teleport.Orleans.Gateway.Audit;
 using Teleport.Orleans.Contracts.Resources;
+using Teleport.Orleans.Gateway.Audit;
 using Teleport.Orleans.Gateway.Routing;
 
 namespace Teleport.Orleans.Gateway.SshProxy;

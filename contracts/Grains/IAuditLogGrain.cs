@@ -7,5 +7,8 @@ public interface IAuditLogGrain : IGrainWithIntegerKey
 {
     Task Emit(AuditEvent auditEvent);
 
+    /// <summary>Writes several events in one call (the proxy's batched request events); completes when all are stored.</summary>
+    Task EmitBatch(AuditEvent[] events);
+
     Task<AuditEvent[]> Search(AuditQuery query);
 }

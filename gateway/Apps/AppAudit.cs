@@ -1,16 +1,17 @@
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Access.Audit;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
+using Teleport.Orleans.Gateway.Audit;
 
 namespace Teleport.Orleans.Gateway.Apps;
 
 /// <summary>
 /// The proxy's app audit events: each forwarded request (<c>app.session.request</c>, T2009I) and each refusal
-/// (<c>app.session.start</c> T2007W with the reason). Sent without holding up the request; a failed write is logged.
+/// (<c>app.session.start</c> T2007W with the reason). They go through the proxy's audit path in batches
+/// (<see cref="ProxyAuditLog.Enqueue"/>), so a request never waits for its event to be stored.
 /// </summary>
-internal sealed partial class AppAudit(IGrainFactory grains, ILogger<AppAudit> logger)
+internal sealed class AppAudit(ProxyAuditLog log)
 {
     public void Request(AppSession session, App app, string method, string path, string query, int status, string clientAddress) =>
         Emit(AuditEventTypes.AppSessionRequest, new Caller { Name = session.User, Roles = session.Roles, Address = clientAddress }, new JsonObject
@@ -34,14 +35,5 @@ internal sealed partial class AppAudit(IGrainFactory grains, ILogger<AppAudit> l
             ["credential"] = credential,
         });
 
-    private void Emit(AuditEventType type, Caller caller, JsonObject fields)
-    {
-        var auditEvent = AuditEventFactory.Create(type, caller, DateTimeOffset.UtcNow, fields);
-        _ = grains.GetGrain<IAuditLogGrain>(0).Emit(auditEvent).ContinueWith(
-            t => LogAuditFailed(logger, type.Name, t.Exception?.GetBaseException().Message ?? ""),
-            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write the {Event} audit event: {Reason}")]
-    private static partial void LogAuditFailed(ILogger logger, string @event, string reason);
+    private void Emit(AuditEventType type, Caller caller, JsonObject fields) => log.Enqueue(type, caller, fields);
 }

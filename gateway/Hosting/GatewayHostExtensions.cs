@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Gateway.Acme;
 using Teleport.Orleans.Gateway.Apps;
+using Teleport.Orleans.Gateway.Audit;
 using Teleport.Orleans.Gateway.Diagnostics;
 using Teleport.Orleans.Gateway.Draining;
 using Teleport.Orleans.Gateway.Identity;
@@ -38,6 +39,9 @@ public static class GatewayHostExtensions
         builder.Services.AddSingleton<HttpsCertificateStore>();
         builder.Services.AddSingleton<ProxyIdentityProvider>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ProxyIdentityProvider>());
+        // Added before every service that audits, so it stops after them and writes what they buffered.
+        builder.Services.AddSingleton<ProxyAuditLog>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ProxyAuditLog>());
         builder.Services.AddSingleton<RoutingCache>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RoutingCache>());
         builder.Services.AddSingleton<TunnelRegistry>();

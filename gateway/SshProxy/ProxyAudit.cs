@@ -2,12 +2,16 @@ using System.Text.Json.Nodes;
 using Teleport.Orleans.Access.Audit;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
+using Teleport.Orleans.Gateway.Audit;
 using Teleport.Orleans.Gateway.Routing;
 
 namespace Teleport.Orleans.Gateway.SshProxy;
 
-/// <summary>Session start and end as the proxy sees them: who went to which node from where, and how many bytes.</summary>
-internal sealed class ProxyAudit(IGrainFactory grains)
+/// <summary>
+/// Session start and end as the proxy sees them: who went to which node from where, and how many bytes. Written through
+/// <see cref="ProxyAuditLog.Write"/>: the connection waits on its start event.
+/// </summary>
+internal sealed class ProxyAudit(ProxyAuditLog log)
 {
     public Task Start(ProxyUser user, Node node, string sessionId, string channel) =>
         Emit(AuditEventTypes.SessionStart, user, node, sessionId, channel, null);
@@ -34,6 +38,6 @@ internal sealed class ProxyAudit(IGrainFactory grains)
         }
 
         var caller = new Caller { Name = user.Name, Roles = user.Roles, Address = user.ClientAddress };
-        return grains.GetGrain<IAuditLogGrain>(0).Emit(AuditEventFactory.Create(type, caller, DateTimeOffset.UtcNow, fields));
+        return log.Write(type, caller, fields);
     }
 }

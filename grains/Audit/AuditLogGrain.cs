@@ -16,6 +16,9 @@ internal sealed class AuditLogGrain(GroupCommitAuditLog log, AuthMetrics metrics
 {
     public Task Emit(AuditEvent auditEvent) => metrics.TrackAuditWrite(log.AppendAsync(auditEvent));
 
+    public Task EmitBatch(AuditEvent[] events) =>
+        Task.WhenAll(events.Select(e => metrics.TrackAuditWrite(log.AppendAsync(e))));
+
     public async Task<AuditEvent[]> Search(AuditQuery query) =>
         [.. await log.SearchAsync(query, CancellationToken.None)];
 }

@@ -30,6 +30,7 @@ internal sealed partial class ProxyCallPolicy(ILogger<ProxyCallPolicy> logger) :
         $"{nameof(IUserTokenGrain)}.{nameof(IUserTokenGrain.Get)}",
         $"{nameof(IUserTokenGrain)}.{nameof(IUserTokenGrain.Redeem)}",
         $"{nameof(IAuditLogGrain)}.{nameof(IAuditLogGrain.Emit)}",
+        $"{nameof(IAuditLogGrain)}.{nameof(IAuditLogGrain.EmitBatch)}",
         $"{nameof(IClusterChangeHubGrain)}.{nameof(IClusterChangeHubGrain.Subscribe)}",
         $"{nameof(IClusterChangeHubGrain)}.{nameof(IClusterChangeHubGrain.Unsubscribe)}",
         $"{nameof(ILockGrain)}.{nameof(ILockGrain.Get)}",

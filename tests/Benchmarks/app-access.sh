@@ -1,24 +1,26 @@
 #!/usr/bin/env bash
 # App access overhead: the same tiny loopback app (200 "ok") reached directly and through the proxy at
 # https://bench.<proxy host> with the client certificate from `tsh apps login` (HTTPS, mutual TLS, session and RBAC
-# check, JWT header, YARP forwarding, one app.session.request audit event per request). Keep-alive GETs from
+# check, JWT header, YARP forwarding, one app.session.request audit event per request, written in batches). Keep-alive GETs from
 # CONCURRENCY workers for SECONDS each way; prints requests/s, p50 and p99 latency and the ratios proxy/direct.
-# Settings (environment): SECONDS_RUN (default 10), CONCURRENCY (default 16), BUILD_LOCK=FILE. Run: tests/Benchmarks/app-access.sh
+# Settings (environment): SECONDS_RUN (default 10), CONCURRENCY (default 16), CONFIGURATION (default Release), BUILD_LOCK=FILE. Run: tests/Benchmarks/app-access.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/Benchmarks/lib.sh
 seconds=${SECONDS_RUN:-10}
 concurrency=${CONCURRENCY:-16}
+configuration=${CONFIGURATION:-Release}
 
 for project in cli/teleport/teleport.csproj cli/tctl/tctl.csproj cli/tsh/tsh.csproj tests/Benchmarks/AppAccessBenchmark/AppAccessBenchmark.csproj; do
-  "${lock[@]}" dotnet build "$project" -c Release -nologo -v q >/dev/null
+  "${lock[@]}" dotnet build "$project" -c "$configuration" -nologo -v q >/dev/null
 done
-bench() { dotnet tests/Benchmarks/AppAccessBenchmark/bin/Release/net10.0/AppAccessBenchmark.dll "$@"; }
-tctl() { dotnet cli/tctl/bin/Release/net10.0/tctl.dll --config "$work/teleport.yaml" "$@"; }
-tsh() { TSH_HOME="$work/tsh" dotnet cli/tsh/bin/Release/net10.0/tsh.dll "$@"; }
+bench() { dotnet tests/Benchmarks/AppAccessBenchmark/bin/$configuration/net10.0/AppAccessBenchmark.dll "$@"; }
+tctl() { dotnet cli/tctl/bin/$configuration/net10.0/tctl.dll --config "$work/teleport.yaml" "$@"; }
+tsh() { TSH_HOME="$work/tsh" dotnet cli/tsh/bin/$configuration/net10.0/tsh.dll "$@"; }
 
 app=$(free_port)
-bench serve "$app" & pids+=($!)
+# Started without the bench function, so $! is the app's own process and the exit trap stops it.
+dotnet "tests/Benchmarks/AppAccessBenchmark/bin/$configuration/net10.0/AppAccessBenchmark.dll" serve "$app" & pids+=($!)
 
 web=$(free_port)
 cat > "$work/teleport.yaml" <<YAML
@@ -48,7 +50,7 @@ app_service:
 YAML
 : > "$work/teleport.log"
 TELEPORT_SILO_PORT=$(free_port) TELEPORT_GATEWAY_PORT=$(free_port) \
-  dotnet cli/teleport/bin/Release/net10.0/teleport.dll start --config "$work/teleport.yaml" > "$work/teleport.log" 2>&1 &
+  dotnet cli/teleport/bin/$configuration/net10.0/teleport.dll start --config "$work/teleport.yaml" > "$work/teleport.log" 2>&1 &
 pids+=($!)
 until grep -q "App service is running" "$work/teleport.log"; do kill -0 "${pids[-1]}" || { cat "$work/teleport.log"; exit 1; }; sleep 0.1; done
 

@@ -124,7 +124,11 @@ public sealed class AppCluster : IAsyncLifetime
         return response.IsSuccessStatusCode ? body! : throw new InvalidOperationException($"{(int)response.StatusCode}: {body}");
     }
 
-    /// <summary>app.session.* events whose JSON contains <paramref name="text"/>.</summary>
+    /// <summary>
+    /// The newest 1000 app.session.* events of the last hour whose JSON contains <paramref name="text"/>. Newest first:
+    /// the expired-certificate test alone forwards over a thousand requests while it waits, and an oldest-first search
+    /// with a limit never reached the events of a test that ran after it.
+    /// </summary>
     internal async Task<string[]> AppEvents(string type, string text)
     {
         var client = AuthClientFactory.Create($"127.0.0.1:{Tsh.Server.AuthPort}", IdentityFile.Load(Path.Combine(Tsh.Server.DataDir, "admin.identity")), out var channel);
@@ -135,6 +139,7 @@ public sealed class AppCluster : IAsyncLifetime
             To = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(1)),
             EventTypes = { type },
             Limit = 1000,
+            Descending = true,
         });
         return [.. found.Events.Where(e => e.Contains(text, StringComparison.Ordinal))];
     }

@@ -156,14 +156,29 @@ internal sealed class AppLaunchExchange(GatewayOptions options, AppCatalog catal
 
     private static async Task<(string State, string Value)> ReadBody(HttpContext context)
     {
-        if (context.Request.ContentLength is not (> 0 and < 4096))
+        const int Limit = 4096;
+        if (context.Request.ContentLength is > Limit)
+        {
+            return ("", "");
+        }
+
+        // Read at most the limit whether or not the length is announced (a chunked body has none).
+        var buffer = new byte[Limit + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await context.Request.Body.ReadAsync(buffer.AsMemory(length), context.RequestAborted)) > 0)
+        {
+            length += read;
+        }
+
+        if (length is 0 or > Limit)
         {
             return ("", "");
         }
 
         try
         {
-            using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            using var body = JsonDocument.Parse(buffer.AsMemory(0, length));
             var root = body.RootElement;
             return root.ValueKind != JsonValueKind.Object
                 ? ("", "")

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using OtpNet;
-using Teleport.Orleans.Integration.Tests.Gateway;
 using Teleport.Orleans.Integration.Tests.Gateway.WebUi;
 
 namespace Teleport.Orleans.Integration.Tests.Apps;
@@ -156,7 +155,7 @@ public sealed partial class AppLaunchTests(AppCluster cluster)
         var server = cluster.Tsh.Server;
         var added = (await server.Tctl("users", "add", user, $"--roles={roles}", "--logins=nobody")).EnsureSuccess();
         var token = InviteLink().Match(added.Stdout).Groups[1].Value;
-        using var anonymous = WebClient.For(cluster.WebPort, out _);
+        using var anonymous = Gateway.WebClient.For(cluster.WebPort, out _);
         var details = await anonymous.GetFromJsonAsync<JsonObject>($"/v1/webapi/users/password/token/{token}");
         var totp = new Totp(Base32Encoding.ToBytes(SecretInUri().Match(details!["otp_uri"]!.GetValue<string>()).Groups[1].Value));
         (await anonymous.PutAsJsonAsync("/v1/webapi/users/password/token", new { token, password = Password, second_factor_token = totp.ComputeTotp(DateTime.UtcNow) })).EnsureSuccessStatusCode();

@@ -64,7 +64,14 @@ public sealed class AcmeTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         await using var first = ProxyOnlyProcess.Start(auth.AuthPort, "acme-proxy-token-1", "acme-proxy-1", ports: settings[0], environment: environment);
         await using var second = ProxyOnlyProcess.Start(auth.AuthPort, "acme-proxy-token-2", "acme-proxy-2", ports: settings[1], environment: environment);
-        await Task.WhenAll(first.WaitReady(), second.WaitReady());
+        try
+        {
+            await Task.WhenAll(first.WaitReady(), second.WaitReady());
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail("both proxy-only processes to be ready\n" + first.Output + "\n----\n" + second.Output);
+        }
         using var root = await pebble.IssuerRootAsync();
 
         string[] names = ["proxy.acme.test", "grafana.proxy.acme.test"];

@@ -90,7 +90,7 @@ public sealed class AcmeTests(ITestOutputHelper output)
             }
 
             return served.Count == 4;
-        }, TimeSpan.FromSeconds(50), "both proxies serving pebble's certificates for both names\n" + first.Output + second.Output + pebble.Output);
+        }, TimeSpan.FromSeconds(90), "both proxies serving pebble's certificates for both names\n" + first.Output + second.Output + pebble.Output);
         output.WriteLine($"two proxies: start to both serving both ACME certificates: {clock.Elapsed.TotalSeconds:0.0} s");
 
         foreach (var name in names)

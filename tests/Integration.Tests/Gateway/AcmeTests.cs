@@ -32,7 +32,9 @@ public sealed class AcmeTests(ITestOutputHelper output)
         Assert.Equal(["proxy.acme.test"], served!.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().EnumerateDnsNames());
         // Other names still get the proxy's own certificate.
         Assert.Null(await AcmeProbe.TrustedCertificateAsync(proxy.WebPort, "other.acme.test", root));
-        Assert.Contains("ACME: obtained a certificate for proxy.acme.test", server.Output, StringComparison.Ordinal);
+        // The certificate is served a moment before the line that reports it is written.
+        await Eventually.Until(() => Task.FromResult(server.Output.Contains("ACME: obtained a certificate for proxy.acme.test", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(10), "the proxy reporting the certificate it obtained");
     }
 
     // Each proxy joins with its own single-use Proxy token, at the same time: on a loaded machine a join can time out
@@ -104,6 +106,8 @@ public sealed class AcmeTests(ITestOutputHelper output)
         foreach (var name in names)
         {
             var obtained = $"ACME: obtained a certificate for {name} ";
+            await Eventually.Until(() => Task.FromResult(first.Output.Contains(obtained, StringComparison.Ordinal) || second.Output.Contains(obtained, StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(10), $"a proxy reporting the certificate it obtained for {name}");
             Assert.True(first.Output.Contains(obtained, StringComparison.Ordinal) ^ second.Output.Contains(obtained, StringComparison.Ordinal), first.Output + second.Output);
         }
 

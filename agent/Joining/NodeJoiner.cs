@@ -26,6 +26,16 @@ internal sealed partial class NodeJoiner(ILogger<NodeJoiner> logger)
     {
         using var sshKey = SshPrivateKey.Generate(SshKeyType.Ed25519);
         using var tlsKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return await JoinAsync(hostId, nodeName, parameters, sshKey, tlsKey, cancellationToken);
+    }
+
+    /// <summary>
+    /// Joins with keys the caller made: a caller that retries after a lost answer presents the same keys (and host
+    /// id), which the auth service answers again instead of finding the token used.
+    /// </summary>
+    public async Task<NodeIdentity> JoinAsync(
+        string hostId, string nodeName, JoinParameters parameters, SshPrivateKey sshKey, ECDsa tlsKey, CancellationToken cancellationToken)
+    {
         var request = new RegisterUsingTokenRequest
         {
             Token = parameters.Token,

@@ -26,14 +26,18 @@ public interface IAppSessionGrain : IGrainWithStringKey
 [GenerateSerializer, Immutable]
 public sealed record AppSessionRequest
 {
-    /// <summary>The user's X.509 certificate (PEM) from tsh login, which the proxy saw presented with its key.</summary>
-    [Id(0)] public required string UserCertificatePem { get; init; }
+    /// <summary>The user's X.509 certificate (PEM) from tsh login, which the proxy saw presented with its key; empty with a web session.</summary>
+    [Id(0)] public string UserCertificatePem { get; init; } = "";
     [Id(1)] public required string AppName { get; init; }
     /// <summary>DER SubjectPublicKeyInfo: when set, an X.509 certificate routed to this app session is issued for it.</summary>
     [Id(2)] public byte[] TlsPublicKey { get; init; } = [];
     [Id(3)] public string ClientAddress { get; init; } = "";
     /// <summary>The host name the proxy serves the app at.</summary>
     [Id(4)] public required string PublicAddr { get; init; }
+    /// <summary>The web UI's session (from its cookie) when a browser launches the app: the grain checks it with <see cref="WebBearerHash"/>.</summary>
+    [Id(5)] public string WebSessionId { get; init; } = "";
+    /// <summary>Hex SHA-256 of the web session's bearer token the browser sent.</summary>
+    [Id(6)] public string WebBearerHash { get; init; } = "";
 }
 
 [GenerateSerializer, Immutable]

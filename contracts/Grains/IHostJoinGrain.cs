@@ -21,4 +21,11 @@ public sealed record HostJoinRequest
     [Id(5)] public byte[] TlsPublicKey { get; init; } = [];
     [Id(6)] public string[] AdditionalPrincipals { get; init; } = [];
     [Id(7)] public string[] DnsNames { get; init; } = [];
+
+    /// <summary>Hex SHA-256 over the SSH public key line and the TLS public key: what binds a retried join to the first.</summary>
+    public string KeyFingerprint()
+    {
+        var ssh = System.Text.Encoding.UTF8.GetBytes(SshPublicKey.Trim());
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([.. ssh, 0, .. TlsPublicKey]));
+    }
 }

@@ -13,6 +13,10 @@ public interface IJoinTokenGrain : IGrainWithStringKey
 
     Task Delete(Caller caller);
 
-    /// <summary>Marks the token used by <paramref name="hostId"/> if it grants <paramref name="role"/> and is unexpired and unused.</summary>
-    Task<JoinToken> Consume(string role, string hostId, Caller caller);
+    /// <summary>
+    /// Marks the token used by <paramref name="hostId"/> if it grants <paramref name="role"/> and is unexpired and unused.
+    /// The same host presenting the same keys (<paramref name="keyFingerprint"/>) again shortly after gets the same
+    /// answer (a retried join is idempotent); any other joiner finds the token used.
+    /// </summary>
+    Task<JoinToken> Consume(string role, string hostId, string keyFingerprint, Caller caller);
 }

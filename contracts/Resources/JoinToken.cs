@@ -14,4 +14,6 @@ public sealed record JoinToken
     [Id(5)] public DateTimeOffset? UsedAt { get; init; }
     [Id(6)] public string UsedBy { get; init; } = "";
     [Id(7)] public Dictionary<string, string> Labels { get; init; } = new();
+    /// <summary>SHA-256 of the public keys the joining host presented (see <c>HostJoinRequest.KeyFingerprint</c>).</summary>
+    [Id(8)] public string UsedByKey { get; init; } = "";
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Teleport.Orleans.Access.Rbac;
 using Teleport.Orleans.Contracts.Resources;
@@ -12,12 +11,12 @@ namespace Teleport.Orleans.Gateway.Apps;
 /// Serves apps on the web port: a request whose host names an app (see <see cref="AppCatalog.Match"/>) is handled
 /// here and never reaches the web API. It must carry an app session (client certificate from <c>tsh apps login</c>,
 /// or the app session cookie) for that app, whose user no lock names and whose roles still reach the app; then it is
-/// forwarded. Without credentials a browser is sent to the login page and anything else gets 401; bad credentials get
-/// 403. Refusals are audited and never reach the app.
+/// forwarded. Without credentials a browser is sent to the web launcher (see <see cref="AppLaunchExchange"/>) and
+/// anything else gets 401; bad credentials get 403. Refusals are audited and never reach the app.
 /// </summary>
 internal sealed class AppAccessMiddleware(
     RequestDelegate next, GatewayOptions options, AppCatalog catalog, AppCredentials credentials, AppForwarder forwarder,
-    AppAudit audit, RoutingCache cache)
+    AppAudit audit, RoutingCache cache, AppLaunchExchange launch)
 {
     public const string AuthPath = "/x-teleport-auth";
     public const string LogoutPath = "/teleport-logout";
@@ -39,9 +38,9 @@ internal sealed class AppAccessMiddleware(
             return;
         }
 
-        if (context.Request.Path.Equals(AuthPath, StringComparison.Ordinal) && HttpMethods.IsPost(context.Request.Method))
+        if (AppLaunchExchange.Handles(context.Request))
         {
-            await SetCookie(context, app, host, client);
+            await launch.InvokeAsync(context, app, host, client);
             return;
         }
 
@@ -52,7 +51,7 @@ internal sealed class AppAccessMiddleware(
             return;
         }
 
-        if (Refusal(session, app) is { } refusal)
+        if (Refusal(session, app, cache) is { } refusal)
         {
             audit.Refused(session.User, host, app.Name, credential.Kind, refusal, client);
             await Write(context, StatusCodes.Status403Forbidden, refusal);
@@ -72,7 +71,7 @@ internal sealed class AppAccessMiddleware(
     }
 
     /// <summary>Why a session may not use this app now: another app's session, a lock on the user, roles that no longer reach it.</summary>
-    private string? Refusal(AppSession session, App app)
+    internal static string? Refusal(AppSession session, App app, RoutingCache cache)
     {
         if (session.AppName != app.Name)
         {
@@ -101,62 +100,18 @@ internal sealed class AppAccessMiddleware(
         audit.Refused("", host, app.Name, "none", "the request carries no app session", client);
         if (IsBrowser(context.Request))
         {
-            var original = $"https://{context.Request.Host}{context.Request.PathBase}{context.Request.Path}{context.Request.QueryString}";
-            context.Response.Redirect($"https://{options.PublicAddr}/web/login?redirect={Uri.EscapeDataString(original)}");
+            // As Teleport: to the web launcher (which signs the user in first if needed), keeping the path asked for.
+            context.Response.Redirect(launch.LauncherUrl(app, $"{context.Request.PathBase}{context.Request.Path}{context.Request.QueryString}", null, ""));
             return;
         }
 
         await Write(context, StatusCodes.Status401Unauthorized, $"app \"{app.Name}\" needs an app session: run tsh apps login {app.Name}, or open it from the web UI");
     }
 
-    /// <summary>
-    /// <c>POST /x-teleport-auth</c> on the app's host with the session id the web UI got from
-    /// <c>POST /v1/webapi/sessions/app</c> (form or JSON <c>cookie_value</c>): sets the host-only session cookie.
-    /// </summary>
-    private async Task SetCookie(HttpContext context, App app, string host, string client)
-    {
-        var value = "";
-        if (context.Request.HasFormContentType)
-        {
-            value = (await context.Request.ReadFormAsync()).TryGetValue("cookie_value", out var form) ? form.ToString() : "";
-        }
-        else if (context.Request.ContentLength is > 0 and < 4096)
-        {
-            try
-            {
-                using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-                value = body.RootElement.TryGetProperty("cookie_value", out var v) ? v.GetString() ?? "" : "";
-            }
-            catch (JsonException)
-            {
-                value = "";
-            }
-        }
-
-        var session = value.Length > 0 ? await credentials.Session(value) : null;
-        var refusal = session is null ? "the app session is not a current session" : Refusal(session, app);
-        if (refusal is not null)
-        {
-            audit.Refused(session?.User ?? "", host, app.Name, "cookie", refusal, client);
-            await Write(context, StatusCodes.Status403Forbidden, refusal);
-            return;
-        }
-
-        context.Response.Cookies.Append(AppCredentials.SessionCookie, session!.Id, new CookieOptions
-        {
-            Path = "/",
-            Secure = true,
-            HttpOnly = true,
-            SameSite = SameSiteMode.Lax,
-            Expires = session.Expires,
-        });
-        context.Response.Redirect("/");
-    }
-
     private static bool IsBrowser(HttpRequest request) =>
         HttpMethods.IsGet(request.Method) && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 
-    private static async Task Write(HttpContext context, int status, string message)
+    internal static async Task Write(HttpContext context, int status, string message)
     {
         context.Response.StatusCode = status;
         await context.Response.WriteAsJsonAsync(new { error = new { message } });

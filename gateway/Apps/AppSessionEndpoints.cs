@@ -8,6 +8,7 @@ using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Gateway.Routing;
 using Teleport.Orleans.Gateway.WebApi;
+using Teleport.Orleans.Gateway.WebSessions;
 
 namespace Teleport.Orleans.Gateway.Apps;
 
@@ -15,7 +16,8 @@ namespace Teleport.Orleans.Gateway.Apps;
 /// The web API of app access on the proxy's own host: <c>GET /.well-known/jwks.json</c> (the JWT CA's public keys),
 /// <c>GET /v1/webapi/sites/{site}/apps</c> (the apps the caller's roles reach), <c>POST /v1/webapi/sessions/app</c>
 /// (creates an app session; with <c>tls_public_key</c> also the app certificate for tsh) and
-/// <c>DELETE /v1/webapi/sessions/app/{id}</c> (logout). Callers authenticate with their tsh client certificate.
+/// <c>DELETE /v1/webapi/sessions/app/{id}</c> (logout). Callers authenticate with their tsh client certificate, or
+/// (the web UI launching an app) with their web session: cookie and bearer token.
 /// </summary>
 internal static class AppSessionEndpoints
 {
@@ -24,8 +26,8 @@ internal static class AppSessionEndpoints
         routes.MapGet("/.well-known/jwks.json", Jwks);
         routes.MapGet("/v1/webapi/sites/{site}/apps", (string site, HttpContext context, IGrainFactory grains, RoutingCache cache, AppCatalog catalog) =>
             WebApiError.Guard(() => List(site, context, grains, cache, catalog)));
-        routes.MapPost("/v1/webapi/sessions/app", (HttpContext context, IGrainFactory grains, AppCatalog catalog, AppAudit audit) =>
-            WebApiError.Guard(() => Create(context, grains, catalog, audit)));
+        routes.MapPost("/v1/webapi/sessions/app", (HttpContext context, IGrainFactory grains, AppCatalog catalog, AppAudit audit, WebSessionService webSessions) =>
+            WebApiError.Guard(() => Create(context, grains, catalog, audit, webSessions)));
         routes.MapDelete("/v1/webapi/sessions/app/{id}", (string id, HttpContext context, IGrainFactory grains, AppCredentials credentials) =>
             WebApiError.Guard(() => Delete(id, context, grains, credentials)));
     }
@@ -71,12 +73,28 @@ internal static class AppSessionEndpoints
         });
     }
 
-    private static async Task<IResult> Create(HttpContext context, IGrainFactory grains, AppCatalog catalog, AppAudit audit)
+    private static async Task<IResult> Create(HttpContext context, IGrainFactory grains, AppCatalog catalog, AppAudit audit, WebSessionService webSessions)
     {
-        var identity = await ClientIdentity.Require(context, grains);
-        if (identity.RouteToApp is not null)
+        WebSession? web = null;
+        string user;
+        if (WebSessionService.Presents(context))
         {
-            throw AuthException.AccessDenied("an app certificate cannot start another app session; use the certificate from tsh login");
+            web = await webSessions.Require(context);
+            user = web.User;
+        }
+        else if (context.Connection.ClientCertificate is null)
+        {
+            throw new WebAuthException(StatusCodes.Status401Unauthorized, "you are not signed in: sign in to the web UI to launch an app, or run tsh apps login");
+        }
+        else
+        {
+            var identity = await ClientIdentity.Require(context, grains);
+            if (identity.RouteToApp is not null)
+            {
+                throw AuthException.AccessDenied("an app certificate cannot start another app session; use the certificate from tsh login");
+            }
+
+            user = identity.Name;
         }
 
         var body = await JsonBody.Read<CreateRequest>(context.Request);
@@ -88,6 +106,11 @@ internal static class AppSessionEndpoints
 
         var app = await Find(body, catalog);
         byte[] publicKey = [];
+        if (web is not null && body.TlsPublicKey is { Length: > 0 })
+        {
+            throw new BadRequestException("tls_public_key needs the client certificate of tsh login; the web UI gets a session cookie only");
+        }
+
         if (body.TlsPublicKey is { Length: > 0 } encoded)
         {
             try
@@ -107,7 +130,9 @@ internal static class AppSessionEndpoints
         {
             created = await grains.GetGrain<IAppSessionGrain>(IAppSessionGrain.NewId()).Create(new AppSessionRequest
             {
-                UserCertificatePem = context.Connection.ClientCertificate!.ExportCertificatePem(),
+                UserCertificatePem = web is null ? context.Connection.ClientCertificate!.ExportCertificatePem() : "",
+                WebSessionId = web?.Id ?? "",
+                WebBearerHash = web is null ? "" : WebSessionService.BearerHash(context),
                 AppName = app.Name,
                 PublicAddr = publicAddr,
                 TlsPublicKey = publicKey,
@@ -116,7 +141,7 @@ internal static class AppSessionEndpoints
         }
         catch (AuthException ex)
         {
-            audit.Refused(identity.Name, publicAddr, app.Name, "certificate", ex.Message, client);
+            audit.Refused(user, publicAddr, app.Name, web is null ? "certificate" : "web_session", ex.Message, client);
             throw;
         }
 

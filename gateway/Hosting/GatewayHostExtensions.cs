@@ -69,6 +69,7 @@ public static class GatewayHostExtensions
         builder.Services.AddSingleton<AppCatalog>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AppCatalog>());
         builder.Services.AddSingleton<AppCredentials>();
+        builder.Services.AddSingleton<AppLaunchExchange>();
         builder.Services.AddSingleton<AppDialer>();
         builder.Services.AddSingleton<AppForwarder>();
         builder.Services.AddSingleton<AppAudit>();

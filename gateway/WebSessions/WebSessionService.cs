@@ -109,5 +109,12 @@ internal sealed partial class WebSessionService(IGrainFactory grains, RoutingCac
 
     public Task<int> EndAll(string user) => grains.GetGrain<IUserWebSessionsGrain>(user).EndAll();
 
+    /// <summary>Hex SHA-256 of the call's bearer token (empty token when none), as sessions keep it.</summary>
+    public static string BearerHash(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        return Hash(header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : "");
+    }
+
     private static string Hash(string bearer) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(bearer)));
 }

@@ -31,10 +31,12 @@ internal sealed class AppSessionGrain(
         }
 
         var now = time.GetUtcNow();
-        var (identity, certificateExpires) = await VerifyUser(request.UserCertificatePem);
+        var identity = request.WebSessionId.Length > 0
+            ? await VerifyWebSession(request.WebSessionId, request.WebBearerHash)
+            : await VerifyUser(request.UserCertificatePem);
         var app = await GrainFactory.GetGrain<IAppRegistryGrain>(IAppRegistryGrain.DefaultKey).Get(request.AppName)
             ?? throw AuthException.NotFound($"app \"{request.AppName}\" is not registered in the cluster");
-        var traits = ParseTraits(identity.Traits);
+        var traits = identity.Traits;
         var roles = await Task.WhenAll(identity.Roles.Select(r => GrainFactory.GetGrain<IRoleGrain>(r).Get()));
         var roleSet = new RoleSet([.. roles.OfType<Role>()], traits);
         var decision = roleSet.CheckApp(app.Labels);
@@ -51,7 +53,7 @@ internal sealed class AppSessionGrain(
                 : $"user \"{identity.Name}\" is locked by {userLock.Name}");
         }
 
-        var expires = certificateExpires;
+        var expires = identity.Expires;
         if (roleSet.MaxSessionTtl > TimeSpan.Zero && now + roleSet.MaxSessionTtl < expires)
         {
             expires = now + roleSet.MaxSessionTtl;
@@ -113,8 +115,24 @@ internal sealed class AppSessionGrain(
         DeactivateOnIdle();
     }
 
+    /// <summary>
+    /// The user of a web UI session, checked here with the bearer hash the browser's call carried (the proxy's word
+    /// is not enough): the app session lasts no longer than the web session.
+    /// </summary>
+    private async Task<Requester> VerifyWebSession(string sessionId, string bearerHash)
+    {
+        var check = await GrainFactory.GetGrain<IWebSessionGrain>(sessionId).Use(bearerHash);
+        if (check.Session is not { } web || check.Failure != WebSessionFailure.None)
+        {
+            throw AuthException.AccessDenied("the web session has ended or does not match its bearer token; sign in again");
+        }
+
+        var settings = await GrainFactory.GetGrain<IClusterGrain>(IClusterGrain.Key).GetSettings();
+        return new Requester(web.User, web.Roles, web.Traits, settings.ClusterName, web.Expires);
+    }
+
     /// <summary>The identity in a user certificate that chains to the cluster's TLS CA and is valid now, and when it expires.</summary>
-    private async Task<(X509Identity Identity, DateTimeOffset Expires)> VerifyUser(string certificatePem)
+    private async Task<Requester> VerifyUser(string certificatePem)
     {
         var ca = await GrainFactory.GetGrain<ICertAuthorityGrain>(ICertAuthorityGrain.KeyFor(CertAuthorityType.Tls)).GetInfo()
             ?? throw AuthException.NotFound("the cluster's TLS CA does not exist yet");
@@ -148,7 +166,7 @@ internal sealed class AppSessionGrain(
                 throw AuthException.AccessDenied("only a user's own certificate from tsh login can start an app session");
             }
 
-            return (identity, new DateTimeOffset(certificate.NotAfter.ToUniversalTime()));
+            return new Requester(identity.Name, identity.Roles, ParseTraits(identity.Traits), identity.ClusterName, new DateTimeOffset(certificate.NotAfter.ToUniversalTime()));
         }
     }
 
@@ -181,6 +199,9 @@ internal sealed class AppSessionGrain(
         ["expires"] = session.Expires.UtcDateTime.ToString("O"),
     };
 }
+
+/// <summary>Who asks for an app session, once their proof (certificate or web session) is checked.</summary>
+internal sealed record Requester(string Name, string[] Roles, Dictionary<string, string[]> Traits, string ClusterName, DateTimeOffset Expires);
 
 [GenerateSerializer]
 internal sealed class AppSessionState

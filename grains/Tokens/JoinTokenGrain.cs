@@ -13,6 +13,9 @@ internal sealed class JoinTokenGrain(
     TimeProvider time) : Grain, IJoinTokenGrain
 {
     public static readonly TimeSpan DefaultTtl = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long after its join the same host, with the same keys, may ask again and get the same answer.</summary>
+    public static readonly TimeSpan RetryWindow = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan MaxTtl = TimeSpan.FromDays(365);
 
     private string Name => this.GetPrimaryKeyString();
@@ -81,10 +84,17 @@ internal sealed class JoinTokenGrain(
         DeactivateOnIdle();
     }
 
-    public async Task<JoinToken> Consume(string role, string hostId, Caller caller)
+    public async Task<JoinToken> Consume(string role, string hostId, string keyFingerprint, Caller caller)
     {
         var now = time.GetUtcNow();
         var token = state.State.Token;
+        if (IsRetry(token, role, hostId, keyFingerprint, now))
+        {
+            // The joiner lost the first answer (a timeout under load) and asks again with the same identity and keys:
+            // it gets the same answer, certificates for keys only it holds. Anyone else still finds the token used.
+            return token!;
+        }
+
         var failure = token switch
         {
             null => "the join token is not valid: no such token",
@@ -106,7 +116,7 @@ internal sealed class JoinTokenGrain(
             throw AuthException.AccessDenied(failure);
         }
 
-        var used = token! with { UsedAt = now, UsedBy = hostId };
+        var used = token! with { UsedAt = now, UsedBy = hostId, UsedByKey = keyFingerprint };
         state.State.Token = used;
         await state.WriteStateAsync();
         await Directory.Remove(Name);
@@ -119,6 +129,14 @@ internal sealed class JoinTokenGrain(
         });
         return used;
     }
+
+    private static bool IsRetry(JoinToken? token, string role, string hostId, string keyFingerprint, DateTimeOffset now) =>
+        token is { UsedAt: { } usedAt } &&
+        keyFingerprint.Length > 0 &&
+        string.Equals(token.UsedBy, hostId, StringComparison.Ordinal) &&
+        string.Equals(token.UsedByKey, keyFingerprint, StringComparison.Ordinal) &&
+        now - usedAt < RetryWindow &&
+        token.Roles.Contains(JoinTokenRoles.NormalizeOne(role), StringComparer.Ordinal);
 }
 
 [GenerateSerializer]

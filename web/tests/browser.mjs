@@ -193,6 +193,34 @@ const scenarios = {
   },
 
   /** Visits the remaining pages for the documentation's pictures. */
+  /** Opens Applications, launches args.app (a new tab), and reads the app's answer there. */
+  async launch(page) {
+    await page.goto(`${args.url}/web/cluster/${args.cluster}/apps`);
+    const row = page.locator(`tr[data-app="${args.app}"]`);
+    await row.waitFor({ timeout }).catch(() => fail(`the Applications page does not list ${args.app}`));
+    await shot(page, 'apps');
+    const [tab] = await Promise.all([
+      page.context().waitForEvent('page', { timeout }),
+      row.getByRole('link', { name: `Launch ${args.app}` }).click(),
+    ]);
+    const appHost = `${args.app}.`;
+    await tab.waitForURL(url => url.hostname.startsWith(appHost) && url.pathname === '/', { timeout })
+      .catch(() => fail(`the launch did not arrive at the app (last at ${tab.url()})`));
+    await tab.waitForFunction(() => document.body?.innerText.includes('"path"'), null, { timeout })
+      .catch(() => fail(`the app's page did not load after the launch (at ${tab.url()})`));
+    await shot(tab, 'app-launched');
+    // Chromium shows a JSON answer in a <pre> (newer versions add a pretty-print control beside it).
+    const text = await tab.evaluate(() => (document.querySelector('pre') ?? document.body).innerText);
+    let body;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      fail(`the app's page is not the echo app's JSON: ${text.slice(0, 200)}`);
+    }
+    const cookies = await page.context().cookies(tab.url());
+    return { url: tab.url(), path: body.path, user: body.headers?.['teleport-jwt-assertion'] ? 'jwt' : '', cookies: cookies.map(c => c.name) };
+  },
+
   async tour(page) {
     const pages = [
       ['resources', `/web/cluster/${args.cluster}/resources`, 'tr[data-node]'],
@@ -217,7 +245,8 @@ async function main() {
   if (!run) fail(`unknown scenario "${scenario}"`);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
+    // App hosts (NAME.itest) resolve to the proxy on loopback, as a wildcard DNS record would.
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--host-resolver-rules=MAP *.itest 127.0.0.1'],
   });
   try {
     const context = await browser.newContext({

@@ -48,17 +48,24 @@ internal static partial class ProxyJoin
         return identity;
     }
 
-    /// <summary>Retries while the auth service cannot be reached (it may still be starting); a refused token fails at once.</summary>
+    /// <summary>
+    /// Retries while the auth service cannot be reached (it may still be starting) or does not answer in time; a
+    /// refused token fails at once.
+    /// </summary>
     private static async Task<NodeIdentity> JoinWithRetry(
         string hostId, string nodeName, JoinParameters parameters, ILoggerFactory loggers, ILogger logger, CancellationToken cancellationToken)
     {
         var joiner = new NodeJoiner(loggers.CreateLogger<NodeJoiner>());
+        // One set of keys for every attempt: an attempt that timed out may have spent the token, and the auth service
+        // answers the same host with the same keys again rather than calling the token used.
+        using var sshKey = Ssh.Keys.SshPrivateKey.Generate(Ssh.Keys.SshKeyType.Ed25519);
+        using var tlsKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
         var delay = TimeSpan.FromMilliseconds(250);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await joiner.JoinAsync(hostId, nodeName, parameters, cancellationToken);
+                return await joiner.JoinAsync(hostId, nodeName, parameters, sshKey, tlsKey, cancellationToken);
             }
             catch (JoinException ex) when (ex.InnerException is RpcException rpc && !Refusals.Contains(rpc.StatusCode))
             {

@@ -15,11 +15,49 @@ public sealed class JoinTokenGrainTests(AuthClusterFixture fixture)
     {
         var grain = await NewToken(["node"], TimeSpan.Zero);
 
-        var used = await grain.Consume("Node", "host-1", Caller.System);
-        var error = await Assert.ThrowsAsync<AuthException>(() => grain.Consume("Node", "host-2", Caller.System));
+        var used = await grain.Consume("Node", "host-1", "key-1", Caller.System);
+        var error = await Assert.ThrowsAsync<AuthException>(() => grain.Consume("Node", "host-2", "key-1", Caller.System));
 
         Assert.Equal("host-1", used.UsedBy);
         Assert.Equal(AuthErrorKind.AccessDenied, error.Kind);
+        Assert.Contains("already used", error.Message);
+    }
+
+    [Fact]
+    public async Task Same_host_retrying_with_the_same_keys_gets_the_same_answer()
+    {
+        var grain = await NewToken(["proxy"], TimeSpan.FromHours(1));
+
+        var first = await grain.Consume("Proxy", "host-1", "key-1", Caller.System);
+        fixture.Time.Advance(TimeSpan.FromSeconds(40));
+        var retried = await grain.Consume("Proxy", "host-1", "key-1", Caller.System);
+
+        Assert.Equal(first.UsedAt, retried.UsedAt);
+        Assert.Equal("host-1", retried.UsedBy);
+    }
+
+    [Theory]
+    [InlineData("host-1", "key-2")]
+    [InlineData("host-2", "key-1")]
+    public async Task Used_token_is_refused_to_another_host_or_other_keys(string hostId, string key)
+    {
+        var grain = await NewToken(["proxy"], TimeSpan.FromHours(1));
+        await grain.Consume("Proxy", "host-1", "key-1", Caller.System);
+
+        var error = await Assert.ThrowsAsync<AuthException>(() => grain.Consume("Proxy", hostId, key, Caller.System));
+
+        Assert.Contains("already used", error.Message);
+    }
+
+    [Fact]
+    public async Task Same_host_retrying_after_the_retry_window_finds_the_token_used()
+    {
+        var grain = await NewToken(["proxy"], TimeSpan.FromHours(1));
+        await grain.Consume("Proxy", "host-1", "key-1", Caller.System);
+
+        fixture.Time.Advance(TimeSpan.FromMinutes(11));
+        var error = await Assert.ThrowsAsync<AuthException>(() => grain.Consume("Proxy", "host-1", "key-1", Caller.System));
+
         Assert.Contains("already used", error.Message);
     }
 
@@ -31,7 +69,7 @@ public sealed class JoinTokenGrainTests(AuthClusterFixture fixture)
         Assert.Equal(TimeSpan.FromMinutes(30), token!.Expires - token.CreatedAt);
 
         fixture.Time.Advance(TimeSpan.FromMinutes(31));
-        var error = await Assert.ThrowsAsync<AuthException>(() => grain.Consume("node", "host-1", Caller.System));
+        var error = await Assert.ThrowsAsync<AuthException>(() => grain.Consume("node", "host-1", "key-1", Caller.System));
 
         Assert.Contains("expired", error.Message);
         Assert.Null(await grain.Get());
@@ -42,7 +80,7 @@ public sealed class JoinTokenGrainTests(AuthClusterFixture fixture)
     {
         var grain = await NewToken(["node"], TimeSpan.FromHours(1));
 
-        var error = await Assert.ThrowsAsync<AuthException>(() => grain.Consume("proxy", "host-1", Caller.System));
+        var error = await Assert.ThrowsAsync<AuthException>(() => grain.Consume("proxy", "host-1", "key-1", Caller.System));
 
         Assert.Contains("does not grant role proxy", error.Message);
         Assert.NotNull(await grain.Get());
@@ -52,7 +90,7 @@ public sealed class JoinTokenGrainTests(AuthClusterFixture fixture)
     public async Task Unknown_token_is_refused_with_a_clear_error()
     {
         var error = await Assert.ThrowsAsync<AuthException>(() =>
-            fixture.Grains.GetGrain<IJoinTokenGrain>("never-issued-token").Consume("node", "host-1", Caller.System));
+            fixture.Grains.GetGrain<IJoinTokenGrain>("never-issued-token").Consume("node", "host-1", "key-1", Caller.System));
 
         Assert.Equal(AuthErrorKind.AccessDenied, error.Kind);
         Assert.Contains("no such token", error.Message);
@@ -74,7 +112,7 @@ public sealed class JoinTokenGrainTests(AuthClusterFixture fixture)
         var listed = Assert.Single(await directory.List(), t => t.Name == grain.GetPrimaryKeyString());
         Assert.Equal(["Node", "Proxy"], listed.Roles);
 
-        await grain.Consume("proxy", "host-1", Caller.System);
+        await grain.Consume("proxy", "host-1", "key-1", Caller.System);
 
         Assert.DoesNotContain(await directory.List(), t => t.Name == grain.GetPrimaryKeyString());
     }

@@ -92,8 +92,7 @@ public sealed class AppAccessTests(AppCluster cluster)
         Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
         Assert.Contains("tsh apps login echo", await AppCluster.ErrorMessage(api), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, browser.StatusCode);
-        Assert.StartsWith($"https://127.0.0.1:{cluster.WebPort}/web/login?redirect=", browser.Headers.Location!.ToString(), StringComparison.Ordinal);
-        Assert.Contains(Uri.EscapeDataString(cluster.Url("echo", "/dashboard")), browser.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Equal($"https://127.0.0.1:{cluster.WebPort}/web/launch/echo.itest?path=%2Fdashboard", browser.Headers.Location!.ToString());
         Assert.Equal(before, cluster.Echo.Requests);
     }
 
@@ -118,16 +117,16 @@ public sealed class AppAccessTests(AppCluster cluster)
         var cookies = new CookieContainer();
         using var browser = cluster.Client(cookies: cookies);
 
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["cookie_value"] = cookie });
-        var handoff = await browser.PostAsync(cluster.Url("echo", "/x-teleport-auth"), form);
+        var state = await AppLaunchTests.BeginLaunch(cluster, browser, "echo");
+        var handoff = await AppLaunchTests.CompleteLaunch(cluster, browser, "echo", state, cookie);
         var app = await browser.GetAsync(cluster.Url("echo", "/page"));
         var before = cluster.Other.Requests;
         using var elsewhere = new HttpRequestMessage(HttpMethod.Get, cluster.Url("other", "/page"));
         elsewhere.Headers.Add("Cookie", $"__Host-grv_app_session={cookie}");
         var other = await cluster.Client().SendAsync(elsewhere);
 
-        Assert.Equal(HttpStatusCode.Redirect, handoff.StatusCode);
-        Assert.Contains("__Host-grv_app_session=", handoff.Headers.GetValues("Set-Cookie").Single(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, handoff.StatusCode);
+        Assert.Contains(handoff.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-grv_app_session=", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, app.StatusCode);
         var seen = (await app.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.False(seen["headers"]!.AsObject().ContainsKey("cookie"), "the app session cookie must not reach the app");

@@ -7,7 +7,8 @@ using Teleport.Orleans.Integration.Tests.Support;
 namespace Teleport.Orleans.Integration.Tests.WebUi;
 
 /// <summary>
-/// One all-in-one cluster (auth, proxy, and a node named <c>itest</c> labelled env=itest) for the browser tests, and
+/// One all-in-one cluster (auth, proxy, a node named <c>itest</c> labelled env=itest, and an app <c>echo</c> served at
+/// <c>echo.itest</c>, which the browser resolves to loopback) for the browser tests, and
 /// an editor, <c>webadmin</c> (roles access and editor, login root), signed in once in the browser: the scenarios
 /// start from that saved browser state, as a returning user's tab would.
 /// </summary>
@@ -18,6 +19,8 @@ public sealed partial class BrowserFixture : IAsyncLifetime
 
     internal TeleportServer Server { get; private set; } = null!;
 
+    internal Apps.EchoApp Echo { get; private set; } = null!;
+
     internal string Url => $"https://127.0.0.1:{Server.Proxy!.WebPort}";
 
     internal string Cluster => "itest.example.com";
@@ -27,14 +30,23 @@ public sealed partial class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await TeleportServer.StartWithProxyAsync(new ProxySettings { NodePort = FreePorts.Take(1)[0] });
+        Echo = await Apps.EchoApp.StartAsync();
+        Server = await TeleportServer.StartWithProxyAsync(new ProxySettings
+        {
+            NodePort = FreePorts.Take(1)[0],
+            AppServiceSection = $"app_service:\n  enabled: true\n  apps:\n  - name: echo\n    description: Echo app\n    uri: {Echo.Uri}\n    labels:\n      env: itest\n",
+        });
         var token = await InviteAsync(Admin, "access,editor", "root");
         var secret = await RedeemAsync(token, AdminPassword);
         AdminState = Path.Combine(Server.Root, "admin-state.json");
         await BrowserScenario.RunAsync("signin", new { url = Url, user = Admin, password = AdminPassword, secret, saveState = AdminState });
     }
 
-    public async Task DisposeAsync() => await Server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        await Echo.DisposeAsync();
+    }
 
     /// <summary>Adds a user with tctl and returns the invite token of the link it prints.</summary>
     internal async Task<string> InviteAsync(string user, string roles, string logins)

@@ -90,6 +90,20 @@ public sealed class WebUiBrowserTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task A_signed_in_user_launches_an_app_from_the_applications_page_and_sees_its_page()
+    {
+        var before = fixture.Echo.Requests;
+
+        var result = await BrowserScenario.RunAsync("launch", Signed(new { app = "echo" }));
+
+        Assert.StartsWith($"https://echo.itest:{fixture.Server.Proxy!.WebPort}/", result["url"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("/", result["path"]!.GetValue<string>());
+        Assert.Equal("jwt", result["user"]!.GetValue<string>());
+        Assert.Contains("__Host-grv_app_session", result["cookies"]!.AsArray().Select(c => c!.GetValue<string>()));
+        Assert.True(fixture.Echo.Requests > before);
+    }
+
+    [Fact]
     public async Task Every_other_page_renders_without_a_script_error()
     {
         var result = await BrowserScenario.RunAsync("tour", Signed(new { }));

@@ -109,6 +109,7 @@ function sideNav(ctx: UserContext, site: string, active: string): HTMLElement {
   const nav = h('nav', { class: 'sidenav', 'aria-label': 'Main' },
     h('div', { class: 'nav-section' }, 'Resources'),
     item('resources', clusterPath(site, 'resources'), 'Servers', 'servers'),
+    item('apps', clusterPath(site, 'apps'), 'Applications', 'apps'),
     h('div', { class: 'nav-section' }, 'Activity'),
     item('sessions', clusterPath(site, 'sessions'), 'Active Sessions', 'sessions'),
     can('recordedSessions') || acl.recordedSessions === undefined ? item('recordings', clusterPath(site, 'recordings'), 'Session Recordings', 'recordings') : null,

@@ -50,6 +50,30 @@ export interface NodeItem {
   sshLogins: string[];
 }
 
+/** An app the user's roles reach (GET /v1/webapi/sites/:site/apps). */
+export interface AppItem {
+  kind: string;
+  name: string;
+  description: string;
+  uri: string;
+  publicAddr: string;
+  fqdn: string;
+  clusterId: string;
+  url: string;
+  labels: Label[];
+}
+
+/** POST /v1/webapi/sessions/app. */
+export interface AppSessionResponse {
+  cookie_value: string;
+  fqdn: string;
+  public_addr: string;
+  cluster_name: string;
+  app_name: string;
+  url: string;
+  expires: string;
+}
+
 export interface ResourcePage {
   items: NodeItem[];
   startKey: string;

@@ -49,7 +49,7 @@ internal sealed record WebUser(string Name, string[] RoleNames, Dictionary<strin
 
         var settings = await grains.GetGrain<IClusterGrain>(IClusterGrain.Key).GetSettings();
         await cache.Ready.WaitAsync(TimeSpan.FromSeconds(30));
-        var roles = new RoleSet([.. roleNames.Select(cache.Role).OfType<Role>()], traits);
+        var roles = context.RequestServices.GetRequiredService<RoleSetCache>().Get(roleNames, traits);
         return new WebUser(name, roleNames, traits, settings.ClusterName, roles, session);
     }
 

@@ -17,6 +17,7 @@ internal sealed class EnvelopeSocket(WebSocket socket)
     public const string Close = "c";
     public const string Error = "e";
     public const string SessionData = "s";
+    public const string Latency = "l";
 
     /// <summary>The largest frame a browser may send (a paste is split by xterm.js far below this).</summary>
     private const int MaxFrame = 1 << 20;

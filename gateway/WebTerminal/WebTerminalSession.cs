@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -24,13 +25,15 @@ internal sealed partial class WebTerminalSession(
     AuditedStream stream, WebTerminalWatch watch, ILogger logger) : IAsyncDisposable
 {
     private static readonly TimeSpan MetadataWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan LatencyInterval = TimeSpan.FromSeconds(5);
 
     // Held for the terminal's whole life, idle or not: big enough for a screenful per read, no bigger.
     private const int OutputBuffer = 8 * 1024;
     private const int ErrorBuffer = 1024;
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
 
-    public async Task Run(EnvelopeSocket socket, CancellationToken cancellationToken)
+    /// <param name="browserRoundTrip">The network round trip to the browser now, when known (for the <c>l</c> envelope).</param>
+    public async Task Run(EnvelopeSocket socket, Func<TimeSpan?> browserRoundTrip, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // With a pty the shell writes everything to stdout; stderr only carries what the node says before or after it.
@@ -38,6 +41,7 @@ internal sealed partial class WebTerminalSession(
         var input = Receive(socket, stop.Token);
         var watching = watch.Run(stop.Token);
         _ = SendMetadata(socket, stop.Token);
+        var latency = ReportLatency(socket, browserRoundTrip, stop.Token);
         var first = await Task.WhenAny(output, input, watching);
         if (first == watching && !watching.IsCompletedSuccessfully)
         {
@@ -74,7 +78,7 @@ internal sealed partial class WebTerminalSession(
         // The browser answers the close; until then its last frames may be unread, and an abort would reset them away.
         await Task.WhenAny(input, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
         await stop.CancelAsync();
-        await Task.WhenAll(Quietly(output), Quietly(input), Quietly(watching));
+        await Task.WhenAll(Quietly(output), Quietly(input), Quietly(watching), Quietly(latency));
         LogEnded(logger, webSession.User, node.Hostname, reason);
     }
 
@@ -150,6 +154,33 @@ internal sealed partial class WebTerminalSession(
                 case EnvelopeSocket.Close:
                     return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Teleport's <c>l</c> envelope every few seconds: <c>{"ws": ms, "ssh": ms}</c>, the browser's TCP round trip and
+    /// the time the node's SSH server takes to answer a keepalive through the proxy's connection.
+    /// </summary>
+    private async Task ReportLatency(EnvelopeSocket socket, Func<TimeSpan?> browserRoundTrip, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(LatencyInterval);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(LatencyInterval);
+                await client.SendKeepAliveAsync(timeout.Token);
+            }
+            catch (SshConnectionException)
+            {
+                return;
+            }
+
+            var ssh = Stopwatch.GetElapsedTime(started);
+            var ws = browserRoundTrip() ?? TimeSpan.Zero;
+            await socket.SendEnvelope(EnvelopeSocket.Latency, JsonSerializer.Serialize(new { ws = (long)Math.Round(ws.TotalMilliseconds), ssh = (long)Math.Round(ssh.TotalMilliseconds) }), cancellationToken);
         }
     }
 

@@ -71,6 +71,18 @@ public sealed class WebTerminalTests(WebUiCluster cluster)
         Assert.Contains("incident 9", terminal.Ended, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Open_web_terminal_reports_the_browser_and_node_latency_in_milliseconds()
+    {
+        using var browser = await cluster.SignIn("web-user");
+        await using var terminal = await Open(browser);
+
+        await terminal.ReadUntil(t => t.Latency is not null, Timeout);
+
+        Assert.InRange(terminal.Latency!["ws"]!.GetValue<long>(), 0, 10_000);
+        Assert.InRange(terminal.Latency["ssh"]!.GetValue<long>(), 0, 10_000);
+    }
+
     /// <summary>A terminal on the node, its shell ready (its prompt or banner came).</summary>
     internal static async Task<TerminalSocket> Open(Browser browser)
     {

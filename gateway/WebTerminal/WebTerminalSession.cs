@@ -177,10 +177,16 @@ internal sealed partial class WebTerminalSession(
             {
                 return;
             }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // No answer within the interval: the figure would be stale, so none is sent this time.
+                continue;
+            }
 
-            var ssh = Stopwatch.GetElapsedTime(started);
-            var ws = browserRoundTrip() ?? TimeSpan.Zero;
-            await socket.SendEnvelope(EnvelopeSocket.Latency, JsonSerializer.Serialize(new { ws = (long)Math.Round(ws.TotalMilliseconds), ssh = (long)Math.Round(ssh.TotalMilliseconds) }), cancellationToken);
+            var nodeTime = Stopwatch.GetElapsedTime(started);
+            var browserTime = browserRoundTrip() ?? TimeSpan.Zero;
+            var payload = JsonSerializer.Serialize(new { ws = (long)Math.Round(browserTime.TotalMilliseconds), ssh = (long)Math.Round(nodeTime.TotalMilliseconds) });
+            await socket.SendEnvelope(EnvelopeSocket.Latency, payload, cancellationToken);
         }
     }
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Teleport.Orleans.Access.Rbac;
 using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
-using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Gateway.Routing;
 using Teleport.Orleans.Gateway.WebSessions;
 

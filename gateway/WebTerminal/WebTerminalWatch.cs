@@ -24,7 +24,8 @@ internal sealed partial class WebTerminalWatch : IDisposable
     private readonly WebSessionService _sessions;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _wake = new(0, 1);
-    private int _typed;
+    // Opening the terminal is the user's doing too: the first check renews the idle timer.
+    private int _typed = 1;
 
     public WebTerminalWatch(IGrainFactory grains, WebSession session, Node node, RoutingCache cache, WebSessionService sessions, ILogger logger)
     {

@@ -29,11 +29,11 @@ public sealed class WebTerminalIdleTests : IAsyncLifetime
             await Task.Delay(TimeSpan.FromMilliseconds(500));
         }
 
-        await terminal.ReadUntil(t => t.Output.Contains($"typed-{1000 + typed}", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         var alive = await browser.Get($"/v1/webapi/sites/{WebUiCluster.Site}/context");
         await terminal.ReadUntil(t => t.Ended is not null, TimeSpan.FromSeconds(60));
 
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        Assert.Contains($"typed-{1000 + typed}", terminal.Output, StringComparison.Ordinal);
         Assert.Contains("without activity", terminal.Ended, StringComparison.Ordinal);
     }
 }

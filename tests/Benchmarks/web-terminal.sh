@@ -9,7 +9,8 @@
 #    the teleport process's RSS growth and managed heap growth (dotnet-counters, when installed in ~/.dotnet/tools)
 #    per terminal. The process also runs the auth service, which keeps a session tracker per terminal too.
 # Every process is stopped by PID at the end and the temporary directory removed.
-# Settings (environment): KEYS (200), WARMUP (100), TERMINALS (100), BUILD_LOCK=FILE.
+# Settings (environment): KEYS (200), WARMUP (100), TERMINALS (100), BUILD_LOCK=FILE, NO_BUILD=1 (use the builds
+# there are), TSH_DLL=PATH (time that tsh build instead of the repository's Release one).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/Benchmarks/lib.sh
@@ -19,11 +20,13 @@ terminals=${TERMINALS:-100}
 site=bench.example.com
 
 command -v node >/dev/null || { echo "install Node.js first" >&2; exit 1; }
-for project in cli/teleport/teleport.csproj cli/tctl/tctl.csproj cli/tsh/tsh.csproj; do
-  "${lock[@]}" dotnet build "$project" -c Release -nologo -v q >/dev/null
-done
+if [ -z "${NO_BUILD:-}" ]; then
+  for project in cli/teleport/teleport.csproj cli/tctl/tctl.csproj cli/tsh/tsh.csproj; do
+    "${lock[@]}" dotnet build "$project" -c Release -nologo -v q >/dev/null
+  done
+fi
 teleport=(dotnet "$PWD/cli/teleport/bin/Release/net10.0/teleport.dll")
-tsh=(dotnet "$PWD/cli/tsh/bin/Release/net10.0/tsh.dll")
+tsh=(dotnet "${TSH_DLL:-$PWD/cli/tsh/bin/Release/net10.0/tsh.dll}")
 tctl() { dotnet "$PWD/cli/tctl/bin/Release/net10.0/tctl.dll" --config "$work/teleport.yaml" "$@"; }
 
 wait_for() { # file text pid

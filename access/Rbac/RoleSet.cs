@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Teleport.Orleans.Contracts.Resources;
 
 namespace Teleport.Orleans.Access.Rbac;
@@ -10,6 +11,14 @@ public sealed class RoleSet
 {
     /// <summary>Teleport's <c>MaxCertDuration</c>: the session TTL of a role that does not set one.</summary>
     internal static readonly TimeSpan DefaultMaxSessionTtl = TimeSpan.FromHours(30);
+
+    /// <summary>How many distinct label sets <see cref="LoginsOn"/> remembers; past it, further sets are evaluated each time.</summary>
+    internal const int MaxRememberedLabelSets = 4096;
+
+    private static readonly string[] s_noLogins = [];
+
+    // The set is immutable once built, so a decision about a label set stays right for its lifetime.
+    private readonly ConcurrentDictionary<IReadOnlyDictionary<string, string>, string[]> _loginsOn = new(LabelSetComparer.Instance);
 
     public RoleSet(IReadOnlyList<Role> roles, IReadOnlyDictionary<string, string[]> traits)
     {
@@ -103,10 +112,29 @@ public sealed class RoleSet
     }
 
     /// <summary>Whether some login of this set could be used on a node with <paramref name="nodeLabels"/>.</summary>
-    public bool CanReachNode(IReadOnlyDictionary<string, string> nodeLabels)
+    public bool CanReachNode(IReadOnlyDictionary<string, string> nodeLabels) => LoginsOn(nodeLabels).Length > 0;
+
+    /// <summary>
+    /// The logins of <see cref="Logins"/> that <see cref="CheckLogin"/> allows on a node with <paramref name="nodeLabels"/>,
+    /// in the same order. Remembered per distinct label set (by content), so listing many nodes that share labels
+    /// evaluates the roles once per label set rather than once per node.
+    /// </summary>
+    public string[] LoginsOn(IReadOnlyDictionary<string, string> nodeLabels)
     {
         ArgumentNullException.ThrowIfNull(nodeLabels);
-        return CheckDeny(nodeLabels) is null && Logins.Any(l => CheckLogin(l, nodeLabels).Allowed);
+        if (_loginsOn.TryGetValue(nodeLabels, out var known))
+        {
+            return known;
+        }
+
+        var logins = CheckDeny(nodeLabels) is null ? Logins.Where(l => CheckLogin(l, nodeLabels).Allowed).ToArray() : s_noLogins;
+        if (_loginsOn.Count < MaxRememberedLabelSets)
+        {
+            // A copy: the caller may change its dictionary afterwards.
+            _loginsOn.TryAdd(new Dictionary<string, string>(nodeLabels, StringComparer.Ordinal), logins);
+        }
+
+        return logins;
     }
 
     /// <summary>Whether some role's <c>app_labels</c> match an app with <paramref name="appLabels"/> and none denies it, and why.</summary>

@@ -18,6 +18,12 @@ public interface IWebSessionGrain : IGrainWithStringKey
     /// </summary>
     Task<WebSessionCheck> Use(string bearerHash);
 
+    /// <summary>
+    /// As <see cref="Use"/> (an expired or idle session ends) without marking the session active: an open web
+    /// terminal checks its session this way while its user is not typing.
+    /// </summary>
+    Task<WebSessionCheck> Check(string bearerHash);
+
     /// <summary>The session as stored (null when unknown or ended), without checking or touching it.</summary>
     [ReadOnly]
     Task<WebSession?> Get();

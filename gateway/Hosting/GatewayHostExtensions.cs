@@ -44,6 +44,8 @@ public static class GatewayHostExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ProxyAuditLog>());
         builder.Services.AddSingleton<RoutingCache>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RoutingCache>());
+        builder.Services.AddSingleton<RoleSetCache>();
+        builder.Services.AddSingleton<NodeListIndex>();
         builder.Services.AddSingleton<TunnelRegistry>();
         builder.Services.AddHostedService<TunnelRecordKeeper>();
         builder.Services.AddSingleton<TunnelServer>();

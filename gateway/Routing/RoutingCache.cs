@@ -19,6 +19,7 @@ internal sealed partial class RoutingCache(IGrainFactory grains, ILogger<Routing
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _reload = new(1, 1);
     private DateTimeOffset _loadedAt;
+    private long _nodesVersion;
 
     /// <summary>Completes once the first snapshot is loaded.</summary>
     public Task Ready => _ready.Task;
@@ -31,6 +32,12 @@ internal sealed partial class RoutingCache(IGrainFactory grains, ILogger<Routing
             return _nodes.Values.Where(n => !n.IsExpired(now));
         }
     }
+
+    /// <summary>Changes whenever a node is added, changed or removed (listings rebuild their sorted snapshot then).</summary>
+    public long NodesVersion => Interlocked.Read(ref _nodesVersion);
+
+    /// <summary>Every node as last notified, expired ones included (a listing filters those at its own time).</summary>
+    public ICollection<Node> AllNodes => _nodes.Values;
 
     /// <summary>The node by its name (uuid) as last notified, expired or not; null when unknown.</summary>
     public Node? Node(string name) => _nodes.TryGetValue(name, out var node) ? node : null;
@@ -58,9 +65,11 @@ internal sealed partial class RoutingCache(IGrainFactory grains, ILogger<Routing
             {
                 case ClusterChangeKind.Node when change.Removed:
                     _nodes.TryRemove(change.Name, out _);
+                    Interlocked.Increment(ref _nodesVersion);
                     break;
                 case ClusterChangeKind.Node when change.Node is { } node:
                     _nodes[node.Name] = node;
+                    Interlocked.Increment(ref _nodesVersion);
                     break;
                 case ClusterChangeKind.Node:
                     _ = Refresh(() => RefreshNode(change.Name));
@@ -92,6 +101,7 @@ internal sealed partial class RoutingCache(IGrainFactory grains, ILogger<Routing
             _nodes[name] = node;
         }
 
+        Interlocked.Increment(ref _nodesVersion);
         return node;
     }
 
@@ -179,6 +189,8 @@ internal sealed partial class RoutingCache(IGrainFactory grains, ILogger<Routing
         {
             _nodes[node.Name] = node;
         }
+
+        Interlocked.Increment(ref _nodesVersion);
 
         var roles = await grains.GetGrain<IResourceDirectoryGrain<Role>>(IResourceDirectoryGrain<Role>.DefaultKey).List();
         _roles.Clear();

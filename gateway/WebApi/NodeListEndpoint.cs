@@ -22,13 +22,13 @@ internal static class NodeListEndpoint
 
     public static void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/webapi/sites/{site}/resources", (string site, HttpContext context, IGrainFactory grains, RoutingCache cache) =>
-            WebApiError.Guard(() => List(site, context, grains, cache, requireKind: true)));
-        routes.MapGet("/v1/webapi/sites/{site}/nodes", (string site, HttpContext context, IGrainFactory grains, RoutingCache cache) =>
-            WebApiError.Guard(() => List(site, context, grains, cache, requireKind: false)));
+        routes.MapGet("/v1/webapi/sites/{site}/resources", (string site, HttpContext context, IGrainFactory grains, RoutingCache cache, NodeListIndex index) =>
+            WebApiError.Guard(() => List(site, context, grains, cache, index, requireKind: true)));
+        routes.MapGet("/v1/webapi/sites/{site}/nodes", (string site, HttpContext context, IGrainFactory grains, RoutingCache cache, NodeListIndex index) =>
+            WebApiError.Guard(() => List(site, context, grains, cache, index, requireKind: false)));
     }
 
-    private static async Task<IResult> List(string site, HttpContext context, IGrainFactory grains, RoutingCache cache, bool requireKind)
+    private static async Task<IResult> List(string site, HttpContext context, IGrainFactory grains, RoutingCache cache, NodeListIndex index, bool requireKind)
     {
         var user = await WebUser.Require(site, context, grains, cache);
         var query = context.Request.Query;
@@ -52,20 +52,42 @@ internal static class NodeListEndpoint
         var (byAddr, descending) = Sort(query["sort"].ToString());
 
         var roles = user.Roles;
-        var visible = new List<(string Key, Node Node, Dictionary<string, string> Labels)>();
-        foreach (var node in cache.Nodes)
+        var snapshot = index.Current;
+        var order = byAddr ? snapshot.ByAddr : snapshot.ByHost;
+        // Where the page starts in the sort order; the nodes before it still count towards totalCount.
+        var first = startKey.Length == 0 ? 0 : FirstAtOrAfter(order, startKey, byAddr, descending);
+        var reachable = new sbyte[snapshot.LabelSetCount];
+        var now = DateTimeOffset.UtcNow;
+        var page = new List<NodeListIndex.Entry>(Math.Min(limit, order.Length));
+        var total = 0;
+        var next = "";
+        for (var position = 0; position < order.Length; position++)
         {
-            var all = node.AllLabels();
-            if (labels.All(f => all.TryGetValue(f.Key, out var v) && v == f.Value) && Matches(node, all, words) && roles.CanReachNode(all))
+            var entry = order[descending ? order.Length - 1 - position : position];
+            if (entry.Node.IsExpired(now)
+                || !HasLabels(entry.Labels, labels)
+                || (words.Length > 0 && !Matches(entry.Node, entry.Labels, words))
+                || !Reachable(roles, entry, reachable))
             {
-                visible.Add((SortKey(node, byAddr), node, all));
+                continue;
+            }
+
+            total++;
+            if (position < first)
+            {
+                continue;
+            }
+
+            if (page.Count < limit)
+            {
+                page.Add(entry);
+            }
+            else if (next.Length == 0)
+            {
+                next = byAddr ? entry.AddrKey : entry.HostKey;
             }
         }
 
-        visible.Sort((a, b) => descending ? string.CompareOrdinal(b.Key, a.Key) : string.CompareOrdinal(a.Key, b.Key));
-        var first = startKey.Length == 0 ? 0 : FirstAtOrAfter(visible, startKey, descending);
-        var page = visible.Skip(first).Take(limit).ToArray();
-        var next = first + limit < visible.Count ? visible[first + limit].Key : "";
         return Results.Json(new
         {
             items = page.Select(n => new
@@ -79,21 +101,47 @@ internal static class NodeListEndpoint
                 addr = n.Node.Addr,
                 tunnel = n.Node.UseTunnel,
                 labels = n.Labels.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new { name = p.Key, value = p.Value }),
-                sshLogins = roles.Logins.Where(login => roles.CheckLogin(login, n.Labels).Allowed),
+                sshLogins = roles.LoginsOn(n.Labels),
             }),
             startKey = next,
-            totalCount = visible.Count,
+            totalCount = total,
         });
     }
 
-    /// <summary>The index of the first node at or after <paramref name="key"/> in the list's order.</summary>
-    private static int FirstAtOrAfter(List<(string Key, Node Node, Dictionary<string, string> Labels)> sorted, string key, bool descending)
+    private static bool HasLabels(Dictionary<string, string> labels, KeyValuePair<string, string>[] wanted)
     {
-        int low = 0, high = sorted.Count;
+        foreach (var (key, value) in wanted)
+        {
+            if (!labels.TryGetValue(key, out var actual) || actual != value)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether the roles reach nodes with the entry's label set, asked once per label set per request.</summary>
+    private static bool Reachable(RoleSet roles, NodeListIndex.Entry entry, sbyte[] reachable)
+    {
+        ref var known = ref reachable[entry.LabelSet];
+        if (known == 0)
+        {
+            known = roles.CanReachNode(entry.Labels) ? (sbyte)1 : (sbyte)-1;
+        }
+
+        return known > 0;
+    }
+
+    /// <summary>The position (in the list's order, ascending or descending) of the first node at or after <paramref name="key"/>.</summary>
+    private static int FirstAtOrAfter(NodeListIndex.Entry[] sorted, string key, bool byAddr, bool descending)
+    {
+        int low = 0, high = sorted.Length;
         while (low < high)
         {
             var middle = (low + high) / 2;
-            var order = string.CompareOrdinal(sorted[middle].Key, key);
+            var entry = sorted[descending ? sorted.Length - 1 - middle : middle];
+            var order = string.CompareOrdinal(byAddr ? entry.AddrKey : entry.HostKey, key);
             if (descending ? order > 0 : order < 0)
             {
                 low = middle + 1;
@@ -135,9 +183,6 @@ internal static class NodeListEndpoint
 
         return (field == "addr", direction == "desc");
     }
-
-    /// <summary>Hostname (or address) then uuid, so pages are stable and equal hostnames stay apart.</summary>
-    private static string SortKey(Node node, bool byAddr) => $"{(byAddr ? node.Addr : node.Hostname).ToLowerInvariant()}/{node.Name}";
 
     private static bool Matches(Node node, Dictionary<string, string> labels, string[] words) =>
         words.All(word =>

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Teleport.Orleans.Access.Rbac;
 using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
-using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Gateway.Routing;
 using Teleport.Orleans.Gateway.WebSessions;
 
@@ -49,7 +48,7 @@ internal sealed record WebUser(string Name, string[] RoleNames, Dictionary<strin
 
         var settings = await grains.GetGrain<IClusterGrain>(IClusterGrain.Key).GetSettings();
         await cache.Ready.WaitAsync(TimeSpan.FromSeconds(30));
-        var roles = new RoleSet([.. roleNames.Select(cache.Role).OfType<Role>()], traits);
+        var roles = context.RequestServices.GetRequiredService<RoleSetCache>().Get(roleNames, traits);
         return new WebUser(name, roleNames, traits, settings.ClusterName, roles, session);
     }
 

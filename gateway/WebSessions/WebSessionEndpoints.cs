@@ -31,7 +31,7 @@ internal static class WebSessionEndpoints
             WebApiError.Guard(async () =>
             {
                 var session = await sessions.Require(context);
-                await sessions.End(session.Id);
+                await sessions.End(session);
                 WebSessionCookie.Clear(context.Response);
                 return Results.Json(new { });
             }));
@@ -86,7 +86,7 @@ internal static class WebSessionEndpoints
         var old = await sessions.Require(context);
         // A renewed session keeps the sign-in's expiry: renewal rotates the token and restarts the idle clock only.
         var (session, bearer) = await sessions.Start(old.User, old.Roles, old.Traits, old.Logins, old.Expires, ClientAddress.Of(context));
-        await sessions.End(old.Id);
+        await sessions.End(old);
         return Answer(context, session, bearer);
     }
 

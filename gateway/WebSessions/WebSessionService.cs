@@ -79,13 +79,9 @@ internal sealed partial class WebSessionService(IGrainFactory grains, RoutingCac
         var session = check.Session;
         if (session is null || check.Failure != WebSessionFailure.None)
         {
-            throw check.Failure switch
-            {
-                WebSessionFailure.Expired => new WebAuthException(StatusCodes.Status401Unauthorized, "your web session has expired; sign in again"),
-                WebSessionFailure.Idle => new WebAuthException(StatusCodes.Status401Unauthorized, $"your web session ended after {options.WebIdleTimeout.TotalMinutes:0.#} minutes without activity; sign in again"),
-                WebSessionFailure.BearerMismatch => new WebAuthException(StatusCodes.Status403Forbidden, "the bearer token does not belong to the session in the cookie (CSRF protection)"),
-                _ => new WebAuthException(StatusCodes.Status401Unauthorized, "your web session has ended; sign in again"),
-            };
+            throw new WebAuthException(
+                check.Failure == WebSessionFailure.BearerMismatch ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized,
+                Describe(check.Failure));
         }
 
         if (!string.Equals(session.User, named.User, StringComparison.Ordinal))
@@ -105,9 +101,36 @@ internal sealed partial class WebSessionService(IGrainFactory grains, RoutingCac
         return session;
     }
 
-    public Task End(string sessionId) => grains.GetGrain<IWebSessionGrain>(sessionId).End();
+    /// <summary>
+    /// Raised after this proxy ended a session (sign out) or all of a user's sessions (sign out everywhere), with the
+    /// user's name, so that the web terminals open here end at once; those on other proxies notice on their next check.
+    /// </summary>
+    public event Action<string>? Ended;
 
-    public Task<int> EndAll(string user) => grains.GetGrain<IUserWebSessionsGrain>(user).EndAll();
+    /// <summary>Why a session is not usable, in one sentence for the user.</summary>
+    public string Describe(WebSessionFailure failure) => failure switch
+    {
+        WebSessionFailure.Expired => "your web session has expired; sign in again",
+        WebSessionFailure.Idle => $"your web session ended after {Duration(options.WebIdleTimeout)} without activity; sign in again",
+        WebSessionFailure.BearerMismatch => "the bearer token does not belong to the session in the cookie (CSRF protection)",
+        _ => "your web session has ended (signed out or deleted); sign in again",
+    };
+
+    public async Task End(WebSession session)
+    {
+        await grains.GetGrain<IWebSessionGrain>(session.Id).End();
+        Ended?.Invoke(session.User);
+    }
+
+    public async Task<int> EndAll(string user)
+    {
+        var ended = await grains.GetGrain<IUserWebSessionsGrain>(user).EndAll();
+        Ended?.Invoke(user);
+        return ended;
+    }
+
+    private static string Duration(TimeSpan span) =>
+        span >= TimeSpan.FromMinutes(1) ? $"{span.TotalMinutes:0.#} minutes" : $"{span.TotalSeconds:0.#} seconds";
 
     /// <summary>Hex SHA-256 of the call's bearer token (empty token when none), as sessions keep it.</summary>
     public static string BearerHash(HttpContext context)

@@ -17,11 +17,13 @@ internal sealed class EnvelopeSocket(WebSocket socket)
     public const string Close = "c";
     public const string Error = "e";
     public const string SessionData = "s";
+    public const string Latency = "l";
 
     /// <summary>The largest frame a browser may send (a paste is split by xterm.js far below this).</summary>
     private const int MaxFrame = 1 << 20;
 
     private readonly SemaphoreSlim _sending = new(1, 1);
+    private readonly byte[] _receiveBuffer = new byte[4 * 1024];
 
     public WebSocketState State => socket.State;
 
@@ -34,17 +36,30 @@ internal sealed class EnvelopeSocket(WebSocket socket)
     /// <summary>The next whole message; null when the browser closed.</summary>
     public async Task<(WebSocketMessageType Type, byte[] Data)?> Receive(CancellationToken cancellationToken)
     {
-        var buffer = new byte[16 * 1024];
+        // One receiver at a time (the handshake, then the input loop), so one small buffer serves every message.
+        var result = await socket.ReceiveAsync(_receiveBuffer, cancellationToken);
+        if (result.MessageType == WebSocketMessageType.Close)
+        {
+            return null;
+        }
+
+        if (result.EndOfMessage)
+        {
+            // A keystroke or a resize: the common case, one read and one exact copy.
+            return (result.MessageType, _receiveBuffer.AsSpan(0, result.Count).ToArray());
+        }
+
         using var message = new MemoryStream();
+        message.Write(_receiveBuffer, 0, result.Count);
         while (true)
         {
-            var result = await socket.ReceiveAsync(buffer, cancellationToken);
+            result = await socket.ReceiveAsync(_receiveBuffer, cancellationToken);
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 return null;
             }
 
-            message.Write(buffer, 0, result.Count);
+            message.Write(_receiveBuffer, 0, result.Count);
             if (message.Length > MaxFrame)
             {
                 throw new InvalidDataException($"a web terminal message is larger than {MaxFrame} bytes");

@@ -6,6 +6,7 @@ using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Gateway.Routing;
 using Teleport.Orleans.Gateway.SshProxy;
+using Teleport.Orleans.Gateway.WebSessions;
 using Teleport.Orleans.Ssh.Certificates;
 using Teleport.Orleans.Ssh.Client;
 using Teleport.Orleans.Ssh.Connection;
@@ -21,7 +22,7 @@ namespace Teleport.Orleans.Gateway.WebTerminal;
 /// web session expires; the key never leaves this process.
 /// </summary>
 internal sealed partial class WebTerminalConnector(
-    IGrainFactory grains, NodeRouter router, ProxyConnections connections, ILogger<WebTerminalConnector> logger)
+    IGrainFactory grains, NodeRouter router, ProxyConnections connections, RoutingCache cache, WebSessionService sessions, ILogger<WebTerminalConnector> logger)
 {
     private const string TerminalType = "xterm-256color";
 
@@ -67,7 +68,7 @@ internal sealed partial class WebTerminalConnector(
             await ssh.RequestPtyAsync(TerminalType, new SshWindowSize((uint)request.Term.W, (uint)request.Term.H, 0, 0), cancellationToken: cancellationToken);
             await ssh.StartShellAsync(cancellationToken);
             LogStarted(logger, session.User, login, node.Hostname);
-            return new WebTerminalSession(grains, session, request, node, key, client, ssh, stream, logger);
+            return new WebTerminalSession(grains, session, request, node, key, client, ssh, stream, new WebTerminalWatch(grains, session, node, cache, sessions, logger), logger);
         }
         catch (Exception ex) when (ex is SshAuthenticationException or SshConnectionException or SshHostKeyRejectedException or SshRequestFailedException
             or SshChannelOpenException or AuthException or IOException or TimeoutException)

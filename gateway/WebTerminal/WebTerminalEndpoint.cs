@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Teleport.Orleans.Contracts.Grains;
@@ -82,7 +83,8 @@ internal static class WebTerminalEndpoint
         await using (terminal)
         {
             await socket.SendText(new { type = "create_session_response", status = "ok" }, cancellationToken);
-            await terminal.Run(socket, cancellationToken);
+            var connection = context.Features.Get<IConnectionSocketFeature>()?.Socket;
+            await terminal.Run(socket, () => TcpRoundTrip.Of(connection), cancellationToken);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -21,22 +22,43 @@ namespace Teleport.Orleans.Gateway.WebTerminal;
 /// </summary>
 internal sealed partial class WebTerminalSession(
     IGrainFactory grains, WebSession webSession, TerminalRequest request, Node node, SshPrivateKey key, SshClient client, SshSession ssh,
-    AuditedStream stream, ILogger logger) : IAsyncDisposable
+    AuditedStream stream, WebTerminalWatch watch, ILogger logger) : IAsyncDisposable
 {
     private static readonly TimeSpan MetadataWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan LatencyInterval = TimeSpan.FromSeconds(5);
+
+    // Held for the terminal's whole life, idle or not: big enough for a screenful per read, no bigger.
+    private const int OutputBuffer = 8 * 1024;
+    private const int ErrorBuffer = 1024;
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
 
-    public async Task Run(EnvelopeSocket socket, CancellationToken cancellationToken)
+    /// <param name="browserRoundTrip">The network round trip to the browser now, when known (for the <c>l</c> envelope).</param>
+    public async Task Run(EnvelopeSocket socket, Func<TimeSpan?> browserRoundTrip, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var output = Task.WhenAll(Forward(ssh.StandardOutput, socket, stop.Token), Forward(ssh.StandardError, socket, stop.Token));
+        // With a pty the shell writes everything to stdout; stderr only carries what the node says before or after it.
+        var output = Task.WhenAll(Forward(ssh.StandardOutput, socket, OutputBuffer, stop.Token), Forward(ssh.StandardError, socket, ErrorBuffer, stop.Token));
         var input = Receive(socket, stop.Token);
+        var watching = watch.Run(stop.Token);
         _ = SendMetadata(socket, stop.Token);
-        var first = await Task.WhenAny(output, input);
-        string reason;
-        if (first == output)
+        var latency = ReportLatency(socket, browserRoundTrip, stop.Token);
+        var first = await Task.WhenAny(output, input, watching);
+        if (first == watching && !watching.IsCompletedSuccessfully)
         {
-            reason = await EndReason();
+            // The watch failed: the terminal goes on without it.
+            first = await Task.WhenAny(output, input);
+        }
+
+        string reason;
+        if (first == watching && watching.IsCompletedSuccessfully)
+        {
+            // The web session ended or a lock applies: the shell is hung up on, and the browser is told why.
+            reason = await watching;
+        }
+        else if (first == output)
+        {
+            // A lock ends the connection to the node too (ActiveConnections); saying so beats "connection closed".
+            reason = watch.Locked() ?? await EndReason();
         }
         else
         {
@@ -56,12 +78,13 @@ internal sealed partial class WebTerminalSession(
         // The browser answers the close; until then its last frames may be unread, and an abort would reset them away.
         await Task.WhenAny(input, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
         await stop.CancelAsync();
-        await Task.WhenAll(Quietly(output), Quietly(input));
+        await Task.WhenAll(Quietly(output), Quietly(input), Quietly(watching), Quietly(latency));
         LogEnded(logger, webSession.User, node.Hostname, reason);
     }
 
     public async ValueTask DisposeAsync()
     {
+        watch.Dispose();
         await ssh.DisposeAsync();
         await client.DisposeAsync();
         await stream.DisposeAsync();
@@ -82,10 +105,10 @@ internal sealed partial class WebTerminalSession(
         }
     }
 
-    private static async Task Forward(Stream from, EnvelopeSocket socket, CancellationToken cancellationToken)
+    private static async Task Forward(Stream from, EnvelopeSocket socket, int bufferSize, CancellationToken cancellationToken)
     {
         var decoder = Encoding.UTF8.GetDecoder();
-        var bytes = new byte[32 * 1024];
+        var bytes = new byte[bufferSize];
         var chars = new char[Encoding.UTF8.GetMaxCharCount(bytes.Length)];
         int read;
         while ((read = await from.ReadAsync(bytes, cancellationToken)) > 0)
@@ -121,6 +144,7 @@ internal sealed partial class WebTerminalSession(
             switch (envelope.Type)
             {
                 case EnvelopeSocket.Raw:
+                    watch.Typed();
                     await ssh.StandardInput.WriteAsync(Encoding.UTF8.GetBytes(envelope.Payload), cancellationToken);
                     await ssh.StandardInput.FlushAsync(cancellationToken);
                     break;
@@ -130,6 +154,39 @@ internal sealed partial class WebTerminalSession(
                 case EnvelopeSocket.Close:
                     return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Teleport's <c>l</c> envelope every few seconds: <c>{"ws": ms, "ssh": ms}</c>, the browser's TCP round trip and
+    /// the time the node's SSH server takes to answer a keepalive through the proxy's connection.
+    /// </summary>
+    private async Task ReportLatency(EnvelopeSocket socket, Func<TimeSpan?> browserRoundTrip, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(LatencyInterval);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(LatencyInterval);
+                await client.SendKeepAliveAsync(timeout.Token);
+            }
+            catch (SshConnectionException)
+            {
+                return;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // No answer within the interval: the figure would be stale, so none is sent this time.
+                continue;
+            }
+
+            var nodeTime = Stopwatch.GetElapsedTime(started);
+            var browserTime = browserRoundTrip() ?? TimeSpan.Zero;
+            var payload = JsonSerializer.Serialize(new { ws = (long)Math.Round(browserTime.TotalMilliseconds), ssh = (long)Math.Round(nodeTime.TotalMilliseconds) });
+            await socket.SendEnvelope(EnvelopeSocket.Latency, payload, cancellationToken);
         }
     }
 

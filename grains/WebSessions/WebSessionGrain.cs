@@ -30,7 +30,11 @@ internal sealed class WebSessionGrain(
         await UserSessions(session.User).Add(session.Id, session.Expires);
     }
 
-    public async Task<WebSessionCheck> Use(string bearerHash)
+    public Task<WebSessionCheck> Use(string bearerHash) => Evaluate(bearerHash, markActive: true);
+
+    public Task<WebSessionCheck> Check(string bearerHash) => Evaluate(bearerHash, markActive: false);
+
+    private async Task<WebSessionCheck> Evaluate(string bearerHash, bool markActive)
     {
         if (state.State.Session is not { } session)
         {
@@ -54,6 +58,11 @@ internal sealed class WebSessionGrain(
         {
             await End();
             return new WebSessionCheck { Failure = WebSessionFailure.Idle };
+        }
+
+        if (!markActive)
+        {
+            return new WebSessionCheck { Session = session };
         }
 
         _lastActive = now;

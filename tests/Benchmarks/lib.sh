@@ -55,3 +55,41 @@ start_sshd() {
   /usr/sbin/sshd -D -e -f "$work/$1_config" 2>"$work/$1.log" &
   pids+=($!)
 }
+
+# echo_latency COMMAND...: runs COMMAND in a pseudo-terminal of its own, waits for READY from the remote side, then
+# types one byte at a time (KEYS after WARMUP untimed, a carriage return every 64) and times the echo of each; prints
+# "median p99" in µs. $keys and $warmup must be set.
+echo_latency() {
+  python3 - "$keys" "$warmup" "$@" <<'PY'
+import fcntl, os, pty, select, struct, sys, termios, time
+keys, warmup, argv = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(argv[0], argv)
+fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+seen = b""
+def read_until(marker, limit=30):
+    global seen
+    deadline = time.monotonic() + limit
+    while marker not in seen:
+        if not select.select([fd], [], [], max(0, deadline - time.monotonic()))[0]:
+            sys.exit(f"no {marker!r} from {argv[0]} within {limit} s; got {seen[-300:]!r}")
+        seen += os.read(fd, 65536)
+    seen = seen[seen.index(marker) + len(marker):]
+read_until(b"READY")
+samples = []
+for i in range(warmup + keys):
+    if i % 64 == 63:
+        os.write(fd, b"\r")
+        read_until(b"\n")
+    start = time.perf_counter_ns()
+    os.write(fd, b"x")
+    read_until(b"x")
+    if i >= warmup:
+        samples.append((time.perf_counter_ns() - start) / 1000)
+os.write(fd, b"\r\x04")
+os.waitpid(pid, 0)
+samples.sort()
+print(f"{samples[len(samples) // 2]:.0f} {samples[min(len(samples) - 1, int(len(samples) * 0.99))]:.0f}")
+PY
+}

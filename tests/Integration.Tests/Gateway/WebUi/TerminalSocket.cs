@@ -16,6 +16,9 @@ internal sealed class TerminalSocket : IAsyncDisposable
     /// <summary>Session metadata from the <c>s</c> envelope, once it came.</summary>
     public JsonNode? Session { get; private set; }
 
+    /// <summary>The last <c>l</c> envelope (<c>{"ws": ms, "ssh": ms}</c>), once one came.</summary>
+    public JsonNode? Latency { get; private set; }
+
     /// <summary>The <c>c</c> envelope's reason, once the session ended.</summary>
     public string? Ended { get; private set; }
 
@@ -74,6 +77,7 @@ internal sealed class TerminalSocket : IAsyncDisposable
             {
                 case "r": _output.Append(envelope.Payload); break;
                 case "s": Session = JsonNode.Parse(envelope.Payload); break;
+                case "l": Latency = JsonNode.Parse(envelope.Payload); break;
                 case "c" or "e": Ended = envelope.Payload; break;
             }
         }

@@ -43,6 +43,59 @@ public sealed class WebTerminalTests(WebUiCluster cluster)
     }
 
     [Fact]
+    public async Task Signing_out_ends_the_open_web_terminal_with_a_message_saying_so()
+    {
+        using var browser = await cluster.SignIn("web-user");
+        await using var terminal = await Open(browser);
+
+        await Browser.Ok(await browser.Delete("/v1/webapi/sessions/web"));
+        await terminal.ReadUntil(t => t.Ended is not null, Timeout);
+
+        Assert.Contains("signed out", terminal.Ended, StringComparison.Ordinal);
+        Assert.Contains("sign in again", terminal.Ended, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_lock_on_the_user_ends_the_open_web_terminal_with_the_locks_message()
+    {
+        await cluster.AddUser("web-terminal-locked", "access");
+        using var browser = await cluster.SignIn("web-terminal-locked");
+        using var editor = await cluster.SignIn("web-editor");
+        await using var terminal = await Open(browser);
+
+        var locked = await editor.Put($"/v1/webapi/sites/{WebUiCluster.Site}/locks", new { targets = new { user = "web-terminal-locked" }, message = "incident 9" });
+        await Browser.Ok(locked);
+        await terminal.ReadUntil(t => t.Ended is not null, Timeout);
+
+        Assert.Contains("locked by", terminal.Ended, StringComparison.Ordinal);
+        Assert.Contains("incident 9", terminal.Ended, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Open_web_terminal_reports_the_browser_and_node_latency_in_milliseconds()
+    {
+        using var browser = await cluster.SignIn("web-user");
+        await using var terminal = await Open(browser);
+
+        await terminal.ReadUntil(t => t.Latency is not null, Timeout);
+
+        Assert.InRange(terminal.Latency!["ws"]!.GetValue<long>(), 0, 10_000);
+        Assert.InRange(terminal.Latency["ssh"]!.GetValue<long>(), 0, 10_000);
+    }
+
+    /// <summary>A terminal on the node, its shell ready (its prompt or banner came).</summary>
+    internal static async Task<TerminalSocket> Open(Browser browser)
+    {
+        var terminal = await TerminalSocket.Connect(browser, new { server_id = "itest", login = WebUiCluster.Login, term = new { w = 80, h = 24 } });
+        await terminal.SendToken(browser.Bearer);
+        var response = await terminal.ReadResponse();
+        Assert.Equal("ok", response["status"]!.GetValue<string>());
+        await terminal.Type("echo ready-$((6*7))\r");
+        await terminal.ReadUntil(t => t.Output.Contains("ready-42", StringComparison.Ordinal), Timeout);
+        return terminal;
+    }
+
+    [Fact]
     public async Task Terminal_with_a_wrong_token_is_refused_in_create_session_response()
     {
         using var browser = await cluster.SignIn("web-user");

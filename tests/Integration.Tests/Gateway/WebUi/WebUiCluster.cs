@@ -13,6 +13,16 @@ public sealed partial class WebUiCluster : IAsyncLifetime
     public const string Site = "itest.example.com";
     public const string Password = "web ui test password";
 
+    private readonly string _proxyExtra;
+
+    public WebUiCluster()
+        : this("")
+    {
+    }
+
+    /// <summary>A cluster of its own for tests that need other proxy settings (<paramref name="proxyExtra"/>: proxy_service lines).</summary>
+    internal WebUiCluster(string proxyExtra) => _proxyExtra = proxyExtra;
+
     internal TeleportServer Server { get; private set; } = null!;
 
     /// <summary>The OS login the node grants: the user running the tests (the node runs as that user).</summary>
@@ -26,6 +36,7 @@ public sealed partial class WebUiCluster : IAsyncLifetime
             SecondFactor = "off",
             // Every test signs in from 127.0.0.1: above the default web login limit (20 a minute, burst 40) per address.
             TeleportExtra = "  connection_limits:\n    rates:\n    - period: 1m\n      average: 1000\n      burst: 1000",
+            Extra = _proxyExtra,
         });
         await Server.WaitForOutput("SSH service is running.");
         await AddUser("web-editor", "editor,access");

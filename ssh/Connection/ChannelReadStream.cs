@@ -27,13 +27,6 @@ internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    /// <summary>
-    /// When set, a reader waiting for data continues on the connection's reader thread as the data arrives instead of
-    /// on another thread-pool thread. Performance: for a relay (a direct-tcpip splice) this saves a thread switch per
-    /// packet. Only for readers whose code between reads never blocks (it would stall the whole connection).
-    /// </summary>
-    public bool ContinueOnReceive { get; set; }
-
     /// <summary>Bytes received and not yet read (never more than the channel window).</summary>
     internal long BufferedBytes => Volatile.Read(ref _buffered);
 
@@ -48,7 +41,6 @@ internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
             return;
         }
 
-        TaskCompletionSource? waiter;
         lock (_gate)
         {
             if (!_eof)
@@ -57,30 +49,23 @@ internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
                 _buffered += data.Length;
             }
 
-            waiter = TakeWaiter();
+            Wake();
         }
-
-        // Outside the lock: with ContinueOnReceive the reader's continuation runs here.
-        waiter?.TrySetResult();
     }
 
     /// <summary>No more data will come: reads drain the buffer, then return 0.</summary>
     public void Complete()
     {
-        TaskCompletionSource? waiter;
         lock (_gate)
         {
             _eof = true;
-            waiter = TakeWaiter();
+            Wake();
         }
-
-        waiter?.TrySetResult();
     }
 
     /// <summary>The connection is gone: reads drain the buffer, then throw what <paramref name="failure"/> creates.</summary>
     public void Fail(Func<Exception> failure)
     {
-        TaskCompletionSource? waiter;
         lock (_gate)
         {
             if (!_eof)
@@ -89,10 +74,8 @@ internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
                 _eof = true;
             }
 
-            waiter = TakeWaiter();
+            Wake();
         }
-
-        waiter?.TrySetResult();
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -143,7 +126,7 @@ internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
                 }
                 else
                 {
-                    _waiter ??= new TaskCompletionSource(ContinueOnReceive ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
+                    _waiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                     wait = _waiter.Task;
                 }
             }
@@ -173,11 +156,10 @@ internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-    /// <summary>The reader to wake (under the lock); it is woken outside the lock, as it may continue at once.</summary>
-    private TaskCompletionSource? TakeWaiter()
+    private void Wake()
     {
         var waiter = _waiter;
         _waiter = null;
-        return waiter;
+        waiter?.TrySetResult();
     }
 }

@@ -31,8 +31,6 @@ internal sealed partial class TcpIpChannel(
     public void Start(Stream target, Func<ValueTask>? confirm = null)
     {
         _target = target;
-        // The upload only hands each packet's data to the stream's asynchronous write: it may run on the reader.
-        Input.ContinueOnReceive = true;
         Work = Task.Run(async () =>
         {
             try

@@ -11,7 +11,7 @@
 # Settings (environment): SIZE (bytes, default 1073741824), RUNS (3), IDLE (5), CIPHER, BUILD_LOCK=FILE,
 # GATEWAY_ENV (space-separated VAR=value settings for the teleport process, e.g. DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0),
 # TELEPORT_BIN (another build's bin/Release/net10.0 directory of cli/teleport, to compare; NO_BUILD=1 skips the build),
-# PERF=FILE (perf record the gateway's first run into FILE), TRACE=FILE (record the gateway's first run with dotnet-trace's sampled thread time profile into FILE.nettrace).
+# TRACE=FILE (record the gateway's first run with dotnet-trace's sampled thread time profile into FILE.nettrace).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/Benchmarks/lib.sh
@@ -121,10 +121,6 @@ for run in $(seq "$runs"); do
   if [ "$run" = 1 ] && [ -n "${TRACE:-}" ]; then
     dotnet-trace collect -p "$gateway_pid" --profile dotnet-sampled-thread-time -o "$TRACE.nettrace" > "$work/trace.log" 2>&1 &
     trace=($!); sleep 3
-  elif [ "$run" = 1 ] && [ -n "${PERF:-}" ]; then
-    # With GATEWAY_ENV=DOTNET_PerfMapEnabled=1, perf report names the JIT-compiled methods.
-    perf record -q -F 999 -g -p "$gateway_pid" -o "$PERF" > "$work/perf.log" 2>&1 &
-    trace=($!); sleep 1
   fi
   before=$(ticks "$gateway_pid"); user_before=$(user_ticks "$gateway_pid"); start=$(now_ns)
   transfer "$proxy"

@@ -8,9 +8,7 @@ namespace Teleport.Orleans.Ssh.Connection;
 internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
 {
     private readonly Lock _gate = new();
-    // Performance: the segments are the received messages' own arrays (each message is a fresh copy that nobody
-    // else keeps), so data is not copied again on its way in.
-    private readonly Queue<ReadOnlyMemory<byte>> _segments = new();
+    private readonly Queue<byte[]> _segments = new();
     private int _offset;
     private long _buffered;
     private bool _eof;
@@ -30,11 +28,8 @@ internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
     /// <summary>Bytes received and not yet read (never more than the channel window).</summary>
     internal long BufferedBytes => Volatile.Read(ref _buffered);
 
-    /// <summary>
-    /// Called by the connection's reader with data the window already accounted for; the stream keeps
-    /// <paramref name="data"/> (the caller must not reuse its memory).
-    /// </summary>
-    public void Append(ReadOnlyMemory<byte> data)
+    /// <summary>Called by the connection's reader with data the window already accounted for.</summary>
+    public void Append(ReadOnlySpan<byte> data)
     {
         if (data.IsEmpty)
         {
@@ -45,7 +40,7 @@ internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
         {
             if (!_eof)
             {
-                _segments.Enqueue(data);
+                _segments.Enqueue(data.ToArray());
                 _buffered += data.Length;
             }
 
@@ -85,29 +80,18 @@ internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
             return 0;
         }
 
-        var segment = await ReadSegmentAsync(buffer.Length, cancellationToken).ConfigureAwait(false);
-        segment.CopyTo(buffer);
-        return segment.Length;
-    }
-
-    /// <summary>
-    /// Up to <paramref name="max"/> bytes of what was received, without copying them (the memory stays valid and
-    /// unchanged); empty after the peer's EOF. The bytes are credited to the window as they are taken.
-    /// </summary>
-    public async ValueTask<ReadOnlyMemory<byte>> ReadSegmentAsync(int max, CancellationToken cancellationToken)
-    {
         while (true)
         {
             Task wait;
-            ReadOnlyMemory<byte> taken = default;
+            var copied = 0;
             lock (_gate)
             {
                 if (_segments.TryPeek(out var segment))
                 {
-                    var count = Math.Min(max, segment.Length - _offset);
-                    taken = segment.Slice(_offset, count);
-                    _offset += count;
-                    _buffered -= count;
+                    copied = Math.Min(buffer.Length, segment.Length - _offset);
+                    segment.AsMemory(_offset, copied).CopyTo(buffer);
+                    _offset += copied;
+                    _buffered -= copied;
                     if (_offset == segment.Length)
                     {
                         _segments.Dequeue();
@@ -122,7 +106,7 @@ internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
                 }
                 else if (_eof)
                 {
-                    return ReadOnlyMemory<byte>.Empty;
+                    return 0;
                 }
                 else
                 {
@@ -131,10 +115,10 @@ internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
                 }
             }
 
-            if (!taken.IsEmpty)
+            if (copied > 0)
             {
-                await window.ConsumedAsync(taken.Length).ConfigureAwait(false);
-                return taken;
+                await window.ConsumedAsync(copied).ConfigureAwait(false);
+                return copied;
             }
 
             await wait.WaitAsync(cancellationToken).ConfigureAwait(false);

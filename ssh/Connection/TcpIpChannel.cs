@@ -91,13 +91,13 @@ internal sealed partial class TcpIpChannel(
     /// <summary>Client to stream, until the client's EOF or CLOSE.</summary>
     private async Task UploadAsync(Stream target, CancellationTokenSource abort)
     {
+        var buffer = new byte[ConnectionService.MaxPacketSize];
         try
         {
-            // Performance: each packet's data goes to the stream as it was received, without a copy through a buffer.
-            ReadOnlyMemory<byte> data;
-            while (!(data = await Input.ReadSegmentAsync((int)ConnectionService.MaxPacketSize, abort.Token).ConfigureAwait(false)).IsEmpty)
+            int read;
+            while ((read = await Input.ReadAsync(buffer, abort.Token).ConfigureAwait(false)) > 0)
             {
-                await target.WriteAsync(data, abort.Token).ConfigureAwait(false);
+                await target.WriteAsync(buffer.AsMemory(0, read), abort.Token).ConfigureAwait(false);
             }
 
             await target.FlushAsync(abort.Token).ConfigureAwait(false);

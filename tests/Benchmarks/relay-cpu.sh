@@ -19,41 +19,12 @@ idle=${IDLE:-5}
 cipher=${CIPHER:-aes256-gcm@openssh.com}
 mkdir -p /run/sshd
 
-"${lock[@]}" dotnet build cli/teleport/teleport.csproj -c Release -nologo -v q >/dev/null
-"${lock[@]}" dotnet build cli/tctl/tctl.csproj -c Release -nologo -v q >/dev/null
-
-tctl() { dotnet cli/tctl/bin/Release/net10.0/tctl.dll --config "$work/teleport.yaml" "$@"; }
-
-web=$(free_port); proxy=$(free_port)
-cat > "$work/teleport.yaml" <<YAML
-version: v3
-teleport:
-  nodename: bench
-  data_dir: $work/data
-  diag_addr: 127.0.0.1:$(free_port)
-auth_service:
-  listen_addr: 127.0.0.1:$(free_port)
-  proxy_listener_mode: separate
-proxy_service:
-  web_listen_addr: 127.0.0.1:$web
-  listen_addr: 127.0.0.1:$proxy
-  tunnel_listen_addr: 127.0.0.1:$(free_port)
-  public_addr: 127.0.0.1:$web
-ssh_service:
-  enabled: false
-YAML
-: > "$work/teleport.log"
-TELEPORT_SILO_PORT=$(free_port) TELEPORT_GATEWAY_PORT=$(free_port) \
-  dotnet cli/teleport/bin/Release/net10.0/teleport.dll start --config "$work/teleport.yaml" > "$work/teleport.log" 2>&1 &
-gateway_pid=$!
-pids+=("$gateway_pid")
-until grep -q "SSH proxy listening" "$work/teleport.log"; do kill -0 "$gateway_pid" || { cat "$work/teleport.log"; exit 1; }; sleep 0.1; done
-
+build_bench
+start_cluster
+gateway_pid=$cluster_pid
 login=$(id -un)
 tctl users add bench --roles=access --logins="$login" >/dev/null
-tctl auth sign --user=bench --format=openssh --out="$work/user" --ttl=1h >/dev/null
-tctl auth export --type=user | awk '{ print $2, $3 }' > "$work/user_ca.pub"
-host_ca=$(tctl auth export --type=host | awk '{ print $3, $4 }')
+sign_bench_user
 
 target=$(free_port); bastion=$(free_port)
 start_sshd target "$target" no

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Gateway.Hosting;
 using Teleport.Orleans.Gateway.SshProxy;
+using Teleport.Orleans.Gateway.Tunnels;
 using Teleport.Orleans.Ssh.Server;
 
 namespace Teleport.Orleans.Gateway.Draining;
@@ -13,12 +14,14 @@ namespace Teleport.Orleans.Gateway.Draining;
 /// (proxy_service.drain_delay, matched to the shipped haproxy configuration), and a connection it hands over
 /// meanwhile must not find a closing listener. That step lasts the delay, and on until no new connection came for
 /// <see cref="Quiet"/> (at most <see cref="MaxExtension"/> more). Then the SSH and tunnel listeners stop accepting,
-/// and relayed SSH sessions run on until they end or the grace period (proxy_service.shutdown_grace_period) is
-/// over. Then the host stops as usual: the web listener closes after its requests in flight, and what is left is
+/// relayed SSH sessions run on until they end or the grace period (proxy_service.shutdown_grace_period) is over, and
+/// the agents' reverse tunnels are handed over: each is closed once no session runs through it (including sessions
+/// other proxies relay through it), and its agent dials a proxy that is staying. Then the host stops as usual: the web listener closes after its requests in flight, and what is left is
 /// cut. The web and diagnostics listeners stay open while draining, so /healthz still answers (the load balancer
 /// keeps the proxy's tunnels, which the running sessions may use).
 /// </summary>
-internal sealed partial class ProxyDrain(GatewayOptions options, ActiveConnections sessions, ConnectionLimiter connections, ILogger<ProxyDrain> logger)
+internal sealed partial class ProxyDrain(
+    GatewayOptions options, ActiveConnections sessions, TunnelRegistry tunnels, ConnectionLimiter connections, ILogger<ProxyDrain> logger)
     : IHostedLifecycleService
 {
     /// <summary>How long no new connection must have come before the proxy stops accepting, once the delay is over.</summary>
@@ -47,7 +50,7 @@ internal sealed partial class ProxyDrain(GatewayOptions options, ActiveConnectio
         var lastConnection = await WaitForBalancerAsync(options.DrainDelay, cancellationToken);
 
         var grace = options.ShutdownGracePeriod;
-        LogDraining(logger, clock.Elapsed.TotalSeconds, lastConnection.TotalSeconds, sessions.Count, grace.TotalSeconds);
+        LogDraining(logger, clock.Elapsed.TotalSeconds, lastConnection.TotalSeconds, sessions.Count, tunnels.Count, grace.TotalSeconds);
         await _stopAccepting.CancelAsync();
         if (grace <= TimeSpan.Zero)
         {
@@ -56,9 +59,10 @@ internal sealed partial class ProxyDrain(GatewayOptions options, ActiveConnectio
 
         using var graceOver = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         graceOver.CancelAfter(grace);
+        var handover = tunnels.HandOverAsync(graceOver.Token);
         try
         {
-            while (sessions.Count > 0)
+            while (sessions.Count > 0 || !handover.IsCompleted)
             {
                 await Task.Delay(PollInterval, graceOver.Token);
             }
@@ -67,9 +71,9 @@ internal sealed partial class ProxyDrain(GatewayOptions options, ActiveConnectio
         {
         }
 
-        if (sessions.Count > 0)
+        if (sessions.Count > 0 || tunnels.Count > 0)
         {
-            LogGraceOver(logger, sessions.Count);
+            LogGraceOver(logger, sessions.Count, tunnels.Count);
         }
         else
         {

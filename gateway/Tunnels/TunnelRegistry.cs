@@ -17,6 +17,11 @@ internal sealed partial class TunnelRegistry(IGrainFactory grains, GatewayOption
 
     private readonly ConcurrentDictionary<string, SshClient> _tunnels = new(StringComparer.Ordinal);
 
+    // Channels open through each tunnel now (sessions relayed here or for a peer), so a draining proxy closes a
+    // tunnel only once nothing runs through it.
+    private readonly ConcurrentDictionary<SshClient, int> _channels = new();
+    private volatile bool _handingOver;
+
     /// <summary>
     /// What this gateway records in <c>Node.TunnelGateway</c>: its peer address, which other gateways dial to forward
     /// connections here; without a peer listener, a process id (unique per process, so a restart is a new holder).
@@ -54,6 +59,7 @@ internal sealed partial class TunnelRegistry(IGrainFactory grains, GatewayOption
 
     public async Task Remove(string hostId, SshClient tunnel)
     {
+        _channels.TryRemove(tunnel, out _);
         if (!((ICollection<KeyValuePair<string, SshClient>>)_tunnels).Remove(new(hostId, tunnel)))
         {
             return; // replaced by a newer tunnel, which owns the record now
@@ -80,13 +86,56 @@ internal sealed partial class TunnelRegistry(IGrainFactory grains, GatewayOption
     /// </summary>
     public async Task<Stream?> Open(string hostId, string clientAddress, CancellationToken cancellationToken)
     {
-        if (!_tunnels.TryGetValue(hostId, out var tunnel))
+        // Handing over, this proxy is going away: a dialer waits for the node's tunnel on another proxy instead.
+        if (_handingOver || !_tunnels.TryGetValue(hostId, out var tunnel))
         {
             return null;
         }
 
         var (address, port) = Originator(clientAddress);
-        return await tunnel.OpenDirectTcpIpAsync(NodeTarget, 0, address, port, cancellationToken);
+        _channels.AddOrUpdate(tunnel, 1, (_, n) => n + 1);
+        try
+        {
+            var channel = await tunnel.OpenDirectTcpIpAsync(NodeTarget, 0, address, port, cancellationToken);
+            _ = channel.Completion.ContinueWith(_ => ChannelEnded(tunnel), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return channel;
+        }
+        catch
+        {
+            ChannelEnded(tunnel);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Draining (the tunnel listener no longer accepts): no new channel goes through the tunnels held here, and each
+    /// one is closed as soon as no channel runs through it, so its agent dials again, through the load balancer, to a
+    /// proxy that is staying, while sessions already running finish. Returns when every tunnel is gone.
+    /// </summary>
+    public async Task HandOverAsync(CancellationToken cancellationToken)
+    {
+        _handingOver = true;
+        var closing = new HashSet<SshClient>(ReferenceEqualityComparer.Instance);
+        while (!_tunnels.IsEmpty)
+        {
+            foreach (var tunnel in _tunnels.Values)
+            {
+                if (_channels.GetValueOrDefault(tunnel) == 0 && closing.Add(tunnel))
+                {
+                    _ = tunnel.DisconnectAsync();
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+    }
+
+    private void ChannelEnded(SshClient tunnel)
+    {
+        if (_channels.AddOrUpdate(tunnel, 0, (_, n) => n - 1) <= 0)
+        {
+            ((ICollection<KeyValuePair<SshClient, int>>)_channels).Remove(new(tunnel, 0));
+        }
     }
 
     /// <summary>"ip:port" as the originator fields of a direct-tcpip open; anything else as an unknown address.</summary>

@@ -74,6 +74,10 @@ internal sealed partial class TunnelServer(
             var identity = await identities.GetAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
             switch (preface)
             {
+                case TunnelPreface.Node when drain.StopAccepting.IsCancellationRequested:
+                    // Draining: the web port still accepts, but a tunnel belongs on a proxy that is staying.
+                    LogRefused(_logger, from, "this proxy is shutting down; the agent will dial another");
+                    break;
                 case TunnelPreface.Node:
                     await ServeNodeTunnel(stream, identity, from, waiting, cancellationToken);
                     break;

@@ -81,6 +81,10 @@ internal sealed class ProxyOnlyProcess : IAsyncDisposable
         Launch();
     }
 
+    /// <summary>SIGTERM: the proxy drains and exits on its own (see <see cref="Exited"/>).</summary>
+    public void Terminate() =>
+        global::Teleport.Orleans.TestServers.Native.Signal(_process!.Id, global::Teleport.Orleans.TestServers.Native.SigTerm);
+
     public async Task WaitReady() => await _ready.Task.WaitAsync(TimeSpan.FromSeconds(90));
 
     private void WriteConfig(int authPort, string storage, string token, string nodeName) =>

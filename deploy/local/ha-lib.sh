@@ -309,7 +309,7 @@ ha_haproxy() {
   } >"$dir/haproxy/backends.cfg"
   ha_define "$dir" haproxy "curl -fsS 'http://127.0.0.1:$stats/;csv' | grep -q '^teleport_auth_api,.*,UP,'" \
     "export TELEPORT_LB_WEB=127.0.0.1:$lb_web TELEPORT_LB_SSH=127.0.0.1:$lb_ssh TELEPORT_LB_TUNNEL=127.0.0.1:$lb_tunnel TELEPORT_LB_AUTH=127.0.0.1:$lb_auth" \
-    "exec haproxy -db -f '$repo/deploy/haproxy/haproxy.cfg' -f '$dir/haproxy/backends.cfg'"
+    "exec haproxy -W -db -f '$repo/deploy/haproxy/haproxy.cfg' -f '$dir/haproxy/backends.cfg'"
   echo "HAPROXY_STATS=http://127.0.0.1:$stats/" >>"$dir/env.part"
 }
 

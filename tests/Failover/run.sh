@@ -3,7 +3,7 @@
 # (tests/Failover/FailoverLoad) while injecting each fault in turn, prints the figures and stops the cluster.
 #   tests/Failover/run.sh [postgresql|etcd|dynamodb|azure] [FAULTS]     FAULTS: all (default) or kill-silo,stop-silo,...
 # Faults: kill-silo, stop-silo (SIGSTOP 60 s), kill-proxy, stop-backend (30 s), stop-proxy (SIGSTOP 60 s),
-# restart-haproxy, rolling-restart (every silo, then every proxy, SIGTERM and start). Takes about 10 minutes.
+# restart-haproxy, reload-haproxy (SIGUSR2: a seamless reload), rolling-restart (every silo, then every proxy, SIGTERM and start). Takes about 10 minutes.
 # The report is also written to DIR/failover-report.txt (DIR is printed; kept for the logs).
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -6,7 +6,7 @@ namespace Teleport.Orleans.Failover;
 /// </summary>
 internal sealed class Faults(HaCluster cluster, Recorder recorder, FaultTimings timings)
 {
-    public static readonly string[] All = ["kill-silo", "stop-silo", "kill-proxy", "stop-backend", "stop-proxy", "restart-haproxy", "rolling-restart"];
+    public static readonly string[] All = ["kill-silo", "stop-silo", "kill-proxy", "stop-backend", "stop-proxy", "restart-haproxy", "reload-haproxy", "rolling-restart"];
 
     public Task<FaultMarks> InjectAsync(string fault) => fault switch
     {
@@ -17,6 +17,7 @@ internal sealed class Faults(HaCluster cluster, Recorder recorder, FaultTimings 
         "stop-proxy" => TunnelHolderAsync().ContinueWith(t => HangAsync(t.Result), TaskScheduler.Default).Unwrap(),
         "stop-backend" => StopBackendAsync(),
         "restart-haproxy" => RestartAsync(["haproxy"], "TERM"),
+        "reload-haproxy" => ReloadAsync("haproxy"),
         "rolling-restart" => RestartAsync([.. Enumerable.Range(1, cluster.Silos).Select(i => $"silo{i}"), .. Enumerable.Range(1, cluster.Proxies).Select(i => $"gateway{i}")], "TERM"),
         _ => throw new ArgumentException($"unknown fault {fault}; known: {string.Join(", ", All)}"),
     };
@@ -67,6 +68,19 @@ internal sealed class Faults(HaCluster cluster, Recorder recorder, FaultTimings 
         }
 
         return new FaultMarks(injected, woke, note);
+    }
+
+    /// <summary>
+    /// SIGUSR2 to haproxy's master process (ha.sh runs it with -W, as Debian's unit does with -Ws): the reload an
+    /// operator makes after changing the servers, `systemctl reload haproxy`. A new worker takes the listening sockets
+    /// over, the old one finishes the connections it has.
+    /// </summary>
+    private async Task<FaultMarks> ReloadAsync(string name)
+    {
+        var injected = recorder.Now;
+        await cluster.Signal(name, "USR2");
+        await Task.Delay(timings.Observe);
+        return new FaultMarks(injected, injected, $"{name} reloaded (SIGUSR2 to its master process)");
     }
 
     private async Task<FaultMarks> StopBackendAsync()

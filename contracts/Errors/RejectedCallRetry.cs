@@ -19,7 +19,7 @@ public sealed class RejectedCallRetry : IOutgoingGrainCallFilter
 
     public async Task Invoke(IOutgoingGrainCallContext context)
     {
-        if (context.InterfaceMethod?.DeclaringType?.Assembly != typeof(RejectedCallRetry).Assembly)
+        if (context.InterfaceMethod?.DeclaringType is not { } grainInterface || IsOrleansOwn(grainInterface))
         {
             // Orleans' own calls (membership probes, directory) have their own timeouts and retries.
             await context.Invoke();
@@ -44,6 +44,9 @@ public sealed class RejectedCallRetry : IOutgoingGrainCallFilter
             await Task.Delay(Pauses[attempt]);
         }
     }
+
+    private static bool IsOrleansOwn(Type grainInterface) =>
+        grainInterface.Assembly.GetName().Name?.StartsWith("Orleans", StringComparison.Ordinal) ?? true;
 
     public static bool IsRejectedUnrun(Exception? exception) =>
         exception is OrleansMessageRejectionException and not SiloUnavailableException;

@@ -20,4 +20,8 @@ public static class AuthGrainsSiloBuilderExtensions
                 lease.Configure(nodeLease);
             }
         });
+
+    /// <summary>A leaving silo refuses requests for grains it no longer runs instead of forwarding them (<see cref="LeavingSiloRefusal"/>).</summary>
+    public static ISiloBuilder RefuseForwardsWhileLeaving(this ISiloBuilder builder) =>
+        builder.ConfigureServices(services => services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LeavingSiloRefusal>());
 }

@@ -49,6 +49,8 @@ public static class AuthServiceExtensions
             silo.AddIncomingGrainCallFilter<ProxyCallPolicy>();
             silo.AddIncomingGrainCallFilter<BackendOutageFilter>();
             silo.AddOutgoingGrainCallFilter<RejectedCallRetry>();
+            // A leaving silo refuses what it would forward, so the callers resend instead of losing the answer.
+            silo.RefuseForwardsWhileLeaving();
             silo.AddAuthGrains(lease => lease.Ttl = options.NodeTtl);
             silo.AddDashboard(dashboard => dashboard.HideTrace = true);
         });

@@ -1,0 +1,67 @@
+using Orleans.TestingHost;
+using Teleport.Orleans.Contracts.Errors;
+using Teleport.Orleans.Grains.Hosting;
+
+namespace Teleport.Orleans.Grains.Tests.Hosting;
+
+/// <summary>
+/// An auth server that leaves the pool (SIGTERM, a rolling restart) while another server's grains wait on its grains:
+/// the calls it accepted are answered, by it or by the server its grains move to, not failed as "silo unavailable".
+/// </summary>
+public sealed class SiloLeaveTests : IAsyncLifetime
+{
+    private InProcessTestCluster? _cluster;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(2);
+        // As the auth service configures its silos (silo/Hosting/AuthServiceExtensions.cs).
+        builder.ConfigureSilo((_, silo) => silo.AddOutgoingGrainCallFilter<RejectedCallRetry>().RefuseForwardsWhileLeaving());
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// A call every 50 ms from a grain on the staying silo to a grain on the leaving one, each taking 200 ms: some run
+    /// there, some are queued on it when it leaves, some reach it after its grains moved.
+    /// </summary>
+    [Fact]
+    public async Task Calls_that_keep_coming_while_a_silo_leaves_are_all_answered()
+    {
+        var leaving = _cluster!.Silos[0];
+        var staying = _cluster.Silos[1];
+        var slowKey = await KeyOn<ISlowGrain>(leaving.SiloAddress, (grain) => grain.Where());
+        var callerKey = await KeyOn<ISlowCallerGrain>(staying.SiloAddress, (grain) => grain.Where());
+        SlowGrain.WorkStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var calls = _cluster.Client.GetGrain<ISlowCallerGrain>(callerKey).CallMany(slowKey, count: 40, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(50));
+        await SlowGrain.WorkStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await _cluster.StopSiloAsync(leaving);
+
+        var outcomes = await calls.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.All(outcomes, outcome => Assert.Equal("ok", outcome));
+    }
+
+    /// <summary>The first key whose activation lands on <paramref name="silo"/>.</summary>
+    private async Task<long> KeyOn<TGrain>(SiloAddress silo, Func<TGrain, Task<string>> where)
+        where TGrain : IGrainWithIntegerKey
+    {
+        for (long key = 1; key < 1000; key++)
+        {
+            if ((await where(_cluster!.Client.GetGrain<TGrain>(key))).EndsWith(silo.ToString(), StringComparison.Ordinal))
+            {
+                return key;
+            }
+        }
+
+        throw new InvalidOperationException($"no activation was placed on {silo}");
+    }
+}

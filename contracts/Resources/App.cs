@@ -21,6 +21,8 @@ public sealed record App
     [Id(7)] public string HostId { get; init; } = "";
     /// <summary>When the lease runs out.</summary>
     [Id(8)] public DateTimeOffset Expires { get; init; }
+    /// <summary>Announced by an app service on another host: the proxy reaches the app only through that service's reverse tunnel.</summary>
+    [Id(9)] public bool UseTunnel { get; init; }
 
     public bool IsExpired(DateTimeOffset now) => Expires <= now;
 }

@@ -1,28 +1,36 @@
 using System.Net.Sockets;
 using Teleport.Orleans.Contracts.Resources;
+using Teleport.Orleans.Gateway.Tunnels;
+using Teleport.Orleans.Ssh.Client;
 
 namespace Teleport.Orleans.Gateway.Apps;
 
 /// <summary>
-/// Opens the byte stream to an app that the forwarder speaks HTTP (or TLS, for https apps) over. In this release the
-/// app service runs in the proxy's own process (all-in-one), so the stream is a TCP connection to the app's uri;
-/// <see cref="Tunnel"/> is the seam for app services behind a reverse tunnel.
+/// Opens the byte stream to an app that the forwarder speaks HTTP (or TLS, for https apps) over. An app announced by
+/// an app service on another host (<see cref="App.UseTunnel"/>) is reached only through that service's reverse
+/// tunnel: a channel to the app's host:port, which the app service dials locally. An app of the all-in-one process's
+/// own app service is a TCP connection to its uri.
 /// </summary>
-internal sealed class AppDialer
+internal sealed class AppDialer(TunnelRegistry tunnels)
 {
     private static readonly TimeSpan DialTimeout = TimeSpan.FromSeconds(15);
 
-    /// <summary>Opens a channel to the app through its app service's reverse tunnel; null: dial directly.</summary>
-    public Func<App, CancellationToken, ValueTask<Stream?>>? Tunnel { get; set; }
-
     public async ValueTask<Stream> Dial(App app, CancellationToken cancellationToken)
     {
-        if (Tunnel is { } tunnel && await tunnel(app, cancellationToken) is { } tunneled)
+        var uri = new Uri(app.Uri);
+        if (app.UseTunnel)
         {
-            return tunneled;
+            try
+            {
+                return await tunnels.OpenApp(app.HostId, uri.IdnHost, uri.Port, "", cancellationToken)
+                    ?? throw new IOException($"the app service of app \"{app.Name}\" has no reverse tunnel to this proxy");
+            }
+            catch (SshChannelOpenException ex)
+            {
+                throw new IOException($"the app service of app \"{app.Name}\" could not reach it: {ex.Message}", ex);
+            }
         }
 
-        var uri = new Uri(app.Uri);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(DialTimeout);

@@ -89,6 +89,21 @@ internal sealed partial class TunnelRegistry(IGrainFactory grains, GatewayOption
         return await tunnel.OpenDirectTcpIpAsync(NodeTarget, 0, address, port, cancellationToken);
     }
 
+    /// <summary>
+    /// A channel through an app service's tunnel to <paramref name="host"/>:<paramref name="port"/>, which the app
+    /// service connects to (only for its own apps' addresses); null when this gateway holds no tunnel of that host.
+    /// </summary>
+    public async Task<Stream?> OpenApp(string hostId, string host, int port, string clientAddress, CancellationToken cancellationToken)
+    {
+        if (!_tunnels.TryGetValue(hostId, out var tunnel))
+        {
+            return null;
+        }
+
+        var (address, originatorPort) = Originator(clientAddress);
+        return await tunnel.OpenDirectTcpIpAsync(host, port, address, originatorPort, cancellationToken);
+    }
+
     /// <summary>"ip:port" as the originator fields of a direct-tcpip open; anything else as an unknown address.</summary>
     internal static (string Address, int Port) Originator(string clientAddress) =>
         System.Net.IPEndPoint.TryParse(clientAddress, out var endpoint)

@@ -15,7 +15,7 @@ namespace Teleport.Orleans.Gateway.Tunnels;
 /// Accepts reverse tunnels from agents on proxy_service.tunnel_listen_addr (and, through <see cref="HandleAsync"/>,
 /// from the multiplexed web port). On a "node" tunnel the gateway is the SSH client: it sends its Proxy host
 /// certificate, logs in with the certified key, and accepts the agent only with a host certificate from the cluster's host CA for role
-/// Node; the host id comes from that certificate, so an agent cannot claim another node's tunnel.
+/// Node or App (an app service, whose tunnel carries channels to its own apps); the host id comes from that certificate, so an agent cannot claim another node's tunnel.
 /// </summary>
 internal sealed partial class TunnelServer(
     ProxyIdentityProvider identities, GatewayOptions options, TunnelRegistry registry, ConnectionLimiter limiter, ProxyDrain drain,
@@ -138,9 +138,9 @@ internal sealed partial class TunnelServer(
             return (null, "the agent presented no host certificate");
         }
 
-        if (!certificate.Extensions.TryGetValue("x-teleport-role", out var role) || role != "Node")
+        if (!certificate.Extensions.TryGetValue("x-teleport-role", out var role) || role is not ("Node" or "App"))
         {
-            return (null, $"the agent's certificate is for role \"{role}\", not Node");
+            return (null, $"the agent's certificate is for role \"{role}\", not Node or App");
         }
 
         // Key id is "<host id>.<cluster>"; the host id must also be a principal the CA signed.

@@ -48,7 +48,7 @@ public sealed class AppServiceTunnelTests(AppCluster cluster)
         // The proxy's web certificate is self-signed: --insecure, as for a node joining through the proxy.
         await using var service = await TeleportProcess.StartWithArgumentsAsync(["--config", config, "--insecure"], Ready);
         Assert.False(service.HasExited, service.Output);
-        Assert.Contains("remote", service.Output, StringComparison.Ordinal);
+        await service.WaitForOutput(app.Uri);
 
         using (var anonymous = cluster.Client())
         {
@@ -86,6 +86,8 @@ public sealed class AppServiceTunnelTests(AppCluster cluster)
             auth_service:
               enabled: false
             proxy_service:
+              enabled: false
+            ssh_service:
               enabled: false
             app_service:
               enabled: true

@@ -34,7 +34,7 @@ internal static class AppStartup
         var process = config.Teleport;
         var proxy = process.ProxyServer?.ToString()
             ?? throw new ConfigurationException("app_service on its own needs teleport.proxy_server: it joins and serves its apps through a proxy's reverse tunnel");
-        var token = process.AuthToken ?? "";
+        var token = (!string.IsNullOrEmpty(process.AuthToken) ? process.AuthToken : process.JoinParams.TokenName) ?? "";
         token = token.StartsWith('/') && File.Exists(token) ? File.ReadAllText(token).Trim() : token;
         builder.AddAppService(new AppServiceOptions
         {

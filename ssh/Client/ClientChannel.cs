@@ -107,7 +107,7 @@ internal sealed partial class ClientChannel : IChannelMessageHandler
 
     public void OnWindowAdjust(uint bytes) => _remoteWindow.Add(bytes);
 
-    public void OnData(ReadOnlyMemory<byte> data)
+    public void OnData(ReadOnlySpan<byte> data)
     {
         CheckDataAllowed(data.Length);
         _receiveWindow.Take(data.Length);
@@ -120,7 +120,7 @@ internal sealed partial class ClientChannel : IChannelMessageHandler
         _receiveWindow.Take(data.Length);
         if (dataType == 1)
         {
-            Error.Append(data);
+            Error.Append(data.Span);
         }
         else
         {

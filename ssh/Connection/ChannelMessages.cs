@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Teleport.Orleans.Ssh.Transport;
 using Teleport.Orleans.Ssh.Wire;
 
@@ -35,10 +34,9 @@ internal static class ChannelMessages
                 channel.OnWindowAdjust(bytes);
                 return ValueTask.CompletedTask;
             case SshMessage.ChannelData:
-                var dataLength = reader.ReadString().Length;
+                var data = reader.ReadString();
                 reader.EnsureEnd("CHANNEL_DATA");
-                // As for extended data: the payload is the message's own copy, so the channel keeps a slice of it.
-                channel.OnData(payload.AsMemory(payload.Length - dataLength));
+                channel.OnData(data);
                 return ValueTask.CompletedTask;
             case SshMessage.ChannelExtendedData:
                 var dataType = reader.ReadUInt32();
@@ -70,19 +68,15 @@ internal static class ChannelMessages
     /// <summary>CHANNEL_DATA, or EXTENDED_DATA of type 1 (stderr) when <paramref name="isError"/>.</summary>
     public static byte[] Data(uint recipient, ReadOnlySpan<byte> data, bool isError = false)
     {
-        // Performance: built in one array of the exact size (an SshWriter would allocate and copy the data twice).
-        var header = isError ? 13 : 9;
-        var message = GC.AllocateUninitializedArray<byte>(header + data.Length);
-        message[0] = isError ? SshMessage.ChannelExtendedData : SshMessage.ChannelData;
-        BinaryPrimitives.WriteUInt32BigEndian(message.AsSpan(1), recipient);
+        var message = new SshWriter(data.Length + 16)
+            .WriteByte(isError ? SshMessage.ChannelExtendedData : SshMessage.ChannelData)
+            .WriteUInt32(recipient);
         if (isError)
         {
-            BinaryPrimitives.WriteUInt32BigEndian(message.AsSpan(5), 1); // SSH_EXTENDED_DATA_STDERR
+            message.WriteUInt32(1); // SSH_EXTENDED_DATA_STDERR
         }
 
-        BinaryPrimitives.WriteUInt32BigEndian(message.AsSpan(header - 4), (uint)data.Length);
-        data.CopyTo(message.AsSpan(header));
-        return message;
+        return message.WriteString(data).ToArray();
     }
 
     public static byte[] WindowAdjust(uint recipient, uint bytes) =>

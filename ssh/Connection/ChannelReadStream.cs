@@ -8,9 +8,7 @@ namespace Teleport.Orleans.Ssh.Connection;
 internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
 {
     private readonly Lock _gate = new();
-    // Performance: the segments are the received messages' own arrays (each message is a fresh copy that nobody
-    // else keeps), so data is not copied again on its way in.
-    private readonly Queue<ReadOnlyMemory<byte>> _segments = new();
+    private readonly Queue<byte[]> _segments = new();
     private int _offset;
     private long _buffered;
     private bool _eof;
@@ -27,60 +25,42 @@ internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    /// <summary>
-    /// When set, a reader waiting for data continues on the connection's reader thread as the data arrives instead of
-    /// on another thread-pool thread. Performance: for a relay (a direct-tcpip splice) this saves a thread switch per
-    /// packet. Only for readers whose code between reads never blocks (it would stall the whole connection).
-    /// </summary>
-    public bool ContinueOnReceive { get; set; }
-
     /// <summary>Bytes received and not yet read (never more than the channel window).</summary>
     internal long BufferedBytes => Volatile.Read(ref _buffered);
 
-    /// <summary>
-    /// Called by the connection's reader with data the window already accounted for; the stream keeps
-    /// <paramref name="data"/> (the caller must not reuse its memory).
-    /// </summary>
-    public void Append(ReadOnlyMemory<byte> data)
+    /// <summary>Called by the connection's reader with data the window already accounted for.</summary>
+    public void Append(ReadOnlySpan<byte> data)
     {
         if (data.IsEmpty)
         {
             return;
         }
 
-        TaskCompletionSource? waiter;
         lock (_gate)
         {
             if (!_eof)
             {
-                _segments.Enqueue(data);
+                _segments.Enqueue(data.ToArray());
                 _buffered += data.Length;
             }
 
-            waiter = TakeWaiter();
+            Wake();
         }
-
-        // Outside the lock: with ContinueOnReceive the reader's continuation runs here.
-        waiter?.TrySetResult();
     }
 
     /// <summary>No more data will come: reads drain the buffer, then return 0.</summary>
     public void Complete()
     {
-        TaskCompletionSource? waiter;
         lock (_gate)
         {
             _eof = true;
-            waiter = TakeWaiter();
+            Wake();
         }
-
-        waiter?.TrySetResult();
     }
 
     /// <summary>The connection is gone: reads drain the buffer, then throw what <paramref name="failure"/> creates.</summary>
     public void Fail(Func<Exception> failure)
     {
-        TaskCompletionSource? waiter;
         lock (_gate)
         {
             if (!_eof)
@@ -89,10 +69,8 @@ internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
                 _eof = true;
             }
 
-            waiter = TakeWaiter();
+            Wake();
         }
-
-        waiter?.TrySetResult();
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -102,29 +80,18 @@ internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
             return 0;
         }
 
-        var segment = await ReadSegmentAsync(buffer.Length, cancellationToken).ConfigureAwait(false);
-        segment.CopyTo(buffer);
-        return segment.Length;
-    }
-
-    /// <summary>
-    /// Up to <paramref name="max"/> bytes of what was received, without copying them (the memory stays valid and
-    /// unchanged); empty after the peer's EOF. The bytes are credited to the window as they are taken.
-    /// </summary>
-    public async ValueTask<ReadOnlyMemory<byte>> ReadSegmentAsync(int max, CancellationToken cancellationToken)
-    {
         while (true)
         {
             Task wait;
-            ReadOnlyMemory<byte> taken = default;
+            var copied = 0;
             lock (_gate)
             {
                 if (_segments.TryPeek(out var segment))
                 {
-                    var count = Math.Min(max, segment.Length - _offset);
-                    taken = segment.Slice(_offset, count);
-                    _offset += count;
-                    _buffered -= count;
+                    copied = Math.Min(buffer.Length, segment.Length - _offset);
+                    segment.AsMemory(_offset, copied).CopyTo(buffer);
+                    _offset += copied;
+                    _buffered -= copied;
                     if (_offset == segment.Length)
                     {
                         _segments.Dequeue();
@@ -139,19 +106,19 @@ internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
                 }
                 else if (_eof)
                 {
-                    return ReadOnlyMemory<byte>.Empty;
+                    return 0;
                 }
                 else
                 {
-                    _waiter ??= new TaskCompletionSource(ContinueOnReceive ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
+                    _waiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                     wait = _waiter.Task;
                 }
             }
 
-            if (!taken.IsEmpty)
+            if (copied > 0)
             {
-                await window.ConsumedAsync(taken.Length).ConfigureAwait(false);
-                return taken;
+                await window.ConsumedAsync(copied).ConfigureAwait(false);
+                return copied;
             }
 
             await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -173,11 +140,10 @@ internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-    /// <summary>The reader to wake (under the lock); it is woken outside the lock, as it may continue at once.</summary>
-    private TaskCompletionSource? TakeWaiter()
+    private void Wake()
     {
         var waiter = _waiter;
         _waiter = null;
-        return waiter;
+        waiter?.TrySetResult();
     }
 }

@@ -63,7 +63,7 @@ internal abstract partial class ConnectionChannel : IChannelMessageHandler
 
     public void OnWindowAdjust(uint bytes) => _remoteWindow.Add(bytes);
 
-    public void OnData(ReadOnlyMemory<byte> data)
+    public void OnData(ReadOnlySpan<byte> data)
     {
         CheckPacketSize(data.Length);
         if (_eofReceived || _closeReceived)

@@ -5,8 +5,7 @@ internal interface IChannelMessageHandler
 {
     void OnWindowAdjust(uint bytes);
 
-    /// <summary>CHANNEL_DATA; <paramref name="data"/> belongs to the handler (nobody reuses it).</summary>
-    void OnData(ReadOnlyMemory<byte> data);
+    void OnData(ReadOnlySpan<byte> data);
 
     /// <summary>EXTENDED_DATA; <paramref name="data"/> belongs to the handler (nobody reuses it).</summary>
     ValueTask OnExtendedDataAsync(uint dataType, ReadOnlyMemory<byte> data);

@@ -31,8 +31,6 @@ internal sealed partial class TcpIpChannel(
     public void Start(Stream target, Func<ValueTask>? confirm = null)
     {
         _target = target;
-        // The upload only hands each packet's data to the stream's asynchronous write: it may run on the reader.
-        Input.ContinueOnReceive = true;
         Work = Task.Run(async () =>
         {
             try
@@ -93,13 +91,13 @@ internal sealed partial class TcpIpChannel(
     /// <summary>Client to stream, until the client's EOF or CLOSE.</summary>
     private async Task UploadAsync(Stream target, CancellationTokenSource abort)
     {
+        var buffer = new byte[ConnectionService.MaxPacketSize];
         try
         {
-            // Performance: each packet's data goes to the stream as it was received, without a copy through a buffer.
-            ReadOnlyMemory<byte> data;
-            while (!(data = await Input.ReadSegmentAsync((int)ConnectionService.MaxPacketSize, abort.Token).ConfigureAwait(false)).IsEmpty)
+            int read;
+            while ((read = await Input.ReadAsync(buffer, abort.Token).ConfigureAwait(false)) > 0)
             {
-                await target.WriteAsync(data, abort.Token).ConfigureAwait(false);
+                await target.WriteAsync(buffer.AsMemory(0, read), abort.Token).ConfigureAwait(false);
             }
 
             await target.FlushAsync(abort.Token).ConfigureAwait(false);

@@ -9,54 +9,17 @@ cd "$(dirname "$0")/../.."
 . tests/Benchmarks/lib.sh
 seconds=${SECONDS_RUN:-10}
 concurrency=${CONCURRENCY:-16}
-configuration=${CONFIGURATION:-Release}
 
-for project in cli/teleport/teleport.csproj cli/tctl/tctl.csproj cli/tsh/tsh.csproj tests/Benchmarks/AppAccessBenchmark/AppAccessBenchmark.csproj; do
-  "${lock[@]}" dotnet build "$project" -c "$configuration" -nologo -v q >/dev/null
-done
+build_bench cli/tsh/tsh.csproj tests/Benchmarks/AppAccessBenchmark/AppAccessBenchmark.csproj
 bench() { dotnet tests/Benchmarks/AppAccessBenchmark/bin/$configuration/net10.0/AppAccessBenchmark.dll "$@"; }
-tctl() { dotnet cli/tctl/bin/$configuration/net10.0/tctl.dll --config "$work/teleport.yaml" "$@"; }
 tsh() { TSH_HOME="$work/tsh" dotnet cli/tsh/bin/$configuration/net10.0/tsh.dll "$@"; }
 
 app=$(free_port)
 # Started without the bench function, so $! is the app's own process and the exit trap stops it.
 dotnet "tests/Benchmarks/AppAccessBenchmark/bin/$configuration/net10.0/AppAccessBenchmark.dll" serve "$app" & pids+=($!)
 
-web=$(free_port)
-cat > "$work/teleport.yaml" <<YAML
-version: v3
-teleport:
-  nodename: bench
-  data_dir: $work/data
-  diag_addr: 127.0.0.1:$(free_port)
-auth_service:
-  listen_addr: 127.0.0.1:$(free_port)
-  proxy_listener_mode: separate
-  authentication:
-    type: local
-    second_factor: "off"
-proxy_service:
-  web_listen_addr: 127.0.0.1:$web
-  listen_addr: 127.0.0.1:$(free_port)
-  tunnel_listen_addr: 127.0.0.1:$(free_port)
-  public_addr: 127.0.0.1:$web
-ssh_service:
-  enabled: false
-app_service:
-  enabled: true
-  apps:
-  - name: bench
-    uri: http://127.0.0.1:$app
-YAML
-: > "$work/teleport.log"
-TELEPORT_SILO_PORT=$(free_port) TELEPORT_GATEWAY_PORT=$(free_port) \
-  dotnet cli/teleport/bin/$configuration/net10.0/teleport.dll start --config "$work/teleport.yaml" > "$work/teleport.log" 2>&1 &
-pids+=($!)
-until grep -q "App service is running" "$work/teleport.log"; do kill -0 "${pids[-1]}" || { cat "$work/teleport.log"; exit 1; }; sleep 0.1; done
-
-link=$(tctl users add bench --roles=access --logins=bench | grep -o 'https://[^ ]*/web/invite/[0-9a-f]*')
-curl -ksf -X PUT "https://127.0.0.1:$web/v1/webapi/users/password/token" -H 'Content-Type: application/json' \
-  -d "{\"token\":\"${link##*/}\",\"password\":\"bench password\"}" >/dev/null
+READY="App service is running" start_cluster "$(printf 'app_service:\n  enabled: true\n  apps:\n  - name: bench\n    uri: http://127.0.0.1:%s' "$app")"
+add_bench_user bench
 echo "bench password" | tsh login --proxy="127.0.0.1:$web" --user=bench --insecure >/dev/null
 tsh apps login bench >/dev/null
 cert=$(tsh apps config bench --format=cert)

@@ -20,10 +20,7 @@ sources=${SOURCES:-30}
 settle=${SETTLE:-3}
 mkdir -p /run/sshd
 
-"${lock[@]}" dotnet build cli/teleport/teleport.csproj -c Release -nologo -v q >/dev/null
-"${lock[@]}" dotnet build cli/tctl/tctl.csproj -c Release -nologo -v q >/dev/null
-
-tctl() { dotnet cli/tctl/bin/Release/net10.0/tctl.dll --config "$work/teleport.yaml" "$@"; }
+build_bench
 descendants() { local child; echo "$1"; for child in $(pgrep -P "$1"); do descendants "$child"; done; }
 # PSS in KiB of a process and all its descendants (sshd forks one process per connection).
 pss() {
@@ -37,36 +34,11 @@ pss() {
 accepted() { ss -Htnp state established "( sport = :$1 )" | grep -c 'users:' || true; }
 
 # The cluster: auth + proxy in one process.
-web=$(free_port); proxy=$(free_port)
-cat > "$work/teleport.yaml" <<YAML
-version: v3
-teleport:
-  nodename: bench
-  data_dir: $work/data
-  diag_addr: 127.0.0.1:$(free_port)
-auth_service:
-  listen_addr: 127.0.0.1:$(free_port)
-  proxy_listener_mode: separate
-proxy_service:
-  web_listen_addr: 127.0.0.1:$web
-  listen_addr: 127.0.0.1:$proxy
-  tunnel_listen_addr: 127.0.0.1:$(free_port)
-  public_addr: 127.0.0.1:$web
-ssh_service:
-  enabled: false
-YAML
-: > "$work/teleport.log"
-TELEPORT_SILO_PORT=$(free_port) TELEPORT_GATEWAY_PORT=$(free_port) \
-  dotnet cli/teleport/bin/Release/net10.0/teleport.dll start --config "$work/teleport.yaml" > "$work/teleport.log" 2>&1 &
-teleport_pid=$!
-pids+=("$teleport_pid")
-until grep -q "SSH proxy listening" "$work/teleport.log"; do kill -0 "$teleport_pid" || { cat "$work/teleport.log"; exit 1; }; sleep 0.1; done
-
+start_cluster
+teleport_pid=$cluster_pid
 login=$(id -un)
 tctl users add bench --roles=access --logins="$login" >/dev/null
-tctl auth sign --user=bench --format=openssh --out="$work/user" --ttl=1h >/dev/null
-tctl auth export --type=user | awk '{ print $2, $3 }' > "$work/user_ca.pub"
-host_ca=$(tctl auth export --type=host | awk '{ print $3, $4 }')
+sign_bench_user
 
 # Target and bastion: OpenSSH sshd trusting the cluster's user CA; the bastion keeps sshd's default MaxStartups.
 target=$(free_port); bastion=$(free_port)

@@ -22,46 +22,13 @@ phase_runs=${PHASES:-0}
 cipher=${CIPHER:-aes128-gcm@openssh.com}
 mkdir -p /run/sshd
 
-"${lock[@]}" dotnet build cli/teleport/teleport.csproj -c Release -nologo -v q >/dev/null
-"${lock[@]}" dotnet build cli/tctl/tctl.csproj -c Release -nologo -v q >/dev/null
-
-tctl() { dotnet cli/tctl/bin/Release/net10.0/tctl.dll --config "$work/teleport.yaml" "$@"; }
+build_bench
 
 # The cluster: auth + proxy in one process, second factor off so that logins can be timed without OTP.
-web=$(free_port); proxy=$(free_port)
-cat > "$work/teleport.yaml" <<YAML
-version: v3
-teleport:
-  nodename: bench
-  data_dir: $work/data
-  diag_addr: 127.0.0.1:$(free_port)
-auth_service:
-  listen_addr: 127.0.0.1:$(free_port)
-  proxy_listener_mode: separate
-  authentication:
-    type: local
-    second_factor: "off"
-proxy_service:
-  web_listen_addr: 127.0.0.1:$web
-  listen_addr: 127.0.0.1:$proxy
-  tunnel_listen_addr: 127.0.0.1:$(free_port)
-  public_addr: 127.0.0.1:$web
-ssh_service:
-  enabled: false
-YAML
-: > "$work/teleport.log"
-TELEPORT_SILO_PORT=$(free_port) TELEPORT_GATEWAY_PORT=$(free_port) \
-  dotnet cli/teleport/bin/Release/net10.0/teleport.dll start --config "$work/teleport.yaml" > "$work/teleport.log" 2>&1 &
-pids+=($!)
-until grep -q "SSH proxy listening" "$work/teleport.log"; do kill -0 "${pids[0]}" || { cat "$work/teleport.log"; exit 1; }; sleep 0.1; done
-
+start_cluster
 login=$(id -un)
-link=$(tctl users add bench --roles=access --logins="$login" | grep -o 'https://[^ ]*/web/invite/[0-9a-f]*')
-curl -ksf -X PUT "https://127.0.0.1:$web/v1/webapi/users/password/token" -H 'Content-Type: application/json' \
-  -d "{\"token\":\"${link##*/}\",\"password\":\"bench password\"}" >/dev/null
-tctl auth sign --user=bench --format=openssh --out="$work/user" --ttl=1h >/dev/null
-tctl auth export --type=user | awk '{ print $2, $3 }' > "$work/user_ca.pub"
-host_ca=$(tctl auth export --type=host | awk '{ print $3, $4 }')
+add_bench_user "$login"
+sign_bench_user
 
 # Target and bastion: OpenSSH sshd, both trusting the cluster's user CA.
 target=$(free_port); bastion=$(free_port)

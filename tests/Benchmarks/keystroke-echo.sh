@@ -15,76 +15,20 @@ keys=${KEYS:-200}
 warmup=${WARMUP:-100}
 
 command -v ssh >/dev/null || { echo "install openssh-client first" >&2; exit 1; }
-for project in cli/teleport/teleport.csproj cli/tctl/tctl.csproj cli/tsh/tsh.csproj; do
-  "${lock[@]}" dotnet build "$project" -c Release -nologo -v q >/dev/null
-done
-teleport=(dotnet "$PWD/cli/teleport/bin/Release/net10.0/teleport.dll")
-tsh=(dotnet "${TSH_DLL:-$PWD/cli/tsh/bin/Release/net10.0/tsh.dll}")
-
-wait_for() { # file text pid
-  for _ in $(seq 600); do grep -qF "$2" "$1" 2>/dev/null && return 0; kill -0 "$3" 2>/dev/null || { cat "$1"; exit 1; }; sleep 0.1; done
-  echo "timed out waiting for '$2' in $1" >&2; exit 1
-}
+build_bench cli/tsh/tsh.csproj
+tsh=(dotnet "${TSH_DLL:-$PWD/cli/tsh/bin/$configuration/net10.0/tsh.dll}")
 
 # The cluster: auth + proxy in one process (second factor off, so tsh login takes the password alone), and a node.
-web=$(free_port); proxy=$(free_port); auth=$(free_port); node=$(free_port)
-cat > "$work/teleport.yaml" <<YAML
-version: v3
-teleport:
-  nodename: bench
-  data_dir: $work/data
-  diag_addr: 127.0.0.1:$(free_port)
-auth_service:
-  listen_addr: 127.0.0.1:$auth
-  proxy_listener_mode: separate
-  authentication:
-    type: local
-    second_factor: "off"
-proxy_service:
-  web_listen_addr: 127.0.0.1:$web
-  listen_addr: 127.0.0.1:$proxy
-  tunnel_listen_addr: 127.0.0.1:$(free_port)
-  public_addr: 127.0.0.1:$web
-ssh_service:
-  enabled: false
-YAML
-TELEPORT_SILO_PORT=$(free_port) TELEPORT_GATEWAY_PORT=$(free_port) "${teleport[@]}" start -c "$work/teleport.yaml" >"$work/teleport.log" 2>&1 &
-pids+=($!)
-wait_for "$work/teleport.log" "SSH proxy listening" "${pids[0]}"
-tctl() { dotnet "$PWD/cli/tctl/bin/Release/net10.0/tctl.dll" --config "$work/teleport.yaml" "$@"; }
-
+start_cluster
 login=$(id -un)
-token=bench$(date +%s%N)
-tctl tokens add --type=node --value="$token" >/dev/null
-link=$(tctl users add bench --roles=access --logins="$login" | grep -o 'https://[^ ]*/web/invite/[0-9a-f]*')
-curl -ksf -X PUT "https://127.0.0.1:$web/v1/webapi/users/password/token" -H 'Content-Type: application/json' \
-  -d "{\"token\":\"${link##*/}\",\"password\":\"bench password\"}" >/dev/null
-
-cat > "$work/node.yaml" <<YAML
-version: v3
-teleport:
-  nodename: bench-node
-  data_dir: $work/node
-  auth_token: $token
-  auth_server: 127.0.0.1:$auth
-auth_service:
-  enabled: false
-proxy_service:
-  enabled: false
-ssh_service:
-  enabled: true
-  listen_addr: 127.0.0.1:$node
-YAML
-"${teleport[@]}" start -c "$work/node.yaml" >"$work/node.log" 2>&1 &
-pids+=($!)
-until tctl nodes ls 2>/dev/null | grep -q bench-node; do kill -0 "${pids[1]}" || { cat "$work/node.log"; exit 1; }; sleep 0.1; done
-wait_for "$work/node.log" "Access policy updated" "${pids[1]}"
+add_bench_user "$login"
+start_bench_node
 
 # tsh logged in as bench; OpenSSH with a certificate for the same user and the cluster's host CA.
 export TSH_HOME=$work/tsh
 echo "bench password" | "${tsh[@]}" login --proxy="127.0.0.1:$web" --user=bench --insecure >/dev/null 2>&1
-tctl auth sign --user=bench --format=openssh --out="$work/user" --ttl=1h >/dev/null
-echo "@cert-authority * $(tctl auth export --type=host | awk '{ print $3, $4 }')" > "$work/known_hosts"
+sign_bench_user
+echo "@cert-authority * $host_ca" > "$work/known_hosts"
 cat > "$work/ssh_config" <<CONF
 Host *
   User $login

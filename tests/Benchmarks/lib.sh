@@ -2,8 +2,9 @@
 # The set-up every benchmark script shares. Source it from the repository root after `set -euo pipefail`:
 #   cd "$(dirname "$0")/../.." && . tests/Benchmarks/lib.sh
 # It provides: $work, a temp dir removed at exit; pids, processes stopped by PID at exit (add with pids+=($!));
-# lock, a `flock FILE` prefix for builds when BUILD_LOCK=FILE; free_port, median, now_ns, ratio; and
-# start_auth DLL, an auth-only teleport process on free loopback ports with its data in $work/data.
+# lock, a `flock FILE` prefix for builds when BUILD_LOCK=FILE; free_port, median, now_ns, ratio; and the cluster
+# helpers below: build_bench, tctl, wait_for, start_cluster, start_auth, add_bench_user, sign_bench_user, start_sshd.
+# CONFIGURATION (default Release) picks the build every helper uses.
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 lock=()
@@ -27,6 +28,93 @@ median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else prin
 now_ns() { date +%s%N; }
 # a / b to two places, "-" when either is missing or b is zero.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
+
+configuration=${CONFIGURATION:-Release}
+teleport_dll=$PWD/cli/teleport/bin/$configuration/net10.0/teleport.dll
+
+# build_bench [PROJECT...]: builds teleport, tctl and each PROJECT in $configuration (under the build lock); NO_BUILD=1
+# uses the builds there are.
+build_bench() {
+  local project
+  if [ "${NO_BUILD:-0}" = 1 ]; then return 0; fi
+  for project in cli/teleport/teleport.csproj cli/tctl/tctl.csproj "$@"; do
+    "${lock[@]}" dotnet build "$project" -c "$configuration" -nologo -v q >/dev/null
+  done
+}
+
+tctl() { dotnet "$PWD/cli/tctl/bin/$configuration/net10.0/tctl.dll" --config "$work/teleport.yaml" "$@"; }
+
+# wait_for FILE TEXT PID: until FILE holds TEXT (60 s at most); prints FILE and exits if PID ends first.
+wait_for() {
+  for _ in $(seq 600); do
+    grep -qF "$2" "$1" 2>/dev/null && return 0
+    kill -0 "$3" 2>/dev/null || { cat "$1"; exit 1; }
+    sleep 0.1
+  done
+  echo "timed out waiting for '$2' in $1" >&2; exit 1
+}
+
+# start_cluster [YAML]: the cluster most benchmarks measure, auth and proxy in one teleport process (second factor
+# off, so logins need a password alone), on free loopback ports, data in $work/data, config $work/teleport.yaml.
+# YAML is appended to the config (more sections: ssh_service, app_service); without an ssh_service section the node
+# service is off; CLUSTER_NAME names the cluster; TELEPORT_LINES (indented) go into the teleport section. READY (default "SSH proxy listening") is the log line awaited. Sets web, proxy, tunnel, auth (ports)
+# and cluster_pid; logs to $work/teleport.log.
+start_cluster() {
+  web=$(free_port); proxy=$(free_port); tunnel=$(free_port); auth=$(free_port)
+  {
+    printf 'version: v3\nteleport:\n  nodename: bench\n  data_dir: %s/data\n  diag_addr: 127.0.0.1:%s\n' "$work" "$(free_port)"
+    if [ -n "${TELEPORT_LINES:-}" ]; then printf '%s\n' "$TELEPORT_LINES"; fi
+    printf 'auth_service:\n  listen_addr: 127.0.0.1:%s\n  proxy_listener_mode: separate\n' "$auth"
+    if [ -n "${CLUSTER_NAME:-}" ]; then printf '  cluster_name: %s\n' "$CLUSTER_NAME"; fi
+    printf '  authentication:\n    type: local\n    second_factor: "off"\n'
+    printf 'proxy_service:\n  web_listen_addr: 127.0.0.1:%s\n  listen_addr: 127.0.0.1:%s\n' "$web" "$proxy"
+    printf '  tunnel_listen_addr: 127.0.0.1:%s\n  public_addr: 127.0.0.1:%s\n' "$tunnel" "$web"
+    if ! grep -q '^ssh_service:' <<< "${1:-}"; then printf 'ssh_service:\n  enabled: false\n'; fi
+    if [ -n "${1:-}" ]; then printf '%s\n' "$1"; fi
+  } > "$work/teleport.yaml"
+  : > "$work/teleport.log"
+  TELEPORT_SILO_PORT=$(free_port) TELEPORT_GATEWAY_PORT=$(free_port) \
+    dotnet "$teleport_dll" start --config "$work/teleport.yaml" > "$work/teleport.log" 2>&1 &
+  cluster_pid=$!
+  pids+=("$cluster_pid")
+  wait_for "$work/teleport.log" "${READY:-SSH proxy listening}" "$cluster_pid"
+}
+
+# start_bench_node: a node-only teleport process "bench-node" joined to start_cluster's auth service with a node token,
+# its SSH port in node; returns once it is listed and has its access policy. Sets node_pid; logs to $work/node.log.
+start_bench_node() {
+  local token
+  node=$(free_port)
+  token=bench$(date +%s%N)
+  tctl tokens add --type=node --value="$token" >/dev/null
+  {
+    printf 'version: v3\nteleport:\n  nodename: bench-node\n  data_dir: %s/node\n' "$work"
+    printf '  auth_token: %s\n  auth_server: 127.0.0.1:%s\n' "$token" "$auth"
+    printf 'auth_service:\n  enabled: false\nproxy_service:\n  enabled: false\n'
+    printf 'ssh_service:\n  enabled: true\n  listen_addr: 127.0.0.1:%s\n' "$node"
+  } > "$work/node.yaml"
+  dotnet "$teleport_dll" start -c "$work/node.yaml" > "$work/node.log" 2>&1 &
+  node_pid=$!
+  pids+=("$node_pid")
+  until tctl nodes ls 2>/dev/null | grep -q bench-node; do kill -0 "$node_pid" || { cat "$work/node.log"; exit 1; }; sleep 0.1; done
+  wait_for "$work/node.log" "Access policy updated" "$node_pid"
+}
+
+# add_bench_user LOGIN: user "bench" with role access and LOGIN, its password set to "bench password".
+add_bench_user() {
+  local link
+  link=$(tctl users add bench --roles=access --logins="$1" | grep -o 'https://[^ ]*/web/invite/[0-9a-f]*')
+  curl -ksf -X PUT "https://127.0.0.1:$web/v1/webapi/users/password/token" -H 'Content-Type: application/json' \
+    -d "{\"token\":\"${link##*/}\",\"password\":\"bench password\"}" >/dev/null
+}
+
+# sign_bench_user: an OpenSSH key and certificate for "bench" in $work/user and $work/user-cert.pub, the user CA in
+# $work/user_ca.pub (for sshd's TrustedUserCAKeys) and the host CA's key in host_ca (for known_hosts).
+sign_bench_user() {
+  tctl auth sign --user=bench --format=openssh --out="$work/user" --ttl=1h >/dev/null
+  tctl auth export --type=user | awk '{ print $2, $3 }' > "$work/user_ca.pub"
+  host_ca=$(tctl auth export --type=host | awk '{ print $3, $4 }')
+}
 
 # start_auth DLL: runs `teleport start` with only auth_service; sets auth (its API port) once it is ready.
 start_auth() {

@@ -15,14 +15,10 @@ runs=${RUNS:-3}
 variants=${VARIANTS:-default}
 mkdir -p /run/sshd
 
-if [ "${NO_BUILD:-0}" != 1 ]; then
-  "${lock[@]}" dotnet build cli/teleport/teleport.csproj -c Release -nologo -v q >/dev/null
-  "${lock[@]}" dotnet build cli/tctl/tctl.csproj -c Release -nologo -v q >/dev/null
-fi
-teleport=(dotnet "$PWD/cli/teleport/bin/Release/net10.0/teleport.dll")
+build_bench
+teleport=(dotnet "$teleport_dll")
 
-start_auth "$PWD/cli/teleport/bin/Release/net10.0/teleport.dll"
-tctl() { dotnet "$PWD/cli/tctl/bin/Release/net10.0/tctl.dll" --config "$work/teleport.yaml" "$@"; }
+start_auth "$teleport_dll"
 tctl auth export --type=user | awk '{ print $2, $3 }' > "$work/user_ca.pub"
 
 status_kib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }

@@ -38,10 +38,6 @@ tree_rss_kib() {
       print total + 0
     }'
 }
-wait_for() { # file text pid
-  for _ in $(seq 600); do grep -qF "$2" "$1" 2>/dev/null && return 0; kill -0 "$3" 2>/dev/null || { cat "$1"; exit 1; }; sleep 0.1; done
-  echo "timed out waiting for '$2' in $1" >&2; exit 1
-}
 
 auth_port=$(free_port); node_port=$(free_port); diag_port=$(free_port); sshd_port=$(free_port)
 cat > "$work/auth.yaml" <<EOF

@@ -9,9 +9,7 @@
 #     (sshd-session and its privilege-separated child) have exited and been reaped, which adds their times to cutime.
 # Prints every run, the medians, CPU seconds per GiB and the ratio gateway/OpenSSH.
 # Settings (environment): SIZE (bytes, default 1073741824), RUNS (3), IDLE (5), CIPHER, BUILD_LOCK=FILE,
-# GATEWAY_ENV (space-separated VAR=value settings for the teleport process, e.g. DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0),
-# TELEPORT_BIN (another build's bin/Release/net10.0 directory of cli/teleport, to compare; NO_BUILD=1 skips the build),
-# PERF=FILE (perf record the gateway's first run into FILE), TRACE=FILE (record the gateway's first run with dotnet-trace's sampled thread time profile into FILE.nettrace).
+# TRACE=FILE (record the gateway's first run with dotnet-trace's cpu-sampling profile into FILE.nettrace).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/Benchmarks/lib.sh
@@ -21,45 +19,12 @@ idle=${IDLE:-5}
 cipher=${CIPHER:-aes256-gcm@openssh.com}
 mkdir -p /run/sshd
 
-if [ "${NO_BUILD:-0}" != 1 ]; then
-  "${lock[@]}" dotnet build cli/teleport/teleport.csproj -c Release -nologo -v q >/dev/null
-  "${lock[@]}" dotnet build cli/tctl/tctl.csproj -c Release -nologo -v q >/dev/null
-fi
-teleport_bin=${TELEPORT_BIN:-cli/teleport/bin/Release/net10.0}
-
-tctl() { dotnet cli/tctl/bin/Release/net10.0/tctl.dll --config "$work/teleport.yaml" "$@"; }
-
-web=$(free_port); proxy=$(free_port)
-cat > "$work/teleport.yaml" <<YAML
-version: v3
-teleport:
-  nodename: bench
-  data_dir: $work/data
-  diag_addr: 127.0.0.1:$(free_port)
-auth_service:
-  listen_addr: 127.0.0.1:$(free_port)
-  proxy_listener_mode: separate
-proxy_service:
-  web_listen_addr: 127.0.0.1:$web
-  listen_addr: 127.0.0.1:$proxy
-  tunnel_listen_addr: 127.0.0.1:$(free_port)
-  public_addr: 127.0.0.1:$web
-ssh_service:
-  enabled: false
-YAML
-: > "$work/teleport.log"
-# shellcheck disable=SC2086
-env ${GATEWAY_ENV:-} TELEPORT_SILO_PORT=$(free_port) TELEPORT_GATEWAY_PORT=$(free_port) \
-  dotnet "$teleport_bin/teleport.dll" start --config "$work/teleport.yaml" > "$work/teleport.log" 2>&1 &
-gateway_pid=$!
-pids+=("$gateway_pid")
-until grep -q "SSH proxy listening" "$work/teleport.log"; do kill -0 "$gateway_pid" || { cat "$work/teleport.log"; exit 1; }; sleep 0.1; done
-
+build_bench
+start_cluster
+gateway_pid=$cluster_pid
 login=$(id -un)
 tctl users add bench --roles=access --logins="$login" >/dev/null
-tctl auth sign --user=bench --format=openssh --out="$work/user" --ttl=1h >/dev/null
-tctl auth export --type=user | awk '{ print $2, $3 }' > "$work/user_ca.pub"
-host_ca=$(tctl auth export --type=host | awk '{ print $3, $4 }')
+sign_bench_user
 
 target=$(free_port); bastion=$(free_port)
 start_sshd target "$target" no
@@ -100,10 +65,8 @@ jump "$proxy" true
 jump "$bastion" true
 
 hz=$(getconf CLK_TCK)
-# Clock ticks of a process: utime + stime, plus cutime + cstime (its reaped children) with a second argument.
+# Clock ticks of a process: utime + stime, plus cutime + cstime (its reaped children) with a third argument.
 ticks() { awk -v children="${2:-}" '{ sub(/^.*\) /, ""); t = $12 + $13; if (children != "") t += $14 + $15; print t }' "/proc/$1/stat"; }
-# The user-mode share of the same: utime (+ cutime).
-user_ticks() { awk -v children="${2:-}" '{ sub(/^.*\) /, ""); t = $12; if (children != "") t += $14; print t }' "/proc/$1/stat"; }
 seconds() { awk -v t="$1" -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }'; }
 bastion_quiet() { # until the bastion's per-connection processes are gone (reaped)
   for _ in $(seq 200); do pgrep -P "$bastion_pid" >/dev/null || return 0; sleep 0.05; done
@@ -115,31 +78,25 @@ transfer() { head -c "$size" /dev/zero | jump "$1" 'cat > /dev/null'; }
 before=$(ticks "$gateway_pid"); sleep "$idle"; idle_ticks=$(( $(ticks "$gateway_pid") - before ))
 idle_rate=$(awk -v t="$idle_ticks" -v hz="$hz" -v s="$idle" 'BEGIN { printf "%.4f", t / hz / s }')
 
-gw_runs=(); gw_net=(); os_runs=(); gw_walls=(); os_walls=(); gw_user=(); os_user=()
+gw_runs=(); gw_net=(); os_runs=(); gw_walls=(); os_walls=()
 for run in $(seq "$runs"); do
   trace=()
   if [ "$run" = 1 ] && [ -n "${TRACE:-}" ]; then
     dotnet-trace collect -p "$gateway_pid" --profile dotnet-sampled-thread-time -o "$TRACE.nettrace" > "$work/trace.log" 2>&1 &
     trace=($!); sleep 3
-  elif [ "$run" = 1 ] && [ -n "${PERF:-}" ]; then
-    # With GATEWAY_ENV=DOTNET_PerfMapEnabled=1, perf report names the JIT-compiled methods.
-    perf record -q -F 999 -g -p "$gateway_pid" -o "$PERF" > "$work/perf.log" 2>&1 &
-    trace=($!); sleep 1
   fi
-  before=$(ticks "$gateway_pid"); user_before=$(user_ticks "$gateway_pid"); start=$(now_ns)
+  before=$(ticks "$gateway_pid"); start=$(now_ns)
   transfer "$proxy"
   wall=$(( $(now_ns) - start )); used=$(( $(ticks "$gateway_pid") - before ))
-  gw_user+=("$(seconds $(( $(user_ticks "$gateway_pid") - user_before )))")
   if [ "${#trace[@]}" -gt 0 ]; then kill -INT "${trace[0]}"; wait "${trace[0]}" || true; fi
   gw_runs+=("$(seconds "$used")"); gw_walls+=("$(awk -v ns="$wall" 'BEGIN { printf "%.2f", ns / 1e9 }')")
   gw_net+=("$(awk -v t="$used" -v hz="$hz" -v r="$idle_rate" -v ns="$wall" 'BEGIN { printf "%.2f", t / hz - r * ns / 1e9 }')")
 
   bastion_quiet
-  before=$(ticks "$bastion_pid" children); user_before=$(user_ticks "$bastion_pid" children); start=$(now_ns)
+  before=$(ticks "$bastion_pid" children); start=$(now_ns)
   transfer "$bastion"
   wall=$(( $(now_ns) - start )); bastion_quiet
   os_runs+=("$(seconds $(( $(ticks "$bastion_pid" children) - before )))")
-  os_user+=("$(seconds $(( $(user_ticks "$bastion_pid" children) - user_before )))")
   os_walls+=("$(awk -v ns="$wall" 'BEGIN { printf "%.2f", ns / 1e9 }')")
 done
 
@@ -147,8 +104,8 @@ gib=$(awk -v b="$size" 'BEGIN { printf "%.3f", b / 1073741824 }')
 per_gib() { awk -v s="$1" -v g="$gib" 'BEGIN { printf "%.2f", s / g }'; }
 gw=$(printf '%s\n' "${gw_runs[@]}" | median); gwn=$(printf '%s\n' "${gw_net[@]}" | median)
 os=$(printf '%s\n' "${os_runs[@]}" | median)
-echo "relay CPU: $gib GiB per run through ssh -J, cipher $cipher, $runs runs each, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)${GATEWAY_ENV:+, gateway env $GATEWAY_ENV}"
-echo "  gateway (teleport process) CPU s: ${gw_runs[*]} (user ${gw_user[*]})   net of idle ($idle_rate s/s): ${gw_net[*]}   wall s: ${gw_walls[*]}"
-echo "  OpenSSH bastion (sshd processes) CPU s: ${os_runs[*]} (user ${os_user[*]})   wall s: ${os_walls[*]}"
+echo "relay CPU: $gib GiB per run through ssh -J, cipher $cipher, $runs runs each, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "  gateway (teleport process) CPU s: ${gw_runs[*]}   net of idle ($idle_rate s/s): ${gw_net[*]}   wall s: ${gw_walls[*]}"
+echo "  OpenSSH bastion (sshd processes) CPU s: ${os_runs[*]}   wall s: ${os_walls[*]}"
 echo "  CPU s per GiB (median): gateway $(per_gib "$gw") (net $(per_gib "$gwn"))   OpenSSH $(per_gib "$os")"
 echo "  ratio gateway/OpenSSH: $(ratio "$gw" "$os") (net $(ratio "$gwn" "$os"))"

@@ -20,78 +20,16 @@ terminals=${TERMINALS:-100}
 site=bench.example.com
 
 command -v node >/dev/null || { echo "install Node.js first" >&2; exit 1; }
-if [ -z "${NO_BUILD:-}" ]; then
-  for project in cli/teleport/teleport.csproj cli/tctl/tctl.csproj cli/tsh/tsh.csproj; do
-    "${lock[@]}" dotnet build "$project" -c Release -nologo -v q >/dev/null
-  done
-fi
-teleport=(dotnet "$PWD/cli/teleport/bin/Release/net10.0/teleport.dll")
-tsh=(dotnet "${TSH_DLL:-$PWD/cli/tsh/bin/Release/net10.0/tsh.dll}")
-tctl() { dotnet "$PWD/cli/tctl/bin/Release/net10.0/tctl.dll" --config "$work/teleport.yaml" "$@"; }
+build_bench cli/tsh/tsh.csproj
+tsh=(dotnet "${TSH_DLL:-$PWD/cli/tsh/bin/$configuration/net10.0/tsh.dll}")
 
-wait_for() { # file text pid
-  for _ in $(seq 600); do grep -qF "$2" "$1" 2>/dev/null && return 0; kill -0 "$3" 2>/dev/null || { cat "$1"; exit 1; }; sleep 0.1; done
-  echo "timed out waiting for '$2' in $1" >&2; exit 1
-}
-
-web=$(free_port); proxy=$(free_port); auth=$(free_port); node=$(free_port)
-cat > "$work/teleport.yaml" <<YAML
-version: v3
-teleport:
-  nodename: bench
-  data_dir: $work/data
-  diag_addr: 127.0.0.1:$(free_port)
-  connection_limits:
-    rates:
-    - period: 1m
-      average: 1000
-      burst: 1000
-auth_service:
-  listen_addr: 127.0.0.1:$auth
-  cluster_name: $site
-  proxy_listener_mode: separate
-  authentication:
-    type: local
-    second_factor: "off"
-proxy_service:
-  web_listen_addr: 127.0.0.1:$web
-  listen_addr: 127.0.0.1:$proxy
-  tunnel_listen_addr: 127.0.0.1:$(free_port)
-  public_addr: 127.0.0.1:$web
-ssh_service:
-  enabled: false
-YAML
-TELEPORT_SILO_PORT=$(free_port) TELEPORT_GATEWAY_PORT=$(free_port) "${teleport[@]}" start -c "$work/teleport.yaml" >"$work/teleport.log" 2>&1 &
-pids+=($!)
-server=${pids[0]}
-wait_for "$work/teleport.log" "SSH proxy listening" "$server"
-
+# The login rate limit raised: every terminal signs in from 127.0.0.1.
+TELEPORT_LINES=$(printf '  connection_limits:\n    rates:\n    - period: 1m\n      average: 1000\n      burst: 1000') \
+  CLUSTER_NAME=$site start_cluster
+server=$cluster_pid
 login=$(id -un)
-token=bench$(date +%s%N)
-tctl tokens add --type=node --value="$token" >/dev/null
-link=$(tctl users add bench --roles=access --logins="$login" | grep -o 'https://[^ ]*/web/invite/[0-9a-f]*')
-curl -ksf -X PUT "https://127.0.0.1:$web/v1/webapi/users/password/token" -H 'Content-Type: application/json' \
-  -d "{\"token\":\"${link##*/}\",\"password\":\"bench password\"}" >/dev/null
-
-cat > "$work/node.yaml" <<YAML
-version: v3
-teleport:
-  nodename: bench-node
-  data_dir: $work/node
-  auth_token: $token
-  auth_server: 127.0.0.1:$auth
-auth_service:
-  enabled: false
-proxy_service:
-  enabled: false
-ssh_service:
-  enabled: true
-  listen_addr: 127.0.0.1:$node
-YAML
-"${teleport[@]}" start -c "$work/node.yaml" >"$work/node.log" 2>&1 &
-pids+=($!)
-until tctl nodes ls 2>/dev/null | grep -q bench-node; do kill -0 "${pids[1]}" || { cat "$work/node.log"; exit 1; }; sleep 0.1; done
-wait_for "$work/node.log" "Access policy updated" "${pids[1]}"
+add_bench_user "$login"
+start_bench_node
 
 export TSH_HOME=$work/tsh
 echo "bench password" | "${tsh[@]}" login --proxy="127.0.0.1:$web" --user=bench --insecure >/dev/null 2>&1

@@ -11,43 +11,10 @@ cd "$(dirname "$0")/../.."
 . tests/Benchmarks/lib.sh
 nodes=${NODES:-10000}
 runs=${RUNS:-200}
-configuration=${CONFIGURATION:-Release}
 
-"${lock[@]}" dotnet build cli/teleport/teleport.csproj -c "$configuration" -nologo -v q >/dev/null
-"${lock[@]}" dotnet build cli/tctl/tctl.csproj -c "$configuration" -nologo -v q >/dev/null
-tctl() { dotnet "cli/tctl/bin/$configuration/net10.0/tctl.dll" --config "$work/teleport.yaml" "$@"; }
-
-web=$(free_port)
-cat > "$work/teleport.yaml" <<YAML
-version: v3
-teleport:
-  nodename: bench
-  data_dir: $work/data
-  diag_addr: 127.0.0.1:$(free_port)
-auth_service:
-  listen_addr: 127.0.0.1:$(free_port)
-  cluster_name: bench.example.com
-  proxy_listener_mode: separate
-  authentication:
-    type: local
-    second_factor: "off"
-proxy_service:
-  web_listen_addr: 127.0.0.1:$web
-  listen_addr: 127.0.0.1:$(free_port)
-  tunnel_listen_addr: 127.0.0.1:$(free_port)
-  public_addr: 127.0.0.1:$web
-ssh_service:
-  enabled: false
-YAML
-: > "$work/teleport.log"
-TELEPORT_SILO_PORT=$(free_port) TELEPORT_GATEWAY_PORT=$(free_port) \
-  dotnet "cli/teleport/bin/$configuration/net10.0/teleport.dll" start --config "$work/teleport.yaml" > "$work/teleport.log" 2>&1 &
-pids+=($!)
-until grep -q "SSH proxy listening" "$work/teleport.log"; do kill -0 "${pids[0]}" || { cat "$work/teleport.log"; exit 1; }; sleep 0.1; done
-
-link=$(tctl users add bench --roles=access --logins=root | grep -o 'https://[^ ]*/web/invite/[0-9a-f]*')
-curl -ksf -X PUT "https://127.0.0.1:$web/v1/webapi/users/password/token" -H 'Content-Type: application/json' \
-  -d "{\"token\":\"${link##*/}\",\"password\":\"bench password\"}" >/dev/null
+build_bench
+CLUSTER_NAME=bench.example.com start_cluster
+add_bench_user root
 
 python3 - "$nodes" > "$work/nodes.yaml" <<'PY'
 import sys, uuid

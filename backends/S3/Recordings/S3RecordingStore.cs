@@ -130,7 +130,7 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
         {
             // Another upload of this session landed between the check and this one (or this one's first attempt
             // did, and its answer was lost): it stays; only the same bytes make this upload a success.
-            if (await StoredContentHashAsync(key, cancellationToken) != hash)
+            if (await WinningContentHashAsync(key, cancellationToken) != hash)
             {
                 throw new RecordingConflictException(sessionId);
             }
@@ -238,6 +238,30 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
         catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// The hash of the upload that won a conditional put this one lost. The store may refuse this upload while the
+    /// winner is still in flight (S3 with a concurrent writer), so a missing object is read again for a few seconds;
+    /// null when it never appears, which is a conflict too.
+    /// </summary>
+    private async Task<string?> WinningContentHashAsync(string key, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await StoredContentHashAsync(key, cancellationToken);
+            }
+            catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound && attempt < 25)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            }
+            catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
         }
     }
 

@@ -56,13 +56,18 @@ public sealed class AuthApiTests(ServerFixture fixture)
         };
 
         var issued = await client.RegisterUsingTokenAsync(request);
-        var reuse = await Assert.ThrowsAsync<RpcException>(async () => await client.RegisterUsingTokenAsync(request));
+        // The same host retrying with the same keys (its answer was lost) is answered again; any other joiner is not.
+        var retried = await client.RegisterUsingTokenAsync(request);
+        var otherHost = request.Clone();
+        otherHost.HostId = Guid.NewGuid().ToString();
+        var reuse = await Assert.ThrowsAsync<RpcException>(async () => await client.RegisterUsingTokenAsync(otherHost));
 
         var certificate = SshCertificate.Parse(issued.SshCertificate);
         Assert.Equal(SshCertificateType.Host, certificate.Type);
         Assert.Contains("web-1.itest.example.com", certificate.Principals);
         Assert.Equal("Node", certificate.Extensions["x-teleport-role"]);
         Assert.True(certificate.VerifySignature());
+        Assert.Equal(SshCertificateType.Host, SshCertificate.Parse(retried.SshCertificate).Type);
         Assert.Equal(StatusCode.PermissionDenied, reuse.StatusCode);
         Assert.Contains("already used", reuse.Status.Detail);
     }

@@ -149,9 +149,15 @@ public sealed class WebApiTests(GatewayFixture fixture)
             SshPublicKey = key.PublicKey.ToAuthorizedKeysLine(),
         };
         var json = Google.Protobuf.JsonFormatter.Default.Format(request);
+        var otherHost = request.Clone();
+        otherHost.HostId = Guid.NewGuid().ToString();
 
         var first = await Web.PostAsync("/v1/webapi/host/credentials", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
-        var again = await Web.PostAsync("/v1/webapi/host/credentials", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        // The same host retrying with the same keys is answered again; another joiner with the used token is not.
+        var retried = await Web.PostAsync("/v1/webapi/host/credentials", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        var again = await Web.PostAsync(
+            "/v1/webapi/host/credentials",
+            new StringContent(Google.Protobuf.JsonFormatter.Default.Format(otherHost), System.Text.Encoding.UTF8, "application/json"));
 
         first.EnsureSuccessStatusCode();
         var certificates = Google.Protobuf.JsonParser.Default.Parse<Certificates>(await first.Content.ReadAsStringAsync());
@@ -159,6 +165,7 @@ public sealed class WebApiTests(GatewayFixture fixture)
         Assert.Equal(SshCertificateType.Host, certificate.Type);
         Assert.Contains("joined-by-proxy", certificate.Principals);
         Assert.Equal("itest.example.com", certificates.ClusterName);
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, again.StatusCode);
     }
 

@@ -31,6 +31,9 @@ public sealed partial class AppService(AppServiceOptions options, ILoggerFactory
     /// <summary>Completes when the first reverse tunnel to the proxy is up.</summary>
     internal Task TunnelConnected => _tunnel?.Connected ?? Task.CompletedTask;
 
+    /// <summary>Whether the reverse tunnel to the proxy is up now.</summary>
+    internal bool HoldsTunnel => _tunnel?.IsUp == true;
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(options.DataDir);

@@ -32,6 +32,11 @@ internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeI
 
     public Task Connected => _connected.Task;
 
+    /// <summary>Whether a tunnel to the proxy is up now (false while dialing again after a drop).</summary>
+    public bool IsUp => Volatile.Read(ref _up);
+
+    private bool _up;
+
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public async Task RunAsync(CancellationToken stopping)
@@ -51,12 +56,17 @@ internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeI
                 Connections++;
                 LogConnected(_logger, dialer.ProxyServer, dialer.Address?.ToString() ?? "");
                 _connected.TrySetResult();
+                Volatile.Write(ref _up, true);
                 try
                 {
                     await server.RunConnectionAsync(stream, null, connection.Token);
                 }
                 catch (Exception) when (silent.IsCompletedSuccessfully && silent.Result)
                 {
+                }
+                finally
+                {
+                    Volatile.Write(ref _up, false);
                 }
 
                 await connection.CancelAsync();

@@ -1,17 +1,18 @@
 using System.Net.Sockets;
 using Teleport.Orleans.Contracts.Resources;
-using Teleport.Orleans.Gateway.Tunnels;
-using Teleport.Orleans.Ssh.Client;
+using Teleport.Orleans.Gateway.Routing;
 
 namespace Teleport.Orleans.Gateway.Apps;
 
 /// <summary>
 /// Opens the byte stream to an app that the forwarder speaks HTTP (or TLS, for https apps) over. An app announced by
 /// an app service on another host (<see cref="App.UseTunnel"/>) is reached only through that service's reverse
-/// tunnel: a channel to the app's host:port, which the app service dials locally. An app of the all-in-one process's
-/// own app service is a TCP connection to its uri.
+/// tunnel: a channel to the app's host:port, which the app service dials locally. The tunnel may be held by this
+/// proxy or another (forwarded over the peer listener), and a tunnel that is moving is waited for, exactly as for a
+/// node's SSH (<see cref="TunnelConnector"/>). An app of the all-in-one process's own app service is a TCP connection
+/// to its uri.
 /// </summary>
-internal sealed class AppDialer(TunnelRegistry tunnels)
+internal sealed class AppDialer(TunnelConnector connector, AppCatalog catalog)
 {
     private static readonly TimeSpan DialTimeout = TimeSpan.FromSeconds(15);
 
@@ -22,12 +23,12 @@ internal sealed class AppDialer(TunnelRegistry tunnels)
         {
             try
             {
-                return await tunnels.OpenApp(app.HostId, uri.IdnHost, uri.Port, "", cancellationToken)
-                    ?? throw new IOException($"the app service of app \"{app.Name}\" has no reverse tunnel to this proxy");
+                return await connector.DialWaiting(Destination(app, uri), "", cancellationToken)
+                    ?? throw new IOException($"the app service of app \"{app.Name}\" has no reverse tunnel to any proxy right now");
             }
-            catch (SshChannelOpenException ex)
+            catch (RouteException ex)
             {
-                throw new IOException($"the app service of app \"{app.Name}\" could not reach it: {ex.Message}", ex);
+                throw new IOException(ex.Message, ex);
             }
         }
 
@@ -45,4 +46,19 @@ internal sealed class AppDialer(TunnelRegistry tunnels)
             throw;
         }
     }
+
+    private TunnelDestination Destination(App app, Uri uri)
+    {
+        var host = uri.HostNameType == UriHostNameType.IPv6 ? $"[{uri.IdnHost}]" : uri.IdnHost;
+        return new TunnelDestination(
+            app.HostId,
+            $"the app service of app \"{app.Name}\"",
+            $"{host}:{uri.Port}",
+            () => Holder(catalog.Cached(app.Name), app),
+            async () => await catalog.ReloadApp(app.Name) is { } fresh ? Holder(fresh, app) : null);
+    }
+
+    // Another app service may announce the name after this one is gone: its tunnel is not this app's.
+    private static string Holder(App? current, App app) =>
+        current is not null && current.HostId == app.HostId ? current.TunnelGateway : app.TunnelGateway;
 }

@@ -7,8 +7,8 @@ using Teleport.Orleans.Ssh.Client;
 namespace Teleport.Orleans.Gateway.Tunnels;
 
 /// <summary>
-/// The reverse tunnels this gateway holds, by host id, and the record in the node grains of which gateway holds
-/// each one, so a gateway without the tunnel knows where it is.
+/// The reverse tunnels this gateway holds, by host id, and the record of which gateway holds each one (in the node
+/// grain for a node, in the app registry for an app service), so a gateway without the tunnel knows where it is.
 /// </summary>
 internal sealed partial class TunnelRegistry(IGrainFactory grains, GatewayOptions options, ILogger<TunnelRegistry> logger)
 {
@@ -16,6 +16,9 @@ internal sealed partial class TunnelRegistry(IGrainFactory grains, GatewayOption
     public const string NodeTarget = "node";
 
     private readonly ConcurrentDictionary<string, SshClient> _tunnels = new(StringComparer.Ordinal);
+
+    // Host ids of the tunnels that come from app services (certificate role App) rather than nodes.
+    private readonly ConcurrentDictionary<string, bool> _appServices = new(StringComparer.Ordinal);
 
     /// <summary>
     /// What this gateway records in <c>Node.TunnelGateway</c>: its peer address, which other gateways dial to forward
@@ -32,11 +35,19 @@ internal sealed partial class TunnelRegistry(IGrainFactory grains, GatewayOption
     /// <summary>The host ids whose tunnels this gateway holds now.</summary>
     public IReadOnlyCollection<string> HeldHostIds => [.. _tunnels.Keys];
 
+    /// <summary>Whether the tunnel of <paramref name="hostId"/> held here comes from an app service.</summary>
+    public bool IsAppService(string hostId) => _appServices.ContainsKey(hostId);
+
     /// <summary>Writes this gateway into the node's record again (the record can lose it, see <see cref="TunnelRecordKeeper"/>).</summary>
     public Task Reassert(string hostId) => Holds(hostId) ? Record(hostId, GatewayId) : Task.CompletedTask;
 
-    public async Task Add(string hostId, SshClient tunnel)
+    public async Task Add(string hostId, SshClient tunnel, bool appService = false)
     {
+        if (appService)
+        {
+            _appServices[hostId] = true;
+        }
+
         if (_tunnels.TryGetValue(hostId, out var previous) && !ReferenceEquals(previous, tunnel))
         {
             // The agent reconnected before the old tunnel was noticed dead: the new one wins.
@@ -60,6 +71,20 @@ internal sealed partial class TunnelRegistry(IGrainFactory grains, GatewayOption
         }
 
         LogRemoved(logger, hostId);
+        if (_appServices.TryRemove(hostId, out _))
+        {
+            try
+            {
+                await grains.GetGrain<IAppRegistryGrain>(IAppRegistryGrain.DefaultKey).ClearTunnelGateway(hostId, GatewayId);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogRecordFailed(logger, hostId, ex.Message);
+            }
+
+            return;
+        }
+
         try
         {
             var node = await grains.GetGrain<INodeGrain>(hostId).Get();
@@ -114,7 +139,14 @@ internal sealed partial class TunnelRegistry(IGrainFactory grains, GatewayOption
     {
         try
         {
-            await grains.GetGrain<INodeGrain>(hostId).SetTunnelGateway(gateway);
+            if (IsAppService(hostId))
+            {
+                await grains.GetGrain<IAppRegistryGrain>(IAppRegistryGrain.DefaultKey).SetTunnelGateway(hostId, gateway);
+            }
+            else
+            {
+                await grains.GetGrain<INodeGrain>(hostId).SetTunnelGateway(gateway);
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

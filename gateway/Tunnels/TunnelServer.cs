@@ -96,6 +96,7 @@ internal sealed partial class TunnelServer(
     {
         var validator = new SshCertificateValidator([identity.HostCa], TimeSpan.FromMinutes(1));
         string? hostId = null;
+        var appService = false;
         var clientOptions = new SshClientOptions
         {
             UserName = "teleport-proxy",
@@ -108,6 +109,7 @@ internal sealed partial class TunnelServer(
             {
                 var (id, refusal) = CheckAgent(key.Certificate, validator);
                 hostId = id;
+                appService = key.Certificate?.Extensions.TryGetValue("x-teleport-role", out var role) == true && role == "App";
                 return ValueTask.FromResult(refusal is null ? SshHostKeyVerification.Trust() : SshHostKeyVerification.Refuse(refusal));
             },
         };
@@ -118,7 +120,7 @@ internal sealed partial class TunnelServer(
         var tunnel = await SshClient.ConnectAsync(stream, clientOptions, cancellationToken);
         waiting?.Authenticated();
         var node = hostId!;
-        await registry.Add(node, tunnel);
+        await registry.Add(node, tunnel, appService);
         try
         {
             await tunnel.Closed.WaitAsync(cancellationToken);

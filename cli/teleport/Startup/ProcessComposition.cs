@@ -99,7 +99,7 @@ internal sealed class ProcessComposition
 
         if (diagnostics is not null)
         {
-            DiagnosticsStartup.Add((WebApplicationBuilder)builder, diagnostics, proxy ? "teleport-proxy" : node ? "teleport-node" : "teleport-app", node: node && !proxy);
+            DiagnosticsStartup.Add((WebApplicationBuilder)builder, diagnostics, proxy ? "teleport-proxy" : node ? "teleport-node" : "teleport-app", node: node && !proxy, appService: !proxy && !node);
         }
 
         var host = builder is WebApplicationBuilder web ? MapEndpoints(web.Build(), auth, proxy, diagnostics?.Port) : ((HostApplicationBuilder)builder).Build();

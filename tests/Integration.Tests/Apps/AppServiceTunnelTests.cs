@@ -74,6 +74,68 @@ public sealed class AppServiceTunnelTests(AppCluster cluster)
     }
 
     [Fact]
+    public async Task An_app_only_process_is_ready_only_while_its_apps_are_announced_and_its_tunnel_is_up()
+    {
+        await using var app = await EchoApp.StartAsync();
+        using var directory = new TempDirectory("app-ready-");
+        var token = "app" + Guid.NewGuid().ToString("N");
+        (await cluster.Tsh.Server.Tctl("tokens", "add", "--type=app", "--ttl=1h", $"--value={token}")).EnsureSuccess();
+        var diag = FreePorts.Take(1)[0];
+        string Config(int proxyPort) => $"""
+            version: v3
+            teleport:
+              nodename: ready-apps
+              data_dir: {directory.File("data")}
+              auth_token: {token}
+              proxy_server: 127.0.0.1:{proxyPort}
+              diag_addr: 127.0.0.1:{diag}
+            auth_service:
+              enabled: false
+            proxy_service:
+              enabled: false
+            ssh_service:
+              enabled: false
+            app_service:
+              enabled: true
+              apps:
+              - name: ready
+                uri: {app.Uri}
+            """;
+        var config = directory.Write("teleport.yaml", Config(cluster.WebPort));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var readyz = $"http://127.0.0.1:{diag}/readyz";
+
+        await using (var service = await TeleportProcess.StartWithArgumentsAsync(["--config", config, "--insecure"], Ready))
+        {
+            Assert.False(service.HasExited, service.Output);
+            var ready = await http.GetAsync(readyz);
+            Assert.True(ready.StatusCode == HttpStatusCode.OK, await ready.Content.ReadAsStringAsync());
+        }
+
+        // Joined already, the same app service pointed at an address where no proxy listens starts, but can neither
+        // announce its apps nor hold a tunnel: a load balancer must not count it.
+        directory.Write("teleport.yaml", Config(FreePorts.Take(1)[0]));
+        await using var cut = await TeleportProcess.StartWithArgumentsAsync(["--config", config, "--insecure"], "App service is host");
+        Assert.False(cut.HasExited, cut.Output);
+        HttpResponseMessage? answer = null;
+        await Eventually.Until(async () =>
+        {
+            try
+            {
+                answer = await http.GetAsync(readyz);
+                return true;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(30), "the diagnostics listener to answer");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, answer!.StatusCode);
+        Assert.Contains("has not announced its apps", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_app_service_without_a_token_stops_with_one_clear_sentence()
     {
         using var directory = new TempDirectory("app-service-");

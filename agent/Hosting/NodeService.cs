@@ -142,7 +142,7 @@ internal sealed partial class NodeService(NodeServiceOptions options, ILoggerFac
         Server = new SshServer(serverOptions);
         if (dialer is not null)
         {
-            Tunnel = new ReverseTunnelAgent(dialer, () => auth.Identity, Server, loggers);
+            Tunnel = new ReverseTunnelAgent(dialer, () => auth.Identity, proxy => new TunnelForwardingHandler(Server, proxy, CancellationToken.None), loggers);
         }
     }
 

@@ -4,18 +4,20 @@ using Teleport.Orleans.Agent.Auth;
 using Teleport.Orleans.Agent.Joining;
 using Teleport.Orleans.Ssh.Authentication;
 using Teleport.Orleans.Ssh.Certificates;
+using Teleport.Orleans.Ssh.Connection;
 using Teleport.Orleans.Ssh.Keys;
 using Teleport.Orleans.Ssh.Server;
 
 namespace Teleport.Orleans.Agent.Tunnel;
 
 /// <summary>
-/// Keeps one reverse tunnel from the node to a proxy: dials out, serves the tunnel as an SSH server with the node's
+/// Keeps one reverse tunnel from an agent (a node, or an app service) to a proxy: dials out, serves the tunnel as an SSH server with the node's
 /// host certificate (the gateway authenticates with its Proxy host certificate from the same host CA), and dials
 /// again with backoff (0.5 s doubling to 8 s, jittered) whenever it drops, or when nothing came from the proxy for
 /// <paramref name="silenceLimit"/> (a hung proxy: <see cref="SilenceWatch"/>).
+/// What the proxy may open on the tunnel is the <paramref name="forwarding"/> handler's to decide (given the proxy's address).
 /// </summary>
-internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeIdentity> identity, SshServer node, ILoggerFactory loggers, TimeSpan? silenceLimit = null, TimeProvider? time = null)
+internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeIdentity> identity, Func<System.Net.EndPoint?, ISshForwardingHandler> forwarding, ILoggerFactory loggers, TimeSpan? silenceLimit = null, TimeProvider? time = null)
 {
     private static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(8);
@@ -29,6 +31,11 @@ internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeI
     public int Connections { get; private set; }
 
     public Task Connected => _connected.Task;
+
+    /// <summary>Whether a tunnel to the proxy is up now (false while dialing again after a drop).</summary>
+    public bool IsUp => Volatile.Read(ref _up);
+
+    private bool _up;
 
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -49,12 +56,17 @@ internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeI
                 Connections++;
                 LogConnected(_logger, dialer.ProxyServer, dialer.Address?.ToString() ?? "");
                 _connected.TrySetResult();
+                Volatile.Write(ref _up, true);
                 try
                 {
                     await server.RunConnectionAsync(stream, null, connection.Token);
                 }
                 catch (Exception) when (silent.IsCompletedSuccessfully && silent.Result)
                 {
+                }
+                finally
+                {
+                    Volatile.Write(ref _up, false);
                 }
 
                 await connection.CancelAsync();
@@ -101,7 +113,7 @@ internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeI
                 refusal is not null ? SshAuthenticationResult.Reject(refusal)
                 : request.PublicKey.Equals(proxy.PublicKey) ? SshAuthenticationResult.Accept(proxy.KeyId)
                 : SshAuthenticationResult.Reject("the login key is not the one the proxy's certificate certifies")),
-            ForwardingHandlerFactory = context => new TunnelForwardingHandler(node, context.RemoteEndPoint, CancellationToken.None),
+            ForwardingHandlerFactory = context => forwarding(context.RemoteEndPoint),
         };
         options.HostKeys.Add(current.HostKey());
         options.HostCertificates.Add(current.HostCertificate());

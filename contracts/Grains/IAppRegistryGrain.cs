@@ -19,6 +19,15 @@ public interface IAppRegistryGrain : IGrainWithStringKey
     /// <summary>Upserts the apps an app service announces and extends their lease; apps it no longer announces are removed.</summary>
     Task Heartbeat(string hostId, App[] apps, Caller caller);
 
+    /// <summary>
+    /// Records the gateway holding the reverse tunnel of app service <paramref name="hostId"/> (its apps then carry it in
+    /// <see cref="App.TunnelGateway"/>), so a gateway without the tunnel forwards to that one; empty clears it.
+    /// </summary>
+    Task SetTunnelGateway(string hostId, string gateway);
+
+    /// <summary>Clears the record of <paramref name="hostId"/>'s tunnel only while it still names <paramref name="gateway"/>.</summary>
+    Task ClearTunnelGateway(string hostId, string gateway);
+
     /// <summary>Every app whose lease runs, by name.</summary>
     [ReadOnly]
     Task<App[]> List();

@@ -21,6 +21,10 @@ public sealed record App
     [Id(7)] public string HostId { get; init; } = "";
     /// <summary>When the lease runs out.</summary>
     [Id(8)] public DateTimeOffset Expires { get; init; }
+    /// <summary>Announced by an app service on another host: the proxy reaches the app only through that service's reverse tunnel.</summary>
+    [Id(9)] public bool UseTunnel { get; init; }
+    /// <summary>For a tunnelled app: the gateway holding its app service's reverse tunnel (its peer address), empty when none does.</summary>
+    [Id(10)] public string TunnelGateway { get; init; } = "";
 
     public bool IsExpired(DateTimeOffset now) => Expires <= now;
 }

@@ -20,6 +20,11 @@ public sealed record AppSession
     /// <summary>The signed JWT (RS256) the proxy sends the app in <c>teleport-jwt-assertion</c>; valid as long as the session.</summary>
     [Id(9)] public string Jwt { get; init; } = "";
     [Id(10)] public string ClientAddress { get; init; } = "";
+    /// <summary>
+    /// The value of the <c>__Host-grv_app_session_subject</c> cookie set beside the session cookie: a secret of this
+    /// session, so a session cookie is honoured only together with its own subject cookie.
+    /// </summary>
+    [Id(11)] public string SubjectToken { get; init; } = "";
 
     public bool IsExpired(DateTimeOffset now) => Expires <= now;
 }

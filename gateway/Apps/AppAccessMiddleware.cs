@@ -62,6 +62,7 @@ internal sealed class AppAccessMiddleware(
         {
             await AppSessionEndpoints.End(session, credentials, client);
             context.Response.Cookies.Delete(AppCredentials.SessionCookie, new CookieOptions { Path = "/", Secure = true, HttpOnly = true });
+            context.Response.Cookies.Delete(AppCredentials.SubjectCookie, new CookieOptions { Path = "/", Secure = true, HttpOnly = true });
             await Write(context, StatusCodes.Status200OK, "logged out of the app");
             return;
         }

@@ -82,6 +82,28 @@ internal sealed partial class AppCatalog(IGrainFactory grains, GatewayOptions op
         return app;
     }
 
+    /// <summary>The app as this proxy last read it (expired or not); null when it has never been seen.</summary>
+    public App? Cached(string name) => _apps.FirstOrDefault(a => a.Name == name);
+
+    /// <summary>The app as the registry has it now (for the gateway holding its tunnel), kept in the cache; null when it is gone.</summary>
+    public async Task<App?> ReloadApp(string name)
+    {
+        var app = await grains.GetGrain<IAppRegistryGrain>(IAppRegistryGrain.DefaultKey).Get(name);
+        if (app is not null)
+        {
+            var apps = _apps;
+            var index = Array.FindIndex(apps, a => a.Name == name);
+            if (index >= 0)
+            {
+                var copy = (App[])apps.Clone();
+                copy[index] = app;
+                _apps = copy;
+            }
+        }
+
+        return app;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)

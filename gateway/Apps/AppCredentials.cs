@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using Teleport.Orleans.Access.Identity;
 using Teleport.Orleans.Contracts.Grains;
@@ -8,7 +10,8 @@ using Teleport.Orleans.Contracts.Resources;
 namespace Teleport.Orleans.Gateway.Apps;
 
 /// <summary>
-/// Finds the app session behind a request: the <c>__Host-grv_app_session</c> cookie, or a client certificate from
+/// Finds the app session behind a request: the <c>__Host-grv_app_session</c> cookie (honoured only beside its
+/// matching <c>__Host-grv_app_session_subject</c> cookie, as in Teleport), or a client certificate from
 /// <c>tsh apps login</c> (checked against the cluster's TLS CA and its validity, its route-to-app session id then
 /// looked up). Sessions are cached for a few seconds, so a logout on another proxy applies within that time.
 /// </summary>
@@ -52,13 +55,21 @@ internal sealed class AppCredentials(IGrainFactory grains)
         if (context.Request.Cookies[SessionCookie] is { Length: > 0 } cookie)
         {
             var session = await Session(cookie);
-            return session is null
-                ? new AppCredential("cookie", null, "", "the app session cookie is not a current session")
+            var subject = context.Request.Cookies[SubjectCookie] ?? "";
+            return session is null ? new AppCredential("cookie", null, "", "the app session cookie is not a current session")
+                : !SubjectMatches(session, subject) ? new AppCredential("cookie", null, session.User, subject.Length == 0
+                    ? "the app session cookie came without its subject cookie; open the app from the web UI again"
+                    : "the app session's subject cookie does not match its session cookie; open the app from the web UI again")
                 : new AppCredential("cookie", session, session.User, null);
         }
 
         return new AppCredential("none", null, "", null);
     }
+
+    /// <summary>Whether <paramref name="subject"/> is the session's own subject cookie value (compared in constant time).</summary>
+    internal static bool SubjectMatches(AppSession session, string subject) =>
+        session.SubjectToken.Length > 0
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(subject), Encoding.UTF8.GetBytes(session.SubjectToken));
 
     /// <summary>The session by id from the short cache or its grain; null when unknown or expired.</summary>
     public async Task<AppSession?> Session(string id)

@@ -143,14 +143,16 @@ internal sealed class AppLaunchExchange(GatewayOptions options, AppCatalog catal
             return;
         }
 
-        context.Response.Cookies.Append(AppCredentials.SessionCookie, session!.Id, new CookieOptions
+        var cookieOptions = new CookieOptions
         {
             Path = "/",
             Secure = true,
             HttpOnly = true,
             SameSite = SameSiteMode.Lax,
-            Expires = session.Expires,
-        });
+            Expires = session!.Expires,
+        };
+        context.Response.Cookies.Append(AppCredentials.SessionCookie, session.Id, cookieOptions);
+        context.Response.Cookies.Append(AppCredentials.SubjectCookie, session.SubjectToken, cookieOptions);
         await context.Response.WriteAsJsonAsync(new { });
     }
 

@@ -149,6 +149,7 @@ internal static class AppSessionEndpoints
         return Results.Json(new
         {
             cookie_value = session.Id,
+            subject_cookie_value = session.SubjectToken,
             fqdn = publicAddr,
             public_addr = publicAddr,
             cluster_name = session.ClusterName,

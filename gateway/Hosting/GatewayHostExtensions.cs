@@ -53,6 +53,7 @@ public static class GatewayHostExtensions
         builder.Services.AddSingleton<PeerDialer>();
         builder.Services.AddSingleton<PeerServer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PeerServer>());
+        builder.Services.AddSingleton<TunnelConnector>();
         builder.Services.AddSingleton<NodeRouter>();
         builder.Services.AddSingleton<ProxyAudit>();
         builder.Services.AddSingleton<ActiveConnections>();

@@ -6,14 +6,15 @@ namespace Teleport.Orleans.Gateway.Peering;
 
 /// <summary>
 /// Asks the gateway holding a node's reverse tunnel (at the peer address it recorded in the node grain) for a
-/// channel to the node, over mutual TLS; the returned stream carries the node's SSH as a tunnel channel would.
+/// channel to the node, over mutual TLS; the returned stream carries the node's SSH as a tunnel channel would. With a
+/// <c>target</c> (host:port), the channel is to that app through the app service's tunnel instead.
 /// </summary>
 internal sealed class PeerDialer(ProxyIdentityProvider identities)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
     /// <summary>The connection, or a <see cref="PeerDialException"/> saying why not.</summary>
-    public async Task<Stream> DialAsync(string peerAddress, string hostId, string clientAddress, CancellationToken cancellationToken)
+    public async Task<Stream> DialAsync(string peerAddress, string hostId, string clientAddress, string target, CancellationToken cancellationToken)
     {
         var (host, port) = PeerAddress.Split(peerAddress);
         var identity = await identities.GetAsync(cancellationToken);
@@ -27,7 +28,7 @@ internal sealed class PeerDialer(ProxyIdentityProvider identities)
             await client.ConnectAsync(host, port, timeout.Token);
             tls = new SslStream(client.GetStream(), leaveInnerStreamOpen: false);
             await tls.AuthenticateAsClientAsync(PeerCertificates.Client(identity, host, reason => refusal = reason), timeout.Token);
-            await new PeerRequest(hostId, clientAddress).WriteAsync(tls, timeout.Token);
+            await new PeerRequest(hostId, clientAddress, target).WriteAsync(tls, timeout.Token);
             var answer = await PeerRequest.ReadAnswerAsync(tls, timeout.Token);
             if (answer is not null)
             {

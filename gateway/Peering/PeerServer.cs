@@ -11,7 +11,7 @@ namespace Teleport.Orleans.Gateway.Peering;
 
 /// <summary>
 /// The peer listener (proxy_service.peer_listen_addr, 3021): another gateway that a user reached asks this one for
-/// a channel through a reverse tunnel it holds, over mutual TLS with Proxy certificates. Only tunnels held here
+/// a channel through a reverse tunnel it holds (to a node's SSH server, or to an app through its app service's), over mutual TLS with Proxy certificates. Only tunnels held here
 /// are served, so a request is never forwarded twice.
 /// </summary>
 internal sealed partial class PeerServer(
@@ -45,6 +45,12 @@ internal sealed partial class PeerServer(
         await TcpAcceptLoop.RunAsync(listener, ServeAsync, stoppingToken);
     }
 
+    private async Task<Stream?> OpenApp(PeerRequest request, CancellationToken cancellationToken)
+    {
+        var (host, port) = PeerAddress.Split(request.Target);
+        return await tunnels.OpenApp(request.HostId, host, port, request.ClientAddress, cancellationToken);
+    }
+
     /// <summary>Serves one peer connection until it ends; never throws.</summary>
     private async Task ServeAsync(Socket socket, CancellationToken cancellationToken)
     {
@@ -65,9 +71,11 @@ internal sealed partial class PeerServer(
             Stream? node;
             try
             {
-                node = await tunnels.Open(request.HostId, request.ClientAddress, cancellationToken);
+                node = request.Target.Length == 0
+                    ? await tunnels.Open(request.HostId, request.ClientAddress, cancellationToken)
+                    : await OpenApp(request, cancellationToken);
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or Ssh.Client.SshChannelOpenException)
             {
                 await PeerRequest.AnswerAsync(tls, $"the reverse tunnel of node {request.HostId} failed: {ex.Message}", cancellationToken);
                 return;

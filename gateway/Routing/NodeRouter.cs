@@ -1,9 +1,6 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using Teleport.Orleans.Access.Rbac;
 using Teleport.Orleans.Contracts.Resources;
-using Teleport.Orleans.Gateway.Peering;
-using Teleport.Orleans.Gateway.Tunnels;
 
 namespace Teleport.Orleans.Gateway.Routing;
 
@@ -11,18 +8,9 @@ namespace Teleport.Orleans.Gateway.Routing;
 /// Finds the node a client asked for (uuid, hostname or address, among agent and agentless nodes), refuses before
 /// dialing when none of the user's roles could log in there, and connects to it.
 /// </summary>
-internal sealed class NodeRouter(RoutingCache cache, TunnelRegistry tunnels, PeerDialer peers)
+internal sealed class NodeRouter(RoutingCache cache, TunnelConnector connector)
 {
     private static readonly TimeSpan DialTimeout = TimeSpan.FromSeconds(15);
-
-    /// <summary>
-    /// How long a connection to a tunnel node waits for its tunnel when no gateway holds one, or the one recorded is
-    /// gone: the tunnel of a proxy that drained, died or hung is back on another within seconds (the agent dials again
-    /// at once), and a user should not see the move. Longer than that, the node is down and the user is told.
-    /// </summary>
-    private static readonly TimeSpan TunnelReturnWait = TimeSpan.FromSeconds(8);
-
-    private static readonly TimeSpan TunnelPoll = TimeSpan.FromMilliseconds(250);
 
     /// <summary>The node, or a <see cref="RouteException"/> saying why not (unknown, ambiguous, denied).</summary>
     public async Task<Node> Route(ProxyUser user, string host, int port)
@@ -92,100 +80,17 @@ internal sealed class NodeRouter(RoutingCache cache, TunnelRegistry tunnels, Pee
         return client.GetStream();
     }
 
-    /// <summary>
-    /// <see cref="DialTunnel"/>, tried again every <see cref="TunnelPoll"/> for up to <see cref="TunnelReturnWait"/> while
-    /// no gateway holds the tunnel or the holder cannot be reached; then the last answer stands.
-    /// </summary>
-    private async Task<Stream?> DialTunnelWaiting(Node node, string clientAddress, CancellationToken cancellationToken)
-    {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                if (await DialTunnel(node, clientAddress, cancellationToken) is { } tunneled)
-                {
-                    return tunneled;
-                }
-
-                if (waited.Elapsed >= TunnelReturnWait)
-                {
-                    return null;
-                }
-            }
-            catch (RouteException) when (waited.Elapsed < TunnelReturnWait)
-            {
-            }
-
-            await Task.Delay(TunnelPoll, cancellationToken);
-            node = cache.Node(node.Name) ?? node;
-        }
-    }
-
-    /// <summary>The node's tunnel, here or at the gateway recorded as holding it; null when no gateway holds one.</summary>
-    private async Task<Stream?> DialTunnel(Node node, string clientAddress, CancellationToken cancellationToken)
-    {
-        var holder = node.TunnelGateway;
-        string? declined = null;
-        for (var attempt = 0; attempt < 2; attempt++)
-        {
-            if (await OpenLocal(node, clientAddress, cancellationToken) is { } local)
-            {
-                return local;
-            }
-
-            if (holder.Length > 0 && holder != tunnels.GatewayId)
-            {
-                if (!PeerAddress.IsDialable(holder))
-                {
-                    throw new RouteException($"node \"{node.Hostname}\" has its reverse tunnel at gateway {holder}, which has no peer listener (proxy_service.peer_listen_addr) to forward through");
-                }
-
-                try
-                {
-                    return await peers.DialAsync(holder, node.Name, clientAddress, cancellationToken);
-                }
-                catch (PeerDialException ex) when (ex.Declined)
-                {
-                    declined = ex.Message;
-                }
-                catch (PeerDialException ex)
-                {
-                    throw new RouteException($"the reverse tunnel of node \"{node.Hostname}\" is not available: {ex.Message}");
-                }
-            }
-
-            if (attempt > 0)
-            {
-                break;
-            }
-
-            // The cached record may be behind the node grain: the agent can have connected, or moved to another
-            // gateway, a moment ago. One read of the grain settles it.
-            var fresh = await cache.ReloadNode(node.Name);
-            if (fresh is null || fresh.TunnelGateway == holder)
-            {
-                break;
-            }
-
-            holder = fresh.TunnelGateway;
-        }
-
-        return declined is null ? null
-            : throw new RouteException($"the reverse tunnel of node \"{node.Hostname}\" is not available: {declined}");
-    }
-
-    private async Task<Stream?> OpenLocal(Node node, string clientAddress, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await tunnels.Open(node.Name, clientAddress, cancellationToken);
-        }
-        catch (Exception ex) when (ex is IOException or Ssh.Client.SshChannelOpenException)
-        {
-            throw new RouteException($"the reverse tunnel of node \"{node.Hostname}\" failed: {ex.Message}");
-        }
-    }
+    /// <summary>The node's tunnel wherever it is, waiting while it moves (<see cref="TunnelConnector"/>); null when no gateway holds one.</summary>
+    private Task<Stream?> DialTunnelWaiting(Node node, string clientAddress, CancellationToken cancellationToken) =>
+        connector.DialWaiting(
+            new TunnelDestination(
+                node.Name,
+                $"node \"{node.Hostname}\"",
+                "",
+                () => (cache.Node(node.Name) ?? node).TunnelGateway,
+                async () => (await cache.ReloadNode(node.Name))?.TunnelGateway),
+            clientAddress,
+            cancellationToken);
 
     internal static Node[] Match(IEnumerable<Node> nodes, string host, int port)
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Gateway.Apps;
 using Teleport.Orleans.Gateway.Routing;
 
 namespace Teleport.Orleans.Gateway.Tunnels;
@@ -12,7 +13,9 @@ namespace Teleport.Orleans.Gateway.Tunnels;
 /// means the agent has dialed again there, and that newer tunnel wins while this one is found dead. The check reads
 /// the routing cache, so it costs a grain call only for a record that lost its pointer.
 /// </summary>
-internal sealed partial class TunnelRecordKeeper(TunnelRegistry tunnels, RoutingCache cache, ILogger<TunnelRecordKeeper> logger) : BackgroundService
+/// <remarks>The same holds for an app service's tunnel, recorded in the app registry, which keeps it in memory: after
+/// the registry's grain moves, its apps come back with their next heartbeat but without the pointer.</remarks>
+internal sealed partial class TunnelRecordKeeper(TunnelRegistry tunnels, RoutingCache cache, AppCatalog apps, ILogger<TunnelRecordKeeper> logger) : BackgroundService
 {
     // Short: after kill -9 of the auth server that held a node's grain, the grain comes back on another server without
     // the pointer (it is not stored), and other gateways refuse sessions to the node until this check restores it
@@ -28,7 +31,15 @@ internal sealed partial class TunnelRecordKeeper(TunnelRegistry tunnels, Routing
             {
                 foreach (var hostId in tunnels.HeldHostIds)
                 {
-                    if (cache.Node(hostId) is { } node && !node.IsExpired(DateTimeOffset.UtcNow) && node.TunnelGateway.Length == 0)
+                    if (tunnels.IsAppService(hostId))
+                    {
+                        if (apps.Apps.Any(a => a.HostId == hostId && a.UseTunnel && a.TunnelGateway.Length == 0))
+                        {
+                            LogReasserting(logger, hostId);
+                            await tunnels.Reassert(hostId);
+                        }
+                    }
+                    else if (cache.Node(hostId) is { } node && !node.IsExpired(DateTimeOffset.UtcNow) && node.TunnelGateway.Length == 0)
                     {
                         LogReasserting(logger, hostId);
                         await tunnels.Reassert(hostId);
@@ -41,6 +52,6 @@ internal sealed partial class TunnelRecordKeeper(TunnelRegistry tunnels, Routing
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Node {HostId} is recorded without a tunnel gateway but its tunnel is here; recording it again")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {HostId} is recorded without a tunnel gateway but its tunnel is here; recording it again")]
     private static partial void LogReasserting(ILogger logger, string hostId);
 }

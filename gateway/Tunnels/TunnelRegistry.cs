@@ -7,8 +7,8 @@ using Teleport.Orleans.Ssh.Client;
 namespace Teleport.Orleans.Gateway.Tunnels;
 
 /// <summary>
-/// The reverse tunnels this gateway holds, by host id, and the record in the node grains of which gateway holds
-/// each one, so a gateway without the tunnel knows where it is.
+/// The reverse tunnels this gateway holds, by host id, and the record of which gateway holds each one (in the node
+/// grain for a node, in the app registry for an app service), so a gateway without the tunnel knows where it is.
 /// </summary>
 internal sealed partial class TunnelRegistry(IGrainFactory grains, GatewayOptions options, ILogger<TunnelRegistry> logger)
 {
@@ -21,6 +21,9 @@ internal sealed partial class TunnelRegistry(IGrainFactory grains, GatewayOption
     // tunnel only once nothing runs through it.
     private readonly ConcurrentDictionary<SshClient, int> _channels = new();
     private volatile bool _handingOver;
+
+    // Host ids of the tunnels that come from app services (certificate role App) rather than nodes.
+    private readonly ConcurrentDictionary<string, bool> _appServices = new(StringComparer.Ordinal);
 
     /// <summary>
     /// What this gateway records in <c>Node.TunnelGateway</c>: its peer address, which other gateways dial to forward
@@ -37,11 +40,19 @@ internal sealed partial class TunnelRegistry(IGrainFactory grains, GatewayOption
     /// <summary>The host ids whose tunnels this gateway holds now.</summary>
     public IReadOnlyCollection<string> HeldHostIds => [.. _tunnels.Keys];
 
+    /// <summary>Whether the tunnel of <paramref name="hostId"/> held here comes from an app service.</summary>
+    public bool IsAppService(string hostId) => _appServices.ContainsKey(hostId);
+
     /// <summary>Writes this gateway into the node's record again (the record can lose it, see <see cref="TunnelRecordKeeper"/>).</summary>
     public Task Reassert(string hostId) => Holds(hostId) ? Record(hostId, GatewayId) : Task.CompletedTask;
 
-    public async Task Add(string hostId, SshClient tunnel)
+    public async Task Add(string hostId, SshClient tunnel, bool appService = false)
     {
+        if (appService)
+        {
+            _appServices[hostId] = true;
+        }
+
         if (_tunnels.TryGetValue(hostId, out var previous) && !ReferenceEquals(previous, tunnel))
         {
             // The agent reconnected before the old tunnel was noticed dead: the new one wins.
@@ -66,6 +77,20 @@ internal sealed partial class TunnelRegistry(IGrainFactory grains, GatewayOption
         }
 
         LogRemoved(logger, hostId);
+        if (_appServices.TryRemove(hostId, out _))
+        {
+            try
+            {
+                await grains.GetGrain<IAppRegistryGrain>(IAppRegistryGrain.DefaultKey).ClearTunnelGateway(hostId, GatewayId);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogRecordFailed(logger, hostId, ex.Message);
+            }
+
+            return;
+        }
+
         try
         {
             var node = await grains.GetGrain<INodeGrain>(hostId).Get();
@@ -92,11 +117,17 @@ internal sealed partial class TunnelRegistry(IGrainFactory grains, GatewayOption
             return null;
         }
 
-        var (address, port) = Originator(clientAddress);
+        return await OpenChannel(tunnel, NodeTarget, 0, clientAddress, cancellationToken);
+    }
+
+    /// <summary>A direct-tcpip channel through <paramref name="tunnel"/>, counted while it is open.</summary>
+    private async Task<Stream> OpenChannel(SshClient tunnel, string host, int port, string clientAddress, CancellationToken cancellationToken)
+    {
+        var (address, originatorPort) = Originator(clientAddress);
         _channels.AddOrUpdate(tunnel, 1, (_, n) => n + 1);
         try
         {
-            var channel = await tunnel.OpenDirectTcpIpAsync(NodeTarget, 0, address, port, cancellationToken);
+            var channel = await tunnel.OpenDirectTcpIpAsync(host, port, address, originatorPort, cancellationToken);
             _ = channel.Completion.ContinueWith(_ => ChannelEnded(tunnel), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             return channel;
         }
@@ -138,6 +169,20 @@ internal sealed partial class TunnelRegistry(IGrainFactory grains, GatewayOption
         }
     }
 
+    /// <summary>
+    /// A channel through an app service's tunnel to <paramref name="host"/>:<paramref name="port"/>, which the app
+    /// service connects to (only for its own apps' addresses); null when this gateway holds no tunnel of that host.
+    /// </summary>
+    public async Task<Stream?> OpenApp(string hostId, string host, int port, string clientAddress, CancellationToken cancellationToken)
+    {
+        if (_handingOver || !_tunnels.TryGetValue(hostId, out var tunnel))
+        {
+            return null;
+        }
+
+        return await OpenChannel(tunnel, host, port, clientAddress, cancellationToken);
+    }
+
     /// <summary>"ip:port" as the originator fields of a direct-tcpip open; anything else as an unknown address.</summary>
     internal static (string Address, int Port) Originator(string clientAddress) =>
         System.Net.IPEndPoint.TryParse(clientAddress, out var endpoint)
@@ -148,7 +193,14 @@ internal sealed partial class TunnelRegistry(IGrainFactory grains, GatewayOption
     {
         try
         {
-            await grains.GetGrain<INodeGrain>(hostId).SetTunnelGateway(gateway);
+            if (IsAppService(hostId))
+            {
+                await grains.GetGrain<IAppRegistryGrain>(IAppRegistryGrain.DefaultKey).SetTunnelGateway(hostId, gateway);
+            }
+            else
+            {
+                await grains.GetGrain<INodeGrain>(hostId).SetTunnelGateway(gateway);
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -15,7 +15,7 @@ namespace Teleport.Orleans.Gateway.Tunnels;
 /// Accepts reverse tunnels from agents on proxy_service.tunnel_listen_addr (and, through <see cref="HandleAsync"/>,
 /// from the multiplexed web port). On a "node" tunnel the gateway is the SSH client: it sends its Proxy host
 /// certificate, logs in with the certified key, and accepts the agent only with a host certificate from the cluster's host CA for role
-/// Node; the host id comes from that certificate, so an agent cannot claim another node's tunnel.
+/// Node or App (an app service, whose tunnel carries channels to its own apps); the host id comes from that certificate, so an agent cannot claim another node's tunnel.
 /// </summary>
 internal sealed partial class TunnelServer(
     ProxyIdentityProvider identities, GatewayOptions options, TunnelRegistry registry, ConnectionLimiter limiter, ProxyDrain drain,
@@ -100,6 +100,7 @@ internal sealed partial class TunnelServer(
     {
         var validator = new SshCertificateValidator([identity.HostCa], TimeSpan.FromMinutes(1));
         string? hostId = null;
+        var appService = false;
         var clientOptions = new SshClientOptions
         {
             UserName = "teleport-proxy",
@@ -112,6 +113,7 @@ internal sealed partial class TunnelServer(
             {
                 var (id, refusal) = CheckAgent(key.Certificate, validator);
                 hostId = id;
+                appService = key.Certificate?.Extensions.TryGetValue("x-teleport-role", out var role) == true && role == "App";
                 return ValueTask.FromResult(refusal is null ? SshHostKeyVerification.Trust() : SshHostKeyVerification.Refuse(refusal));
             },
         };
@@ -122,7 +124,7 @@ internal sealed partial class TunnelServer(
         var tunnel = await SshClient.ConnectAsync(stream, clientOptions, cancellationToken);
         waiting?.Authenticated();
         var node = hostId!;
-        await registry.Add(node, tunnel);
+        await registry.Add(node, tunnel, appService);
         try
         {
             await tunnel.Closed.WaitAsync(cancellationToken);
@@ -142,9 +144,9 @@ internal sealed partial class TunnelServer(
             return (null, "the agent presented no host certificate");
         }
 
-        if (!certificate.Extensions.TryGetValue("x-teleport-role", out var role) || role != "Node")
+        if (!certificate.Extensions.TryGetValue("x-teleport-role", out var role) || role is not ("Node" or "App"))
         {
-            return (null, $"the agent's certificate is for role \"{role}\", not Node");
+            return (null, $"the agent's certificate is for role \"{role}\", not Node or App");
         }
 
         // Key id is "<host id>.<cluster>"; the host id must also be a principal the CA signed.

@@ -12,6 +12,10 @@ internal sealed class AppRegistryGrain(TimeProvider time) : Grain, IAppRegistryG
 {
     private readonly Dictionary<string, App> _apps = new(StringComparer.Ordinal);
 
+    // Host id of an app service -> the gateway holding its tunnel. Kept apart from the apps: a tunnel can come up
+    // before the first heartbeat. In memory like the apps; gateways write it again when it is lost (TunnelRecordKeeper).
+    private readonly Dictionary<string, string> _gateways = new(StringComparer.Ordinal);
+
     public Task Heartbeat(string hostId, App[] apps, Caller caller)
     {
         ArgumentNullException.ThrowIfNull(apps);
@@ -44,14 +48,41 @@ internal sealed class AppRegistryGrain(TimeProvider time) : Grain, IAppRegistryG
         return Task.CompletedTask;
     }
 
+    public Task SetTunnelGateway(string hostId, string gateway)
+    {
+        if (gateway.Length == 0)
+        {
+            _gateways.Remove(hostId);
+        }
+        else
+        {
+            _gateways[hostId] = gateway;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ClearTunnelGateway(string hostId, string gateway)
+    {
+        if (_gateways.TryGetValue(hostId, out var recorded) && recorded == gateway)
+        {
+            _gateways.Remove(hostId);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<App[]> List()
     {
         var now = time.GetUtcNow();
-        return Task.FromResult(_apps.Values.Where(a => !a.IsExpired(now)).OrderBy(a => a.Name, StringComparer.Ordinal).ToArray());
+        return Task.FromResult(_apps.Values.Where(a => !a.IsExpired(now)).OrderBy(a => a.Name, StringComparer.Ordinal).Select(WithGateway).ToArray());
     }
 
     public Task<App?> Get(string name) =>
-        Task.FromResult(_apps.TryGetValue(name, out var app) && !app.IsExpired(time.GetUtcNow()) ? app : null);
+        Task.FromResult(_apps.TryGetValue(name, out var app) && !app.IsExpired(time.GetUtcNow()) ? WithGateway(app) : null);
+
+    private App WithGateway(App app) =>
+        app.UseTunnel && _gateways.TryGetValue(app.HostId, out var gateway) ? app with { TunnelGateway = gateway } : app;
 
     private void Sweep(DateTimeOffset now)
     {

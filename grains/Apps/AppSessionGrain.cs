@@ -73,6 +73,7 @@ internal sealed class AppSessionGrain(
             Expires = expires,
             Jwt = AppJwt.Sign(jwtKeys.PrivateKey, jwtKeys.ClusterName, identity.Name, identity.Roles, traits, app.Uri, now, expires),
             ClientAddress = request.ClientAddress,
+            SubjectToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
         };
 
         var created = new AppSessionCreated { Session = session };

@@ -46,7 +46,7 @@ internal sealed partial class AuthApiService
 
     public override async Task<Certificates> RenewHostCerts(RenewHostCertsRequest request, ServerCallContext context)
     {
-        var host = authorizer.AuthorizeHost(context, "Node", "Proxy");
+        var host = authorizer.AuthorizeHost(context, "Node", "Proxy", "App");
         if (host.IsAdmin)
         {
             throw AuthException.BadParameter("the admin identity has no host certificates to renew: use tctl auth sign");

@@ -69,4 +69,17 @@ public sealed class DeployExamplesTests
         Assert.Equal(2, config.SshService.Commands.Count);
         Assert.Equal("production", config.SshService.Labels["env"]);
     }
+
+    [Fact]
+    public void App_service_example_runs_only_apps_and_joins_through_the_proxy()
+    {
+        var config = TeleportConfigLoader.Load(ExamplePath("app-service.yaml"));
+
+        Assert.False(config.AuthService.Enabled);
+        Assert.False(config.ProxyService.Enabled);
+        Assert.False(config.SshService.Enabled);
+        Assert.True(config.AppService.Enabled);
+        Assert.Equal(new NetAddress("mycluster.example.com", 443), config.Teleport.ProxyServer);
+        Assert.Equal(["grafana", "wiki"], config.AppService.Apps.Select(a => a.Name));
+    }
 }

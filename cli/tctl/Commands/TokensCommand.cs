@@ -21,7 +21,7 @@ internal static class TokensCommand
 
     private static Command Add(TctlContext context)
     {
-        var type = Options.List("--type", "Type(s) of token to add: node, proxy (comma-separated)", required: true);
+        var type = Options.List("--type", "Type(s) of token to add: node, proxy, app (comma-separated)", required: true);
         var ttl = Options.Duration("--ttl", "Time to live of the token", DefaultTtl);
         var value = new Option<string?>("--value") { Description = "Use this token value instead of a generated one" };
         var labels = Options.List("--labels", "Labels for the joining host, key=value comma-separated");

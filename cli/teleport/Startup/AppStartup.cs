@@ -9,8 +9,9 @@ using Teleport.Orleans.Contracts.Resources;
 namespace Teleport.Orleans.Cli.Teleport.Startup;
 
 /// <summary>
-/// Adds app_service to a process that runs the auth service: its apps are announced to the registry grain directly,
-/// and the proxy in the same process reaches them at their uri (see gateway/Apps/AppDialer).
+/// Adds app_service to a process: beside the auth service its apps are announced to the registry grain directly, and
+/// the proxy in the same process reaches them at their uri (see gateway/Apps/AppDialer); on its own host it joins
+/// with an app token through teleport.proxy_server and the proxies reach its apps through its reverse tunnel.
 /// </summary>
 internal static class AppStartup
 {
@@ -27,6 +28,23 @@ internal static class AppStartup
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AppHeartbeat>());
     }
 
+    /// <summary>An app service on its own host: joins through the proxy at teleport.proxy_server with teleport.auth_token.</summary>
+    public static void AddJoined(IHostApplicationBuilder builder, TeleportConfig config, bool insecure)
+    {
+        var process = config.Teleport;
+        var proxy = process.ProxyServer?.ToString()
+            ?? throw new ConfigurationException("app_service on its own needs teleport.proxy_server: it joins and serves its apps through a proxy's reverse tunnel");
+        var token = (!string.IsNullOrEmpty(process.AuthToken) ? process.AuthToken : process.JoinParams.TokenName) ?? "";
+        token = token.StartsWith('/') && File.Exists(token) ? File.ReadAllText(token).Trim() : token;
+        builder.AddAppService(new AppServiceOptions
+        {
+            DataDir = Path.GetFullPath(process.DataDir),
+            NodeName = process.NodeName,
+            ProxyServer = proxy,
+            Apps = Map(config.AppService),
+        }.WithJoin(token, process.CaPins, insecure));
+    }
+
     public static App[] Map(AppServiceConfig config) =>
     [
         .. config.Apps.Select(a => new App
@@ -41,10 +59,20 @@ internal static class AppStartup
         }),
     ];
 
-    public static void Print(TextWriter output, IServiceProvider services)
+    /// <summary>Once the apps are announced (and, on its own host, the tunnel is up), prints what the service serves.</summary>
+    public static async Task PrintAsync(TextWriter output, IServiceProvider services, CancellationToken cancellationToken)
     {
         var heartbeat = services.GetRequiredService<AppHeartbeat>();
-        output.WriteLine("[APP]   App service is running.");
+        if (services.GetService<AppService>() is { } joined)
+        {
+            await Task.WhenAll(heartbeat.Announced, joined.TunnelConnected).WaitAsync(cancellationToken);
+            output.WriteLine($"[APP]   App service is running as host {joined.HostId} of cluster {joined.ClusterName}, through proxy {joined.Options.ProxyServer}.");
+        }
+        else
+        {
+            output.WriteLine("[APP]   App service is running.");
+        }
+
         foreach (var app in heartbeat.Apps)
         {
             output.WriteLine($"        {app.Name,-14} {app.Uri}");

@@ -7,8 +7,8 @@ namespace Teleport.Orleans.Cli.Teleport.Startup;
 
 /// <summary>
 /// Composes one <c>teleport start</c> process from teleport.yaml: one builder, to which each enabled service is added
-/// (auth, then proxy, then node: hosted services start in that order and stop in reverse). Every mode is this one
-/// composition: all-in-one, auth-only, proxy-only (an Orleans client of the auth pool) and node-only.
+/// (auth, then proxy, then node or app: hosted services start in that order and stop in reverse). Every mode is this one
+/// composition: all-in-one, auth-only, proxy-only (an Orleans client of the auth pool), node-only and app-only.
 /// </summary>
 internal sealed class ProcessComposition
 {
@@ -41,10 +41,10 @@ internal sealed class ProcessComposition
             throw new StartupException("no service is enabled. Enable auth_service, proxy_service, ssh_service or app_service.", exitCode: 2);
         }
 
-        if (apps && !auth)
+        if (apps && !auth && (proxy || node))
         {
             throw new StartupException(
-                "app_service runs in the process of an auth_service in this release; app services on other hosts (joining with an app token through the reverse tunnel) are not supported yet.", exitCode: 2);
+                "app_service runs beside auth_service, or on its own (joined with an app token through teleport.proxy_server); run it in a separate process from this proxy_service or ssh_service.", exitCode: 2);
         }
 
         if (apps && config.AppService.Apps.Count == 0)
@@ -88,18 +88,22 @@ internal sealed class ProcessComposition
         {
             gateway = ProxyPoolMember.Add((WebApplicationBuilder)builder, config, gateway!);
         }
-        else
+        else if (node)
         {
             NodeStartup.Add(builder, config, localAuth: null, insecure);
+        }
+        else
+        {
+            AppStartup.AddJoined(builder, config, insecure);
         }
 
         if (diagnostics is not null)
         {
-            DiagnosticsStartup.Add((WebApplicationBuilder)builder, diagnostics, proxy ? "teleport-proxy" : "teleport-node", node: !proxy);
+            DiagnosticsStartup.Add((WebApplicationBuilder)builder, diagnostics, proxy ? "teleport-proxy" : node ? "teleport-node" : "teleport-app", node: node && !proxy, appService: !proxy && !node);
         }
 
         var host = builder is WebApplicationBuilder web ? MapEndpoints(web.Build(), auth, proxy, diagnostics?.Port) : ((HostApplicationBuilder)builder).Build();
-        return new ProcessComposition(host, auth ? "the auth service" : proxy ? "the proxy service" : "ssh_service")
+        return new ProcessComposition(host, auth ? "the auth service" : proxy ? "the proxy service" : node ? "ssh_service" : "app_service")
         {
             StartLimit = auth || !proxy ? null : ProxyPoolMember.AuthPoolStartLimit,
             StartLimitExceeded = () => ProxyPoolMember.AuthPoolUnreachable(config, gateway!.DataDir),
@@ -122,7 +126,7 @@ internal sealed class ProcessComposition
 
                 if (apps)
                 {
-                    AppStartup.Print(output, host.Services);
+                    await AppStartup.PrintAsync(output, host.Services, cancellationToken);
                 }
             },
         };

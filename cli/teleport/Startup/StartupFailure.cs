@@ -23,7 +23,7 @@ internal static class StartupFailure
     {
         ConfigurationException e => (e.Message, 2),
         StartupException e => (e.Message, e.ExitCode),
-        JoinException e => ($"the node could not join the cluster: {e.Message}", 1),
+        JoinException e => ($"{(services == "app_service" ? "the app service" : "the node")} could not join the cluster: {e.Message}", 1),
         NodeStartException e => (e.Message, 1),
         // Unexpected: the message alone says what went wrong; the log above it has the details.
         _ => ($"{services} could not start: {failure.Message}", 1),

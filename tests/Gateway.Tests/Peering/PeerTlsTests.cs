@@ -114,6 +114,24 @@ public sealed class PeerTlsTests : IDisposable
         await Assert.ThrowsAsync<IOException>(() => PeerRequest.ReadAsync(stream, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_request_for_an_app_carries_the_apps_address_to_the_gateway_holding_the_tunnel()
+    {
+        using var stream = new MemoryStream();
+        await new PeerRequest("apps-1", "", "127.0.0.1:8080").WriteAsync(stream, CancellationToken.None);
+        stream.Position = 0;
+
+        Assert.Equal(new PeerRequest("apps-1", "", "127.0.0.1:8080"), await PeerRequest.ReadAsync(stream, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_request_whose_app_address_is_not_host_and_port_is_an_error_not_a_dial()
+    {
+        using var stream = new MemoryStream("DIAL apps-1 - no-port\n"u8.ToArray());
+
+        await Assert.ThrowsAsync<IOException>(() => PeerRequest.ReadAsync(stream, CancellationToken.None));
+    }
+
     public void Dispose()
     {
         _ca.Dispose();

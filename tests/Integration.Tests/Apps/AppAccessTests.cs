@@ -114,6 +114,7 @@ public sealed class AppAccessTests(AppCluster cluster)
     {
         var session = await cluster.CreateSession(AppCluster.UserCertificate(Alice), "echo");
         var cookie = session["cookie_value"]!.GetValue<string>();
+        var subject = session["subject_cookie_value"]!.GetValue<string>();
         var cookies = new CookieContainer();
         using var browser = cluster.Client(cookies: cookies);
 
@@ -122,11 +123,12 @@ public sealed class AppAccessTests(AppCluster cluster)
         var app = await browser.GetAsync(cluster.Url("echo", "/page"));
         var before = cluster.Other.Requests;
         using var elsewhere = new HttpRequestMessage(HttpMethod.Get, cluster.Url("other", "/page"));
-        elsewhere.Headers.Add("Cookie", $"__Host-grv_app_session={cookie}");
+        elsewhere.Headers.Add("Cookie", $"__Host-grv_app_session={cookie}; __Host-grv_app_session_subject={subject}");
         var other = await cluster.Client().SendAsync(elsewhere);
 
         Assert.Equal(HttpStatusCode.OK, handoff.StatusCode);
         Assert.Contains(handoff.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-grv_app_session=", StringComparison.Ordinal));
+        Assert.Contains(handoff.Headers.GetValues("Set-Cookie"), c => c.StartsWith($"__Host-grv_app_session_subject={subject};", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, app.StatusCode);
         var seen = (await app.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.False(seen["headers"]!.AsObject().ContainsKey("cookie"), "the app session cookie must not reach the app");
@@ -134,6 +136,36 @@ public sealed class AppAccessTests(AppCluster cluster)
         Assert.Contains("is for app \"echo\"", await AppCluster.ErrorMessage(other), StringComparison.Ordinal);
         Assert.Equal(before, cluster.Other.Requests);
         await Eventually.Until(async () => (await cluster.AppEvents("app.session.start", "is for app")).Length > 0, TimeSpan.FromSeconds(15), "the refusal's audit event");
+    }
+
+    [Fact]
+    public async Task An_app_session_cookie_is_honoured_only_beside_its_own_subject_cookie()
+    {
+        var user = AppCluster.UserCertificate(Alice);
+        var session = await cluster.CreateSession(user, "echo");
+        var cookie = session["cookie_value"]!.GetValue<string>();
+        var subject = session["subject_cookie_value"]!.GetValue<string>();
+        var foreign = (await cluster.CreateSession(user, "echo"))["subject_cookie_value"]!.GetValue<string>();
+        using var client = cluster.Client();
+        async Task<HttpResponseMessage> Get(string cookies)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, cluster.Url("echo", "/subject"));
+            request.Headers.Add("Cookie", cookies);
+            return await client.SendAsync(request);
+        }
+
+        var before = cluster.Echo.Requests;
+        var alone = await Get($"__Host-grv_app_session={cookie}");
+        var mismatched = await Get($"__Host-grv_app_session={cookie}; __Host-grv_app_session_subject={foreign}");
+        Assert.Equal(before, cluster.Echo.Requests);
+        var paired = await Get($"__Host-grv_app_session={cookie}; __Host-grv_app_session_subject={subject}");
+
+        Assert.Equal(HttpStatusCode.Forbidden, alone.StatusCode);
+        Assert.Contains("without its subject cookie", await AppCluster.ErrorMessage(alone), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, mismatched.StatusCode);
+        Assert.Contains("subject cookie does not match", await AppCluster.ErrorMessage(mismatched), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, paired.StatusCode);
+        Assert.Equal(before + 1, cluster.Echo.Requests);
     }
 
     [Fact]

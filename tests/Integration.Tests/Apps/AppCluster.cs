@@ -68,7 +68,10 @@ public sealed class AppCluster : IAsyncLifetime
     internal HttpClient Client(X509Certificate2? certificate = null, CookieContainer? cookies = null) =>
         new(Handler(certificate, cookies)) { Timeout = TimeSpan.FromSeconds(30) };
 
-    internal SocketsHttpHandler Handler(X509Certificate2? certificate = null, CookieContainer? cookies = null) => new()
+    internal SocketsHttpHandler Handler(X509Certificate2? certificate = null, CookieContainer? cookies = null) => HandlerFor(WebPort, certificate, cookies);
+
+    /// <summary>An HTTPS handler that connects every name to the proxy web port <paramref name="webPort"/> on 127.0.0.1.</summary>
+    internal static SocketsHttpHandler HandlerFor(int webPort, X509Certificate2? certificate = null, CookieContainer? cookies = null) => new()
     {
         AllowAutoRedirect = false,
         UseCookies = cookies is not null,
@@ -76,7 +79,7 @@ public sealed class AppCluster : IAsyncLifetime
         ConnectCallback = async (_, token) =>
         {
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            await socket.ConnectAsync(IPAddress.Loopback, WebPort, token);
+            await socket.ConnectAsync(IPAddress.Loopback, webPort, token);
             return new NetworkStream(socket, ownsSocket: true);
         },
         SslOptions = new System.Net.Security.SslClientAuthenticationOptions
@@ -87,7 +90,10 @@ public sealed class AppCluster : IAsyncLifetime
     };
 
     /// <summary>Runs <c>tsh apps login</c> in <paramref name="home"/> and loads the app certificate with its key.</summary>
-    internal async Task<(X509Certificate2 Certificate, CommandResult Login)> AppsLogin(DirectoryInfo home, string app)
+    internal Task<(X509Certificate2 Certificate, CommandResult Login)> AppsLogin(DirectoryInfo home, string app) => TshAppsLogin(home, app);
+
+    /// <summary><see cref="AppsLogin"/> against whichever proxy the profile in <paramref name="home"/> logged in to.</summary>
+    internal static async Task<(X509Certificate2 Certificate, CommandResult Login)> TshAppsLogin(DirectoryInfo home, string app)
     {
         var login = await TshCluster.TshIn(home, "", "apps", "login", app);
         if (login.ExitCode != 0)

@@ -55,18 +55,25 @@ public sealed partial class TshCluster : IAsyncLifetime
     /// Adds <paramref name="user"/> with <paramref name="roles"/>, redeems the invite (password and TOTP) through the
     /// web API and logs in with tsh into <paramref name="home"/>; returns the TOTP secret and tsh login's result.
     /// </summary>
-    internal async Task<(string TotpSecret, CommandResult Login)> AddUserAndLoginAsync(string user, string roles, DirectoryInfo home)
+    internal Task<(string TotpSecret, CommandResult Login)> AddUserAndLoginAsync(string user, string roles, DirectoryInfo home) =>
+        AddUserAndLoginAsync(Server, Server.Proxy!.WebPort, user, roles, home);
+
+    /// <summary>
+    /// <see cref="AddUserAndLoginAsync(string, string, DirectoryInfo)"/> for any cluster: tctl on <paramref name="server"/>,
+    /// the invite and tsh login through the proxy at web port <paramref name="webPort"/>.
+    /// </summary>
+    internal static async Task<(string TotpSecret, CommandResult Login)> AddUserAndLoginAsync(TeleportServer server, int webPort, string user, string roles, DirectoryInfo home)
     {
-        var added = (await Server.Tctl("users", "add", user, $"--roles={roles}", $"--logins={Login}")).EnsureSuccess();
+        var added = (await server.Tctl("users", "add", user, $"--roles={roles}", $"--logins={Login}")).EnsureSuccess();
         var token = InviteLink().Match(added.Stdout).Groups[1].Value;
-        using var web = WebClient.For(Server.Proxy!.WebPort, out _);
+        using var web = WebClient.For(webPort, out _);
         var details = await web.GetFromJsonAsync<JsonObject>($"/v1/webapi/users/password/token/{token}");
         var secret = SecretInUri().Match(details!["otp_uri"]!.GetValue<string>()).Groups[1].Value;
         var redeemed = await web.PutAsJsonAsync("/v1/webapi/users/password/token", new { token, password = Password, second_factor_token = Code(secret, DateTime.UtcNow) });
         redeemed.EnsureSuccessStatusCode();
 
         // The redeeming code's time step is spent: login uses the next one, within the server's one-step drift.
-        var login = await TshIn(home, $"{Password}\n{Code(secret, DateTime.UtcNow.AddSeconds(30))}\n", "login", $"--proxy={ProxyAddress}", $"--user={user}", "--insecure");
+        var login = await TshIn(home, $"{Password}\n{Code(secret, DateTime.UtcNow.AddSeconds(30))}\n", "login", $"--proxy=127.0.0.1:{webPort}", $"--user={user}", "--insecure");
         return (secret, login);
     }
 

@@ -13,7 +13,7 @@ namespace Teleport.Orleans.Integration.Tests.Tunnels;
 /// to the first: a user who reaches the second gateway is forwarded to the first over the peer listener (mutual TLS
 /// with Proxy certificates), so an agent needs one tunnel however many gateways run.
 /// </summary>
-public sealed class PeerForwardingTests(PeerForwardingTests.TwoGateways cluster) : IClassFixture<PeerForwardingTests.TwoGateways>
+public sealed partial class PeerForwardingTests(PeerForwardingTests.TwoGateways cluster) : IClassFixture<PeerForwardingTests.TwoGateways>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 

@@ -100,6 +100,7 @@ public sealed class WebUiBrowserTests(BrowserFixture fixture)
         Assert.Equal("/", result["path"]!.GetValue<string>());
         Assert.Equal("jwt", result["user"]!.GetValue<string>());
         Assert.Contains("__Host-grv_app_session", result["cookies"]!.AsArray().Select(c => c!.GetValue<string>()));
+        Assert.Contains("__Host-grv_app_session_subject", result["cookies"]!.AsArray().Select(c => c!.GetValue<string>()));
         Assert.True(fixture.Echo.Requests > before);
     }
 

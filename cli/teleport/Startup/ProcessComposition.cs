@@ -79,6 +79,9 @@ internal sealed class ProcessComposition
     {
         // No default configuration sources (appsettings.json with its file watcher, environment variables): teleport.yaml
         // is the node's only configuration. The host's lifetime (SIGTERM, Ctrl+C) is registered all the same.
+        // The container resolves by reflection instead of compiling resolvers with Reflection.Emit: a node resolves its
+        // services once, at start, so the emitted code would only cost memory.
+        AppContext.SetSwitch("Microsoft.Extensions.DependencyInjection.DisableDynamicEngine", true);
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         ProcessLogging.Configure(builder.Logging, config.Teleport.Log);
         NodeStartup.Add(builder, config, localAuth: null, insecure);

@@ -5,7 +5,9 @@
 #   with COUNTERS=1, also the runtime's own view (GC heap, committed, working set) from dotnet-counters, read after RSS.
 # Each VARIANT (a |-separated list of space-separated VAR=value environment settings; "default" for none) starts
 # RUNS fresh nodes, one at a time; the medians are printed.
-# Settings (environment): WAIT (20), RUNS (3), SMAPS (1: print the largest mappings), VARIANTS ("default"), COUNTERS (0), BUILD_LOCK=FILE, NO_BUILD=1 (skip the build).
+# Settings (environment): WAIT (20), RUNS (3), SMAPS (1: print the largest mappings), ASSEMBLIES (1: print the .dll
+# files mapped), VARIANTS ("default"), COUNTERS (0), BUILD_LOCK=FILE, NO_BUILD=1 (skip the build), NODE_DLL (the
+# teleport.dll the nodes run, e.g. a ReadyToRun publish's; the auth service runs the build's).
 # Example: VARIANTS='default|DOTNET_GCgen0size=0x200000' tests/Benchmarks/node-footprint.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -16,7 +18,7 @@ variants=${VARIANTS:-default}
 mkdir -p /run/sshd
 
 build_bench
-teleport=(dotnet "$teleport_dll")
+teleport=(dotnet "${NODE_DLL:-$teleport_dll}")
 
 start_auth "$teleport_dll"
 tctl auth export --type=user | awk '{ print $2, $3 }' > "$work/user_ca.pub"
@@ -58,6 +60,9 @@ EOF
   if [ "${SMAPS:-0}" = 1 ]; then # the largest mappings by RSS (KiB)
     awk '/^[0-9a-f]+-[0-9a-f]+ / { name = $6 } /^Rss:/ { rss[name] += $2 } END { for (n in rss) print "    " rss[n], (n == "" ? "[anon]" : n) }' \
       "/proc/$pid/smaps" | sort -rn | head -12 >&2
+  fi
+  if [ "${ASSEMBLIES:-0}" = 1 ]; then
+    grep -o '[^/]*\.dll$' "/proc/$pid/maps" | sort -u | tr '\n' ' ' >&2; echo >&2
   fi
   if [ "${COUNTERS:-0}" = 1 ] && command -v dotnet-counters >/dev/null; then
     timeout 20 dotnet-counters collect -p "$pid" --counters System.Runtime --duration 00:00:04 --format csv -o "$dir/counters.csv" >/dev/null 2>&1 || true

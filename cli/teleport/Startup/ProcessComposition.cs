@@ -1,3 +1,5 @@
+using System.Net;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Teleport.Orleans.Configuration;
@@ -60,18 +62,55 @@ internal sealed class ProcessComposition
 
         // The silo serves its own diagnostics; the others serve diag_addr when it is set.
         var diagnostics = auth ? null : DiagnosticsStartup.Endpoint(config);
-        // A node alone serves no HTTP unless diag_addr is set; a web builder without endpoints would open Kestrel's default port.
-        IHostApplicationBuilder builder = auth || proxy || diagnostics is not null
-            ? WebApplication.CreateSlimBuilder()
-            : Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        if (!auth && !proxy && !apps && diagnostics is null)
+        {
+            return ComposeNode(config, insecure);
+        }
+
+        return ComposeServices(config, configPath, insecure, diagnostics);
+    }
+
+    /// <summary>
+    /// A node alone, without diag_addr: a generic host without HTTP. This method names no type of ASP.NET Core, Orleans'
+    /// runtime, the gateway or the silo, so a node-only process never loads their assemblies (the JIT loads an assembly
+    /// when it compiles a method that names one of its types; see docs/performance.md, node agent footprint).
+    /// </summary>
+    private static ProcessComposition ComposeNode(TeleportConfig config, bool insecure)
+    {
+        // No default configuration sources (appsettings.json with its file watcher, environment variables): teleport.yaml
+        // is the node's only configuration. The host's lifetime (SIGTERM, Ctrl+C) is registered all the same.
+        // The container resolves by reflection instead of compiling resolvers with Reflection.Emit: a node resolves its
+        // services once, at start, so the emitted code would only cost memory.
+        AppContext.SetSwitch("Microsoft.Extensions.DependencyInjection.DisableDynamicEngine", true);
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        ProcessLogging.Configure(builder.Logging, config.Teleport.Log);
+        NodeStartup.Add(builder, config, localAuth: null, insecure);
+        var host = builder.Build();
+        return new ProcessComposition(host, "ssh_service")
+        {
+            AnnounceAsync = (output, _) =>
+            {
+                NodeStartup.Print(output, host.Services);
+                return Task.CompletedTask;
+            },
+        };
+    }
+
+    /// <summary>Every mode with an HTTP listener (auth with its proxy, node and apps; proxy-only; a node with diag_addr) and app-only.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ProcessComposition ComposeServices(TeleportConfig config, string? configPath, bool insecure, IPEndPoint? diagnostics)
+    {
+        var (auth, proxy, node) = (config.AuthService.Enabled, config.ProxyService.Enabled, config.SshService.Enabled);
+        var apps = config.AppService.Enabled;
+        var builder = WebApplication.CreateSlimBuilder();
         ProcessLogging.Configure(builder.Logging, config.Teleport.Log);
         var gateway = ProxyServiceStartup.Map(config);
         if (auth)
         {
-            var authOptions = AuthStartup.Add((WebApplicationBuilder)builder, config);
+            var authOptions = AuthStartup.Add(builder, config);
             if (gateway is not null)
             {
-                ((WebApplicationBuilder)builder).AddProxyService(gateway);
+                builder.AddProxyService(gateway);
             }
 
             if (node)
@@ -86,7 +125,7 @@ internal sealed class ProcessComposition
         }
         else if (proxy)
         {
-            gateway = ProxyPoolMember.Add((WebApplicationBuilder)builder, config, gateway!);
+            gateway = ProxyPoolMember.Add(builder, config, gateway!);
         }
         else if (node)
         {
@@ -99,10 +138,10 @@ internal sealed class ProcessComposition
 
         if (diagnostics is not null)
         {
-            DiagnosticsStartup.Add((WebApplicationBuilder)builder, diagnostics, proxy ? "teleport-proxy" : node ? "teleport-node" : "teleport-app", node: node && !proxy, appService: !proxy && !node);
+            DiagnosticsStartup.Add(builder, diagnostics, proxy ? "teleport-proxy" : node ? "teleport-node" : "teleport-app", node: node && !proxy, appService: !proxy && !node);
         }
 
-        var host = builder is WebApplicationBuilder web ? MapEndpoints(web.Build(), auth, proxy, diagnostics?.Port) : ((HostApplicationBuilder)builder).Build();
+        var host = MapEndpoints(builder.Build(), auth, proxy, diagnostics?.Port);
         return new ProcessComposition(host, auth ? "the auth service" : proxy ? "the proxy service" : node ? "ssh_service" : "app_service")
         {
             StartLimit = auth || !proxy ? null : ProxyPoolMember.AuthPoolStartLimit,

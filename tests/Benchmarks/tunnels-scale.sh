@@ -160,7 +160,8 @@ fi
 echo "  load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # percentiles NAME < ms lines
-percentiles() { sort -n | awk -v name="$1" '{ a[NR] = $1 } END { printf "  %-34s p50 %7.1f ms  p99 %7.1f ms  (%d runs)\n", name, a[int((NR + 1) / 2)], a[int(NR * 0.99 + 0.5) > 0 ? int(NR * 0.99 + 0.5) : 1], NR }'; }
+percentiles() { sort -n | awk -v name="$1" '{ a[NR] = $1 } END { i = int(NR * 0.99 + 0.5); if (i < 1) i = 1
+  printf "  %-34s p50 %7.1f ms  p99 %7.1f ms  (%d runs)\n", name, a[int((NR + 1) / 2)], a[i], NR }'; }
 timed() { local s; s=$(now_ns); "$@" > "$work/out" 2>&1 || { cat "$work/out" >&2; exit 1; }; echo $(( ($(now_ns) - s) / 1000 )) | awk '{ printf "%.1f\n", $1 / 1000 }'; }
 echo "listing $nodes nodes:"
 rows=$(tsh ls | wc -l)

@@ -32,8 +32,7 @@ internal sealed class SimulatedAgent(int index, LoadOptions options, AuthService
 
     public async Task RunAsync(CancellationToken stopping)
     {
-        var token = await admin.CreateJoinTokenAsync(new CreateJoinTokenRequest { Roles = { "node" }, TtlSeconds = 3600 }, cancellationToken: stopping);
-        var identity = await joiner.JoinAsync(HostId, Hostname, new JoinParameters { Token = token.Token.Name, AuthServer = options.AuthServer }, stopping);
+        var identity = await JoinAsync(stopping);
         var node = new SshServer(NodeOptions(identity));
         var (host, port) = TunnelAddress.Split(options.TunnelAddress, 3024);
         var dialer = new TunnelDialer(options.ProxyServer, new TunnelAddress(host, port, TlsRouting: false), SourceAddress(index));
@@ -54,6 +53,28 @@ internal sealed class SimulatedAgent(int index, LoadOptions options, AuthService
 
         await Task.WhenAll(Tunnel.RunAsync(stopping), heartbeats);
     }
+
+    /// <summary>A token of its own and the join with it; an overloaded auth service is asked again after a backoff, as a real agent does.</summary>
+    private async Task<NodeIdentity> JoinAsync(CancellationToken stopping)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                // A fresh token each attempt: a join whose answer was lost has used its token.
+                var token = (await admin.CreateJoinTokenAsync(new CreateJoinTokenRequest { Roles = { "node" }, TtlSeconds = 3600 }, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: stopping)).Token.Name;
+                return await joiner.JoinAsync(HostId, Hostname, new JoinParameters { Token = token, AuthServer = options.AuthServer }, stopping);
+            }
+            catch (Exception ex) when (ex is RpcException or JoinException && attempt < 20 && !stopping.IsCancellationRequested)
+            {
+                JoinRetries++;
+                await Task.Delay(Backoff.Delay(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(15)), stopping);
+            }
+        }
+    }
+
+    /// <summary>Token or join calls asked again after a transient failure.</summary>
+    public int JoinRetries { get; private set; }
 
     private async Task HeartbeatAsync(AuthService.AuthServiceClient client, CancellationToken stopping)
     {

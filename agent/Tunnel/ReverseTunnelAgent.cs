@@ -13,7 +13,8 @@ namespace Teleport.Orleans.Agent.Tunnel;
 /// <summary>
 /// Keeps one reverse tunnel from an agent (a node, or an app service) to a proxy: dials out, serves the tunnel as an SSH server with the node's
 /// host certificate (the gateway authenticates with its Proxy host certificate from the same host CA), and dials
-/// again with backoff (0.5 s doubling to 8 s, jittered) whenever it drops, or when nothing came from the proxy for
+/// again with backoff (up to 0.5 s doubling to 8 s, full jitter) whenever it drops, when the proxy says it is busy
+/// (it bounds the handshakes in flight after a restart), or when nothing came from the proxy for
 /// <paramref name="silenceLimit"/> (a hung proxy: <see cref="SilenceWatch"/>).
 /// What the proxy may open on the tunnel is the <paramref name="forwarding"/> handler's to decide (given the proxy's address).
 /// </summary>
@@ -33,9 +34,12 @@ internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeI
     public Task Connected => _connected.Task;
 
     /// <summary>Whether a tunnel to the proxy is up now (false while dialing again after a drop).</summary>
-    public bool IsUp => Volatile.Read(ref _up);
+    public bool IsUp => Volatile.Read(ref _up) != 0;
 
-    private bool _up;
+    /// <summary>Dials the proxy refused as busy so far.</summary>
+    public int Refusals { get; private set; }
+
+    private int _up;
 
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -51,12 +55,18 @@ internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeI
                 await using var stream = new SilenceWatch(await dialer.ConnectAsync(TunnelDialer.NodePreface, stopping), time ?? TimeProvider.System);
                 using var connection = CancellationTokenSource.CreateLinkedTokenSource(stopping);
                 var silent = stream.WatchAsync(limit, connection.Token);
-                var proxy = SshCertificate.Parse(await TunnelDialer.ReadLineAsync(stream, connection.Token));
+                var line = await TunnelDialer.ReadLineAsync(stream, connection.Token);
+                if (line == TunnelDialer.BusyLine)
+                {
+                    throw new TunnelBusyException();
+                }
+
+                var proxy = SshCertificate.Parse(line);
                 var server = new SshServer(BuildOptions(identity(), proxy));
                 Connections++;
+                Volatile.Write(ref _up, 1);
                 LogConnected(_logger, dialer.ProxyServer, dialer.Address?.ToString() ?? "");
                 _connected.TrySetResult();
-                Volatile.Write(ref _up, true);
                 try
                 {
                     await server.RunConnectionAsync(stream, null, connection.Token);
@@ -66,7 +76,7 @@ internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeI
                 }
                 finally
                 {
-                    Volatile.Write(ref _up, false);
+                    Volatile.Write(ref _up, 0);
                 }
 
                 await connection.CancelAsync();
@@ -77,6 +87,12 @@ internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeI
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 return;
+            }
+            catch (TunnelBusyException)
+            {
+                // The address is right and the proxy alive: only later. No new discovery, which would cost the proxy more.
+                Refusals++;
+                LogBusy(_logger, dialer.ProxyServer);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -142,6 +158,9 @@ internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeI
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reverse tunnel to proxy {Proxy} is up, at {Address}")]
     private static partial void LogConnected(ILogger logger, string proxy, string address);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Proxy {Proxy} is busy with other tunnel handshakes; dialing again after a backoff")]
+    private static partial void LogBusy(ILogger logger, string proxy);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reverse tunnel to proxy {Proxy} is down: {Reason}")]
     private static partial void LogDropped(ILogger logger, string proxy, string reason);

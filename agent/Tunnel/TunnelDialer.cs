@@ -7,17 +7,24 @@ namespace Teleport.Orleans.Agent.Tunnel;
 /// <summary>
 /// Opens connections to the proxy's tunnel endpoint: plain TCP to 3024, or TLS with ALPN
 /// <c>teleport-reversetunnel</c> on the web port when the proxy routes by TLS. Each starts with a one-line preface
-/// saying what it is for ("node" tunnel or "auth" API).
+/// saying what it is for ("node" tunnel or "auth" API). A <paramref name="fixedAddress"/> is used as given and never
+/// asked for again; <paramref name="localAddress"/> picks the source address (the load tool spreads its simulated
+/// agents over 127.0.0.0/8 as real ones come from many hosts).
 /// </summary>
-internal sealed class TunnelDialer(string proxyServer)
+internal sealed class TunnelDialer(string proxyServer, TunnelAddress? fixedAddress = null, System.Net.IPAddress? localAddress = null)
 {
     public const string NodePreface = "teleport-tunnel/1 node";
 
     public const string AuthPreface = "teleport-tunnel/1 auth";
 
+    /// <summary>The line a proxy sends instead of its certificate when it admits no more handshakes now.</summary>
+    public const string BusyLine = "teleport-tunnel/1 busy";
+
     private static readonly SslApplicationProtocol ReverseTunnel = new("teleport-reversetunnel");
 
-    private TunnelAddress? _address;
+    private readonly TunnelAddress? _fixedAddress = fixedAddress;
+
+    private TunnelAddress? _address = fixedAddress;
 
     public string ProxyServer => proxyServer;
 
@@ -25,7 +32,7 @@ internal sealed class TunnelDialer(string proxyServer)
     public TunnelAddress? Address => _address;
 
     /// <summary>Forgets the discovered address, so the next dial asks the proxy again (after a failure).</summary>
-    public void Forget() => _address = null;
+    public void Forget() => _address = _fixedAddress;
 
     public async Task<Stream> ConnectAsync(string preface, CancellationToken cancellationToken)
     {
@@ -39,6 +46,11 @@ internal sealed class TunnelDialer(string proxyServer)
             socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 20);
             socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 5);
             socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 6);
+            if (localAddress is not null)
+            {
+                socket.Bind(new System.Net.IPEndPoint(localAddress, 0));
+            }
+
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(15));
             await socket.ConnectAsync(address.Host, address.Port, timeout.Token);

@@ -48,6 +48,7 @@ public static class GatewayHostExtensions
         builder.Services.AddSingleton<NodeListIndex>();
         builder.Services.AddSingleton<TunnelRegistry>();
         builder.Services.AddHostedService<TunnelRecordKeeper>();
+        builder.Services.AddSingleton<TunnelAdmission>(_ => new TunnelAdmission());
         builder.Services.AddSingleton<TunnelServer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TunnelServer>());
         builder.Services.AddSingleton<PeerDialer>();

@@ -14,6 +14,12 @@ internal static class TunnelPreface
 
     public const string Auth = "teleport-tunnel/1 auth";
 
+    /// <summary>
+    /// What the proxy sends on a node tunnel instead of its certificate line when it admits no more handshakes now
+    /// (<see cref="TunnelAdmission"/>): the agent backs off and dials again without asking for the address anew.
+    /// </summary>
+    public const string Busy = "teleport-tunnel/1 busy";
+
     private const int MaxLength = 64;
 
     /// <summary>Reads the line byte by byte, so nothing after it is consumed from the stream.</summary>

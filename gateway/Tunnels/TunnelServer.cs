@@ -19,7 +19,7 @@ namespace Teleport.Orleans.Gateway.Tunnels;
 /// </summary>
 internal sealed partial class TunnelServer(
     ProxyIdentityProvider identities, GatewayOptions options, TunnelRegistry registry, ConnectionLimiter limiter, ProxyDrain drain,
-    ILoggerFactory loggerFactory) : BackgroundService
+    TunnelAdmission admission, ILoggerFactory loggerFactory) : BackgroundService
 {
     /// <summary>
     /// A keep-alive on a tunnel idle for 2 s, four missed: a dead tunnel is dropped within about 10 s. The agent counts
@@ -98,6 +98,16 @@ internal sealed partial class TunnelServer(
 
     private async Task ServeNodeTunnel(Stream stream, ProxyIdentity identity, string from, UnauthenticatedConnection? waiting, CancellationToken cancellationToken)
     {
+        using var ticket = admission.TryEnter();
+        if (ticket is null)
+        {
+            // Over the handshake bound (a reconnect storm): refused before any cryptography; the agent backs off.
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(TunnelPreface.Busy + "\n"), cancellationToken);
+            await stream.FlushAsync(cancellationToken);
+            LogBusy(_logger, from, admission.Capacity);
+            return;
+        }
+
         var validator = new SshCertificateValidator([identity.HostCa], TimeSpan.FromMinutes(1));
         string? hostId = null;
         var appService = false;
@@ -125,6 +135,7 @@ internal sealed partial class TunnelServer(
         waiting?.Authenticated();
         var node = hostId!;
         await registry.Add(node, tunnel, appService);
+        ticket.Dispose();
         try
         {
             await tunnel.Closed.WaitAsync(cancellationToken);
@@ -158,6 +169,9 @@ internal sealed partial class TunnelServer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reverse tunnel listener on {Endpoint}")]
     private static partial void LogListening(ILogger logger, string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Tunnel connection from {Remote} refused: {Capacity} handshakes in flight already; the agent will dial again")]
+    private static partial void LogBusy(ILogger logger, string remote, int capacity);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tunnel connection from {Remote} ended: {Reason}")]
     private static partial void LogRefused(ILogger logger, string remote, string reason);

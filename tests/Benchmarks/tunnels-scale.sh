@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# NODES (default 10000) tunnelled node agents on one proxy, simulated by tests/Benchmarks/AgentLoad (each its own host
+# certificate, its own reverse tunnel with the real agent's classes, heartbeats, exec answered with status 0), then:
+#   1. RSS and CPU% of the proxy (and auth) process at steady state over STEADY seconds (30), and per tunnel;
+#   2. `tctl nodes ls` and `tsh ls` p50/p99 as whole commands, and the listing tsh makes (all pages of the web API's
+#      resources call) timed alone; the web UI's first resources page p50/p99;
+#   3. connect-and-exec p50/p99: OpenSSH `ssh -J proxy load-NNNNN true` to random tunnelled nodes (EXEC_RUNS, 50);
+#   4. restarts the proxy (without SPLIT, the one auth+proxy process; SPLIT=1, the proxy process alone) and reports
+#      the seconds until all NODES tunnels are back, with the curve (tunnels up every 5 s).
+# Settings (environment): NODES (10000), RATE (agents started per second, 250), SPLIT (0), STEADY (30), RUNS (tsh/tctl
+# runs, 20), WEB_RUNS (200), EXEC_RUNS (50), HEARTBEAT (admin|node, see AgentLoad), CONFIGURATION, BUILD_LOCK, NO_BUILD.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. tests/Benchmarks/lib.sh
+nodes=${NODES:-10000}
+rate=${RATE:-250}
+split=${SPLIT:-0}
+steady=${STEADY:-30}
+runs=${RUNS:-20}
+web_runs=${WEB_RUNS:-200}
+exec_runs=${EXEC_RUNS:-50}
+# Every tunnel is a descriptor in the proxy and one in the load tool: raise the soft limit as far as the hard one allows.
+ulimit -n "$(ulimit -Hn)"
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((nodes + 2000)) ]; then
+  echo "the open file limit ($(ulimit -n)) is too low for $nodes tunnels; raise the hard limit (ulimit -Hn) or lower NODES" >&2
+  exit 1
+fi
+
+build_bench cli/tsh/tsh.csproj tests/Benchmarks/AgentLoad/AgentLoad.csproj
+tsh() { TSH_HOME="$work/tsh" dotnet "$PWD/cli/tsh/bin/$configuration/net10.0/tsh.dll" "$@"; }
+cluster=bench.example.com
+
+# start_proxy: the proxy process of SPLIT=1 (joins the auth process with a proxy token), logs to $work/proxy.log.
+start_proxy() {
+  : > "$work/proxy.log"
+  dotnet "$teleport_dll" start --config "$work/proxy.yaml" > "$work/proxy.log" 2>&1 &
+  proxy_pid=$!
+  pids+=("$proxy_pid")
+  wait_for "$work/proxy.log" "Proxy service is running" "$proxy_pid"
+}
+
+# restart_combined: the auth+proxy process again, same config and ports.
+restart_combined() {
+  : > "$work/teleport.log"
+  TELEPORT_SILO_PORT=$(free_port) TELEPORT_GATEWAY_PORT=$(free_port) \
+    dotnet "$teleport_dll" start --config "$work/teleport.yaml" > "$work/teleport.log" 2>&1 &
+  cluster_pid=$!
+  pids+=("$cluster_pid")
+  wait_for "$work/teleport.log" "SSH proxy listening" "$cluster_pid"
+  proxy_pid=$cluster_pid
+}
+
+if [ "$split" = 1 ]; then
+  web=$(free_port); proxy=$(free_port); tunnel=$(free_port); auth=$(free_port)
+  cat > "$work/teleport.yaml" <<YAML
+version: v3
+teleport:
+  nodename: auth
+  data_dir: $work/data
+  diag_addr: 127.0.0.1:$(free_port)
+auth_service:
+  cluster_name: $cluster
+  listen_addr: 127.0.0.1:$auth
+  authentication:
+    type: local
+    second_factor: "off"
+proxy_service:
+  enabled: false
+ssh_service:
+  enabled: false
+YAML
+  TELEPORT_SILO_PORT=$(free_port) TELEPORT_GATEWAY_PORT=$(free_port) \
+    dotnet "$teleport_dll" start --config "$work/teleport.yaml" > "$work/teleport.log" 2>&1 &
+  auth_pid=$!
+  pids+=("$auth_pid")
+  wait_for "$work/teleport.log" "Auth service is running" "$auth_pid"
+  tctl tokens add --type=proxy --value=bench-proxy-token >/dev/null
+  cat > "$work/proxy.yaml" <<YAML
+version: v3
+teleport:
+  nodename: proxy
+  data_dir: $work/proxy
+  diag_addr: 127.0.0.1:$(free_port)
+  auth_server: 127.0.0.1:$auth
+  auth_token: bench-proxy-token
+auth_service:
+  enabled: false
+ssh_service:
+  enabled: false
+proxy_service:
+  enabled: true
+  web_listen_addr: 127.0.0.1:$web
+  listen_addr: 127.0.0.1:$proxy
+  tunnel_listen_addr: 127.0.0.1:$tunnel
+  public_addr: 127.0.0.1:$web
+YAML
+  start_proxy
+else
+  CLUSTER_NAME=$cluster start_cluster
+  proxy_pid=$cluster_pid
+  auth_pid=""
+fi
+
+login=$(id -un)
+add_bench_user "$login"
+sign_bench_user
+echo "bench password" | tsh login --proxy="127.0.0.1:$web" --user=bench --insecure >/dev/null
+
+# rss_kib PID, cpu_ticks PID: from /proc.
+rss_kib() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+base_proxy=$(rss_kib "$proxy_pid")
+base_auth=$([ -n "$auth_pid" ] && rss_kib "$auth_pid" || echo 0)
+
+dotnet "tests/Benchmarks/AgentLoad/bin/$configuration/net10.0/AgentLoad.dll" --auth "127.0.0.1:$auth" \
+  --identity "$work/data/admin.identity" --proxy "127.0.0.1:$web" --tunnel "127.0.0.1:$tunnel" \
+  --nodes "$nodes" --rate "$rate" --heartbeat "${HEARTBEAT:-admin}" > "$work/agents.log" 2>&1 &
+agents_pid=$!
+pids+=("$agents_pid")
+# up_now: tunnels up in the load tool's last report.
+up_now() { tail -n 1 "$work/agents.log" | sed -n 's/.* up=\([0-9]*\) .*/\1/p'; }
+start=$(now_ns)
+last=""
+until [ "$(up_now)" = "$nodes" ]; do
+  kill -0 "$agents_pid" || { cat "$work/agents.log"; exit 1; }
+  sleep 1
+  line=$(tail -n 1 "$work/agents.log")
+  if [ "$line" != "$last" ] && [ $(( ($(now_ns) - start) / 1000000000 % 10 )) = 0 ]; then echo "  ramp: $line"; fi
+  last=$line
+done
+echo "ramp: $nodes tunnels up in $(( ($(now_ns) - start) / 1000000 )) ms at $rate agents/s"
+grep -m1 '^first failure' "$work/agents.log" || true
+
+# The proxy lists every node once their heartbeats reached its cache.
+curl -ksf -D "$work/login.headers" -o "$work/login.json" -X POST "https://127.0.0.1:$web/v1/webapi/sessions/web" \
+  -H 'Content-Type: application/json' -d '{"user":"bench","pass":"bench password"}'
+cookie=$(grep -io '__Host-session=[0-9a-f]*' "$work/login.headers")
+bearer=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["token"])' "$work/login.json")
+get() { curl -ksf -H "Cookie: $cookie" -H "Authorization: Bearer $bearer" "https://127.0.0.1:$web/v1/webapi/sites/$cluster/resources?kinds=node&$1" "${@:2}"; }
+until [ "$(get 'limit=1' | python3 -c 'import json,sys; print(json.load(sys.stdin)["totalCount"])')" -ge "$nodes" ]; do sleep 1; done
+
+echo "steady state: ${steady} s with $nodes tunnels (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+sleep 10
+p0=$(cpu_ticks "$proxy_pid"); a0=$([ -n "$auth_pid" ] && cpu_ticks "$auth_pid" || echo 0); t0=$(now_ns)
+sleep "$steady"
+p1=$(cpu_ticks "$proxy_pid"); a1=$([ -n "$auth_pid" ] && cpu_ticks "$auth_pid" || echo 0); t1=$(now_ns)
+hz=$(getconf CLK_TCK)
+report_process() { # name rss_base rss_now ticks
+  awk -v n="$1" -v b="$2" -v r="$3" -v t="$4" -v s="$(( (t1 - t0) / 1000000 ))" -v hz="$hz" -v nodes="$nodes" 'BEGIN {
+    cpu = t / hz / (s / 1000) * 100
+    printf "  %-14s RSS %d MiB (%d MiB before the agents), %.1f KiB per tunnel; CPU %.1f%% of one core, %.2f ms/s per 1000 tunnels\n",
+      n, r / 1024, b / 1024, (r - b) / nodes, cpu, cpu * 10 / (nodes / 1000) }'
+}
+if [ "$split" = 1 ]; then
+  report_process "proxy" "$base_proxy" "$(rss_kib "$proxy_pid")" $((p1 - p0))
+  report_process "auth" "$base_auth" "$(rss_kib "$auth_pid")" $((a1 - a0))
+else
+  report_process "auth+proxy" "$base_proxy" "$(rss_kib "$proxy_pid")" $((p1 - p0))
+fi
+echo "  load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# percentiles NAME < ms lines
+percentiles() { sort -n | awk -v name="$1" '{ a[NR] = $1 } END { i = int(NR * 0.99 + 0.5); if (i < 1) i = 1
+  printf "  %-34s p50 %7.1f ms  p99 %7.1f ms  (%d runs)\n", name, a[int((NR + 1) / 2)], a[i], NR }'; }
+timed() { local s; s=$(now_ns); "$@" > "$work/out" 2>&1 || { cat "$work/out" >&2; exit 1; }; echo $(( ($(now_ns) - s) / 1000 )) | awk '{ printf "%.1f\n", $1 / 1000 }'; }
+echo "listing $nodes nodes:"
+rows=$(tsh ls | wc -l)
+[ "$rows" -ge "$nodes" ] || { echo "tsh ls listed $rows rows, expected $nodes" >&2; exit 1; }
+for _ in $(seq "$runs"); do timed tsh ls; done | percentiles "tsh ls (whole command)"
+for _ in $(seq "$runs"); do timed tctl nodes ls; done | percentiles "tctl nodes ls (whole command)"
+# What tsh ls asks the proxy: every page of 500, with startKey, timed end to end by curl.
+list_all() {
+  local key="" s e total=0
+  while :; do
+    get "limit=500&startKey=$(python3 -c 'import urllib.parse,sys; print(urllib.parse.quote(sys.argv[1]))' "$key")" -o "$work/page.json" -w '%{time_total}\n' > "$work/time"
+    total=$(awk -v t="$total" '{ print t + $1 * 1000 }' "$work/time")
+    key=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("startKey") or "")' "$work/page.json")
+    [ -n "$key" ] || break
+  done
+  echo "$total"
+}
+for _ in $(seq "$runs"); do list_all; done | percentiles "tsh ls API calls (all pages, 500)"
+for _ in $(seq "$web_runs"); do
+  get "limit=100" -o /dev/null -w '%{time_pretransfer} %{time_starttransfer}\n'
+done | awk '{ printf "%.2f\n", ($2 - $1) * 1000 }' | percentiles "web resources first page (100)"
+
+# Connect and exec through the proxy to random tunnelled nodes, host certificates checked against the host CA.
+echo "@cert-authority * $host_ca" > "$work/known_hosts"
+cat > "$work/ssh_config" <<CONF
+Host *
+  User $login
+  IdentityFile $work/user
+  CertificateFile $work/user-cert.pub
+  IdentitiesOnly yes
+  UserKnownHostsFile $work/known_hosts
+  GlobalKnownHostsFile /dev/null
+  StrictHostKeyChecking yes
+  BatchMode yes
+  KexAlgorithms curve25519-sha256
+CONF
+cat > "$work/jump_config" <<CONF
+Host *
+  User $login
+  IdentityFile $work/user
+  CertificateFile $work/user-cert.pub
+  IdentitiesOnly yes
+  UserKnownHostsFile $work/known_hosts
+  GlobalKnownHostsFile /dev/null
+  StrictHostKeyChecking no
+  BatchMode yes
+CONF
+exec_once() { ssh -F "$work/ssh_config" -o ProxyCommand="ssh -F $work/jump_config -p $proxy -W %h:%p 127.0.0.1" "$1" true; }
+exec_once load-00000
+for _ in $(seq "$exec_runs"); do timed exec_once "$(printf 'load-%05d' $((RANDOM * 32768 + RANDOM) % nodes))"; done |
+  percentiles "ssh -J to a random node, exec true"
+
+# Restart the proxy and time until every tunnel is back.
+echo "restart: $([ "$split" = 1 ] && echo "proxy process" || echo "auth+proxy process") (SIGTERM, start again)"
+mark=$(wc -l < "$work/agents.log")
+killed=$(now_ns)
+kill "$proxy_pid"
+wait "$proxy_pid" 2>/dev/null || true
+stopped=$(now_ns)
+if [ "$split" = 1 ]; then start_proxy; else restart_combined; fi
+ready=$(now_ns)
+echo "  stopped in $(( (stopped - killed) / 1000000 )) ms; listening again $(( (ready - killed) / 1000000 )) ms after the kill"
+until tail -n +"$((mark + 1))" "$work/agents.log" | grep -q " up=$nodes "; do
+  kill -0 "$agents_pid" || { cat "$work/agents.log"; exit 1; }
+  if [ $(( ($(now_ns) - killed) / 1000000000 )) -gt 600 ]; then echo "  not all back within 600 s" >&2; break; fi
+  sleep 1
+done
+back=$(now_ns)
+echo "  all $nodes tunnels back $(( (back - killed) / 1000000 )) ms after the kill ($(( (back - ready) / 1000000 )) ms after the proxy listened again)"
+echo "  curve (seconds after the kill: tunnels up, busy refusals so far):"
+tail -n +"$((mark + 1))" "$work/agents.log" | awk -v first="" '/^t=/ {
+  split($1, t, "="); split($2, u, "="); split($6, b, "=")
+  if (first == "") first = t[2]
+  s = t[2] - first
+  if (s % 5 == 0 || u[2] == '"$nodes"') printf "    %3d s: %6d  busy %d\n", s, u[2], b[2]
+  if (u[2] == '"$nodes"') exit }'
+echo "  proxy log: $(grep -c 'refused: .* handshakes in flight' "$([ "$split" = 1 ] && echo "$work/proxy.log" || echo "$work/teleport.log")" || true) busy refusals logged"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -10,7 +10,8 @@ namespace Teleport.Orleans.Cli.Tsh;
 internal static class TshApp
 {
     /// <summary>Options of tsh ssh (and the global ones) that take a value, for finding where the remote command starts.</summary>
-    private static readonly HashSet<string> OptionsWithValues = ["-p", "--port", "-l", "--login", "--proxy", "--user", "-e", "--escape-char", "-L", "--local-forward"];
+    private static readonly HashSet<string> OptionsWithValues = ["-p", "--port", "-l", "--login", "--proxy", "--user", "-e", "--escape-char", "-L", "--local-forward",
+        "--rate", "--duration", "--concurrency-limit"];
 
     public static RootCommand Build(TshContext context)
     {
@@ -29,6 +30,7 @@ internal static class TshApp
         root.Subcommands.Add(ConfigCommand.Create(context));
         root.Subcommands.Add(ProxyCommand.Create(context));
         root.Subcommands.Add(AppsCommand.Create(context));
+        root.Subcommands.Add(BenchCommand.Create(context));
         return root;
     }
 
@@ -79,12 +81,12 @@ internal static class TshApp
 
     /// <summary>
     /// In "tsh ssh [flags] host command -x", everything after the host is the remote command's, flags included:
-    /// a "--" is inserted after the host so the parser leaves them alone.
+    /// a "--" is inserted after the host so the parser leaves them alone. The same holds for "tsh bench ssh".
     /// </summary>
     internal static string[] SeparateRemoteCommand(string[] args)
     {
         var ssh = Array.IndexOf(args, "ssh");
-        if (ssh < 0 || args.Take(ssh).Any(a => !a.StartsWith('-')) || args.Contains("--"))
+        if (ssh < 0 || !(WordsBefore(args, ssh) is [] or ["bench"]) || args.Contains("--"))
         {
             return args;
         }
@@ -107,13 +109,33 @@ internal static class TshApp
         return args;
     }
 
+    /// <summary>The arguments before <paramref name="end"/> that are neither options nor their values: the command path.</summary>
+    private static List<string> WordsBefore(string[] args, int end)
+    {
+        var words = new List<string>();
+        for (var i = 0; i < end; i++)
+        {
+            if (!args[i].StartsWith('-'))
+            {
+                words.Add(args[i]);
+            }
+            else if (OptionsWithValues.Contains(args[i]))
+            {
+                i++;
+            }
+        }
+
+        return words;
+    }
+
     private static bool IsMissingSubcommand(ParseResult parseResult)
     {
         var command = parseResult.CommandResult.Command;
         return command.Subcommands.Count > 0 && command.Action is null && parseResult.UnmatchedTokens.Count == 0;
     }
 
-    private static string Describe(Exception e) => e switch
+    /// <summary>One sentence for a failure (tsh bench reports each failed session's reason with it).</summary>
+    internal static string Describe(Exception e) => e switch
     {
         TshException => e.Message,
         SshConnectionException or SshAuthenticationException or SshHostKeyRejectedException or SftpException => e.Message,

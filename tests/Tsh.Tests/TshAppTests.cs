@@ -21,6 +21,14 @@ public sealed class TshAppTests
     }
 
     [Fact]
+    public void The_command_of_bench_ssh_keeps_its_own_flags()
+    {
+        var args = TshApp.SeparateRemoteCommand(["bench", "--rate", "20", "ssh", "--duration=2s", "root@node", "echo", "-n", "hi"]);
+
+        Assert.Equal(["bench", "--rate", "20", "ssh", "--duration=2s", "root@node", "--", "echo", "-n", "hi"], args);
+    }
+
+    [Fact]
     public void Other_commands_are_left_as_they_are()
     {
         Assert.Equal(["scp", "-r", "a", "b:c"], TshApp.SeparateRemoteCommand(["scp", "-r", "a", "b:c"]));

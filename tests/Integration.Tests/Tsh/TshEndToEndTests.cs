@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Teleport.Orleans.Integration.Tests.Support;
 
 namespace Teleport.Orleans.Integration.Tests.Tsh;
@@ -63,6 +64,36 @@ public sealed class TshEndToEndTests(TshCluster cluster) : IClassFixture<TshClus
 
         Assert.True(result.ExitCode == 5, result.Stdout + result.Stderr);
         Assert.StartsWith("on-", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Bench_ssh_opens_every_session_through_the_proxy_at_the_rate_asked_and_reports_the_latency_percentiles()
+    {
+        await cluster.SshWhenNodeIsRouted(Node, "true");
+
+        // At most ten at once: a loaded test machine must not push the handshakes past the proxy's per-address budget.
+        var result = await cluster.Tsh("bench", "ssh", "--rate=20", "--duration=2s", "--concurrency-limit=10", Node, "echo", "-n", "bench");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.True(result.Stdout.Contains("* Requests originated: 40\n", StringComparison.Ordinal), result.Stdout);
+        Assert.True(result.Stdout.Contains("* Requests failed: 0\n", StringComparison.Ordinal), result.Stdout);
+        Assert.Matches(@"Sessions started per second: \d+\.\d", result.Stdout);
+        foreach (var percentile in new[] { "50", "90", "99", "99.9", "100" })
+        {
+            Assert.Matches($@"(?m)^\s*{Regex.Escape(percentile)}\s+\d+(\.\d)? ms\s*$", result.Stdout);
+        }
+    }
+
+    [Fact]
+    public async Task Bench_ssh_counts_a_session_whose_command_fails_with_its_reason()
+    {
+        await cluster.SshWhenNodeIsRouted(Node, "true");
+
+        var result = await cluster.Tsh("bench", "ssh", "--rate=5", "--duration=1s", Node, "exit", "3");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.True(result.Stdout.Contains("* Requests failed: 5\n", StringComparison.Ordinal), result.Stdout);
+        Assert.Contains("The command exited with status 3.", result.Stdout);
     }
 
     [Fact]

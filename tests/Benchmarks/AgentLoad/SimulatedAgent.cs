@@ -36,7 +36,7 @@ internal sealed class SimulatedAgent(int index, LoadOptions options, AuthService
         var node = new SshServer(NodeOptions(identity));
         var (host, port) = TunnelAddress.Split(options.TunnelAddress, 3024);
         var dialer = new TunnelDialer(options.ProxyServer, new TunnelAddress(host, port, TlsRouting: false), SourceAddress(index));
-        Tunnel = new ReverseTunnelAgent(dialer, () => identity, node, NullLoggerFactory.Instance);
+        Tunnel = new ReverseTunnelAgent(dialer, () => identity, proxy => new TunnelForwardingHandler(node, proxy, CancellationToken.None), NullLoggerFactory.Instance);
         Task heartbeats;
         if (options.Heartbeat == "node")
         {

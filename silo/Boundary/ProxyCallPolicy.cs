@@ -53,6 +53,9 @@ internal sealed partial class ProxyCallPolicy(ILogger<ProxyCallPolicy> logger) :
         $"{nameof(IAcmeCertificateGrain)}.{nameof(IAcmeCertificateGrain.SetChallenge)}",
         $"{nameof(IAppRegistryGrain)}.{nameof(IAppRegistryGrain.List)}",
         $"{nameof(IAppRegistryGrain)}.{nameof(IAppRegistryGrain.Get)}",
+        // Tunnel records of app services (the proxy holding the tunnel, as for nodes): a pointer for other proxies.
+        $"{nameof(IAppRegistryGrain)}.{nameof(IAppRegistryGrain.SetTunnelGateway)}",
+        $"{nameof(IAppRegistryGrain)}.{nameof(IAppRegistryGrain.ClearTunnelGateway)}",
         // The app session grain checks the user's certificate itself; a proxy cannot start a session on its own word.
         $"{nameof(IAppSessionGrain)}.{nameof(IAppSessionGrain.Create)}",
         $"{nameof(IAppSessionGrain)}.{nameof(IAppSessionGrain.Get)}",

@@ -262,6 +262,12 @@ public sealed partial class S3RecordingStore : IRecordingStore, IDisposable
             {
                 return null;
             }
+            catch (AmazonClientException) when (attempt < 25)
+            {
+                // The body did not match its checksum: read while the winner was still being written (a store whose
+                // puts are not atomic, as s3rver's), or damaged on the way. Read it again.
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            }
         }
     }
 

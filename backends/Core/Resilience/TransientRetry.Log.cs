@@ -9,10 +9,4 @@ public sealed partial class TransientRetry
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Backend} {Operation} failed after {Attempts} attempts")]
     private partial void LogGaveUp(Exception exception, string backend, string operation, int attempts);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Backend} is unavailable: calls are tried once, without retries, until one succeeds")]
-    private partial void LogOutageBegan(string backend);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Backend} answers again after {Seconds:F1} s unavailable")]
-    private partial void LogOutageEnded(string backend, double seconds);
 }

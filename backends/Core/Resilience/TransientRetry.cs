@@ -8,9 +8,6 @@ namespace Teleport.Orleans.Backends.Core.Resilience;
 /// Retries a backend call that failed transiently (a dropped connection, a failover, a serialization failure) with
 /// exponential backoff and jitter. Each retry is logged and counted; the last failure is thrown, never swallowed.
 /// A retried write must be safe to repeat: the stores make theirs conditional (ETag, version) or idempotent (ids).
-/// Once an operation has used every attempt the backend counts as down: until the next success, calls are tried once
-/// and not retried, so that callers queued behind one another (a grain serves one call at a time) hear "unavailable"
-/// in milliseconds instead of each waiting out a retry series, and the first call after the backend is back succeeds.
 /// </summary>
 public sealed partial class TransientRetry
 {
@@ -18,9 +15,6 @@ public sealed partial class TransientRetry
     private readonly Func<Exception, bool> _isTransient;
     private readonly RetryOptions _options;
     private readonly ILogger _logger;
-
-    // Stopwatch timestamp of the first exhausted retry series of the current outage; 0 while the backend answers.
-    private long _outageSince;
 
     public TransientRetry(string backend, Func<Exception, bool> isTransient, RetryOptions? options = null, ILogger? logger = null)
     {
@@ -36,30 +30,15 @@ public sealed partial class TransientRetry
         {
             try
             {
-                var result = await action(cancellationToken);
-                EndOutage();
-                return result;
+                return await action(cancellationToken);
             }
             catch (Exception ex) when (_isTransient(ex))
             {
-                var outageSince = Volatile.Read(ref _outageSince);
-                if (outageSince != 0)
-                {
-                    BackendMetrics.Failures.Add(1, Tags(operation));
-                    BackendOutage.Mark(ex, _backend);
-                    throw;
-                }
-
                 if (attempt >= _options.MaxAttempts)
                 {
                     BackendMetrics.Failures.Add(1, Tags(operation));
                     LogGaveUp(ex, _backend, operation, attempt);
                     BackendOutage.Mark(ex, _backend);
-                    if (Interlocked.CompareExchange(ref _outageSince, Stopwatch.GetTimestamp(), 0) == 0)
-                    {
-                        LogOutageBegan(_backend);
-                    }
-
                     throw;
                 }
 
@@ -84,15 +63,6 @@ public sealed partial class TransientRetry
             await action(ct);
             return true;
         }, cancellationToken);
-
-    private void EndOutage()
-    {
-        var since = Volatile.Read(ref _outageSince);
-        if (since != 0 && Interlocked.CompareExchange(ref _outageSince, 0, since) == since)
-        {
-            LogOutageEnded(_backend, Stopwatch.GetElapsedTime(since).TotalSeconds);
-        }
-    }
 
     /// <summary>Half the exponential delay fixed, half random: spreads silos that failed together.</summary>
     private TimeSpan Backoff(int attempt)

@@ -75,34 +75,4 @@ public sealed class TransientRetryTests
 
         Assert.Equal(2, calls);
     }
-
-    [Fact]
-    public async Task Once_retries_are_exhausted_later_calls_fail_after_one_attempt_until_one_succeeds()
-    {
-        var retry = new TransientRetry(_backend, ex => ex is TimeoutException, Fast, _logger);
-        var down = true;
-        var calls = 0;
-        Task<int> Call(CancellationToken _)
-        {
-            calls++;
-            return down ? Task.FromException<int>(new TimeoutException("down")) : Task.FromResult(7);
-        }
-
-        await Assert.ThrowsAsync<TimeoutException>(() => retry.ExecuteAsync("read", Call, CancellationToken.None));
-        Assert.Equal(4, calls);
-
-        var error = await Assert.ThrowsAsync<TimeoutException>(() => retry.ExecuteAsync("write", Call, CancellationToken.None));
-        Assert.Equal(5, calls);
-        Assert.Equal("the cluster state backend (" + _backend + ") is unavailable; try again in a few seconds", BackendOutage.Describe(error));
-        Assert.Single(_logger.Entries, e => e.Message.Contains("is unavailable: calls are tried once"));
-
-        down = false;
-        Assert.Equal(7, await retry.ExecuteAsync("read", Call, CancellationToken.None));
-        Assert.Contains(_logger.Entries, e => e.Message.Contains("answers again after"));
-
-        down = true;
-        calls = 0;
-        await Assert.ThrowsAsync<TimeoutException>(() => retry.ExecuteAsync("read", Call, CancellationToken.None));
-        Assert.Equal(4, calls);
-    }
 }

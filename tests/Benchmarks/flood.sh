@@ -46,34 +46,13 @@ start_sshd target "$target" no
 sshd_pid=
 start_sshd bastion "$bastion" yes
 sshd_pid=${pids[-1]}
-cat > "$work/node.yaml" <<YAML
-kind: node
-sub_kind: openssh
-version: v2
-metadata:
-  name: $(python3 -c 'import uuid; print(uuid.uuid4())')
-spec:
-  addr: 127.0.0.1:$target
-  hostname: target
-YAML
-tctl create "$work/node.yaml" >/dev/null
+add_openssh_node "$target"
 {
   echo "@cert-authority * $host_ca"
   echo "[127.0.0.1]:$target $(cut -d' ' -f1,2 "$work/target_host.pub")"
   echo "[127.0.0.1]:$bastion $(cut -d' ' -f1,2 "$work/bastion_host.pub")"
 } > "$work/known_hosts"
-cat > "$work/ssh_config" <<CONF
-Host *
-  User $login
-  IdentityFile $work/user
-  CertificateFile $work/user-cert.pub
-  IdentitiesOnly yes
-  UserKnownHostsFile $work/known_hosts
-  GlobalKnownHostsFile /dev/null
-  StrictHostKeyChecking yes
-  BatchMode yes
-  ConnectTimeout 10
-CONF
+write_ssh_config "ConnectTimeout 10"
 until [ -s "$work/target.pid" ] && [ -s "$work/bastion.pid" ]; do sleep 0.05; done
 ssh -F "$work/ssh_config" -J "127.0.0.1:$proxy" -p "$target" 127.0.0.1 true
 ssh -F "$work/ssh_config" -J "127.0.0.1:$bastion" -p "$target" 127.0.0.1 true

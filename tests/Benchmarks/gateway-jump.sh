@@ -34,36 +34,14 @@ sign_bench_user
 target=$(free_port); bastion=$(free_port)
 start_sshd target "$target" no "MaxStartups 100:30:200"
 start_sshd bastion "$bastion" yes "MaxStartups 100:30:200"
-cat > "$work/node.yaml" <<YAML
-kind: node
-sub_kind: openssh
-version: v2
-metadata:
-  name: $(python3 -c 'import uuid; print(uuid.uuid4())')
-spec:
-  addr: 127.0.0.1:$target
-  hostname: target
-YAML
-tctl create "$work/node.yaml" >/dev/null
+add_openssh_node "$target"
 # Both jump hosts are given the target as 127.0.0.1:PORT (the gateway finds the node by its address).
 {
   echo "@cert-authority * $host_ca"
   echo "[127.0.0.1]:$target $(cut -d' ' -f1,2 "$work/target_host.pub")"
   echo "[127.0.0.1]:$bastion $(cut -d' ' -f1,2 "$work/bastion_host.pub")"
 } > "$work/known_hosts"
-cat > "$work/ssh_config" <<CONF
-Host *
-  User $login
-  IdentityFile $work/user
-  CertificateFile $work/user-cert.pub
-  IdentitiesOnly yes
-  UserKnownHostsFile $work/known_hosts
-  GlobalKnownHostsFile /dev/null
-  StrictHostKeyChecking yes
-  BatchMode yes
-  Ciphers $cipher
-  KexAlgorithms curve25519-sha256
-CONF
+write_ssh_config "Ciphers $cipher" "KexAlgorithms curve25519-sha256"
 jump() { ssh -F "$work/ssh_config" -J "127.0.0.1:$1" -p "$target" 127.0.0.1 "${@:2}"; }
 until [ -s "$work/target.pid" ] && [ -s "$work/bastion.pid" ]; do sleep 0.05; done
 jump "$proxy" true

@@ -29,17 +29,7 @@ export TSH_HOME=$work/tsh
 echo "bench password" | "${tsh[@]}" login --proxy="127.0.0.1:$web" --user=bench --insecure >/dev/null 2>&1
 sign_bench_user
 echo "@cert-authority * $host_ca" > "$work/known_hosts"
-cat > "$work/ssh_config" <<CONF
-Host *
-  User $login
-  IdentityFile $work/user
-  CertificateFile $work/user-cert.pub
-  IdentitiesOnly yes
-  UserKnownHostsFile $work/known_hosts
-  GlobalKnownHostsFile /dev/null
-  StrictHostKeyChecking yes
-  BatchMode yes
-CONF
+write_ssh_config
 
 remote='echo READY; exec cat > /dev/null'
 tsh_result=$(echo_latency "${tsh[@]}" ssh -t "$login@bench-node" "$remote")

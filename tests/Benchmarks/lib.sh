@@ -3,7 +3,8 @@
 #   cd "$(dirname "$0")/../.." && . tests/Benchmarks/lib.sh
 # It provides: $work, a temp dir removed at exit; pids, processes stopped by PID at exit (add with pids+=($!));
 # lock, a `flock FILE` prefix for builds when BUILD_LOCK=FILE; free_port, median, now_ns, ratio; and the cluster
-# helpers below: build_bench, tctl, wait_for, start_cluster, start_auth, add_bench_user, sign_bench_user, start_sshd.
+# helpers below: build_bench, tctl, wait_for, start_cluster, start_auth, add_bench_user, sign_bench_user, start_sshd,
+# add_openssh_node, write_ssh_config.
 # CONFIGURATION (default Release) picks the build every helper uses.
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
@@ -128,6 +129,25 @@ start_auth() {
     kill -0 "${pids[-1]}" || { cat "$work/teleport.log"; exit 1; }
     sleep 0.1
   done
+}
+
+# add_openssh_node PORT [HOSTNAME]: registers the OpenSSH sshd on 127.0.0.1:PORT as an agentless node (HOSTNAME,
+# default "target"), so the proxy routes to it.
+add_openssh_node() {
+  printf 'kind: node\nsub_kind: openssh\nversion: v2\nmetadata:\n  name: %s\nspec:\n  addr: 127.0.0.1:%s\n  hostname: %s\n' \
+    "$(python3 -c 'import uuid; print(uuid.uuid4())')" "$1" "${2:-target}" > "$work/openssh-node-$1.yaml"
+  tctl create "$work/openssh-node-$1.yaml" >/dev/null
+}
+
+# write_ssh_config [LINE...]: $work/ssh_config for OpenSSH as LOGIN ($login) with sign_bench_user's certificate,
+# host keys checked against $work/known_hosts (the caller writes it), batch mode; each LINE is added (e.g. "Ciphers X").
+write_ssh_config() {
+  {
+    printf 'Host *\n  User %s\n  IdentityFile %s/user\n  CertificateFile %s/user-cert.pub\n  IdentitiesOnly yes\n' "$login" "$work" "$work"
+    printf '  UserKnownHostsFile %s/known_hosts\n  GlobalKnownHostsFile /dev/null\n  StrictHostKeyChecking yes\n  BatchMode yes\n' "$work"
+    local line
+    for line in "$@"; do printf '  %s\n' "$line"; done
+  } > "$work/ssh_config"
 }
 
 # start_sshd NAME PORT FORWARDING [LINE...]: OpenSSH's sshd on 127.0.0.1:PORT trusting the user CA in

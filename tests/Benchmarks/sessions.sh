@@ -35,34 +35,13 @@ until tsh ssh "$login@bench-node" true 2>/dev/null; do kill -0 "$node_pid" || ex
 target=$(free_port); bastion=$(free_port)
 start_sshd target "$target" no "MaxStartups 2000:30:4000" "MaxSessions 100"
 start_sshd bastion "$bastion" yes "MaxStartups 2000:30:4000" "MaxSessions 100"
-cat > "$work/target.yaml" <<YAML
-kind: node
-sub_kind: openssh
-version: v2
-metadata:
-  name: $(python3 -c 'import uuid; print(uuid.uuid4())')
-spec:
-  addr: 127.0.0.1:$target
-  hostname: target
-YAML
-tctl create "$work/target.yaml" >/dev/null
+add_openssh_node "$target"
 {
   echo "@cert-authority * $host_ca"
   echo "[127.0.0.1]:$target $(cut -d' ' -f1,2 "$work/target_host.pub")"
   echo "[127.0.0.1]:$bastion $(cut -d' ' -f1,2 "$work/bastion_host.pub")"
 } > "$work/known_hosts"
-cat > "$work/ssh_config" <<CONF
-Host *
-  User $login
-  IdentityFile $work/user
-  CertificateFile $work/user-cert.pub
-  IdentitiesOnly yes
-  UserKnownHostsFile $work/known_hosts
-  GlobalKnownHostsFile /dev/null
-  StrictHostKeyChecking yes
-  BatchMode yes
-  KexAlgorithms curve25519-sha256
-CONF
+write_ssh_config "KexAlgorithms curve25519-sha256"
 until [ -s "$work/target.pid" ] && [ -s "$work/bastion.pid" ]; do sleep 0.05; done
 ssh -F "$work/ssh_config" -J "127.0.0.1:$proxy" -p "$target" 127.0.0.1 true
 ssh -F "$work/ssh_config" -J "127.0.0.1:$bastion" -p "$target" 127.0.0.1 true

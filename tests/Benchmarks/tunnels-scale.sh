@@ -186,18 +186,7 @@ done | awk '{ printf "%.2f\n", ($2 - $1) * 1000 }' | percentiles "web resources 
 
 # Connect and exec through the proxy to random tunnelled nodes, host certificates checked against the host CA.
 echo "@cert-authority * $host_ca" > "$work/known_hosts"
-cat > "$work/ssh_config" <<CONF
-Host *
-  User $login
-  IdentityFile $work/user
-  CertificateFile $work/user-cert.pub
-  IdentitiesOnly yes
-  UserKnownHostsFile $work/known_hosts
-  GlobalKnownHostsFile /dev/null
-  StrictHostKeyChecking yes
-  BatchMode yes
-  KexAlgorithms curve25519-sha256
-CONF
+write_ssh_config "KexAlgorithms curve25519-sha256"
 cat > "$work/jump_config" <<CONF
 Host *
   User $login

@@ -7,6 +7,7 @@ using Teleport.Orleans.AuthClient;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Contracts.Resources;
 using Teleport.Orleans.Silo.Hosting;
+using Teleport.Orleans.Silo.Membership;
 using Teleport.Orleans.Silo.Tls;
 using Teleport.Orleans.Ssh.Keys;
 
@@ -20,6 +21,7 @@ public sealed partial class AuthBootstrapper(
     IGrainFactory grains,
     AuthServiceOptions options,
     AuthTlsCredentials tls,
+    GatewayAnnouncement announcement,
     ILogger<AuthBootstrapper> logger) : IHostedService
 {
     private static readonly TimeSpan AdminIdentityTtl = TimeSpan.FromDays(365);
@@ -44,6 +46,7 @@ public sealed partial class AuthBootstrapper(
             await IssueServerCertificate();
             await WriteAdminIdentity();
             LogReady(settings.ClusterName, options.ListenEndpoint);
+            announcement.Bootstrapped();
             _ready.TrySetResult(settings);
         }
         catch (Exception ex)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Orleans.Runtime;
 using Teleport.Orleans.Silo.Diagnostics;
 using Teleport.Orleans.Silo.Hosting;
 
@@ -16,6 +17,8 @@ internal static class AuthShutdown
 {
     public static IServiceCollection AddAuthShutdown(this IServiceCollection services, AuthServiceOptions options)
     {
+        services.AddSingleton(sp => new GatewayAnnouncement(
+            sp.GetRequiredService<IClusterMembershipService>(), sp.GetRequiredService<ILocalSiloDetails>(), TimeProvider.System));
         services.AddHealthChecks().AddCheck<AuthReadinessCheck>("auth", tags: [AuthReadinessCheck.ReadyTag]);
         // Replaces Orleans' own handler (registered by UseOrleans, before this).
         services.Replace(ServiceDescriptor.Singleton<IFatalErrorHandler, DeclaredDeadExit>());

@@ -31,6 +31,48 @@ public sealed class ProxyPoolFailoverTests(PostgresServer postgres) : IClassFixt
             """, "etcd");
     }
 
+    [Fact]
+    public async Task Restarting_each_auth_server_once_the_other_reports_ready_loses_no_login_through_the_proxy()
+    {
+        var storage = await ProxyPoolTests.PostgresStorage(postgres);
+        await using var first = await TeleportServer.StartAsync(storage);
+        await using var second = await TeleportServer.StartAsync(storage);
+        (await first.Tctl("tokens", "add", "--type=proxy", "--value=rolling-proxy-token")).EnsureSuccess();
+        await using var proxy = ProxyOnlyProcess.Start(first.AuthPort, "rolling-proxy-token");
+        await proxy.WaitReady();
+
+        // As a rolling restart does: the next server stops as soon as the restarted one passes its readiness check.
+        await first.StopAsync();
+        await first.RestartAsync();
+        var notReady = await WaitReadyAsync(first);
+        await second.StopAsync();
+        var after = await ProxyPoolTests.LoginThroughProxyAsync(first, proxy, "rolling-alice", "alice");
+
+        Assert.Equal("rolling-alice", after.KeyId);
+        Assert.Contains(notReady, reason => reason.Contains("for the proxies to learn of it", StringComparison.Ordinal));
+    }
+
+    /// <summary>Polls the auth server's /readyz until it passes; returns the reasons it gave while it did not.</summary>
+    private static async Task<List<string>> WaitReadyAsync(TeleportServer auth)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{auth.DiagPort}") };
+        var reasons = new List<string>();
+        await Eventually.Until(
+            async () =>
+            {
+                using var response = await http.GetAsync("/readyz");
+                if (!response.IsSuccessStatusCode)
+                {
+                    reasons.Add(await response.Content.ReadAsStringAsync());
+                }
+
+                return response.IsSuccessStatusCode;
+            },
+            TimeSpan.FromSeconds(60),
+            "the restarted auth server's /readyz");
+        return reasons;
+    }
+
     private static async Task FailsOverAsync(string storage, string name)
     {
         await using var first = await TeleportServer.StartAsync(storage);

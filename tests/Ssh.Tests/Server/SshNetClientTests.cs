@@ -54,10 +54,16 @@ public sealed class SshNetClientTests
         using var client = Connect(server);
 
         using var shell = client.CreateShellStream("xterm", 120, 40, 800, 600, 4096);
+        // SSH.NET deadlocks when it disposes a shell stream while the server's CHANNEL_CLOSE is being handled (its
+        // reader thread disposes the stream under the lock the disposing thread holds while it waits for that close);
+        // a hang dump showed both threads. The test waits for our close, as a client that reads to the end would.
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        shell.Closed += (_, _) => closed.TrySetResult();
         var greeting = shell.Expect("$ ", Timeout);
         shell.WriteLine("whoami");
         var whoami = shell.Expect("$ ", Timeout);
         shell.WriteLine("exit 0");
+        await closed.Task.WaitAsync(Timeout);
 
         Assert.Contains("pty TERM=xterm size=120x40", greeting);
         Assert.Contains("whoami\r\nalice\r\n", whoami);

@@ -8,7 +8,7 @@ namespace Teleport.Orleans.Gateway.Routing;
 /// Finds the node a client asked for (uuid, hostname or address, among agent and agentless nodes), refuses before
 /// dialing when none of the user's roles could log in there, and connects to it.
 /// </summary>
-internal sealed class NodeRouter(RoutingCache cache, TunnelConnector connector)
+internal sealed class NodeRouter(RoutingCache cache, RoleSetCache roleSets, TunnelConnector connector)
 {
     private static readonly TimeSpan DialTimeout = TimeSpan.FromSeconds(15);
 
@@ -30,8 +30,8 @@ internal sealed class NodeRouter(RoutingCache cache, TunnelConnector connector)
             _ => throw new RouteException($"\"{host}\" matches {matches.Length} nodes; use the node's uuid"),
         };
 
-        var roles = user.Roles.Select(cache.Role).OfType<Role>().ToArray();
-        if (!user.JoiningSession && !new RoleSet(roles, user.Traits).CanReachNode(node.AllLabels()))
+        // The cached set keeps its per-label-set decisions: a session rate is not spent building role sets.
+        if (!user.JoiningSession && !roleSets.Get(user.Roles, user.Traits).CanReachNode(node.AllLabels()))
         {
             throw new RouteException($"access denied to {user.Name} connecting to {host}");
         }

@@ -10,7 +10,8 @@ namespace Teleport.Orleans.AuthClient;
 /// stream), but only a call that is safe to repeat: a read, a certificate request (a second certificate is as good
 /// as the first), a heartbeat or session tracker upsert, a resource write with force (an upsert). The private load
 /// balancer sends the new attempt to another auth server. A call the caller cancelled, or whose deadline passed, is
-/// not repeated.
+/// not repeated; when the deadline passes during a repeat, the caller gets the earlier attempt's failure (an auth
+/// server's "the backend is unavailable; try again" says more than DeadlineExceeded).
 /// </summary>
 public sealed class IdempotentCallRetry : Interceptor
 {
@@ -53,14 +54,20 @@ public sealed class IdempotentCallRetry : Interceptor
 
         async Task<TResponse> RetryAsync()
         {
+            RpcException? earlier = null;
             for (var attempt = 0; ; attempt++)
             {
                 try
                 {
                     return await current.ResponseAsync.ConfigureAwait(false);
                 }
+                catch (RpcException ex) when (earlier is not null && ex.StatusCode == StatusCode.DeadlineExceeded)
+                {
+                    throw earlier;
+                }
                 catch (RpcException ex) when (attempt < Pauses.Length && IsCut(ex, context.Options))
                 {
+                    earlier = ex;
                 }
 
                 await Task.Delay(Pauses[attempt], context.Options.CancellationToken).ConfigureAwait(false);

@@ -17,7 +17,12 @@ internal sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterc
     {
         try
         {
-            return await continuation(request, context);
+            return await CallDeadline.AnswerInTimeAsync(continuation(request, context), context.Deadline, TimeProvider.System);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && ex.Status.Detail == CallDeadline.Message)
+        {
+            LogAnsweredBeforeDeadline(context.Method);
+            throw;
         }
         catch (AuthException ex)
         {
@@ -97,6 +102,9 @@ internal sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterc
         AuthErrorKind.Unavailable => StatusCode.Unavailable,
         _ => StatusCode.InvalidArgument,
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} was still running shortly before the caller's deadline; answered Unavailable")]
+    private partial void LogAnsweredBeforeDeadline(string method);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure in {Method}")]
     private partial void LogUnexpected(Exception exception, string method);

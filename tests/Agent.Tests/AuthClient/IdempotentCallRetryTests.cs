@@ -72,6 +72,18 @@ public sealed class IdempotentCallRetryTests
         Assert.Equal(1, attempts);
     }
 
+    [Fact]
+    public async Task A_repeat_that_runs_out_of_time_reports_the_servers_earlier_answer()
+    {
+        var attempts = 0;
+        var call = Invoke("GenerateUserCerts", "request", () => ++attempts == 1 ? StatusCode.Unavailable : StatusCode.DeadlineExceeded);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Equal("cut", error.Status.Detail);
+        Assert.Equal(2, attempts);
+    }
+
     /// <summary>Runs a unary call through the retry; <paramref name="outcome"/> gives each attempt's failure, or null for the answer.</summary>
     private static AsyncUnaryCall<string> Invoke(string method, string request, Func<StatusCode?> outcome, DateTime? deadline = null)
     {

@@ -111,6 +111,8 @@ for rate in $rates; do
   fi
   printf '%-6s %-44s %-44s %-44s\n' "$rate" "$t ($t_load)" "$g" "$o"
   echo "       $cpu; wall $(((end - start) / 1000000)) ms"
+  # The run's own account of how late starts ran and why sessions failed.
+  sed -n -e '/Sessions started per second/p' -e '/Run took/p' -e '/^Failures/,/^Histogram/p' <<< "$report" | grep -v -e '^Histogram' -e '^ *$' | sed 's/^/       /'
   read -r _ tf tp99 _ _ <<< "$t"; if passes "$tf" "$tp99"; then best_tsh=$rate; fi
   if [ "$g" != - ]; then read -r _ gf gp99 _ _ <<< "$g"; if passes "$gf" "$gp99"; then best_gw=$rate; fi; fi
   if [ "$o" != - ]; then read -r _ of op99 _ _ <<< "$o"; if passes "$of" "$op99"; then best_os=$rate; fi; fi

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Access.Relay;
 using Teleport.Orleans.Agent.Access;
 using Teleport.Orleans.Agent.Auth;
 using Teleport.Orleans.Agent.Diagnostics;
@@ -134,7 +135,10 @@ internal sealed partial class NodeService(NodeServiceOptions options, ILoggerFac
             // Like sshd's MaxStartups ceiling: a burst of logins (many users, scripts) is not cut at ten.
             MaxUnauthenticatedConnections = 100,
             // One address (a flood, or a bastion many users come through) churns its own share, never the rest.
+            // Connections a proxy of the cluster vouches for (RelayPreface) leave their share: they all come from
+            // the proxy's address, and the proxy already applied its own share to each client's address.
             MaxUnauthenticatedConnectionsPerAddress = 20,
+            RelayPreface = RelayCheck(new RelayPrefaceVerifier(HostId, () => auth.Identity.HostCa)),
             ConnectionLimiter = new ConnectionLimiter(options.MaxConnectionsPerAddress, options.MaxUsers, loggers.CreateLogger<ConnectionLimiter>()),
         };
         serverOptions.HostKeys.Add(identity.HostKey());
@@ -145,6 +149,17 @@ internal sealed partial class NodeService(NodeServiceOptions options, ILoggerFac
             Tunnel = new ReverseTunnelAgent(dialer, () => auth.Identity, proxy => new TunnelForwardingHandler(Server, proxy, CancellationToken.None), loggers);
         }
     }
+
+    private Func<string, EndPoint?> RelayCheck(RelayPrefaceVerifier verifier) => line =>
+    {
+        var client = verifier.Verify(line, out var refusal);
+        if (client is null)
+        {
+            LogRelayRefused(_logger, refusal ?? "");
+        }
+
+        return client;
+    };
 
     private async Task<NodeIdentity> JoinAsync(CancellationToken cancellationToken)
     {
@@ -180,6 +195,9 @@ internal sealed partial class NodeService(NodeServiceOptions options, ILoggerFac
             await _auth.DisposeAsync();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a connection whose relay preface does not come from a proxy of this cluster: {Reason}")]
+    private static partial void LogRelayRefused(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reusing the node identity of host {HostId} in cluster {ClusterName}")]
     private static partial void LogReusedIdentity(ILogger logger, string hostId, string clusterName);

@@ -1,6 +1,8 @@
 using System.Net.Sockets;
 using Teleport.Orleans.Access.Rbac;
+using Teleport.Orleans.Access.Relay;
 using Teleport.Orleans.Contracts.Resources;
+using Teleport.Orleans.Gateway.Identity;
 
 namespace Teleport.Orleans.Gateway.Routing;
 
@@ -8,7 +10,7 @@ namespace Teleport.Orleans.Gateway.Routing;
 /// Finds the node a client asked for (uuid, hostname or address, among agent and agentless nodes), refuses before
 /// dialing when none of the user's roles could log in there, and connects to it.
 /// </summary>
-internal sealed class NodeRouter(RoutingCache cache, RoleSetCache roleSets, TunnelConnector connector)
+internal sealed class NodeRouter(RoutingCache cache, RoleSetCache roleSets, TunnelConnector connector, ProxyIdentityProvider identities)
 {
     private static readonly TimeSpan DialTimeout = TimeSpan.FromSeconds(15);
 
@@ -77,7 +79,25 @@ internal sealed class NodeRouter(RoutingCache cache, RoleSetCache roleSets, Tunn
             throw new RouteException($"cannot connect to node \"{node.Hostname}\" at {node.Addr}: {ex.Message}");
         }
 
-        return client.GetStream();
+        var stream = client.GetStream();
+        if (!node.IsAgentless && identities.Current is { } identity
+            && RelayPreface.Create(identity.HostKey, identity.HostCertificate, clientAddress, node.Name, DateTimeOffset.UtcNow) is { } preface)
+        {
+            // Every connection the proxy dials comes from the proxy's address; this signed line vouches for the client
+            // it relays, so that a Teleport node does not count them all against one address's share of its
+            // unauthenticated connections, and serves each as from its client. OpenSSH would refuse the line.
+            try
+            {
+                await stream.WriteAsync(RelayPreface.Encode(preface), cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or OperationCanceledException)
+            {
+                client.Dispose();
+                throw new RouteException($"cannot connect to node \"{node.Hostname}\" at {node.Addr}: {ex.Message}");
+            }
+        }
+
+        return stream;
     }
 
     /// <summary>The node's tunnel wherever it is, waiting while it moves (<see cref="TunnelConnector"/>); null when no gateway holds one.</summary>

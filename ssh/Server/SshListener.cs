@@ -147,7 +147,7 @@ public sealed partial class SshListener : IAsyncDisposable
 
             waiting = _budget!.Admit(socket);
             await using var connection = new HandshakeAckStream(socket, waiting);
-            await _server.RunConnectionAsync(connection, remote, connection.HandshakeCompleted, _stopping.Token).ConfigureAwait(false);
+            await _server.RunConnectionAsync(connection, remote, connection.HandshakeCompleted, waiting.RelayVouched, _stopping.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

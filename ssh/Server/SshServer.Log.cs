@@ -22,4 +22,7 @@ public sealed partial class SshServer
 
     [LoggerMessage(Level = LogLevel.Error, Message = "SSH connection from {Remote} failed unexpectedly")]
     private static partial void LogUnexpectedFailure(ILogger logger, Exception exception, string remote);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "SSH connection from {Remote} relays client {Client}, as its relay's preface vouches")]
+    private static partial void LogRelayVouched(ILogger logger, string remote, string client);
 }

@@ -20,6 +20,7 @@ public sealed partial class SshServer
     private readonly Func<SshSessionContext, ISshSessionHandler> _sessionHandlerFactory;
     private readonly Func<SshConnectionContext, ISshForwardingHandler>? _forwardingHandlerFactory;
     private readonly Action<SshConnectionContext>? _connectionStarted;
+    private readonly Func<string, EndPoint?>? _relayPreface;
     private readonly ConnectionLimits _limits;
     private readonly ILogger _logger;
     private readonly ILogger _transportLogger;
@@ -58,6 +59,7 @@ public sealed partial class SshServer
         TimeProvider = options.TimeProvider;
         _forwardingHandlerFactory = options.ForwardingHandlerFactory;
         _connectionStarted = options.ConnectionStarted;
+        _relayPreface = options.RelayPreface;
         _limits = new ConnectionLimits(options.MaxChannelsPerConnection, options.MaxForwardingChannelsPerConnection);
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         _logger = loggerFactory.CreateLogger<SshServer>();
@@ -93,11 +95,30 @@ public sealed partial class SshServer
     /// As <see cref="RunConnectionAsync(Stream, EndPoint?, CancellationToken)"/>, calling <paramref name="onAuthenticated"/>
     /// once the client has authenticated (e.g. to take it out of an <see cref="UnauthenticatedConnectionBudget"/>).
     /// </summary>
-    public async Task RunConnectionAsync(Stream stream, EndPoint? remoteEndPoint, Action? onAuthenticated, CancellationToken cancellationToken)
+    public Task RunConnectionAsync(Stream stream, EndPoint? remoteEndPoint, Action? onAuthenticated, CancellationToken cancellationToken) =>
+        RunConnectionAsync(stream, remoteEndPoint, onAuthenticated, onVouched: null, cancellationToken);
+
+    /// <summary>
+    /// As above; <paramref name="onVouched"/> runs when a relay's preface (<see cref="SshServerOptions.RelayPreface"/>)
+    /// vouched for the client, before the key exchange, and the connection is served as from the client's address.
+    /// </summary>
+    internal async Task RunConnectionAsync(Stream stream, EndPoint? remoteEndPoint, Action? onAuthenticated, Action? onVouched, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var remote = remoteEndPoint?.ToString() ?? "unknown";
-        var keyExchange = new ServerKeyExchange(_hostKeys, PublicKeyAlgorithms.SignatureAlgorithms);
+        EndPoint? vouched = null;
+        var keyExchange = new ServerKeyExchange(_hostKeys, PublicKeyAlgorithms.SignatureAlgorithms, _relayPreface is not { } check ? null : line =>
+        {
+            vouched = check(line);
+            if (vouched is null)
+            {
+                return false;
+            }
+
+            LogRelayVouched(_logger, remote, vouched.ToString() ?? "");
+            onVouched?.Invoke();
+            return true;
+        });
         await using var transport = new SshTransport(stream, _settings, keyExchange, _transportLogger);
         using var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         handshake.CancelAfter(HandshakeTimeout);
@@ -105,6 +126,13 @@ public sealed partial class SshServer
         try
         {
             await transport.HandshakeAsync(handshake.Token).ConfigureAwait(false);
+            if (vouched is not null)
+            {
+                // The relay's statement replaces its own address: source-address pins, SSH_CONNECTION and audit see the client.
+                remoteEndPoint = vouched;
+                remote = vouched.ToString() ?? remote;
+            }
+
             var auth = new UserAuthService(transport, _authenticate, MaxAuthenticationAttempts, remoteEndPoint, _authLogger);
             var user = await auth.RunAsync(handshake.Token).ConfigureAwait(false);
             authenticated = true;

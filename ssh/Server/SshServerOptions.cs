@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Ssh.Authentication;
 using Teleport.Orleans.Ssh.Certificates;
@@ -63,6 +64,15 @@ public sealed class SshServerOptions
 
     /// <summary>Of <see cref="MaxUnauthenticatedConnections"/>, how many one client IP may hold; beyond it the newcomer evicts one of its own.</summary>
     public int MaxUnauthenticatedConnectionsPerAddress { get; set; } = 10;
+
+    /// <summary>
+    /// Checks a line a relay sent before the client's identification (a Teleport proxy's signed statement of the
+    /// client it relays): returns the client's address, or null to refuse the connection. A connection vouched for
+    /// leaves its address's share of the unauthenticated budget (<see cref="UnauthenticatedConnection.RelayVouched"/>)
+    /// and is served as from the client's address. Null (the default): a client must start with its identification,
+    /// as RFC 4253 requires.
+    /// </summary>
+    public Func<string, EndPoint?>? RelayPreface { get; set; }
 
     /// <summary>
     /// teleport.connection_limits (connections per client IP, concurrent users), shared with the service's other

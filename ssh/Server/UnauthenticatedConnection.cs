@@ -25,7 +25,7 @@ public sealed class UnauthenticatedConnection : IDisposable
     }
 
     /// <summary>The client's IP address (IPv4-mapped addresses as IPv4); null when unknown, which exempts it from the per-address limit.</summary>
-    public IPAddress? Address { get; }
+    public IPAddress? Address { get; internal set; }
 
     /// <summary>The client's address and port, for log lines.</summary>
     public string Remote { get; }
@@ -41,6 +41,12 @@ public sealed class UnauthenticatedConnection : IDisposable
 
     /// <summary>Bytes arrived from the client: the connection is not idle.</summary>
     public void Received() => Volatile.Write(ref _lastReceived, _budget.Now);
+
+    /// <summary>
+    /// A relay the server trusts (a proxy of its cluster) vouched for this connection: it leaves its address's share
+    /// and counts against the whole budget only. See <see cref="UnauthenticatedConnectionBudget.RelayVouched"/>.
+    /// </summary>
+    public void RelayVouched() => _budget.RelayVouched(this);
 
     /// <summary>The client authenticated: it leaves the budget and no longer counts against it.</summary>
     public void Authenticated() => Dispose();

@@ -166,6 +166,30 @@ public sealed partial class UnauthenticatedConnectionBudget
         }
     }
 
+    /// <summary>
+    /// Takes a connection out of its address's share, leaving it in the whole budget. For connections a relay of the
+    /// server's own cluster vouched for (a signed statement the relay sends first): every connection such a relay
+    /// dials arrives from the relay's one address, so the per-address share, which exists so that one flooding
+    /// address churns only its own connections, would instead make the users of one proxy evict each other beyond
+    /// that share. A vouched connection is no anonymous flood: the proxy relays only users who authenticated to it with
+    /// a certificate of the cluster, and it applies its own per-address share to their addresses first. Connections
+    /// nobody vouched for (from the relay's address too) keep the share. Until the relay's preface is read (the first
+    /// line after accept), a connection counts against the relay's address.
+    /// </summary>
+    internal void RelayVouched(UnauthenticatedConnection connection)
+    {
+        lock (_lock)
+        {
+            if (connection.Address is not { } address || !_waiting.Contains(connection))
+            {
+                return;
+            }
+
+            Forget(address);
+            connection.Address = null;
+        }
+    }
+
     internal void Expire(UnauthenticatedConnection connection)
     {
         lock (_lock)
@@ -188,11 +212,14 @@ public sealed partial class UnauthenticatedConnectionBudget
     private void RemoveLocked(UnauthenticatedConnection connection)
     {
         connection.Deadline?.Dispose();
-        if (!_waiting.Remove(connection) || connection.Address is not { } address)
+        if (_waiting.Remove(connection) && connection.Address is { } address)
         {
-            return;
+            Forget(address);
         }
+    }
 
+    private void Forget(IPAddress address)
+    {
         if (_perAddress[address] == 1)
         {
             _perAddress.Remove(address);

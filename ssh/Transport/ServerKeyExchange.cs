@@ -7,7 +7,7 @@ namespace Teleport.Orleans.Ssh.Transport;
 /// The server's half of key exchange: it answers KEX_ECDH_INIT with its host key and its signature of the
 /// exchange hash (RFC 5656 §4, RFC 8731) and sends EXT_INFO with <c>server-sig-algs</c> (RFC 8308).
 /// </summary>
-internal sealed class ServerKeyExchange(HostKeySet hostKeys, IReadOnlyList<string> serverSignatureAlgorithms) : KeyExchangeRole
+internal sealed class ServerKeyExchange(HostKeySet hostKeys, IReadOnlyList<string> serverSignatureAlgorithms, Func<string, bool>? relayPreface = null) : KeyExchangeRole
 {
     private bool _clientWantsExtInfo;
 
@@ -18,7 +18,7 @@ internal sealed class ServerKeyExchange(HostKeySet hostKeys, IReadOnlyList<strin
     public override IReadOnlyList<string> HostKeyAlgorithms => hostKeys.Algorithms;
 
     public override ValueTask<string> ReadPeerVersionAsync(StreamInput input, CancellationToken cancellationToken) =>
-        VersionExchange.ReadClientVersionAsync(input, cancellationToken);
+        VersionExchange.ReadClientVersionAsync(input, relayPreface, cancellationToken);
 
     public override void OnFirstPeerKexInit(KexInitMessage peer) =>
         _clientWantsExtInfo = peer.KeyExchange.Contains(KexInitMessage.ExtInfoClient);

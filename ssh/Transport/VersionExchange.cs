@@ -22,6 +22,39 @@ internal static class VersionExchange
         return Parse(line);
     }
 
+    /// <summary>Longest preface line a relay may send before the client's identification (it carries a certificate).</summary>
+    public const int MaxPrefaceLength = 4096;
+
+    /// <summary>
+    /// As <see cref="ReadClientVersionAsync(StreamInput, CancellationToken)"/>, but the first line may instead be one
+    /// preface line from a relay, handed to <paramref name="relayPreface"/>, which refuses it by returning false.
+    /// </summary>
+    public static async ValueTask<string> ReadClientVersionAsync(StreamInput input, Func<string, bool>? relayPreface, CancellationToken cancellationToken)
+    {
+        if (relayPreface is null)
+        {
+            return await ReadClientVersionAsync(input, cancellationToken).ConfigureAwait(false);
+        }
+
+        var line = await input.ReadLineAsync(MaxPrefaceLength, cancellationToken).ConfigureAwait(false);
+        if (!line.AsSpan().StartsWith("SSH-"u8))
+        {
+            Printable(line);
+            if (!relayPreface(Encoding.ASCII.GetString(line)))
+            {
+                throw new SshProtocolException(SshDisconnectReason.ProtocolVersionNotSupported, "The relay's preface was not accepted.");
+            }
+
+            line = await input.ReadLineAsync(MaxLineLength, cancellationToken).ConfigureAwait(false);
+        }
+        else if (line.Length + 1 > MaxLineLength)
+        {
+            throw new SshProtocolException(SshDisconnectReason.ProtocolVersionNotSupported, $"Identification line longer than {MaxLineLength} bytes.");
+        }
+
+        return Parse(line);
+    }
+
     /// <summary>
     /// Reads the server's identification line. A server may send other lines first (RFC 4253 §4.2); they never
     /// start with <c>SSH-</c>, and at most <paramref name="maxPreambleLines"/> are skipped.
@@ -56,15 +89,7 @@ internal static class VersionExchange
 
     public static string Parse(ReadOnlySpan<byte> line)
     {
-        foreach (var b in line)
-        {
-            // Printable US-ASCII and space only; NUL and control bytes mean this is not an SSH peer.
-            if (b is < 0x20 or > 0x7e)
-            {
-                throw new SshProtocolException(SshDisconnectReason.ProtocolVersionNotSupported, "Identification line contains non-printable bytes.");
-            }
-        }
-
+        Printable(line);
         var text = Encoding.ASCII.GetString(line);
         var prefix = text.StartsWith("SSH-2.0-", StringComparison.Ordinal) ? "SSH-2.0-"
             : text.StartsWith("SSH-1.99-", StringComparison.Ordinal) ? "SSH-1.99-"
@@ -76,5 +101,17 @@ internal static class VersionExchange
         }
 
         return text;
+    }
+
+    private static void Printable(ReadOnlySpan<byte> line)
+    {
+        foreach (var b in line)
+        {
+            // Printable US-ASCII and space only; NUL and control bytes mean this is not an SSH peer.
+            if (b is < 0x20 or > 0x7e)
+            {
+                throw new SshProtocolException(SshDisconnectReason.ProtocolVersionNotSupported, "Identification line contains non-printable bytes.");
+            }
+        }
     }
 }

@@ -9,7 +9,8 @@
 #   4. HOLD (default 1000) interactive sessions held open (`tsh bench ssh --interactive ... 'sleep N'`): RSS of the
 #      teleport process (auth + proxy) and of the node before and with all open, per session.
 # Settings (environment): RATES (default "25 50 100 200 300 400 500 600"), STEP (default 5s), HOLD (1000), HOLD_RATE
-# (100/s), SKIP_OPENSSH=1, SKIP_HOLD=1, NO_BUILD=1, BUILD_LOCK=FILE. Every process is stopped by PID at the end.
+# (100/s), BENCH_ARGS (more tsh bench flags, e.g. --concurrency-limit=30), SKIP_OPENSSH=1, SKIP_HOLD=1, NO_BUILD=1,
+# BUILD_LOCK=FILE. Every process is stopped by PID at the end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/Benchmarks/lib.sh
@@ -96,7 +97,7 @@ printf '%-6s %-44s %-44s %-44s\n' "" "(achieved/s fail% p50 p99 max ms, load)" "
 for rate in $rates; do
   cluster_cpu=$(cpu_seconds "$cluster_pid"); node_cpu=$(cpu_seconds "$node_pid")
   start=$(now_ns)
-  report=$( (time -p tsh bench ssh --rate="$rate" --duration="$step" "$login@bench-node" true) 2>"$work/time.txt")
+  report=$( (time -p tsh bench ssh --rate="$rate" --duration="$step" ${BENCH_ARGS:-} "$login@bench-node" true) 2>"$work/time.txt")
   end=$(now_ns)
   tsh_cpu=$(awk '/^user|^sys/ { s += $2 } END { print s }' "$work/time.txt")
   t=$(summarize_tsh <<< "$report")
@@ -111,6 +112,8 @@ for rate in $rates; do
   fi
   printf '%-6s %-44s %-44s %-44s\n' "$rate" "$t ($t_load)" "$g" "$o"
   echo "       $cpu; wall $(((end - start) / 1000000)) ms"
+  # The run's own account of how late starts ran and why sessions failed.
+  sed -n -e '/Sessions started per second/p' -e '/Run took/p' -e '/^Failures/,/^Histogram/p' <<< "$report" | grep -v -e '^Histogram' -e '^ *$' | sed 's/^/       /'
   read -r _ tf tp99 _ _ <<< "$t"; if passes "$tf" "$tp99"; then best_tsh=$rate; fi
   if [ "$g" != - ]; then read -r _ gf gp99 _ _ <<< "$g"; if passes "$gf" "$gp99"; then best_gw=$rate; fi; fi
   if [ "$o" != - ]; then read -r _ of op99 _ _ <<< "$o"; if passes "$of" "$op99"; then best_os=$rate; fi; fi

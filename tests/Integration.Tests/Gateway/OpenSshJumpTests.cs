@@ -1,6 +1,9 @@
 using Google.Protobuf.WellKnownTypes;
 using Teleport.Orleans.Contracts.Api;
 using Teleport.Orleans.Integration.Tests.Support;
+using Teleport.Orleans.Ssh.Certificates;
+using Teleport.Orleans.Ssh.Client;
+using Teleport.Orleans.Ssh.Keys;
 
 namespace Teleport.Orleans.Integration.Tests.Gateway;
 
@@ -27,6 +30,40 @@ public sealed class OpenSshJumpTests(OpenSshJumpTests.Cluster cluster) : IClassF
         Assert.True(result.Stdout.Contains("ran-on-node", StringComparison.Ordinal), result.Stderr + cluster.Server.Output);
         Assert.Equal(3, result.ExitCode);
         await cluster.Server.WaitForOutput("Login of jumper as " + Environment.UserName);
+    }
+
+    [Fact]
+    public async Task More_than_twenty_logins_in_flight_at_once_through_the_proxy_to_a_directly_dialled_node_all_succeed()
+    {
+        // Every connection the proxy dials comes from its address; the node allows one address 20 waiting logins.
+        const int Logins = 25;
+        await using var proxy = await ProxyClient.Connect(cluster.Server, cluster.JumperKey, cluster.Server.Proxy!.SshPort);
+        var options = new SshClientOptions
+        {
+            UserName = Environment.UserName,
+            HostName = "itest",
+            PrivateKey = SshPrivateKey.Parse(await File.ReadAllTextAsync(cluster.JumperKey)),
+            Certificate = SshCertificate.Parse(await File.ReadAllTextAsync(cluster.JumperKey + "-cert.pub")),
+            HostKeyVerifier = SshHostKeyVerifiers.CertificateAuthority([await ProxyClient.HostCa(cluster.Server)], TimeSpan.FromMinutes(1)),
+            ConnectTimeout = TimeSpan.FromMinutes(2),
+        };
+        var held = new List<HeldStream>();
+        for (var i = 0; i < Logins; i++)
+        {
+            held.Add(new HeldStream(await proxy.OpenDirectTcpIpAsync("itest", cluster.NodePort)));
+        }
+
+        var logins = held.Select(stream => SshClient.ConnectAsync(stream, options)).ToArray();
+        await Task.WhenAll(held.Select(stream => stream.NodeAnswered)).WaitAsync(TimeSpan.FromMinutes(1));
+        held.ForEach(stream => stream.Release());
+        var outputs = new List<string>();
+        foreach (var login in logins)
+        {
+            await using var client = await login;
+            outputs.Add((await client.RunCommandAsync("echo logged-in")).OutputText);
+        }
+
+        Assert.Equal(Enumerable.Repeat("logged-in\n", Logins), outputs);
     }
 
     [Fact]
@@ -119,6 +156,8 @@ public sealed class OpenSshJumpTests(OpenSshJumpTests.Cluster cluster) : IClassF
 
         internal string DeniedKey { get; private set; } = "";
 
+        internal string JumperKey { get; private set; } = "";
+
         public async Task InitializeAsync()
         {
             Server = await TeleportServer.StartWithProxyAsync(new ProxySettings { NodePort = NodePort });
@@ -126,7 +165,7 @@ public sealed class OpenSshJumpTests(OpenSshJumpTests.Cluster cluster) : IClassF
             var login = Environment.UserName;
             (await Server.Tctl("users", "add", "jumper", "--roles=access", $"--logins={login}")).EnsureSuccess();
             (await Server.Tctl("users", "add", "no-logins", "--roles=auditor")).EnsureSuccess();
-            var key = await ProxyClient.SignUser(Server, "jumper", Directory);
+            var key = JumperKey = await ProxyClient.SignUser(Server, "jumper", Directory);
             DeniedKey = await ProxyClient.SignUser(Server, "no-logins", Directory);
 
             Sshd = await AgentlessSshd.StartRegisteredAsync(Server, "agentless-1", Directory);

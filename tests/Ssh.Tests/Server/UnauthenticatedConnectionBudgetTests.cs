@@ -82,6 +82,41 @@ public sealed class UnauthenticatedConnectionBudgetTests
     }
 
     [Fact]
+    public void Connections_a_relay_vouched_for_leave_their_address_s_share_and_the_others_from_it_keep_it()
+    {
+        // Every connection a proxy dials comes from the proxy's address; the vouched ones are its users.
+        var budget = Budget(capacity: 10, perAddress: 2);
+        var relayed = new List<UnauthenticatedConnection>();
+        for (var i = 1; i <= 4; i++)
+        {
+            var connection = Admit(budget, $"relayed-{i}", 1);
+            connection.RelayVouched();
+            relayed.Add(connection);
+        }
+
+        Admit(budget, "flood-1", 1);
+        Admit(budget, "flood-2", 1);
+        Admit(budget, "flood-3", 1);
+
+        Assert.Equal(["flood-1"], _closed);
+        Assert.All(relayed, connection => Assert.False(connection.Evicted));
+        Assert.Equal(6, budget.Count);
+    }
+
+    [Fact]
+    public void Vouched_connections_still_count_against_the_whole_budget()
+    {
+        var budget = Budget(capacity: 2, perAddress: 1);
+        Admit(budget, "first", 1).RelayVouched();
+        Admit(budget, "second", 1).RelayVouched();
+
+        Admit(budget, "third", 1);
+
+        Assert.Equal(["first"], _closed);
+        Assert.Equal(2, budget.Count);
+    }
+
+    [Fact]
     public void A_newcomer_is_always_admitted_even_from_a_full_address()
     {
         var budget = Budget(capacity: 1, perAddress: 1);

@@ -101,17 +101,9 @@ public sealed class RelayPrefaceVerifier(string nodeId, Func<string> hostCa, Tim
             return null;
         }
 
-        if (!certificate.Extensions.TryGetValue("x-teleport-role", out var role) || role != "Proxy")
+        refusal = ProxyHostCertificate.Refusal(certificate, new SshCertificateValidator([ca], TimeSpan.FromMinutes(1), _time));
+        if (refusal is not null)
         {
-            refusal = $"its certificate is for role \"{role}\", not Proxy";
-            return null;
-        }
-
-        var result = new SshCertificateValidator([ca], TimeSpan.FromMinutes(1), _time)
-            .ValidateHost(certificate, certificate.Principals.Count > 0 ? certificate.Principals[0] : "");
-        if (!result.IsValid)
-        {
-            refusal = $"its certificate is not valid: {result}";
             return null;
         }
 
@@ -121,11 +113,10 @@ public sealed class RelayPrefaceVerifier(string nodeId, Func<string> hostCa, Tim
         }
 
         _proxies[encoded] = certificate;
-        refusal = null;
         return certificate;
     }
 
-    /// <summary>The host CA key from its authorized_keys form, which may carry options ("@cert-authority *") in front.</summary>
+    /// <summary>The host CA key, parsed again only when the node's identity names another.</summary>
     private SshPublicKey HostCaKey()
     {
         var line = hostCa();
@@ -134,9 +125,7 @@ public sealed class RelayPrefaceVerifier(string nodeId, Func<string> hostCa, Tim
             return cached.Key;
         }
 
-        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var start = Array.FindIndex(parts, p => p.StartsWith("ssh-", StringComparison.Ordinal) || p.StartsWith("ecdsa-", StringComparison.Ordinal));
-        var key = SshPublicKey.Parse(start >= 0 && start + 1 < parts.Length ? $"{parts[start]} {parts[start + 1]}" : line);
+        var key = ProxyHostCertificate.HostCaKey(line);
         _hostCa = new ParsedCa(line, key);
         return key;
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Access.Relay;
 using Teleport.Orleans.Agent.Auth;
 using Teleport.Orleans.Agent.Joining;
 using Teleport.Orleans.Ssh.Authentication;
@@ -115,8 +116,8 @@ internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeI
 
     private SshServerOptions BuildOptions(NodeIdentity current, SshCertificate proxy)
     {
-        var validator = new SshCertificateValidator([HostCaKey(current.HostCa)], TimeSpan.FromMinutes(1));
-        var refusal = CheckProxy(proxy, validator);
+        var validator = new SshCertificateValidator([ProxyHostCertificate.HostCaKey(current.HostCa)], TimeSpan.FromMinutes(1));
+        var refusal = ProxyHostCertificate.Refusal(proxy, validator);
         var options = new SshServerOptions
         {
             LoggerFactory = loggers,
@@ -134,26 +135,6 @@ internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeI
         options.HostKeys.Add(current.HostKey());
         options.HostCertificates.Add(current.HostCertificate());
         return options;
-    }
-
-    /// <summary>Only a proxy of this cluster may use the tunnel: a host certificate from the host CA for role Proxy; null when it is one.</summary>
-    internal static string? CheckProxy(SshCertificate certificate, SshCertificateValidator validator)
-    {
-        if (!certificate.Extensions.TryGetValue("x-teleport-role", out var role) || role != "Proxy")
-        {
-            return $"the proxy's certificate is for role \"{role}\", not Proxy";
-        }
-
-        var result = validator.ValidateHost(certificate, certificate.Principals.Count > 0 ? certificate.Principals[0] : "");
-        return result.IsValid ? null : result.ToString() ?? "invalid proxy certificate";
-    }
-
-    /// <summary>The host CA key from its authorized_keys form, which may carry options ("@cert-authority *") in front.</summary>
-    internal static SshPublicKey HostCaKey(string line)
-    {
-        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var start = Array.FindIndex(parts, p => p.StartsWith("ssh-", StringComparison.Ordinal) || p.StartsWith("ecdsa-", StringComparison.Ordinal));
-        return SshPublicKey.Parse(start >= 0 && start + 1 < parts.Length ? $"{parts[start]} {parts[start + 1]}" : line);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reverse tunnel to proxy {Proxy} is up, at {Address}")]

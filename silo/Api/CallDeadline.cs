@@ -26,9 +26,10 @@ internal static class CallDeadline
     /// <summary>The call's result, or <see cref="RpcException"/> Unavailable when the deadline is about to pass first.</summary>
     public static async Task<T> AnswerInTimeAsync<T>(Task<T> call, DateTime deadline, TimeProvider time)
     {
-        var total = deadline == DateTime.MaxValue ? Longest : deadline.ToUniversalTime() - time.GetUtcNow().UtcDateTime;
-        var left = total - Margin(total);
-        if (left >= Longest || left <= TimeSpan.Zero || call.IsCompleted)
+        // No deadline (DateTime.MaxValue) or a far one: nothing to answer before.
+        var total = deadline == DateTime.MaxValue ? TimeSpan.MaxValue : deadline.ToUniversalTime() - time.GetUtcNow().UtcDateTime;
+        var left = total >= Longest ? TimeSpan.Zero : total - Margin(total);
+        if (left <= TimeSpan.Zero || call.IsCompleted)
         {
             return await call.ConfigureAwait(false);
         }

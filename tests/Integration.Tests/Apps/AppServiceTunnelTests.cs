@@ -52,8 +52,14 @@ public sealed class AppServiceTunnelTests(AppCluster cluster)
 
         using (var anonymous = cluster.Client())
         {
-            var refused = await anonymous.GetAsync(cluster.Url("remote", "/api"));
-            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            // The service printed its app once announced; the proxy's app catalog learns it from the change feed a
+            // moment later, and until then the name is unknown (404).
+            var refused = HttpStatusCode.NotFound;
+            await Eventually.Until(
+                async () => (refused = (await anonymous.GetAsync(cluster.Url("remote", "/api"))).StatusCode) != HttpStatusCode.NotFound,
+                TimeSpan.FromSeconds(30),
+                "the proxy to know the app \"remote\"");
+            Assert.Equal(HttpStatusCode.Unauthorized, refused);
         }
 
         Assert.Equal(0, app.Requests);

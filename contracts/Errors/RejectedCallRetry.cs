@@ -6,7 +6,8 @@ namespace Teleport.Orleans.Contracts.Errors;
 /// request that could not be sent is rejected too. Callers (the proxies' client, the auth API inside the silos) still
 /// route to the leaving server until they learn it left, about a second; the retry after a short pause finds the
 /// grain on a server that stays. A call that may have run (<see cref="SiloUnavailableException"/>: the server died
-/// with the call in flight) is not repeated.
+/// with the call in flight) is not repeated, except the one a leaving server gives when it is asked, as a client's
+/// gateway, to deliver a request it can no longer place: it says so before sending the request anywhere.
 /// </summary>
 public sealed class RejectedCallRetry : IOutgoingGrainCallFilter
 {
@@ -48,6 +49,20 @@ public sealed class RejectedCallRetry : IOutgoingGrainCallFilter
     private static bool IsOrleansOwn(Type grainInterface) =>
         grainInterface.Assembly.GetName().Name?.StartsWith("Orleans", StringComparison.Ordinal) ?? true;
 
-    public static bool IsRejectedUnrun(Exception? exception) =>
-        exception is OrleansMessageRejectionException and not SiloUnavailableException;
+    public static bool IsRejectedUnrun(Exception? exception) => exception switch
+    {
+        SiloUnavailableException unavailable => IsRefusedByLeavingGateway(unavailable),
+        OrleansMessageRejectionException => true,
+        _ => false,
+    };
+
+    /// <summary>
+    /// Orleans' placement on a silo that is shutting down throws "Silo '...' is shutting down." and the silo's gateway
+    /// rejects the client's request with it, unsent (seen in a DynamoDB rolling restart: a login answered 503). Orleans
+    /// gives this case no type of its own, so its words are matched; "The target silo became unavailable", the call
+    /// that was in flight when a server went, does not match.
+    /// </summary>
+    private static bool IsRefusedByLeavingGateway(SiloUnavailableException exception) =>
+        exception.Message.StartsWith("Silo '", StringComparison.Ordinal)
+        && exception.Message.EndsWith("' is shutting down.", StringComparison.Ordinal);
 }

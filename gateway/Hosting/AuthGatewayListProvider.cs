@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Orleans.Messaging;
+using Teleport.Orleans.Contracts.Membership;
 
 namespace Teleport.Orleans.Gateway.Hosting;
 
@@ -16,7 +17,12 @@ internal sealed partial class AuthGatewayListProvider(
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
     private IList<Uri> _last = [];
 
-    public TimeSpan MaxStaleness => TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Orleans keeps a gateway it saw fail out of rotation this long even when the list names it again. Orleans matches
+    /// gateways by address only, so a long memory would keep an auth server restarted at the same address unused
+    /// while a rolling restart stops the next one (both proxies then knew only dead gateways and sent to a leaving one).
+    /// </summary>
+    public TimeSpan MaxStaleness => GatewayDiscovery.FailedGatewayMemory;
 
     [Obsolete("Required by IGatewayListProvider; the list is always refreshable.")]
     public bool IsUpdatable => true;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Messaging;
 using Teleport.Orleans.Contracts.Errors;
+using Teleport.Orleans.Contracts.Membership;
 
 namespace Teleport.Orleans.Gateway.Hosting;
 
@@ -35,9 +36,9 @@ public static class GatewayClientExtensions
                 cluster.ServiceId = ClusterId;
             });
             client.Services.AddSingleton<IGatewayListProvider>(sp => new AuthGatewayListProvider(listGateways, sp.GetRequiredService<ILogger<AuthGatewayListProvider>>()));
-            // Every 5 s: a joining auth server waits that long and a margin before it reports ready (the silo's
-            // GatewayAnnouncement), so a rolling restart never leaves a proxy knowing only gateways that are gone.
-            client.Configure<global::Orleans.Configuration.GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+            // A joining auth server waits out this refresh before it reports ready (the silo's GatewayAnnouncement), so a
+            // rolling restart never leaves a proxy knowing only gateways that are gone.
+            client.Configure<global::Orleans.Configuration.GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = GatewayDiscovery.RefreshPeriod);
             client.Services.AddOptions<ClientConnectionOptions>().Configure<AuthPoolTls>((connections, tls) =>
                 connections.ConfigureConnection(connection => connection.UseClientTls(tls.Options())));
             // Without a filter the client gives up after its first failed connect; a proxy may start before the auth pool.

@@ -1,4 +1,5 @@
 using Orleans.Runtime;
+using Teleport.Orleans.Contracts.Membership;
 
 namespace Teleport.Orleans.Silo.Membership;
 
@@ -6,19 +7,17 @@ namespace Teleport.Orleans.Silo.Membership;
 /// An auth server that joins a pool already serving is reported ready only once the proxies have had time to learn
 /// its Orleans gateway: a proxy asks for the gateway list every few seconds, and a rolling restart that stops the next
 /// auth server as soon as this one is ready would otherwise leave a proxy knowing only gateways that are gone (its
-/// client then sends to a dead one until its next refresh). The first server of a pool is ready at once: every
-/// proxy finds it on its first ask.
+/// client then sends to a dead one until its next refresh). A server restarted at its old address is also still in
+/// the proxies' memory of failed gateways for a few seconds, which the wait covers too. The first server of a pool is
+/// ready at once: every proxy finds it on its first ask.
 /// </summary>
 public sealed class GatewayAnnouncement(IClusterMembershipService membership, ILocalSiloDetails silo, TimeProvider time)
 {
     private long _readyAt;
     private bool _joinedServingPool;
 
-    /// <summary>
-    /// The wait after bootstrap before /readyz passes: the proxies' gateway list refresh
-    /// (<c>GatewayClientExtensions</c>, 5 s), the auth API call behind it, and a margin.
-    /// </summary>
-    public static readonly TimeSpan Period = TimeSpan.FromSeconds(7);
+    /// <summary>The wait after bootstrap before /readyz passes (<see cref="GatewayDiscovery.JoinAnnouncement"/>).</summary>
+    public static readonly TimeSpan Period = GatewayDiscovery.JoinAnnouncement;
 
     /// <summary>Called once the auth service can serve; notes whether other auth servers were already active.</summary>
     public void Bootstrapped()

@@ -34,7 +34,21 @@ public sealed class AuthPoolUnreachableTests
         Assert.True(RejectedCallRetry.IsRejectedUnrun(Rejected("Silo stopping")));
         // The server died with the call in flight: it may have run, so it is not repeated.
         Assert.False(RejectedCallRetry.IsRejectedUnrun(new SiloUnavailableException()));
+        Assert.False(RejectedCallRetry.IsRejectedUnrun(new SiloUnavailableException(
+            "The target silo became unavailable for message: Request [...]->[ userlogin/0] IUserLoginGrain.Login(...). Target History is: S127.0.0.1:28303:155588298. See https://aka.ms/orleans-troubleshooting for troubleshooting help.")));
         Assert.False(RejectedCallRetry.IsRejectedUnrun(new TimeoutException()));
         Assert.False(RejectedCallRetry.IsRejectedUnrun(null));
+    }
+
+    /// <summary>
+    /// The words Orleans 10's placement uses on a silo that is shutting down, as a DynamoDB rolling restart logged them
+    /// ("Failed to address message ... Orleans.Runtime.SiloUnavailableException: Silo 'S127.0.0.1:28303:155588298' is
+    /// shutting down."): the leaving gateway never sent the login on, so the proxy's client sends it again.
+    /// </summary>
+    [Fact]
+    public void A_request_a_leaving_gateway_could_not_place_is_sent_again()
+    {
+        Assert.True(RejectedCallRetry.IsRejectedUnrun(new SiloUnavailableException("Silo 'S127.0.0.1:28303:155588298' is shutting down.")));
+        Assert.False(RejectedCallRetry.IsRejectedUnrun(new SiloUnavailableException("Silo 'S127.0.0.1:28303:155588298' is shutting down. Something else ran.")));
     }
 }

@@ -17,6 +17,8 @@ public sealed class SiloLeaveTests : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(2);
         // As the auth service configures its silos (silo/Hosting/AuthServiceExtensions.cs).
         builder.ConfigureSilo((_, silo) => silo.AddOutgoingGrainCallFilter<RejectedCallRetry>().RefuseForwardsWhileLeaving());
+        // As the proxies configure their client (gateway/Hosting/GatewayClientExtensions.cs).
+        builder.ConfigureClient(client => client.AddOutgoingGrainCallFilter<RejectedCallRetry>());
         _cluster = builder.Build();
         await _cluster.DeployAsync();
     }
@@ -48,6 +50,61 @@ public sealed class SiloLeaveTests : IAsyncLifetime
 
         var outcomes = await calls.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.All(outcomes, outcome => Assert.Equal("ok", outcome));
+    }
+
+    /// <summary>
+    /// Eight callers outside the pool (as the proxies are) each start a call to a new grain every few milliseconds while
+    /// one of the two silos, a gateway for about half of them, leaves: every new grain must be placed, which the leaving
+    /// silo refuses once its part of the grain directory has stopped. The callers must not see those refusals.
+    /// </summary>
+    [Fact]
+    public async Task Client_calls_to_new_grains_while_a_gateway_silo_leaves_are_all_answered()
+    {
+        var leaving = _cluster!.Silos[0];
+        var client = _cluster.Client;
+        using var stop = new CancellationTokenSource();
+        var callsMade = 0;
+        var callers = Enumerable.Range(0, 8).Select(async caller =>
+        {
+            var outcomes = new List<string>();
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                try
+                {
+                    // Odd callers call new grains, even ones the same few grains again (as logins call userlogin/0).
+                    var key = caller % 2 == 1 ? (caller * 1_000_000) + i : i % 8;
+                    await client.GetGrain<ISlowGrain>(key).Work(TimeSpan.FromMilliseconds(2));
+                    outcomes.Add("ok");
+                }
+                catch (Exception ex)
+                {
+                    outcomes.Add(ex.GetType().Name + ": " + ex.Message);
+                }
+
+                Interlocked.Increment(ref callsMade);
+            }
+
+            return outcomes;
+        }).ToArray();
+
+        await CallsReach(200);
+        var beforeLeave = Volatile.Read(ref callsMade);
+        await _cluster.StopSiloAsync(leaving);
+        await CallsReach(beforeLeave + 200);
+        stop.Cancel();
+
+        var outcomes = (await Task.WhenAll(callers).WaitAsync(TimeSpan.FromSeconds(60))).SelectMany(o => o).ToList();
+        Assert.All(outcomes, outcome => Assert.Equal("ok", outcome));
+
+        async Task CallsReach(int count)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (Volatile.Read(ref callsMade) < count)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"the callers made {Volatile.Read(ref callsMade)} calls, not {count}, in 30 s");
+                await Task.Delay(10);
+            }
+        }
     }
 
     /// <summary>The first key whose activation lands on <paramref name="silo"/>.</summary>

@@ -59,4 +59,20 @@ public sealed class ProxyServiceConfig
 
     /// <summary>web_idle_timeout: a web session ends after this long without a call from its browser. Default 0 (none).</summary>
     public TimeSpan WebIdleTimeout { get; init; }
+
+    public const int DefaultSshMaxStartups = 256;
+
+    public const int DefaultSshMaxStartupsPerAddress = 32;
+
+    /// <summary>
+    /// ssh_max_startups: SSH connections to the proxy that may be mid-handshake (not yet authenticated) at once, as
+    /// sshd's MaxStartups; a newcomer over it evicts the oldest. Default 256.
+    /// </summary>
+    public int SshMaxStartups { get; init; } = DefaultSshMaxStartups;
+
+    /// <summary>
+    /// ssh_max_startups_per_address: of those, how many one client address may hold (one address flooding churns its own
+    /// share only). Default 32; raise it when many users reach the proxy from one address (a NAT) at high rates.
+    /// </summary>
+    public int SshMaxStartupsPerAddress { get; init; } = DefaultSshMaxStartupsPerAddress;
 }

@@ -70,6 +70,12 @@ public sealed record GatewayOptions
     /// <summary>teleport.connection_limits.max_users: distinct users connected to the SSH proxy at once.</summary>
     public int MaxUsers { get; init; } = 250;
 
+    /// <summary>proxy_service.ssh_max_startups: SSH connections to the proxy mid-handshake at once (sshd's MaxStartups).</summary>
+    public int SshMaxStartups { get; init; } = 256;
+
+    /// <summary>proxy_service.ssh_max_startups_per_address: of those, how many one client address may hold.</summary>
+    public int SshMaxStartupsPerAddress { get; init; } = 32;
+
     /// <summary>
     /// proxy_service.shutdown_grace_period: on SIGTERM, how long open sessions may run on after the proxy stopped
     /// accepting and failed its readiness check. Zero stops at once.

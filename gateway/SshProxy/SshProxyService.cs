@@ -72,9 +72,9 @@ internal sealed partial class SshProxyService(
             LoggerFactory = loggerFactory,
             // The proxy relays many channels per connection (tsh opens one per session); sshd's defaults are low.
             MaxChannelsPerConnection = 64,
-            MaxUnauthenticatedConnections = 256,
+            MaxUnauthenticatedConnections = options.SshMaxStartups,
             // One address (a flood, or a NAT of many users) churns its own share, never the rest of the budget.
-            MaxUnauthenticatedConnectionsPerAddress = 32,
+            MaxUnauthenticatedConnectionsPerAddress = options.SshMaxStartupsPerAddress,
             ConnectionLimiter = limiter,
             Authenticate = (request, _) => ValueTask.FromResult(Authenticate(request, validator)),
             SessionHandlerFactory = context =>

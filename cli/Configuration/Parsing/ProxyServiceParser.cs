@@ -32,7 +32,14 @@ internal static class ProxyServiceParser
             ShutdownGracePeriod = r.Duration("shutdown_grace_period", TimeSpan.FromSeconds(30)),
             DrainDelay = r.Duration("drain_delay", TimeSpan.FromSeconds(3)),
             WebIdleTimeout = r.Duration("web_idle_timeout", TimeSpan.Zero),
+            SshMaxStartups = r.Int("ssh_max_startups", ProxyServiceConfig.DefaultSshMaxStartups, min: 1),
+            SshMaxStartupsPerAddress = r.Int("ssh_max_startups_per_address", ProxyServiceConfig.DefaultSshMaxStartupsPerAddress, min: 1),
         };
+        if (config.SshMaxStartupsPerAddress > config.SshMaxStartups)
+        {
+            r.Error(r.Value("ssh_max_startups_per_address"), "ssh_max_startups_per_address", $"cannot be more than ssh_max_startups ({config.SshMaxStartups})");
+        }
+
         acme.CheckUnknownKeys();
         if (config.Acme.Enabled && config.HttpsKeyPairs.Count > 0)
         {

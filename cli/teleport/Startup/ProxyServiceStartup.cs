@@ -43,6 +43,8 @@ internal static class ProxyServiceStartup
             MaxConnectionsPerAddress = config.Teleport.ConnectionLimits.MaxConnections,
             MaxUsers = config.Teleport.ConnectionLimits.MaxUsers,
             LoginRateLimit = LoginRate(config.Teleport.ConnectionLimits),
+            SshMaxStartups = proxy.SshMaxStartups,
+            SshMaxStartupsPerAddress = proxy.SshMaxStartupsPerAddress,
             ShutdownGracePeriod = proxy.ShutdownGracePeriod,
             DrainDelay = proxy.DrainDelay,
             WebIdleTimeout = proxy.WebIdleTimeout,

@@ -70,6 +70,8 @@ start_cluster() {
     printf '  authentication:\n    type: local\n    second_factor: "off"\n'
     printf 'proxy_service:\n  web_listen_addr: 127.0.0.1:%s\n  listen_addr: 127.0.0.1:%s\n' "$web" "$proxy"
     printf '  tunnel_listen_addr: 127.0.0.1:%s\n  public_addr: 127.0.0.1:%s\n' "$tunnel" "$web"
+    # PROXY_YAML: more proxy_service lines, indented two spaces (e.g. raised ssh_max_startups).
+    if [ -n "${PROXY_YAML:-}" ]; then printf '%s\n' "$PROXY_YAML"; fi
     if ! grep -q '^ssh_service:' <<< "${1:-}"; then printf 'ssh_service:\n  enabled: false\n'; fi
     if [ -n "${1:-}" ]; then printf '%s\n' "$1"; fi
   } > "$work/teleport.yaml"
@@ -102,6 +104,18 @@ start_bench_node() {
 }
 
 # add_bench_user LOGIN: user "bench" with role access and LOGIN, its password set to "bench password".
+# bench_login: the login benchmark sessions run as. As root, a system user with a plain /bin/sh (created once), so
+# the machine's root login scripts (here pyenv's, which takes a lock on every shell start) do not load the run.
+bench_login() {
+  if [ "$(id -u)" != 0 ]; then id -un; return; fi
+  if ! id teleport-bench >/dev/null 2>&1; then
+    useradd --system --create-home --home-dir /var/lib/teleport-bench --shell /bin/sh teleport-bench
+  fi
+  # Not locked ('!'): sshd without PAM refuses locked accounts even with a certificate.
+  usermod -p '*' teleport-bench
+  echo teleport-bench
+}
+
 add_bench_user() {
   local link
   link=$(tctl users add bench --roles=access --logins="$1" | grep -o 'https://[^ ]*/web/invite/[0-9a-f]*')

@@ -22,6 +22,13 @@ if [ -z "$node_bin" ]; then
 fi
 "$node_bin" version
 
+# A file with another service is refused with one sentence and exit code 2, before anything starts.
+printf 'version: v3\nteleport:\n  data_dir: %s/refused\nauth_service:\n  enabled: true\n' "$work" > "$work/refused.yaml"
+out=$("$node_bin" start -c "$work/refused.yaml" 2>&1) && rc=0 || rc=$?
+[ "$rc" = 2 ] && [ "$(wc -l <<<"$out")" = 1 ] && grep -q '^ERROR: teleport-node runs ssh_service only' <<<"$out" \
+  || { echo "an auth_service file gave exit $rc: $out" >&2; exit 1; }
+echo "refused: $out"
+
 start_cluster
 login=$(id -un)
 add_bench_user "$login"

@@ -3,7 +3,8 @@
 # two teleport-node processes, one joined to the auth service with a token and serving SSH directly, one joined through
 # the proxy (no auth_server) and reached through its reverse tunnel. For each: it is listed (heartbeats) and has its
 # access policy; OpenSSH's `ssh -J` through the proxy runs a command and an interactive session (a pseudo-terminal) on
-# it; the session appears in the audit log (session.start, session.end) and its recording is uploaded and listed.
+# it; the session appears in the audit log (session.start, session.end) and its recording is uploaded and listed. The
+# direct node is then restarted on its data dir (saved identity, no new token) and serves again.
 # Prints one line per check and exits non-zero on the first that fails. Every process is stopped by PID at the end.
 # Settings (environment): NODE_BIN (a published teleport-node; default: publish it to cli/teleport-node/bin/aot, a few
 # minutes on 2 cores), NO_BUILD=1, BUILD_LOCK=FILE.
@@ -47,6 +48,7 @@ start_aot_node() {
     printf 'ssh_service:\n  enabled: true\n  listen_addr: 127.0.0.1:%s\n' "$(free_port)"
   } > "$work/$1.yaml"
   start=$(now_ns)
+  # shellcheck disable=SC2086
   "$node_bin" start -c "$work/$1.yaml" ${3:-} > "$work/$1.log" 2>&1 &
   pid=$!
   pids+=("$pid")
@@ -56,6 +58,20 @@ start_aot_node() {
   echo "  $1: listed by tctl nodes ls"
   wait_for "$work/$1.log" "Access policy updated" "$pid"
   echo "  $1: access policy received"
+  node_pid=$pid
+}
+
+# restart_aot_node NAME: stops the node and starts it again on its data dir (its token is spent): it must come back
+# with the identity and access policy it saved.
+restart_aot_node() {
+  kill "$node_pid"; wait "$node_pid" 2>/dev/null || true
+  mv "$work/$1.log" "$work/$1.first.log"
+  # shellcheck disable=SC2086
+  "$node_bin" start -c "$work/$1.yaml" ${2:-} > "$work/$1.log" 2>&1 &
+  node_pid=$!
+  pids+=("$node_pid")
+  wait_for "$work/$1.log" "announced to the cluster" "$node_pid"
+  echo "  $1: restarted on its saved identity and announced again"
 }
 
 # check_sessions NAME: exec and interactive sessions through the proxy, then their audit events and recording.
@@ -82,11 +98,15 @@ check_sessions() {
 echo "teleport-node (Native AOT) as a cluster node:"
 start_aot_node aot-direct "  auth_server: 127.0.0.1:$auth"
 check_sessions aot-direct
+restart_aot_node aot-direct
+out=$(ssh -F "$work/ssh_config" -J "127.0.0.1:$proxy" aot-direct 'echo after-restart')
+[ "$out" = after-restart ] || { echo "exec after the restart answered '$out'" >&2; exit 1; }
+echo "  aot-direct: ssh -J exec ran after the restart"
 start_aot_node aot-tunnel "  proxy_server: 127.0.0.1:$web" --insecure
 grep -q "tunnel" "$work/aot-tunnel.log" && echo "  aot-tunnel: $(grep -m1 -i "tunnel" "$work/aot-tunnel.log" | cut -d' ' -f2-)"
 check_sessions aot-tunnel
 # Anything above Information the nodes logged (a reflection or trimming failure would show here).
-for name in aot-direct aot-tunnel; do
+for name in aot-direct.first aot-direct aot-tunnel; do
   if grep -E '(warn|fail|crit):' "$work/$name.log"; then echo "$name logged the lines above" >&2; exit 1; fi
 done
 echo "ok: no warnings or errors in the nodes' logs"

@@ -103,10 +103,12 @@ out=$(ssh -F "$work/ssh_config" -J "127.0.0.1:$proxy" aot-direct 'echo after-res
 [ "$out" = after-restart ] || { echo "exec after the restart answered '$out'" >&2; exit 1; }
 echo "  aot-direct: ssh -J exec ran after the restart"
 start_aot_node aot-tunnel "  proxy_server: 127.0.0.1:$web" --insecure
-grep -q "tunnel" "$work/aot-tunnel.log" && echo "  aot-tunnel: $(grep -m1 -i "tunnel" "$work/aot-tunnel.log" | cut -d' ' -f2-)"
+wait_for "$work/aot-tunnel.log" "Reverse tunnel to proxy" "$node_pid"
+echo "  aot-tunnel: $(grep -m1 -o 'Reverse tunnel to proxy.*' "$work/aot-tunnel.log")"
 check_sessions aot-tunnel
-# Anything above Information the nodes logged (a reflection or trimming failure would show here).
+# Anything above Information the nodes logged (a reflection or trimming failure would show here), but the expected
+# warnings of a join without ca_pin (the CA trusted on first use) and of --insecure, which the JIT node logs the same.
 for name in aot-direct.first aot-direct aot-tunnel; do
-  if grep -E '(warn|fail|crit):' "$work/$name.log"; then echo "$name logged the lines above" >&2; exit 1; fi
+  if grep -E '(warn|fail|crit):' "$work/$name.log" | grep -v -e 'No teleport.ca_pin is set' -e 'warn: .*--insecure: joined through'; then echo "$name logged the lines above" >&2; exit 1; fi
 done
 echo "ok: no warnings or errors in the nodes' logs"

@@ -203,7 +203,7 @@ internal sealed partial class NodeAuthenticator(
 
         try
         {
-            return JsonSerializer.Deserialize<Dictionary<string, string[]>>(json) ?? [];
+            return JsonSerializer.Deserialize(json, CertificateTraitsJsonContext.Default.DictionaryStringStringArray) ?? [];
         }
         catch (JsonException)
         {

@@ -15,8 +15,6 @@ internal sealed record NodeIdentity
 {
     public const string FileName = "node_identity.json";
 
-    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
-
     public required string HostId { get; init; }
 
     public required string NodeName { get; init; }
@@ -86,7 +84,7 @@ internal sealed record NodeIdentity
 
         try
         {
-            return JsonSerializer.Deserialize<NodeIdentity>(File.ReadAllText(path), s_json)
+            return JsonSerializer.Deserialize(File.ReadAllText(path), NodeIdentityJsonContext.Default.NodeIdentity)
                 ?? throw new InvalidDataException("empty document");
         }
         catch (Exception ex) when (ex is JsonException or InvalidDataException)
@@ -109,7 +107,7 @@ internal sealed record NodeIdentity
 
         using (var stream = new FileStream(temp, options))
         {
-            JsonSerializer.Serialize(stream, this, s_json);
+            JsonSerializer.Serialize(stream, this, NodeIdentityJsonContext.Default.NodeIdentity);
         }
 
         File.Move(temp, path, overwrite: true);

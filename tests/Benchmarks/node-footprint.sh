@@ -7,7 +7,9 @@
 # RUNS fresh nodes, one at a time; the medians are printed.
 # Settings (environment): WAIT (20), RUNS (3), SMAPS (1: print the largest mappings), ASSEMBLIES (1: print the .dll
 # files mapped), VARIANTS ("default"), COUNTERS (0), BUILD_LOCK=FILE, NO_BUILD=1 (skip the build), NODE_DLL (the
-# teleport.dll the nodes run, e.g. a ReadyToRun publish's; the auth service runs the build's).
+# teleport.dll the nodes run, e.g. a ReadyToRun publish's; the auth service runs the build's), AOT_NODE (a published
+# Native AOT teleport-node, cli/teleport-node: measured as one more row, "aot", after the variants; its settings are
+# AOT_VARIANTS, default "default"). Each row also gives the start time: from launch until the first heartbeat is accepted.
 # Example: VARIANTS='default|DOTNET_GCgen0size=0x200000' tests/Benchmarks/node-footprint.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,7 +20,7 @@ variants=${VARIANTS:-default}
 mkdir -p /run/sshd
 
 build_bench
-teleport=(dotnet "${NODE_DLL:-$teleport_dll}")
+jit_node=(dotnet "${NODE_DLL:-$teleport_dll}")
 
 start_auth "$teleport_dll"
 tctl auth export --type=user | awk '{ print $2, $3 }' > "$work/user_ca.pub"
@@ -26,9 +28,9 @@ tctl auth export --type=user | awk '{ print $2, $3 }' > "$work/user_ca.pub"
 status_kib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
-# One node, WAIT s after its start: "rss anon file threads assemblies".
-measure_node() { # variant-settings run
-  local dir="$work/node-$2" pid token
+# One node, WAIT s after its start: "rss anon file threads assemblies shmem start-ms".
+measure_node() { # variant-settings run command...
+  local dir="$work/node-$2" pid token started announced
   mkdir -p "$dir"
   # A join token works once: one per node.
   token=footprint$2x$(date +%s%N)
@@ -48,15 +50,17 @@ ssh_service:
   enabled: true
   listen_addr: 127.0.0.1:$(free_port)
 EOF
+  started=$(now_ns)
   # shellcheck disable=SC2086
-  env $1 "${teleport[@]}" start -c "$dir/node.yaml" > "$dir/node.log" 2>&1 &
+  env $1 "${@:3}" start -c "$dir/node.yaml" > "$dir/node.log" 2>&1 &
   pid=$!
   pids+=("$pid")
-  for _ in $(seq 300); do grep -q 'announced to the cluster' "$dir/node.log" && break; kill -0 "$pid" || { cat "$dir/node.log" >&2; exit 1; }; sleep 0.1; done
+  for _ in $(seq 3000); do grep -q 'announced to the cluster' "$dir/node.log" && break; kill -0 "$pid" || { cat "$dir/node.log" >&2; exit 1; }; sleep 0.01; done
+  announced=$(( ($(now_ns) - started) / 1000000 ))
   sleep "$wait_s"
   kill -0 "$pid" || { cat "$dir/node.log" >&2; exit 1; }
   echo "$(status_kib "$pid" VmRSS) $(status_kib "$pid" RssAnon) $(status_kib "$pid" RssFile) $(status_kib "$pid" Threads)" \
-    "$(grep -o '[^/]*\.dll$' "/proc/$pid/maps" | sort -u | wc -l) $(status_kib "$pid" RssShmem)"
+    "$(grep -o '[^/]*\.dll$' "/proc/$pid/maps" | sort -u | wc -l) $(status_kib "$pid" RssShmem) $announced"
   if [ "${SMAPS:-0}" = 1 ]; then # the largest mappings by RSS (KiB)
     awk '/^[0-9a-f]+-[0-9a-f]+ / { name = $6 } /^Rss:/ { rss[name] += $2 } END { for (n in rss) print "    " rss[n], (n == "" ? "[anon]" : n) }' \
       "/proc/$pid/smaps" | sort -rn | head -12 >&2
@@ -84,15 +88,20 @@ until [ -s "$work/sshd.pid" ]; do kill -0 "$sshd_pid" || { cat "$work/sshd.log";
 
 echo "node footprint: node-only teleport start, $wait_s s after its first heartbeat was accepted, median of $runs; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "  sshd (listening, idle): RSS $(mib "$(status_kib "$sshd_pid" VmRSS)") MiB, anon $(mib "$(status_kib "$sshd_pid" RssAnon)") MiB, threads $(status_kib "$sshd_pid" Threads)"
-IFS='|' read -ra list <<<"$variants"
 n=0
-for variant in "${list[@]}"; do
-  settings=$variant
-  [ "$variant" = default ] && settings=
-  rows=()
-  for _ in $(seq "$runs"); do n=$((n + 1)); rows+=("$(measure_node "$settings" "$n")"); done
-  col() { printf '%s\n' "${rows[@]}" | cut -d' ' -f"$1" | median; }
-  printf '  node [%s]: RSS %s MiB (runs: %s), anon %s MiB, file %s MiB, shmem (JIT code, double-mapped) %s MiB, threads %s, assemblies mapped %s\n' \
-    "$variant" "$(mib "$(col 1)")" "$(printf '%s\n' "${rows[@]}" | cut -d' ' -f1 | while read -r k; do mib "$k"; printf ' '; done)" \
-    "$(mib "$(col 2)")" "$(mib "$(col 3)")" "$(mib "$(col 6)")" "$(col 4)" "$(col 5)"
-done
+measure_rows() { # label variants command...
+  local variant settings list
+  IFS='|' read -ra list <<<"$2"
+  for variant in "${list[@]}"; do
+    settings=$variant
+    [ "$variant" = default ] && settings=
+    rows=()
+    for _ in $(seq "$runs"); do n=$((n + 1)); rows+=("$(measure_node "$settings" "$n" "${@:3}")"); done
+    col() { printf '%s\n' "${rows[@]}" | cut -d' ' -f"$1" | median; }
+    printf '  %s node [%s]: RSS %s MiB (runs: %s), anon %s MiB, file %s MiB, shmem (JIT code, double-mapped) %s MiB, threads %s, assemblies mapped %s, start %s ms\n' \
+      "$1" "$variant" "$(mib "$(col 1)")" "$(printf '%s\n' "${rows[@]}" | cut -d' ' -f1 | while read -r k; do mib "$k"; printf ' '; done)" \
+      "$(mib "$(col 2)")" "$(mib "$(col 3)")" "$(mib "$(col 6)")" "$(col 4)" "$(col 5)" "$(col 7)"
+  done
+}
+measure_rows jit "$variants" "${jit_node[@]}"
+if [ -n "${AOT_NODE:-}" ]; then measure_rows aot "${AOT_VARIANTS:-default}" "$AOT_NODE"; fi

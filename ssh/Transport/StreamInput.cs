@@ -9,9 +9,9 @@ internal sealed class StreamInput(Stream stream)
     private const int InitialBufferSize = 16 * 1024;
 
     // Performance: once packets larger than the initial buffer arrive (bulk channel data, 32 KB per packet from
-    // OpenSSH), reads go through a buffer this large, so that one socket read brings in about two packets instead
+    // OpenSSH), reads go through a buffer this large, so that one socket read brings in up to four packets instead
     // of a packet taking two or three partial reads. Idle and interactive connections keep the small buffer.
-    private const int BulkBufferSize = 64 * 1024;
+    private const int BulkBufferSize = 128 * 1024;
 
     private byte[] _buffer = new byte[InitialBufferSize];
     private int _start;

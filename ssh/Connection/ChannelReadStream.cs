@@ -10,9 +10,10 @@ namespace Teleport.Orleans.Ssh.Connection;
 /// nothing buffered, data is then written to the relay's target by the connection's reader itself, as it arrives,
 /// instead of being queued for the reader on another thread: no thread switch and no copy per packet. A write that
 /// does not complete at once is handed to the reader, which waits for it before reading on; what arrives meanwhile is
-/// queued, so the order is kept and the connection's reader never waits for a slow target.
+/// queued, so the order is kept and the connection's reader never waits for a slow target. Data written at once is
+/// handed back to <paramref name="release"/> (the transport reuses the received packet's array for the next one).
 /// </remarks>
-internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
+internal sealed class ChannelReadStream(ReceiveWindow window, Action<ReadOnlyMemory<byte>>? release = null) : Stream
 {
     private readonly Lock _gate = new();
     private readonly Queue<ReadOnlyMemory<byte>> _segments = new();
@@ -225,6 +226,9 @@ internal sealed class ChannelReadStream(ReceiveWindow window) : Stream
             {
                 _directBusy = false;
             }
+
+            // The target has taken the data (a completed write no longer holds its buffer): the memory is free again.
+            release?.Invoke(data);
 
             await window.ConsumedAsync(data.Length).ConfigureAwait(false);
             return;

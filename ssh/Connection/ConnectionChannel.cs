@@ -35,7 +35,7 @@ internal abstract partial class ConnectionChannel : IChannelMessageHandler
         _onClosed = onClosed;
         Logger = logger;
         _receiveWindow = new ReceiveWindow(ConnectionService.InitialWindowSize, SendWindowAdjustAsync);
-        Input = new ChannelReadStream(_receiveWindow);
+        Input = new ChannelReadStream(_receiveWindow, transport.ReleaseReceived);
     }
 
     public uint LocalId { get; }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Ssh.Wire;
@@ -128,6 +129,18 @@ internal sealed partial class SshTransport : IAsyncDisposable
         finally
         {
             _writeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Gives back the array of a received payload (or of data sliced from it) that nobody holds any more, for the next
+    /// packet of the same size. Only the connection's reader may call this, before it receives the next message.
+    /// </summary>
+    public void ReleaseReceived(ReadOnlyMemory<byte> data)
+    {
+        if (MemoryMarshal.TryGetArray(data, out var segment) && segment.Array is { } payload)
+        {
+            _reader.Recycle(payload);
         }
     }
 

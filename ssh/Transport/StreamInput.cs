@@ -60,6 +60,24 @@ internal sealed class StreamInput(Stream stream)
     }
 
     /// <summary>
+    /// The next <paramref name="count"/> bytes as they sit in the buffer, consumed, when all of them are buffered
+    /// already (no read, no copy); false otherwise, with nothing consumed. The memory is valid until the next read.
+    /// </summary>
+    public bool TryTake(int count, out ReadOnlySpan<byte> taken)
+    {
+        if (_end - _start < count)
+        {
+            taken = default;
+            return false;
+        }
+
+        taken = _buffer.AsSpan(_start, count);
+        _start += count;
+        BytesRead += count;
+        return true;
+    }
+
+    /// <summary>
     /// Reads one line ending in LF (a preceding CR is dropped). Lines longer than
     /// <paramref name="maxLength"/> bytes including the terminator are refused.
     /// </summary>

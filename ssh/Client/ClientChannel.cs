@@ -107,11 +107,11 @@ internal sealed partial class ClientChannel : IChannelMessageHandler
 
     public void OnWindowAdjust(uint bytes) => _remoteWindow.Add(bytes);
 
-    public void OnData(ReadOnlySpan<byte> data)
+    public ValueTask OnDataAsync(ReadOnlyMemory<byte> data)
     {
         CheckDataAllowed(data.Length);
         _receiveWindow.Take(data.Length);
-        Output.Append(data);
+        return Output.AppendAsync(data);
     }
 
     public async ValueTask OnExtendedDataAsync(uint dataType, ReadOnlyMemory<byte> data)
@@ -120,7 +120,7 @@ internal sealed partial class ClientChannel : IChannelMessageHandler
         _receiveWindow.Take(data.Length);
         if (dataType == 1)
         {
-            Error.Append(data.Span);
+            await Error.AppendAsync(data).ConfigureAwait(false);
         }
         else
         {

@@ -34,10 +34,10 @@ internal static class ChannelMessages
                 channel.OnWindowAdjust(bytes);
                 return ValueTask.CompletedTask;
             case SshMessage.ChannelData:
-                var data = reader.ReadString();
+                var dataLength = reader.ReadString().Length;
                 reader.EnsureEnd("CHANNEL_DATA");
-                channel.OnData(data);
-                return ValueTask.CompletedTask;
+                // As for extended data: the payload is this message's own copy, so the data is passed on without another.
+                return channel.OnDataAsync(payload.AsMemory(payload.Length - dataLength));
             case SshMessage.ChannelExtendedData:
                 var dataType = reader.ReadUInt32();
                 var length = reader.ReadString().Length;
@@ -77,6 +77,20 @@ internal static class ChannelMessages
         }
 
         return message.WriteString(data).ToArray();
+    }
+
+    /// <summary>What precedes the data in <see cref="Data"/>: the type, recipient, data type for stderr, and the data's length.</summary>
+    public static byte[] DataHeader(uint recipient, int length, bool isError = false)
+    {
+        var message = new SshWriter(17)
+            .WriteByte(isError ? SshMessage.ChannelExtendedData : SshMessage.ChannelData)
+            .WriteUInt32(recipient);
+        if (isError)
+        {
+            message.WriteUInt32(1); // SSH_EXTENDED_DATA_STDERR
+        }
+
+        return message.WriteUInt32((uint)length).ToArray();
     }
 
     public static byte[] WindowAdjust(uint recipient, uint bytes) =>

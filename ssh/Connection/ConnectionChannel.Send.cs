@@ -16,7 +16,7 @@ internal abstract partial class ConnectionChannel
             }
 
             var count = await _remoteWindow.ReserveAsync(Math.Min(data.Length, _chunkSize), cancellationToken).ConfigureAwait(false);
-            await Transport.SendAsync(ChannelMessages.Data(RemoteId, data.Span[..count], isError), cancellationToken).ConfigureAwait(false);
+            await Transport.SendAsync(ChannelMessages.DataHeader(RemoteId, count, isError), data[..count], cancellationToken).ConfigureAwait(false);
             data = data[count..];
         }
     }

@@ -35,7 +35,7 @@ internal abstract partial class ConnectionChannel : IChannelMessageHandler
         _onClosed = onClosed;
         Logger = logger;
         _receiveWindow = new ReceiveWindow(ConnectionService.InitialWindowSize, SendWindowAdjustAsync);
-        Input = new ChannelReadStream(_receiveWindow);
+        Input = new ChannelReadStream(_receiveWindow, transport.ReleaseReceived);
     }
 
     public uint LocalId { get; }
@@ -63,7 +63,7 @@ internal abstract partial class ConnectionChannel : IChannelMessageHandler
 
     public void OnWindowAdjust(uint bytes) => _remoteWindow.Add(bytes);
 
-    public void OnData(ReadOnlySpan<byte> data)
+    public ValueTask OnDataAsync(ReadOnlyMemory<byte> data)
     {
         CheckPacketSize(data.Length);
         if (_eofReceived || _closeReceived)
@@ -72,7 +72,7 @@ internal abstract partial class ConnectionChannel : IChannelMessageHandler
         }
 
         _receiveWindow.Take(data.Length);
-        Input.Append(data);
+        return Input.AppendAsync(data);
     }
 
     /// <summary>Extended data from the client has no reader: it counts against the window and is credited at once.</summary>

@@ -5,7 +5,8 @@ internal interface IChannelMessageHandler
 {
     void OnWindowAdjust(uint bytes);
 
-    void OnData(ReadOnlySpan<byte> data);
+    /// <summary>CHANNEL_DATA; <paramref name="data"/> belongs to the handler (nobody reuses it).</summary>
+    ValueTask OnDataAsync(ReadOnlyMemory<byte> data);
 
     /// <summary>EXTENDED_DATA; <paramref name="data"/> belongs to the handler (nobody reuses it).</summary>
     ValueTask OnExtendedDataAsync(uint dataType, ReadOnlyMemory<byte> data);

@@ -92,6 +92,9 @@ internal sealed partial class TcpIpChannel(
     private async Task UploadAsync(Stream target, CancellationTokenSource abort)
     {
         var buffer = new byte[ConnectionService.MaxPacketSize];
+        // Performance: while this loop waits for data, the connection's reader writes it to the target itself (no
+        // thread switch or copy per packet); the stream's asynchronous write never blocks that reader.
+        Input.DirectWrite = data => target.WriteAsync(data, abort.Token);
         try
         {
             int read;
@@ -107,6 +110,10 @@ internal sealed partial class TcpIpChannel(
         {
             LogSpliceEnded(Logger, LocalId, "client to target", ex.Message);
             await abort.CancelAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            Input.DirectWrite = null;
         }
     }
 

@@ -48,6 +48,21 @@ internal sealed class AesGcmPacketCipher : PacketCipher
         IncrementCounter();
     }
 
+    public override void Decrypt(uint sequence, Span<byte> packet, int head, ReadOnlySpan<byte> rest, ReadOnlySpan<byte> tag)
+    {
+        // The head is the clear length field (the AAD); the ciphertext after it decrypts straight into the packet.
+        try
+        {
+            _aes.Decrypt(_nonce, rest, tag, packet[head..], packet[..head]);
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            throw MacError();
+        }
+
+        IncrementCounter();
+    }
+
     public override void Dispose() => _aes.Dispose();
 
     private void IncrementCounter()

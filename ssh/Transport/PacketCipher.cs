@@ -34,6 +34,18 @@ internal abstract class PacketCipher : IDisposable
     /// </summary>
     public abstract void Decrypt(uint sequence, Span<byte> packet, ReadOnlySpan<byte> tag);
 
+    /// <summary>
+    /// <see cref="Decrypt(uint, Span{byte}, ReadOnlySpan{byte})"/> of a packet whose first <paramref name="head"/>
+    /// bytes are in <paramref name="packet"/> and the rest still encrypted in <paramref name="rest"/> (another buffer):
+    /// the result is the same decrypted packet. Ciphers that can decrypt from one buffer into another override this to
+    /// save the copy.
+    /// </summary>
+    public virtual void Decrypt(uint sequence, Span<byte> packet, int head, ReadOnlySpan<byte> rest, ReadOnlySpan<byte> tag)
+    {
+        rest.CopyTo(packet[head..]);
+        Decrypt(sequence, packet, tag);
+    }
+
     public virtual void Dispose()
     {
     }

@@ -12,7 +12,15 @@ internal sealed class PacketReader(StreamInput input)
 
     private const int MaxTagSize = 64;
 
+    // Smaller payloads are cheap to allocate; only bulk data's arrays are worth keeping.
+    private const int MinRecycledLength = 1024;
+
     private readonly byte[] _buffer = new byte[4 + MaxPacketLength + MaxTagSize];
+
+    // Performance: a payload array given back by the layers above (see Recycle), reused for the next payload of the
+    // same size. Bulk channel data comes in packets of one size, so a relay allocates no array per packet (which cost
+    // a tenth of its CPU in allocations and gen0 collections).
+    private byte[]? _spare;
 
     public PacketCipher Cipher { get; set; } = PlainPacketCipher.Instance;
 
@@ -45,8 +53,11 @@ internal sealed class PacketReader(StreamInput input)
             throw SshProtocolException.Protocol($"Packet length {length} is not a multiple of the cipher block size {cipher.BlockSize}.");
         }
 
-        await input.ReadExactlyAsync(_buffer.AsMemory(head, total - head + cipher.TagSize), cancellationToken).ConfigureAwait(false);
-        cipher.Decrypt(Sequence, _buffer.AsSpan(0, total), _buffer.AsSpan(total, cipher.TagSize));
+        if (!DecryptBuffered(cipher, head, total))
+        {
+            await input.ReadExactlyAsync(_buffer.AsMemory(head, total - head + cipher.TagSize), cancellationToken).ConfigureAwait(false);
+            cipher.Decrypt(Sequence, _buffer.AsSpan(0, total), _buffer.AsSpan(total, cipher.TagSize));
+        }
 
         int padding = _buffer[4];
         var payloadLength = (int)length - 1 - padding;
@@ -60,8 +71,46 @@ internal sealed class PacketReader(StreamInput input)
         PacketsRead++;
         // Performance: the copy overwrites every byte, so skip the zeroing that ToArray's allocation does
         // (measurable with 32 KB channel data packets).
-        var payload = GC.AllocateUninitializedArray<byte>(payloadLength);
+        byte[] payload;
+        if (_spare is { } spare && spare.Length == payloadLength)
+        {
+            payload = spare;
+            _spare = null;
+        }
+        else
+        {
+            payload = GC.AllocateUninitializedArray<byte>(payloadLength);
+        }
+
         _buffer.AsSpan(5, payloadLength).CopyTo(payload);
         return payload;
+    }
+
+    /// <summary>
+    /// Takes back a payload this reader returned that nobody uses any more; the next payload of its size is read into
+    /// it. Only the reader's own caller may give it back, between two reads.
+    /// </summary>
+    public void Recycle(byte[] payload)
+    {
+        if (payload.Length >= MinRecycledLength)
+        {
+            _spare = payload;
+        }
+    }
+
+    /// <summary>
+    /// Performance: when the rest of the packet is in the input's buffer already (most packets of bulk data, which
+    /// arrive several to a read), it is decrypted from there instead of being copied here first.
+    /// </summary>
+    private bool DecryptBuffered(PacketCipher cipher, int head, int total)
+    {
+        var rest = total - head;
+        if (!input.TryTake(rest + cipher.TagSize, out var encrypted))
+        {
+            return false;
+        }
+
+        cipher.Decrypt(Sequence, _buffer.AsSpan(0, total), head, encrypted[..rest], encrypted[rest..]);
+        return true;
     }
 }

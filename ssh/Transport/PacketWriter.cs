@@ -18,18 +18,22 @@ internal sealed class PacketWriter
     public long PacketsWritten { get; private set; }
 
     /// <summary>The encrypted packet; the memory is reused by the next call.</summary>
-    public ReadOnlyMemory<byte> Frame(ReadOnlySpan<byte> payload)
+    public ReadOnlyMemory<byte> Frame(ReadOnlySpan<byte> payload) => Frame(payload, []);
+
+    /// <summary>The encrypted packet of the payload <paramref name="head"/> followed by <paramref name="body"/>; the memory is reused by the next call.</summary>
+    public ReadOnlyMemory<byte> Frame(ReadOnlySpan<byte> head, ReadOnlySpan<byte> body)
     {
+        var payloadLength = head.Length + body.Length;
         var cipher = Cipher;
         var block = cipher.BlockSize;
-        var aligned = (cipher.LengthOutsidePadding ? 1 : 5) + payload.Length;
+        var aligned = (cipher.LengthOutsidePadding ? 1 : 5) + payloadLength;
         var padding = block - (aligned % block);
         if (padding < 4)
         {
             padding += block;
         }
 
-        var length = 1 + payload.Length + padding;
+        var length = 1 + payloadLength + padding;
         var total = 4 + length + cipher.TagSize;
         if (_buffer.Length < total)
         {
@@ -39,8 +43,9 @@ internal sealed class PacketWriter
         var packet = _buffer.AsSpan(0, 4 + length);
         BinaryPrimitives.WriteUInt32BigEndian(packet, (uint)length);
         packet[4] = (byte)padding;
-        payload.CopyTo(packet[5..]);
-        RandomNumberGenerator.Fill(packet[(5 + payload.Length)..]);
+        head.CopyTo(packet[5..]);
+        body.CopyTo(packet[(5 + head.Length)..]);
+        RandomNumberGenerator.Fill(packet[(5 + payloadLength)..]);
         cipher.Encrypt(Sequence, packet, _buffer.AsSpan(4 + length, cipher.TagSize));
         Sequence++;
         PacketsWritten++;

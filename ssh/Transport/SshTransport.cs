@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Ssh.Wire;
@@ -91,7 +92,15 @@ internal sealed partial class SshTransport : IAsyncDisposable
     /// Queues or writes one message. While a key exchange is in progress, non-kex messages are held and
     /// written right after our NEWKEYS, so callers never wait on the peer (the reader may be the caller).
     /// </summary>
-    public async ValueTask SendAsync(byte[] payload, CancellationToken cancellationToken)
+    public ValueTask SendAsync(byte[] payload, CancellationToken cancellationToken) =>
+        SendAsync(payload, ReadOnlyMemory<byte>.Empty, cancellationToken);
+
+    /// <summary>
+    /// <see cref="SendAsync(byte[], CancellationToken)"/> for a payload given in two parts (a message's fields, then
+    /// its data), which are framed as one packet without being joined first. Performance: CHANNEL_DATA is framed
+    /// straight from the caller's buffer, without a copy into a message array per packet.
+    /// </summary>
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -107,17 +116,31 @@ internal sealed partial class SshTransport : IAsyncDisposable
                 await StartRekeyLockedAsync().ConfigureAwait(false);
             }
 
-            if (_sendPaused && !SshMessage.IsKeyExchangeSafe(payload[0]))
+            if (_sendPaused && !SshMessage.IsKeyExchangeSafe(head.Span[0]))
             {
-                _deferred.Enqueue(payload);
+                _deferred.Enqueue([.. head.Span, .. body.Span]);
                 return;
             }
 
-            await WritePacketLockedAsync(payload).ConfigureAwait(false);
+            var frame = _writer.Frame(head.Span, body.Span);
+            await _stream.WriteAsync(frame, _lifetime.Token).ConfigureAwait(false);
+            await _stream.FlushAsync(_lifetime.Token).ConfigureAwait(false);
         }
         finally
         {
             _writeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Gives back the array of a received payload (or of data sliced from it) that nobody holds any more, for the next
+    /// packet of the same size. Only the connection's reader may call this, before it receives the next message.
+    /// </summary>
+    public void ReleaseReceived(ReadOnlyMemory<byte> data)
+    {
+        if (MemoryMarshal.TryGetArray(data, out var segment) && segment.Array is { } payload)
+        {
+            _reader.Recycle(payload);
         }
     }
 

@@ -9,9 +9,9 @@ internal sealed class StreamInput(Stream stream)
     private const int InitialBufferSize = 16 * 1024;
 
     // Performance: once packets larger than the initial buffer arrive (bulk channel data, 32 KB per packet from
-    // OpenSSH), reads go through a buffer this large, so that one socket read brings in about two packets instead
+    // OpenSSH), reads go through a buffer this large, so that one socket read brings in up to four packets instead
     // of a packet taking two or three partial reads. Idle and interactive connections keep the small buffer.
-    private const int BulkBufferSize = 64 * 1024;
+    private const int BulkBufferSize = 128 * 1024;
 
     private byte[] _buffer = new byte[InitialBufferSize];
     private int _start;
@@ -57,6 +57,24 @@ internal sealed class StreamInput(Stream stream)
             destination = destination[count..];
             BytesRead += count;
         }
+    }
+
+    /// <summary>
+    /// The next <paramref name="count"/> bytes as they sit in the buffer, consumed, when all of them are buffered
+    /// already (no read, no copy); false otherwise, with nothing consumed. The memory is valid until the next read.
+    /// </summary>
+    public bool TryTake(int count, out ReadOnlySpan<byte> taken)
+    {
+        if (_end - _start < count)
+        {
+            taken = default;
+            return false;
+        }
+
+        taken = _buffer.AsSpan(_start, count);
+        _start += count;
+        BytesRead += count;
+        return true;
     }
 
     /// <summary>

@@ -5,7 +5,8 @@
 # lock, a `flock FILE` prefix for builds when BUILD_LOCK=FILE; free_port, median, now_ns, ratio; and the cluster
 # helpers below: build_bench, tctl, wait_for, start_cluster, start_auth, add_bench_user, sign_bench_user, start_sshd,
 # add_openssh_node, write_ssh_config.
-# CONFIGURATION (default Release) picks the build every helper uses.
+# CONFIGURATION (default Release) picks the build every helper uses; TELEPORT_DLL runs another teleport build (with
+# NO_BUILD=1: to compare a saved copy of a build against the current one in the same conditions).
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 lock=()
@@ -31,7 +32,7 @@ now_ns() { date +%s%N; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
 
 configuration=${CONFIGURATION:-Release}
-teleport_dll=$PWD/cli/teleport/bin/$configuration/net10.0/teleport.dll
+teleport_dll=${TELEPORT_DLL:-$PWD/cli/teleport/bin/$configuration/net10.0/teleport.dll}
 
 # build_bench [PROJECT...]: builds teleport, tctl and each PROJECT in $configuration (under the build lock); NO_BUILD=1
 # uses the builds there are.

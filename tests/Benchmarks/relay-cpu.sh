@@ -9,7 +9,9 @@
 #     (sshd-session and its privilege-separated child) have exited and been reaped, which adds their times to cutime.
 # Prints every run, the medians, CPU seconds per GiB and the ratio gateway/OpenSSH.
 # Settings (environment): SIZE (bytes, default 1073741824), RUNS (3), IDLE (5), CIPHER, BUILD_LOCK=FILE,
-# TRACE=FILE (record the gateway's first run with dotnet-trace's cpu-sampling profile into FILE.nettrace).
+# TRACE=FILE (record the gateway's first run with dotnet-trace's cpu-sampling profile into FILE.nettrace),
+# PERF=FILE.data (after the measured runs, one more gateway transfer under `perf record -g`; the teleport process then
+# runs with a perf map and without W^X double mapping so that JIT frames resolve; prints the top 40 symbols).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/Benchmarks/lib.sh
@@ -20,7 +22,9 @@ cipher=${CIPHER:-aes256-gcm@openssh.com}
 mkdir -p /run/sshd
 
 build_bench
+if [ -n "${PERF:-}" ]; then export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0; fi
 start_cluster
+unset DOTNET_PerfMapEnabled DOTNET_EnableWriteXorExecute
 gateway_pid=$cluster_pid
 login=$(id -un)
 tctl users add bench --roles=access --logins="$login" >/dev/null
@@ -87,3 +91,14 @@ echo "  gateway (teleport process) CPU s: ${gw_runs[*]}   net of idle ($idle_rat
 echo "  OpenSSH bastion (sshd processes) CPU s: ${os_runs[*]}   wall s: ${os_walls[*]}"
 echo "  CPU s per GiB (median): gateway $(per_gib "$gw") (net $(per_gib "$gwn"))   OpenSSH $(per_gib "$os")"
 echo "  ratio gateway/OpenSSH: $(ratio "$gw" "$os") (net $(ratio "$gwn" "$os"))"
+
+if [ -n "${PERF:-}" ]; then
+  echo "perf: CPU profile of the gateway during one more transfer -> $PERF"
+  perf record -e cpu-clock -F 999 -g -p "$gateway_pid" -o "$PERF" >"$work/perf.log" 2>&1 &
+  perf_pid=$!
+  sleep 0.5
+  transfer "$proxy"
+  kill -INT "$perf_pid"; wait "$perf_pid" || true # perf record exits non-zero when interrupted
+  [ -s "$PERF" ] || { cat "$work/perf.log"; exit 1; }
+  perf report -i "$PERF" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep '%' | head -n 40 | cut -c1-180
+fi

@@ -194,6 +194,84 @@ public sealed class ForwardingProtocolTests
     }
 
     [Fact]
+    public async Task Direct_tcpip_credits_the_window_only_for_what_a_target_that_does_not_read_took_and_delivers_everything_in_order()
+    {
+        await using var server = TestSshServer.StartInteractive(forwarding: true);
+        using var target = new TcpListener(IPAddress.Loopback, 0);
+        target.Server.ReceiveBufferSize = 64 * 1024;
+        target.Start();
+        const int total = 24 * 1024 * 1024;
+        const int packet = 32 * 1024;
+        var data = TestSessionHandler.Pattern(total);
+        var startReading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slowTarget = Task.Run(async () =>
+        {
+            using var socket = await target.AcceptSocketAsync();
+            await startReading.Task;
+            var received = new MemoryStream();
+            var buffer = new byte[64 * 1024];
+            int read;
+            while ((read = await socket.ReceiveAsync(buffer)) > 0)
+            {
+                received.Write(buffer, 0, read);
+            }
+
+            return received.ToArray();
+        });
+        await using var client = await LoggedInAsync(server);
+        var channel = await OpenDirectTcpIpAsync(client, "127.0.0.1", ((IPEndPoint)target.LocalEndpoint).Port, window: 1024, maxPacket: 1024);
+        long window = 2 * 1024 * 1024; // the server's initial window (ConnectionService.InitialWindowSize)
+        var sent = 0;
+
+        // Send what the window allows; a round trip (a global request the server refuses) collects the adjusts so far.
+        async Task<bool> SendWhatTheWindowAllowsAsync()
+        {
+            var (sentBefore, credited) = (sent, 0L);
+            while (sent < total && window > 0)
+            {
+                var count = (int)Math.Min(Math.Min(packet, window), total - sent);
+                await client.SendAsync(Data(channel, data[sent..(sent + count)]));
+                (sent, window) = (sent + count, window - count);
+            }
+
+            await client.SendAsync(GlobalRequest("keepalive@openssh.com", true));
+            while (new SshReader(await client.ReceiveMessageAsync()) is var reader && reader.ReadByte() is var type && type != SshMessage.RequestFailure)
+            {
+                Assert.Equal(SshMessage.ChannelWindowAdjust, type);
+                Assert.Equal(channel, reader.ReadUInt32());
+                var bytes = reader.ReadUInt32();
+                (window, credited) = (window + bytes, credited + bytes);
+            }
+
+            return sent != sentBefore || credited > 0;
+        }
+
+        var quietRounds = 0;
+        while (quietRounds < 5 && sent < total)
+        {
+            quietRounds = await SendWhatTheWindowAllowsAsync() ? 0 : quietRounds + 1;
+            await Task.Delay(100);
+        }
+
+        // While the target reads nothing, the client is held at what loopback's socket buffers took plus the window.
+        var stalledAt = sent;
+        Assert.InRange(stalledAt, 2 * 1024 * 1024, 16 * 1024 * 1024);
+        startReading.SetResult();
+        while (sent < total)
+        {
+            if (!await SendWhatTheWindowAllowsAsync())
+            {
+                await Task.Delay(20);
+            }
+        }
+
+        await client.SendAsync(new SshWriter(8).WriteByte(SshMessage.ChannelEof).WriteUInt32(channel).ToArray());
+        var delivered = await slowTarget.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(total, delivered.Length);
+        Assert.True(data.AsSpan().SequenceEqual(delivered), "The target received the data out of order or altered.");
+    }
+
+    [Fact]
     public async Task Open_confirmation_for_a_channel_the_server_never_opened_is_a_protocol_error()
     {
         await using var server = TestSshServer.StartInteractive(forwarding: true);

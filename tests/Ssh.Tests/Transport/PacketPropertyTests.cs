@@ -99,6 +99,28 @@ public sealed class PacketPropertyTests
     }
 
     [Fact]
+    public void A_payload_given_back_is_reused_for_the_next_of_its_size_and_one_still_held_is_never_overwritten()
+    {
+        var payloads = new[] { 32_777, 32_777, 32_777, 5_000 }.Select(RandomNumberGenerator.GetBytes).ToArray();
+        var (writer, reader) = Pair("aes256-gcm@openssh.com", "", 0, [], out var stream);
+        stream.AddRange(payloads.SelectMany(p => writer.Frame(p).ToArray()));
+
+        var first = Read(reader);
+        reader.Recycle(first);
+        var second = Read(reader);
+        var third = Read(reader);
+
+        Assert.Same(first, second);
+        Assert.NotSame(second, third);
+        Assert.Equal(payloads[1], second);
+        Assert.Equal(payloads[2], third);
+
+        reader.Recycle(third);
+        Assert.Equal(payloads[3], Read(reader));
+        Assert.Equal(payloads[2], third);
+    }
+
+    [Fact]
     public void Oversize_packet_length_is_refused_before_the_body_is_read()
     {
         var ex = Assert.Throws<SshProtocolException>(() => ReadPlain([0x00, 0x04, 0x00, 0x01, 0x04]));

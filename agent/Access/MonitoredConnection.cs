@@ -30,6 +30,12 @@ internal sealed class MonitoredConnection
 
     public NodeLogin Login { get; }
 
+    /// <summary>
+    /// Whether ending access closes the SSH connection itself (a DISCONNECT after the notices): what it runs then ends
+    /// with the connection and need not close its channels first.
+    /// </summary>
+    public bool ClosesConnectionOnEnd => _disconnect is not null;
+
     /// <summary>Why the monitor ended this connection; null while it runs.</summary>
     public string? EndedReason { get; private set; }
 

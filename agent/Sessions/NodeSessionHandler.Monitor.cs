@@ -32,6 +32,13 @@ internal sealed partial class NodeSessionHandler
             Volatile.Write(ref accessEnded, true);
             LogAccessEnded(_logger, SessionId, reason);
             await NoticeAsync(streams, reason);
+            if (_connection.ClosesConnectionOnEnd)
+            {
+                // The DISCONNECT that follows ends the program with the connection. Ending it here would close the
+                // channel first, and OpenSSH exits on its last channel's close without reading why the server left.
+                return;
+            }
+
             try
             {
                 await ending.CancelAsync();

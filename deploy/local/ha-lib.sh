@@ -14,7 +14,7 @@ azurite_key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZ
 
 # N free loopback ports, one per line, reserved for this cluster. A port is chosen now and bound later by the
 # process it is written for, so it must not be handed to anyone else meanwhile: ports come from outside the
-# kernel's ephemeral range (a process binding port 0, or any outgoing connection, gets one from inside it, as the
+# kernel's ephemeral range and outside the tests' FreePorts range (a process binding port 0, or any outgoing connection, gets one from inside it, as the
 # tests' free ports do), are free when chosen, and are claimed in a shared file under a lock, so two ha.sh up
 # running at once never choose the same port (claims expire after a day).
 ha_ports_claims="${HA_PORTS_CLAIMS:-${TMPDIR:-/tmp}/teleport-ha-ports.claims}"
@@ -23,9 +23,13 @@ ha_ports() {
 import fcntl, os, random, socket, sys, time
 count, claims = int(sys.argv[1]), sys.argv[2]
 low, high = map(int, open("/proc/sys/net/ipv4/ip_local_port_range").read().split())
-# The larger of the spans below and above the ephemeral range (privileged ports excluded).
-below, above = (10000 if low > 12000 else 1024, low - 1), (high + 1, 65535)
-first, last = max(below, above, key=lambda r: r[1] - r[0])
+# 10000-15999 when the ephemeral range starts above it (the default 32768): the test suite's FreePorts hands out
+# 16000-28999 to the servers other tests start meanwhile. Otherwise the larger span outside the ephemeral range.
+if low > 16000:
+    first, last = 10000, 15999
+else:
+    below, above = (1024, low - 1), (high + 1, 65535)
+    first, last = max(below, above, key=lambda r: r[1] - r[0])
 with open(claims, "a+") as f:
     fcntl.flock(f, fcntl.LOCK_EX)
     f.seek(0)

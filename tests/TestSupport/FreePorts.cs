@@ -8,6 +8,7 @@ public static class FreePorts
 {
     // Below Linux's ephemeral range (32768+): a port the kernel hands out for port 0 can be taken by any outgoing
     // connection's local end between our pick and the server's bind, which made tests fail with "address in use".
+    // deploy/local/ha-lib.sh (the HA tests' clusters) takes 10000-15999, so the two never pick the same port.
     private const int First = 16000;
     private const int Count = 13000;
 

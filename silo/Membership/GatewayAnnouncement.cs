@@ -16,9 +16,6 @@ public sealed class GatewayAnnouncement(IClusterMembershipService membership, IL
     private long _readyAt;
     private bool _joinedServingPool;
 
-    /// <summary>The wait after bootstrap before /readyz passes (<see cref="GatewayDiscovery.JoinAnnouncement"/>).</summary>
-    public static readonly TimeSpan Period = GatewayDiscovery.JoinAnnouncement;
-
     /// <summary>Called once the auth service can serve; notes whether other auth servers were already active.</summary>
     public void Bootstrapped()
     {
@@ -38,7 +35,7 @@ public sealed class GatewayAnnouncement(IClusterMembershipService membership, IL
                 return TimeSpan.Zero;
             }
 
-            var left = Period - time.GetElapsedTime(readyAt);
+            var left = GatewayDiscovery.JoinAnnouncement - time.GetElapsedTime(readyAt);
             return left > TimeSpan.Zero ? left : TimeSpan.Zero;
         }
     }

@@ -21,7 +21,7 @@ internal static class NodeRunner
             host = Build(config, insecure);
             WritePidFile(config.Teleport.PidFile);
             await host.StartAsync(cancellationToken);
-            Print(Console.Out, host.Services);
+            NodeBanner.Print(Console.Out, host.Services);
             await host.WaitForShutdownAsync(cancellationToken);
             return 0;
         }
@@ -47,19 +47,9 @@ internal static class NodeRunner
     private static IHost Build(TeleportConfig config, bool insecure)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        NodeLogging.Configure(builder.Logging, config.Teleport.Log);
+        ConsoleLog.Configure(builder.Logging, config.Teleport.Log);
         builder.AddNodeService(NodeServiceOptionsMapper.Map(config, localAuthServer: null, insecure));
         return builder.Build();
-    }
-
-    private static void Print(TextWriter output, IServiceProvider services)
-    {
-        var node = services.GetRequiredService<NodeService>();
-        output.WriteLine("[NODE]  SSH service is running.");
-        output.WriteLine($"        Host:          {node.Options.NodeName} ({node.Identity.HostId})");
-        output.WriteLine($"        Cluster:       {node.Identity.ClusterName}");
-        output.WriteLine($"        Listening on:  {services.GetRequiredService<NodeSshListener>().ListenEndpoint}");
-        output.WriteLine();
     }
 
     private static async Task StopAsync(IHost? host)

@@ -29,16 +29,6 @@ internal static class NodeStartup
         });
     }
 
-    public static void Print(TextWriter output, IServiceProvider services)
-    {
-        var node = services.GetRequiredService<NodeService>();
-        output.WriteLine("[NODE]  SSH service is running.");
-        output.WriteLine($"        Host:          {node.Options.NodeName} ({node.Identity.HostId})");
-        output.WriteLine($"        Cluster:       {node.Identity.ClusterName}");
-        output.WriteLine($"        Listening on:  {services.GetRequiredService<NodeSshListener>().ListenEndpoint}");
-        output.WriteLine();
-    }
-
     /// <summary>The loopback address of this process's auth API when it listens on every interface.</summary>
     private static string LocalAddress(IPEndPoint endpoint)
     {

@@ -90,7 +90,7 @@ internal sealed class ProcessComposition
         {
             AnnounceAsync = (output, _) =>
             {
-                NodeStartup.Print(output, host.Services);
+                NodeBanner.Print(output, host.Services);
                 return Task.CompletedTask;
             },
         };
@@ -160,7 +160,7 @@ internal sealed class ProcessComposition
 
                 if (node)
                 {
-                    NodeStartup.Print(output, host.Services);
+                    NodeBanner.Print(output, host.Services);
                 }
 
                 if (apps)

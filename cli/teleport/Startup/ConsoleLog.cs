@@ -1,13 +1,13 @@
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Configuration;
 
-namespace Teleport.Orleans.Cli.TeleportNode.Startup;
+namespace Teleport.Orleans.Cli.Teleport.Startup;
 
 /// <summary>
-/// teleport.log for the node: one line per event on the console at the configured severity, as teleport start writes it
-/// (cli/teleport ProcessLogging, without its filter for the auth service's backend failures, which a node has none of).
+/// teleport.log's shape, shared by teleport start and teleport-node: one line per event on the console, UTC
+/// timestamps, at the configured severity; the hosting framework's chatter held back.
 /// </summary>
-internal static class NodeLogging
+internal static class ConsoleLog
 {
     public static void Configure(ILoggingBuilder logging, LogConfig log)
     {
@@ -27,8 +27,8 @@ internal static class NodeLogging
         });
         logging.AddFilter("Microsoft", LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
-        // A node that fails to start is reported once, as the ERROR line of StartupFailure; the host's own report of it
-        // is a stack trace, shown at debug severity only.
+        // A service that fails to start is reported once, as an ERROR line (StartupFailure); the host's own report of
+        // it is a stack trace. It still shows at debug severity, and a failed background service stays Critical.
         if (log.Severity != LogSeverity.Debug)
         {
             logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);

@@ -1,28 +1,36 @@
+using Orleans.Concurrency;
 using Teleport.Orleans.Contracts.Grains;
 
 namespace Teleport.Orleans.Grains.Directories;
 
-/// <summary>Keeps the listing of one resource kind so that listing never reads every resource grain.</summary>
-internal sealed class ResourceDirectoryGrain<T>(
-    [PersistentState("directory", StorageNames.ClusterState)] IPersistentState<DirectoryState<T>> state)
-    : Grain, IResourceDirectoryGrain<T>
+/// <summary>
+/// Keeps the listing of one resource kind so that listing never reads every resource grain. Reentrant so that changes
+/// arriving while the state is being written are applied at once (each in one turn, in arrival order) and share the
+/// next write instead of queueing a whole-state write each.
+/// </summary>
+[Reentrant]
+internal sealed class ResourceDirectoryGrain<T> : Grain, IResourceDirectoryGrain<T>
 {
-    public async Task Put(string name, T item)
+    private readonly IPersistentState<DirectoryState<T>> _state;
+    private readonly CoalescedWrite _write;
+
+    public ResourceDirectoryGrain([PersistentState("directory", StorageNames.ClusterState)] IPersistentState<DirectoryState<T>> state)
     {
-        state.State.Items[name] = item;
-        await state.WriteStateAsync();
+        _state = state;
+        _write = new CoalescedWrite(state.WriteStateAsync);
     }
 
-    public async Task Remove(string name)
+    public Task Put(string name, T item)
     {
-        if (state.State.Items.Remove(name))
-        {
-            await state.WriteStateAsync();
-        }
+        _state.State.Items[name] = item;
+        return _write.Request();
     }
+
+    public Task Remove(string name) =>
+        _state.State.Items.Remove(name) ? _write.Request() : Task.CompletedTask;
 
     public Task<T[]> List() =>
-        Task.FromResult(state.State.Items.OrderBy(entry => entry.Key, StringComparer.Ordinal).Select(entry => entry.Value).ToArray());
+        Task.FromResult(_state.State.Items.OrderBy(entry => entry.Key, StringComparer.Ordinal).Select(entry => entry.Value).ToArray());
 }
 
 [GenerateSerializer]

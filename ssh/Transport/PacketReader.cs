@@ -15,7 +15,13 @@ internal sealed class PacketReader(StreamInput input)
     // Smaller payloads are cheap to allocate; only bulk data's arrays are worth keeping.
     private const int MinRecycledLength = 1024;
 
-    private readonly byte[] _buffer = new byte[4 + MaxPacketLength + MaxTagSize];
+    // Performance: starts small and grows to the largest packet seen. A connection that only ever carries small
+    // packets (an idle reverse tunnel, a short exec session) then never allocates the 256 KiB a maximal packet needs,
+    // which was a large-object-heap allocation per connection: 2.5 GiB of address space at 10,000 tunnels, and
+    // gen2 collections at hundreds of new sessions per second.
+    private const int InitialBufferSize = 4 * 1024;
+
+    private byte[] _buffer = new byte[InitialBufferSize];
 
     // Performance: a payload array given back by the layers above (see Recycle), reused for the next payload of the
     // same size. Bulk channel data comes in packets of one size, so a relay allocates no array per packet (which cost
@@ -52,6 +58,8 @@ internal sealed class PacketReader(StreamInput input)
         {
             throw SshProtocolException.Protocol($"Packet length {length} is not a multiple of the cipher block size {cipher.BlockSize}.");
         }
+
+        EnsureCapacity(total + cipher.TagSize, head);
 
         if (!DecryptBuffered(cipher, head, total))
         {
@@ -96,6 +104,19 @@ internal sealed class PacketReader(StreamInput input)
         {
             _spare = payload;
         }
+    }
+
+    /// <summary>Grows the buffer (keeping its first <paramref name="keep"/> bytes) so that it holds <paramref name="needed"/>.</summary>
+    private void EnsureCapacity(int needed, int keep)
+    {
+        if (_buffer.Length >= needed)
+        {
+            return;
+        }
+
+        var grown = GC.AllocateUninitializedArray<byte>(Math.Max(needed, Math.Min(_buffer.Length * 2, 4 + MaxPacketLength + MaxTagSize)));
+        _buffer.AsSpan(0, keep).CopyTo(grown);
+        _buffer = grown;
     }
 
     /// <summary>

@@ -6,7 +6,8 @@ namespace Teleport.Orleans.Ssh.Transport;
 /// <summary>Frames payloads as binary packets (RFC 4253 §6): random padding to the block size, encryption, MAC.</summary>
 internal sealed class PacketWriter
 {
-    private byte[] _buffer = new byte[36 * 1024];
+    // Grows to the largest packet written (see PacketReader: most connections never send a large one).
+    private byte[] _buffer = new byte[2 * 1024];
 
     public PacketCipher Cipher { get; set; } = PlainPacketCipher.Instance;
 
@@ -37,7 +38,7 @@ internal sealed class PacketWriter
         var total = 4 + length + cipher.TagSize;
         if (_buffer.Length < total)
         {
-            _buffer = new byte[total];
+            _buffer = GC.AllocateUninitializedArray<byte>(Math.Max(total, Math.Min(_buffer.Length * 2, 64 * 1024)));
         }
 
         var packet = _buffer.AsSpan(0, 4 + length);

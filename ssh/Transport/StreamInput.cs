@@ -6,7 +6,7 @@ namespace Teleport.Orleans.Ssh.Transport;
 /// </summary>
 internal sealed class StreamInput(Stream stream)
 {
-    private const int InitialBufferSize = 16 * 1024;
+    private const int InitialBufferSize = 4 * 1024;
 
     // Performance: once packets larger than the initial buffer arrive (bulk channel data, 32 KB per packet from
     // OpenSSH), reads go through a buffer this large, so that one socket read brings in up to four packets instead

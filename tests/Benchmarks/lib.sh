@@ -3,7 +3,7 @@
 #   cd "$(dirname "$0")/../.." && . tests/Benchmarks/lib.sh
 # It provides: $work, a temp dir removed at exit; pids, processes stopped by PID at exit (add with pids+=($!));
 # lock, a `flock FILE` prefix for builds when BUILD_LOCK=FILE; free_port, median, now_ns, ratio; and the cluster
-# helpers below: build_bench, tctl, wait_for, start_cluster, start_auth, add_bench_user, sign_bench_user, start_sshd,
+# helpers below: build_bench, tctl, wait_for, start_cluster, start_split, start_auth, add_bench_user, sign_bench_user, start_sshd,
 # add_openssh_node, write_ssh_config.
 # CONFIGURATION (default Release) picks the build every helper uses; TELEPORT_DLL runs another teleport build (with
 # NO_BUILD=1: to compare a saved copy of a build against the current one in the same conditions).
@@ -82,6 +82,46 @@ start_cluster() {
   cluster_pid=$!
   pids+=("$cluster_pid")
   wait_for "$work/teleport.log" "${READY:-SSH proxy listening}" "$cluster_pid"
+}
+
+# start_split: the HA shape on one machine: an auth-only teleport process (cluster_pid, $work/teleport.yaml, data in
+# $work/data, logs $work/teleport.log) and a proxy-only process joined to it with a proxy token (proxy_pid,
+# $work/proxy.yaml, logs $work/proxy.log). Sets web, proxy, tunnel, auth (ports) as start_cluster does; CLUSTER_NAME
+# names the cluster and PROXY_YAML adds proxy_service lines.
+start_split() {
+  web=$(free_port); proxy=$(free_port); tunnel=$(free_port); auth=$(free_port)
+  {
+    printf 'version: v3\nteleport:\n  nodename: auth\n  data_dir: %s/data\n  diag_addr: 127.0.0.1:%s\n' "$work" "$(free_port)"
+    printf 'auth_service:\n  listen_addr: 127.0.0.1:%s\n' "$auth"
+    if [ -n "${CLUSTER_NAME:-}" ]; then printf '  cluster_name: %s\n' "$CLUSTER_NAME"; fi
+    printf '  authentication:\n    type: local\n    second_factor: "off"\n'
+    printf 'proxy_service:\n  enabled: false\nssh_service:\n  enabled: false\n'
+  } > "$work/teleport.yaml"
+  : > "$work/teleport.log"
+  TELEPORT_SILO_PORT=$(free_port) TELEPORT_GATEWAY_PORT=$(free_port) \
+    dotnet "$teleport_dll" start --config "$work/teleport.yaml" > "$work/teleport.log" 2>&1 &
+  cluster_pid=$!
+  pids+=("$cluster_pid")
+  wait_for "$work/teleport.log" "Auth service is running" "$cluster_pid"
+  tctl tokens add --type=proxy --value=bench-proxy-token >/dev/null
+  {
+    printf 'version: v3\nteleport:\n  nodename: proxy\n  data_dir: %s/proxy\n  diag_addr: 127.0.0.1:%s\n' "$work" "$(free_port)"
+    printf '  auth_server: 127.0.0.1:%s\n  auth_token: bench-proxy-token\n' "$auth"
+    printf 'auth_service:\n  enabled: false\nssh_service:\n  enabled: false\n'
+    printf 'proxy_service:\n  enabled: true\n  web_listen_addr: 127.0.0.1:%s\n  listen_addr: 127.0.0.1:%s\n' "$web" "$proxy"
+    printf '  tunnel_listen_addr: 127.0.0.1:%s\n  public_addr: 127.0.0.1:%s\n' "$tunnel" "$web"
+    if [ -n "${PROXY_YAML:-}" ]; then printf '%s\n' "$PROXY_YAML"; fi
+  } > "$work/proxy.yaml"
+  start_split_proxy
+}
+
+# start_split_proxy: (again) the proxy process of start_split, same config and ports; sets proxy_pid.
+start_split_proxy() {
+  : > "$work/proxy.log"
+  dotnet "$teleport_dll" start --config "$work/proxy.yaml" > "$work/proxy.log" 2>&1 &
+  proxy_pid=$!
+  pids+=("$proxy_pid")
+  wait_for "$work/proxy.log" "Proxy service is running" "$proxy_pid"
 }
 
 # start_bench_node: a node-only teleport process "bench-node" joined to start_cluster's auth service with a node token,

@@ -2,13 +2,16 @@
 # CPU seconds per GiB relayed: the gateway's SSH proxy against an OpenSSH sshd bastion, in the same run, with the same
 # OpenSSH client (`ssh -J`, cipher CIPHER, default aes256-gcm@openssh.com), user certificate and OpenSSH sshd target:
 #   head -c SIZE /dev/zero | ssh -J JUMP target 'cat > /dev/null'
-# Each side runs RUNS times, alternating. The CPU of a run is read from /proc/PID/stat before and after:
-#   - gateway: utime + stime of the teleport process (auth and proxy in one process, as gateway-jump.sh runs it);
-#     its idle CPU over the same wall time, measured for IDLE seconds first, is also subtracted ("net");
+# Each side runs RUNS times, alternating, after WARMUP bytes through each (default SIZE/4, 0 for none: the gateway's
+# first transfer also pays for compiling the relay path, once per process, which sshd never does). The CPU of a run
+# is read from /proc/PID/stat before and after:
+#   - gateway: utime + stime of the teleport process that relays: auth and proxy in one process (as gateway-jump.sh
+#     runs it), or with SPLIT=1 the proxy process alone, joined to an auth process (the HA deployment's proxy); its
+#     idle CPU over the same wall time, measured for IDLE seconds first, is also subtracted ("net");
 #   - OpenSSH: utime + stime + cutime + cstime of the bastion's listening sshd once the connection's processes
 #     (sshd-session and its privilege-separated child) have exited and been reaped, which adds their times to cutime.
 # Prints every run, the medians, CPU seconds per GiB and the ratio gateway/OpenSSH.
-# Settings (environment): SIZE (bytes, default 1073741824), RUNS (3), IDLE (5), CIPHER, BUILD_LOCK=FILE,
+# Settings (environment): SIZE (bytes, default 1073741824), RUNS (3), IDLE (5), WARMUP, SPLIT (0), CIPHER, BUILD_LOCK=FILE,
 # TRACE=FILE (record the gateway's first run with dotnet-trace's cpu-sampling profile into FILE.nettrace),
 # PERF=FILE.data (after the measured runs, one more gateway transfer under `perf record -g`; the teleport process then
 # runs with a perf map and without W^X double mapping so that JIT frames resolve; prints the top 40 symbols).
@@ -17,15 +20,16 @@ cd "$(dirname "$0")/../.."
 . tests/Benchmarks/lib.sh
 size=${SIZE:-1073741824}
 runs=${RUNS:-3}
+warmup=${WARMUP:-$((size / 4))}
+split=${SPLIT:-0}
 idle=${IDLE:-5}
 cipher=${CIPHER:-aes256-gcm@openssh.com}
 mkdir -p /run/sshd
 
 build_bench
 if [ -n "${PERF:-}" ]; then export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0; fi
-start_cluster
+if [ "$split" = 1 ]; then start_split; gateway_pid=$proxy_pid; else start_cluster; gateway_pid=$cluster_pid; fi
 unset DOTNET_PerfMapEnabled DOTNET_EnableWriteXorExecute
-gateway_pid=$cluster_pid
 login=$(id -un)
 tctl users add bench --roles=access --logins="$login" >/dev/null
 sign_bench_user
@@ -54,7 +58,12 @@ bastion_quiet() { # until the bastion's per-connection processes are gone (reape
   for _ in $(seq 200); do pgrep -P "$bastion_pid" >/dev/null || return 0; sleep 0.05; done
   echo "the bastion's connection processes did not exit" >&2; exit 1
 }
-transfer() { head -c "$size" /dev/zero | jump "$1" 'cat > /dev/null'; }
+transfer() { head -c "${2:-$size}" /dev/zero | jump "$1" 'cat > /dev/null'; }
+if [ "$warmup" -gt 0 ]; then
+  transfer "$proxy" "$warmup"
+  transfer "$bastion" "$warmup"
+  bastion_quiet
+fi
 
 # The gateway process's own idle CPU (heartbeats, the silo), to tell it from the relay's.
 before=$(ticks "$gateway_pid"); sleep "$idle"; idle_ticks=$(( $(ticks "$gateway_pid") - before ))
@@ -86,8 +95,8 @@ gib=$(awk -v b="$size" 'BEGIN { printf "%.3f", b / 1073741824 }')
 per_gib() { awk -v s="$1" -v g="$gib" 'BEGIN { printf "%.2f", s / g }'; }
 gw=$(printf '%s\n' "${gw_runs[@]}" | median); gwn=$(printf '%s\n' "${gw_net[@]}" | median)
 os=$(printf '%s\n' "${os_runs[@]}" | median)
-echo "relay CPU: $gib GiB per run through ssh -J, cipher $cipher, $runs runs each, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "  gateway (teleport process) CPU s: ${gw_runs[*]}   net of idle ($idle_rate s/s): ${gw_net[*]}   wall s: ${gw_walls[*]}"
+echo "relay CPU: $gib GiB per run through ssh -J, cipher $cipher, $runs runs each after $warmup bytes of warm-up, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "  gateway ($([ "$split" = 1 ] && echo "proxy process, auth apart" || echo "auth+proxy process")) CPU s: ${gw_runs[*]}   net of idle ($idle_rate s/s): ${gw_net[*]}   wall s: ${gw_walls[*]}"
 echo "  OpenSSH bastion (sshd processes) CPU s: ${os_runs[*]}   wall s: ${os_walls[*]}"
 echo "  CPU s per GiB (median): gateway $(per_gib "$gw") (net $(per_gib "$gwn"))   OpenSSH $(per_gib "$os")"
 echo "  ratio gateway/OpenSSH: $(ratio "$gw" "$os") (net $(ratio "$gwn" "$os"))"

@@ -10,7 +10,8 @@
 #      teleport process (auth + proxy) and of the node before and with all open, per session.
 # Settings (environment): RATES (default "25 50 100 200 300 400 500 600"), STEP (default 5s), HOLD (1000), HOLD_RATE
 # (100/s), BENCH_ARGS (more tsh bench flags, e.g. --concurrency-limit=30), SKIP_OPENSSH=1, SKIP_HOLD=1, NO_BUILD=1,
-# BUILD_LOCK=FILE. Every process is stopped by PID at the end.
+# BUILD_LOCK=FILE, PERF=FILE.data (the teleport process runs with a perf map and is recorded with `perf record -g`
+# during the last rate step; prints its top 40 symbols). Every process is stopped by PID at the end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/Benchmarks/lib.sh
@@ -26,7 +27,9 @@ tsh() { TSH_HOME="$work/tsh" dotnet "$tsh_dll" "$@"; }
 
 # The proxy holds as many handshakes as the OpenSSH anchors below (MaxStartups 2000): one benchmark client is one
 # address, which the default per-address share (32) would throttle as a flood.
+if [ -n "${PERF:-}" ]; then export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0; fi
 PROXY_YAML=$'  ssh_max_startups: 2000\n  ssh_max_startups_per_address: 2000' start_cluster
+unset DOTNET_PerfMapEnabled DOTNET_EnableWriteXorExecute
 start_bench_node
 login=$(bench_login)
 add_bench_user "$login"
@@ -96,11 +99,19 @@ echo "load average before: $(load); $(nproc) cores; step $step per rate"
 best_tsh=-; best_gw=-; best_os=-
 printf '%-6s %-44s %-44s %-44s\n' rate "tsh bench -> gateway -> node" "ssh -J gateway -> sshd" "ssh -J bastion sshd -> sshd"
 printf '%-6s %-44s %-44s %-44s\n' "" "(achieved/s fail% p50 p99 max ms, load)" "" ""
+last_rate=${rates##* }
 for rate in $rates; do
+  perf_pid=""
+  if [ -n "${PERF:-}" ] && [ "$rate" = "$last_rate" ]; then
+    perf record -e cpu-clock -F 999 -g -p "$cluster_pid" -o "$PERF" > "$work/perf.log" 2>&1 &
+    perf_pid=$!
+    sleep 0.5
+  fi
   cluster_cpu=$(cpu_seconds "$cluster_pid"); node_cpu=$(cpu_seconds "$node_pid")
   start=$(now_ns)
   report=$( (time -p tsh bench ssh --rate="$rate" --duration="$step" ${BENCH_ARGS:-} "$login@bench-node" true) 2>"$work/time.txt")
   end=$(now_ns)
+  if [ -n "$perf_pid" ]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
   tsh_cpu=$(awk '/^user|^sys/ { s += $2 } END { print s }' "$work/time.txt")
   t=$(summarize_tsh <<< "$report")
   cpu="cpu s/session: teleport $(awk -v a="$cluster_cpu" -v b="$(cpu_seconds "$cluster_pid")" -v n="$(awk '/originated/ { print $4 }' <<< "$report")" 'BEGIN { printf "%.4f", (b - a) / n }')"
@@ -120,6 +131,10 @@ for rate in $rates; do
   if [ "$g" != - ]; then read -r _ gf gp99 _ _ <<< "$g"; if passes "$gf" "$gp99"; then best_gw=$rate; fi; fi
   if [ "$o" != - ]; then read -r _ of op99 _ _ <<< "$o"; if passes "$of" "$op99"; then best_os=$rate; fi; fi
 done
+if [ -n "${PERF:-}" ]; then
+  echo "perf: CPU profile of the teleport process (auth + proxy) during the $last_rate/s step -> $PERF"
+  perf report -i "$PERF" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep '%' | head -n 40 | cut -c1-180
+fi
 echo "highest rate with < 1% failures and p99 < 1 s: tsh bench $best_tsh/s; ssh -J gateway $best_gw/s; ssh -J OpenSSH bastion $best_os/s; ratio gateway/OpenSSH $(ratio "$best_gw" "$best_os")"
 
 if [ "${SKIP_HOLD:-0}" = 1 ]; then exit 0; fi

@@ -6,7 +6,7 @@
 #      resources call) timed alone; the web UI's first resources page p50/p99;
 #   3. connect-and-exec p50/p99: OpenSSH `ssh -J proxy load-NNNNN true` to random tunnelled nodes (EXEC_RUNS, 50);
 #   4. restarts the proxy (without SPLIT, the one auth+proxy process; SPLIT=1, the proxy process alone) and reports
-#      the seconds until all NODES tunnels are back, with the curve (tunnels up every 5 s).
+#      the seconds until the proxy holds all NODES tunnels again (its /metrics gauge), with the curve every 5 s.
 # Settings (environment): NODES (10000), RATE (agents started per second, 250), SPLIT (0), STEADY (30), RUNS (tsh/tctl
 # runs, 20), WEB_RUNS (200), EXEC_RUNS (50), HEARTBEAT (admin|node, see AgentLoad), CONFIGURATION, BUILD_LOCK, NO_BUILD.
 set -euo pipefail
@@ -30,15 +30,6 @@ build_bench cli/tsh/tsh.csproj tests/Benchmarks/AgentLoad/AgentLoad.csproj
 tsh() { TSH_HOME="$work/tsh" dotnet "$PWD/cli/tsh/bin/$configuration/net10.0/tsh.dll" "$@"; }
 cluster=bench.example.com
 
-# start_proxy: the proxy process of SPLIT=1 (joins the auth process with a proxy token), logs to $work/proxy.log.
-start_proxy() {
-  : > "$work/proxy.log"
-  dotnet "$teleport_dll" start --config "$work/proxy.yaml" > "$work/proxy.log" 2>&1 &
-  proxy_pid=$!
-  pids+=("$proxy_pid")
-  wait_for "$work/proxy.log" "Proxy service is running" "$proxy_pid"
-}
-
 # restart_combined: the auth+proxy process again, same config and ports.
 restart_combined() {
   : > "$work/teleport.log"
@@ -51,50 +42,8 @@ restart_combined() {
 }
 
 if [ "$split" = 1 ]; then
-  web=$(free_port); proxy=$(free_port); tunnel=$(free_port); auth=$(free_port)
-  cat > "$work/teleport.yaml" <<YAML
-version: v3
-teleport:
-  nodename: auth
-  data_dir: $work/data
-  diag_addr: 127.0.0.1:$(free_port)
-auth_service:
-  cluster_name: $cluster
-  listen_addr: 127.0.0.1:$auth
-  authentication:
-    type: local
-    second_factor: "off"
-proxy_service:
-  enabled: false
-ssh_service:
-  enabled: false
-YAML
-  TELEPORT_SILO_PORT=$(free_port) TELEPORT_GATEWAY_PORT=$(free_port) \
-    dotnet "$teleport_dll" start --config "$work/teleport.yaml" > "$work/teleport.log" 2>&1 &
-  auth_pid=$!
-  pids+=("$auth_pid")
-  wait_for "$work/teleport.log" "Auth service is running" "$auth_pid"
-  tctl tokens add --type=proxy --value=bench-proxy-token >/dev/null
-  cat > "$work/proxy.yaml" <<YAML
-version: v3
-teleport:
-  nodename: proxy
-  data_dir: $work/proxy
-  diag_addr: 127.0.0.1:$(free_port)
-  auth_server: 127.0.0.1:$auth
-  auth_token: bench-proxy-token
-auth_service:
-  enabled: false
-ssh_service:
-  enabled: false
-proxy_service:
-  enabled: true
-  web_listen_addr: 127.0.0.1:$web
-  listen_addr: 127.0.0.1:$proxy
-  tunnel_listen_addr: 127.0.0.1:$tunnel
-  public_addr: 127.0.0.1:$web
-YAML
-  start_proxy
+  CLUSTER_NAME=$cluster start_split
+  auth_pid=$cluster_pid
 else
   CLUSTER_NAME=$cluster start_cluster
   proxy_pid=$cluster_pid
@@ -200,32 +149,39 @@ Host *
 CONF
 exec_once() { ssh -F "$work/ssh_config" -o ProxyCommand="ssh -F $work/jump_config -p $proxy -W %h:%p 127.0.0.1" "$1" true; }
 exec_once load-00000
-for _ in $(seq "$exec_runs"); do timed exec_once "$(printf 'load-%05d' $((RANDOM * 32768 + RANDOM) % nodes))"; done |
+for _ in $(seq "$exec_runs"); do timed exec_once "$(printf 'load-%05d' $(( (RANDOM * 32768 + RANDOM) % nodes )))"; done |
   percentiles "ssh -J to a random node, exec true"
 
-# Restart the proxy and time until every tunnel is back.
-echo "restart: $([ "$split" = 1 ] && echo "proxy process" || echo "auth+proxy process") (SIGTERM, start again)"
-mark=$(wc -l < "$work/agents.log")
+# Restart the proxy and time until every tunnel is back, as the proxy counts them (its reverse-tunnel gauge on
+# /metrics: a tunnel counts once its SSH handshake is done and the agent is registered).
+proxy_config=$([ "$split" = 1 ] && echo "$work/proxy.yaml" || echo "$work/teleport.yaml")
+diag=$(sed -n 's/^ *diag_addr: *//p' "$proxy_config")
+tunnels_held() { curl -sf "http://$diag/metrics" | sed -n 's/^teleport_reverse_tunnels_connected{[^}]*} \([0-9]*\).*/\1/p' | head -n 1; }
+echo "restart: $([ "$split" = 1 ] && echo "proxy process" || echo "auth+proxy process") (SIGTERM, start again); tunnels held before: $(tunnels_held)"
+busy_before=$(tail -n 1 "$work/agents.log" | sed -n 's/.* busy=\([0-9]*\) .*/\1/p')
 killed=$(now_ns)
 kill "$proxy_pid"
 wait "$proxy_pid" 2>/dev/null || true
 stopped=$(now_ns)
-if [ "$split" = 1 ]; then start_proxy; else restart_combined; fi
+if [ "$split" = 1 ]; then start_split_proxy; else restart_combined; fi
 ready=$(now_ns)
 echo "  stopped in $(( (stopped - killed) / 1000000 )) ms; listening again $(( (ready - killed) / 1000000 )) ms after the kill"
-until tail -n +"$((mark + 1))" "$work/agents.log" | grep -q " up=$nodes "; do
+echo "  curve (seconds after the kill: tunnels the proxy holds, the agents' busy refusals since the kill):"
+held=0; last_shown=-5
+while :; do
+  held=$(tunnels_held || true); held=${held:-0}
+  elapsed=$(( ($(now_ns) - killed) / 1000000000 ))
+  if [ "$held" -ge "$nodes" ] || [ $((elapsed - last_shown)) -ge 5 ]; then
+    busy=$(tail -n 1 "$work/agents.log" | sed -n 's/.* busy=\([0-9]*\) .*/\1/p')
+    printf '    %3d s: %6d  busy %d\n' "$elapsed" "$held" "$((busy - busy_before))"
+    last_shown=$elapsed
+  fi
+  [ "$held" -ge "$nodes" ] && break
   kill -0 "$agents_pid" || { cat "$work/agents.log"; exit 1; }
-  if [ $(( ($(now_ns) - killed) / 1000000000 )) -gt 600 ]; then echo "  not all back within 600 s" >&2; break; fi
+  if [ "$elapsed" -gt 600 ]; then echo "  not all back within 600 s" >&2; break; fi
   sleep 1
 done
 back=$(now_ns)
-echo "  all $nodes tunnels back $(( (back - killed) / 1000000 )) ms after the kill ($(( (back - ready) / 1000000 )) ms after the proxy listened again)"
-echo "  curve (seconds after the kill: tunnels up, busy refusals so far):"
-tail -n +"$((mark + 1))" "$work/agents.log" | awk -v first="" '/^t=/ {
-  split($1, t, "="); split($2, u, "="); split($6, b, "=")
-  if (first == "") first = t[2]
-  s = t[2] - first
-  if (s % 5 == 0 || u[2] == '"$nodes"') printf "    %3d s: %6d  busy %d\n", s, u[2], b[2]
-  if (u[2] == '"$nodes"') exit }'
+echo "  $held of $nodes tunnels back $(( (back - killed) / 1000000 )) ms after the kill ($(( (back - ready) / 1000000 )) ms after the proxy listened again)"
 echo "  proxy log: $(grep -c 'refused: .* handshakes in flight' "$([ "$split" = 1 ] && echo "$work/proxy.log" || echo "$work/teleport.log")" || true) busy refusals logged"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -42,9 +42,10 @@ internal sealed partial class TunnelServer(
         using var draining = drain.StopAccepting.Register(listener.Stop);
         var name = $"tunnels {listener.LocalEndpoint}";
         LogListening(_logger, name);
-        // Agents authenticate in a round trip or two once connected; what waits longer is not an agent.
+        // Agents authenticate in a round trip or two once admitted; what waits longer is not an agent. The budget
+        // holds the agents waiting in the admission line besides: evicting those would only make them dial again.
         var budget = new UnauthenticatedConnectionBudget(
-            new UnauthenticatedConnectionBudgetOptions { Capacity = 256, PerAddress = 32, Deadline = TimeSpan.FromMinutes(1), Name = name },
+            new UnauthenticatedConnectionBudgetOptions { Capacity = 256 + admission.Capacity + admission.MaxQueued, PerAddress = 32, Deadline = TimeSpan.FromMinutes(1), Name = name },
             loggerFactory.CreateLogger<UnauthenticatedConnectionBudget>());
         await TcpAcceptLoop.RunAsync(listener, new TcpAcceptLoop.Limits(name, limiter, budget), async (socket, waiting, token) =>
         {
@@ -98,13 +99,13 @@ internal sealed partial class TunnelServer(
 
     private async Task ServeNodeTunnel(Stream stream, ProxyIdentity identity, string from, UnauthenticatedConnection? waiting, CancellationToken cancellationToken)
     {
-        using var ticket = admission.TryEnter();
+        using var ticket = await admission.EnterAsync(cancellationToken);
         if (ticket is null)
         {
-            // Over the handshake bound (a reconnect storm): refused before any cryptography; the agent backs off.
+            // A reconnect storm the line cannot hold: refused before any cryptography; the agent backs off.
             await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(TunnelPreface.Busy + "\n"), cancellationToken);
             await stream.FlushAsync(cancellationToken);
-            LogBusy(_logger, from, admission.Capacity);
+            LogBusy(_logger, from, admission.Capacity, admission.Queued);
             return;
         }
 
@@ -170,8 +171,8 @@ internal sealed partial class TunnelServer(
     [LoggerMessage(Level = LogLevel.Information, Message = "Reverse tunnel listener on {Endpoint}")]
     private static partial void LogListening(ILogger logger, string endpoint);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Tunnel connection from {Remote} refused: {Capacity} handshakes in flight already; the agent will dial again")]
-    private static partial void LogBusy(ILogger logger, string remote, int capacity);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Tunnel connection from {Remote} refused: {Capacity} handshakes in flight and {Queued} agents waiting; the agent will dial again")]
+    private static partial void LogBusy(ILogger logger, string remote, int capacity, int queued);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tunnel connection from {Remote} ended: {Reason}")]
     private static partial void LogRefused(ILogger logger, string remote, string reason);

@@ -183,5 +183,4 @@ while :; do
 done
 back=$(now_ns)
 echo "  $held of $nodes tunnels back $(( (back - killed) / 1000000 )) ms after the kill ($(( (back - ready) / 1000000 )) ms after the proxy listened again)"
-echo "  proxy log: $(grep -c 'refused: .* handshakes in flight' "$([ "$split" = 1 ] && echo "$work/proxy.log" || echo "$work/teleport.log")" || true) busy refusals logged"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -2,45 +2,116 @@ using Teleport.Orleans.Gateway.Tunnels;
 
 namespace Teleport.Orleans.Gateway.Tests.Tunnels;
 
-/// <summary>After a restart the proxy lets a bounded number of tunnel handshakes run and turns the rest away at once.</summary>
+/// <summary>
+/// After a restart the proxy lets a bounded number of tunnel handshakes run, lines up the agents over the bound for a
+/// few seconds, and turns away only those the line cannot hold.
+/// </summary>
 public sealed class TunnelAdmissionTests
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
     [Fact]
-    public void Handshakes_are_admitted_up_to_the_bound_and_the_next_is_refused()
+    public async Task Handshakes_are_admitted_up_to_the_bound_and_the_next_waits_for_a_place()
     {
         var admission = new TunnelAdmission(3);
+        var admitted = new List<TunnelAdmission.Ticket?>();
+        for (var i = 0; i < 3; i++)
+        {
+            admitted.Add(await admission.EnterAsync(CancellationToken.None));
+        }
 
-        var admitted = Enumerable.Range(0, 3).Select(_ => admission.TryEnter()).ToList();
+        var waiting = admission.EnterAsync(CancellationToken.None).AsTask();
 
         Assert.All(admitted, Assert.NotNull);
-        Assert.Null(admission.TryEnter());
+        Assert.False(waiting.IsCompleted);
+        Assert.Equal(1, admission.Queued);
+        admitted[0]!.Dispose();
+        Assert.NotNull(await waiting.WaitAsync(Patience));
         Assert.Equal(3, admission.InFlight);
+        Assert.Equal(0, admission.Queued);
+    }
+
+    [Fact]
+    public async Task Places_go_to_the_agents_in_the_order_they_came()
+    {
+        var admission = new TunnelAdmission(1, 10, Patience);
+        var first = await admission.EnterAsync(CancellationToken.None);
+        var second = admission.EnterAsync(CancellationToken.None).AsTask();
+        var third = admission.EnterAsync(CancellationToken.None).AsTask();
+
+        first!.Dispose();
+
+        Assert.NotNull(await second.WaitAsync(Patience));
+        Assert.False(third.IsCompleted);
+        (await second)!.Dispose();
+        Assert.NotNull(await third.WaitAsync(Patience));
+    }
+
+    [Fact]
+    public async Task An_agent_is_refused_at_once_when_the_line_is_full()
+    {
+        var admission = new TunnelAdmission(1, 1, Patience);
+        using var first = await admission.EnterAsync(CancellationToken.None);
+        var second = admission.EnterAsync(CancellationToken.None).AsTask();
+
+        var third = admission.EnterAsync(CancellationToken.None);
+
+        Assert.True(third.IsCompleted);
+        Assert.Null(await third);
+        Assert.False(second.IsCompleted);
         Assert.Equal(1, admission.Refused);
     }
 
     [Fact]
-    public void A_finished_handshake_makes_room_for_the_next_once_even_when_released_twice()
+    public async Task An_agent_that_waited_the_longest_allowed_is_refused_and_leaves_the_line()
     {
-        var admission = new TunnelAdmission(1);
-        var first = admission.TryEnter()!;
+        var admission = new TunnelAdmission(1, 10, TimeSpan.FromMilliseconds(50));
+        using var first = await admission.EnterAsync(CancellationToken.None);
 
-        first.Dispose();
-        first.Dispose();
-
-        Assert.NotNull(admission.TryEnter());
-        Assert.Null(admission.TryEnter());
+        Assert.Null(await admission.EnterAsync(CancellationToken.None).AsTask().WaitAsync(Patience));
+        Assert.Equal(0, admission.Queued);
+        Assert.Equal(1, admission.Refused);
+        first!.Dispose();
+        Assert.Equal(0, admission.InFlight);
     }
 
     [Fact]
-    public async Task Agents_dialing_all_at_once_never_get_more_than_the_bound_in()
+    public async Task A_waiting_agent_whose_connection_ends_leaves_the_line()
     {
-        var admission = new TunnelAdmission(8);
+        var admission = new TunnelAdmission(1, 10, Patience);
+        using var first = await admission.EnterAsync(CancellationToken.None);
+        using var connection = new CancellationTokenSource();
+        var waiting = admission.EnterAsync(connection.Token).AsTask();
+
+        await connection.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(Patience));
+        Assert.Equal(0, admission.Queued);
+    }
+
+    [Fact]
+    public async Task A_finished_handshake_makes_room_for_the_next_once_even_when_released_twice()
+    {
+        var admission = new TunnelAdmission(1, 0, Patience);
+        var first = await admission.EnterAsync(CancellationToken.None);
+
+        first!.Dispose();
+        first.Dispose();
+
+        Assert.NotNull(await admission.EnterAsync(CancellationToken.None));
+        Assert.Null(await admission.EnterAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Agents_dialing_all_at_once_never_get_more_than_the_bound_in_and_all_get_in_while_the_line_holds_them()
+    {
+        var admission = new TunnelAdmission(8, 2000, Patience);
         var peak = 0;
         var admittedCount = 0;
 
         await Parallel.ForAsync(0, 2000, async (_, _) =>
         {
-            using var ticket = admission.TryEnter();
+            using var ticket = await admission.EnterAsync(CancellationToken.None);
             if (ticket is null)
             {
                 return;
@@ -58,7 +129,8 @@ public sealed class TunnelAdmissionTests
 
         Assert.InRange(peak, 1, 8);
         Assert.Equal(0, admission.InFlight);
-        Assert.Equal(2000, admittedCount + admission.Refused);
+        Assert.Equal(2000, admittedCount);
+        Assert.Equal(0, admission.Refused);
     }
 
     [Fact]

@@ -107,7 +107,8 @@ start_split() {
   {
     printf 'version: v3\nteleport:\n  nodename: proxy\n  data_dir: %s/proxy\n  diag_addr: 127.0.0.1:%s\n' "$work" "$(free_port)"
     printf '  auth_server: 127.0.0.1:%s\n  auth_token: bench-proxy-token\n' "$auth"
-    printf 'auth_service:\n  enabled: false\nssh_service:\n  enabled: false\n'
+    # Separate listeners, as start_cluster has them: tunnels on tunnel_listen_addr, SSH on listen_addr.
+    printf 'auth_service:\n  enabled: false\n  proxy_listener_mode: separate\nssh_service:\n  enabled: false\n'
     printf 'proxy_service:\n  enabled: true\n  web_listen_addr: 127.0.0.1:%s\n  listen_addr: 127.0.0.1:%s\n' "$web" "$proxy"
     printf '  tunnel_listen_addr: 127.0.0.1:%s\n  public_addr: 127.0.0.1:%s\n' "$tunnel" "$web"
     if [ -n "${PROXY_YAML:-}" ]; then printf '%s\n' "$PROXY_YAML"; fi

@@ -8,7 +8,9 @@
 #   4. restarts the proxy (without SPLIT, the one auth+proxy process; SPLIT=1, the proxy process alone) and reports
 #      the seconds until the proxy holds all NODES tunnels again (its /metrics gauge), with the curve every 5 s.
 # Settings (environment): NODES (10000), RATE (agents started per second, 250), SPLIT (0), STEADY (30), RUNS (tsh/tctl
-# runs, 20), WEB_RUNS (200), EXEC_RUNS (50), HEARTBEAT (admin|node, see AgentLoad), CONFIGURATION, BUILD_LOCK, NO_BUILD.
+# runs, 20), WEB_RUNS (200), EXEC_RUNS (50), HEARTBEAT (admin|node, see AgentLoad), CONFIGURATION, BUILD_LOCK, NO_BUILD,
+# PERF=FILE.data (the restarted proxy runs with a perf map and is recorded with `perf record -g` for its first
+# PERF_SECONDS, 30, after it listens again; prints its top 40 symbols).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/Benchmarks/lib.sh
@@ -81,12 +83,13 @@ echo "ramp: $nodes tunnels up in $(( ($(now_ns) - start) / 1000000 )) ms at $rat
 grep -m1 '^first failure' "$work/agents.log" || true
 
 # The proxy lists every node once their heartbeats reached its cache.
-curl -ksf -D "$work/login.headers" -o "$work/login.json" -X POST "https://127.0.0.1:$web/v1/webapi/sessions/web" \
-  -H 'Content-Type: application/json' -d '{"user":"bench","pass":"bench password"}'
-cookie=$(grep -io '__Host-session=[0-9a-f]*' "$work/login.headers")
-bearer=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["token"])' "$work/login.json")
-get() { curl -ksf -H "Cookie: $cookie" -H "Authorization: Bearer $bearer" "https://127.0.0.1:$web/v1/webapi/sites/$cluster/resources?kinds=node&$1" "${@:2}"; }
-until [ "$(get 'limit=1' | python3 -c 'import json,sys; print(json.load(sys.stdin)["totalCount"])')" -ge "$nodes" ]; do sleep 1; done
+# The listing calls are made as tsh makes them: with the TLS certificate of its login. (A web UI session would do, but
+# a proxy apart from the auth service cannot start one yet: see docs/performance.md, session 11.)
+tls_cert=$(find "$work/tsh" -name 'bench-x509.pem' | head -n 1)
+cp "${tls_cert%-x509.pem}" "$work/web.key"
+ssh-keygen -q -p -m PEM -N "" -P "" -f "$work/web.key" >/dev/null # curl reads PEM keys, tsh writes OpenSSH's format
+get() { curl -ksf --cert "$tls_cert" --key "$work/web.key" "https://127.0.0.1:$web/v1/webapi/sites/$cluster/resources?kinds=node&$1" "${@:2}"; }
+until [ "$(get 'limit=1' | jq .totalCount)" -ge "$nodes" ]; do sleep 1; done
 
 echo "steady state: ${steady} s with $nodes tunnels (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
 sleep 10
@@ -119,11 +122,11 @@ for _ in $(seq "$runs"); do timed tsh ls; done | percentiles "tsh ls (whole comm
 for _ in $(seq "$runs"); do timed tctl nodes ls; done | percentiles "tctl nodes ls (whole command)"
 # What tsh ls asks the proxy: every page of 500, with startKey, timed end to end by curl.
 list_all() {
-  local key="" s e total=0
+  local key="" total=0
   while :; do
-    get "limit=500&startKey=$(python3 -c 'import urllib.parse,sys; print(urllib.parse.quote(sys.argv[1]))' "$key")" -o "$work/page.json" -w '%{time_total}\n' > "$work/time"
+    get "limit=500&startKey=$key" -o "$work/page.json" -w '%{time_total}\n' > "$work/time"
     total=$(awk -v t="$total" '{ print t + $1 * 1000 }' "$work/time")
-    key=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("startKey") or "")' "$work/page.json")
+    key=$(jq -r '.startKey // "" | @uri' "$work/page.json")
     [ -n "$key" ] || break
   done
   echo "$total"
@@ -163,8 +166,14 @@ killed=$(now_ns)
 kill "$proxy_pid"
 wait "$proxy_pid" 2>/dev/null || true
 stopped=$(now_ns)
+if [ -n "${PERF:-}" ]; then export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0; fi
 if [ "$split" = 1 ]; then start_split_proxy; else restart_combined; fi
 ready=$(now_ns)
+unset DOTNET_PerfMapEnabled DOTNET_EnableWriteXorExecute
+if [ -n "${PERF:-}" ]; then
+  perf record -e cpu-clock -F 499 -g -p "$proxy_pid" -o "$PERF" -- sleep "${PERF_SECONDS:-30}" > "$work/perf.log" 2>&1 &
+  perf_pid=$!
+fi
 echo "  stopped in $(( (stopped - killed) / 1000000 )) ms; listening again $(( (ready - killed) / 1000000 )) ms after the kill"
 echo "  curve (seconds after the kill: tunnels the proxy holds, the agents' busy refusals since the kill):"
 held=0; last_shown=-5
@@ -183,4 +192,10 @@ while :; do
 done
 back=$(now_ns)
 echo "  $held of $nodes tunnels back $(( (back - killed) / 1000000 )) ms after the kill ($(( (back - ready) / 1000000 )) ms after the proxy listened again)"
+if [ -n "${PERF:-}" ]; then
+  wait "$perf_pid" || true
+  echo "perf: CPU profile of the restarted proxy's first ${PERF_SECONDS:-30} s -> $PERF"
+  perf report -i "$PERF" --no-children --sort dso --stdio -g none 2>/dev/null | grep '%' | head -n 8
+  perf report -i "$PERF" --no-children --sort sym --stdio -g none 2>/dev/null | grep '%' | head -n 40 | cut -c1-180
+fi
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -15,8 +15,12 @@ internal sealed class TunnelAdmission
     /// <summary>Handshakes in flight per core by default: enough to keep the cores busy while some wait on the network.</summary>
     public const int DefaultPerCore = 16;
 
-    /// <summary>Agents waiting in line per handshake place, by default.</summary>
-    public const int DefaultQueuedPerPlace = 64;
+    /// <summary>
+    /// Agents waiting in line per handshake place, by default: about what the places get through in
+    /// <see cref="DefaultMaxWait"/> (a handshake takes tens of milliseconds to a few seconds under load); a longer
+    /// line only makes agents wait to be refused.
+    /// </summary>
+    public const int DefaultQueuedPerPlace = 16;
 
     /// <summary>
     /// The longest an agent waits in line by default: under the 6 s of silence after which an agent gives up on a

@@ -109,5 +109,5 @@ if [ -n "${PERF:-}" ]; then
   transfer "$proxy"
   kill -INT "$perf_pid"; wait "$perf_pid" || true # perf record exits non-zero when interrupted
   [ -s "$PERF" ] || { cat "$work/perf.log"; exit 1; }
-  perf report -i "$PERF" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep '%' | head -n 40 | cut -c1-180
+  perf report -i "$PERF" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep '%' | head -n 40 | cut -c1-180 || true
 fi

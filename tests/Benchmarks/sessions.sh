@@ -133,7 +133,7 @@ for rate in $rates; do
 done
 if [ -n "${PERF:-}" ]; then
   echo "perf: CPU profile of the teleport process (auth + proxy) during the $last_rate/s step -> $PERF"
-  perf report -i "$PERF" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep '%' | head -n 40 | cut -c1-180
+  perf report -i "$PERF" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep '%' | head -n 40 | cut -c1-180 || true
 fi
 echo "highest rate with < 1% failures and p99 < 1 s: tsh bench $best_tsh/s; ssh -J gateway $best_gw/s; ssh -J OpenSSH bastion $best_os/s; ratio gateway/OpenSSH $(ratio "$best_gw" "$best_os")"
 

@@ -195,7 +195,7 @@ echo "  $held of $nodes tunnels back $(( (back - killed) / 1000000 )) ms after t
 if [ -n "${PERF:-}" ]; then
   wait "$perf_pid" || true
   echo "perf: CPU profile of the restarted proxy's first ${PERF_SECONDS:-30} s -> $PERF"
-  perf report -i "$PERF" --no-children --sort dso --stdio -g none 2>/dev/null | grep '%' | head -n 8
-  perf report -i "$PERF" --no-children --sort sym --stdio -g none 2>/dev/null | grep '%' | head -n 40 | cut -c1-180
+  perf report -i "$PERF" --no-children --sort dso --stdio -g none 2>/dev/null | grep '%' | head -n 8 || true
+  perf report -i "$PERF" --no-children --sort sym --stdio -g none 2>/dev/null | grep '%' | head -n 40 | cut -c1-180 || true
 fi
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -3,7 +3,7 @@
 #   cd "$(dirname "$0")/../.." && . tests/Benchmarks/lib.sh
 # It provides: $work, a temp dir removed at exit; pids, processes stopped by PID at exit (add with pids+=($!));
 # lock, a `flock FILE` prefix for builds when BUILD_LOCK=FILE; free_port, median, now_ns, ratio; and the cluster
-# helpers below: build_bench, tctl, wait_for, start_cluster, start_split, start_auth, add_bench_user, sign_bench_user, start_sshd,
+# helpers below: build_bench, tctl, wait_for, launch_teleport, start_cluster, start_split, perf_map_on/off, perf_top, start_auth, add_bench_user, sign_bench_user, start_sshd,
 # add_openssh_node, write_ssh_config.
 # CONFIGURATION (default Release) picks the build every helper uses; TELEPORT_DLL runs another teleport build (with
 # NO_BUILD=1: to compare a saved copy of a build against the current one in the same conditions).
@@ -56,6 +56,27 @@ wait_for() {
   echo "timed out waiting for '$2' in $1" >&2; exit 1
 }
 
+# launch_teleport READY: (again) `teleport start` with $work/teleport.yaml, its silo ports free, logging to
+# $work/teleport.log; sets cluster_pid once the log holds READY.
+launch_teleport() {
+  : > "$work/teleport.log"
+  TELEPORT_SILO_PORT=$(free_port) TELEPORT_GATEWAY_PORT=$(free_port) \
+    dotnet "$teleport_dll" start --config "$work/teleport.yaml" > "$work/teleport.log" 2>&1 &
+  cluster_pid=$!
+  pids+=("$cluster_pid")
+  wait_for "$work/teleport.log" "$1" "$cluster_pid"
+}
+
+# perf_map_on, perf_map_off: with PERF set, the teleport processes started between them write a perf map and keep
+# their JIT code singly mapped, so that `perf report` names compiled .NET frames.
+perf_map_on() { if [ -n "${PERF:-}" ]; then export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0; fi; }
+perf_map_off() { unset DOTNET_PerfMapEnabled DOTNET_EnableWriteXorExecute; }
+
+# perf_top FILE [SORT] [COUNT]: the COUNT (40) largest entries of a perf recording by SORT (dso,sym), no call graphs.
+perf_top() {
+  perf report -i "$1" --no-children --sort "${2:-dso,sym}" --stdio -g none 2>/dev/null | grep '%' | head -n "${3:-40}" | cut -c1-180 || true
+}
+
 # start_cluster [YAML]: the cluster most benchmarks measure, auth and proxy in one teleport process (second factor
 # off, so logins need a password alone), on free loopback ports, data in $work/data, config $work/teleport.yaml.
 # YAML is appended to the config (more sections: ssh_service, app_service); without an ssh_service section the node
@@ -76,12 +97,7 @@ start_cluster() {
     if ! grep -q '^ssh_service:' <<< "${1:-}"; then printf 'ssh_service:\n  enabled: false\n'; fi
     if [ -n "${1:-}" ]; then printf '%s\n' "$1"; fi
   } > "$work/teleport.yaml"
-  : > "$work/teleport.log"
-  TELEPORT_SILO_PORT=$(free_port) TELEPORT_GATEWAY_PORT=$(free_port) \
-    dotnet "$teleport_dll" start --config "$work/teleport.yaml" > "$work/teleport.log" 2>&1 &
-  cluster_pid=$!
-  pids+=("$cluster_pid")
-  wait_for "$work/teleport.log" "${READY:-SSH proxy listening}" "$cluster_pid"
+  launch_teleport "${READY:-SSH proxy listening}"
 }
 
 # start_split: the HA shape on one machine: an auth-only teleport process (cluster_pid, $work/teleport.yaml, data in
@@ -97,12 +113,7 @@ start_split() {
     printf '  authentication:\n    type: local\n    second_factor: "off"\n'
     printf 'proxy_service:\n  enabled: false\nssh_service:\n  enabled: false\n'
   } > "$work/teleport.yaml"
-  : > "$work/teleport.log"
-  TELEPORT_SILO_PORT=$(free_port) TELEPORT_GATEWAY_PORT=$(free_port) \
-    dotnet "$teleport_dll" start --config "$work/teleport.yaml" > "$work/teleport.log" 2>&1 &
-  cluster_pid=$!
-  pids+=("$cluster_pid")
-  wait_for "$work/teleport.log" "Auth service is running" "$cluster_pid"
+  launch_teleport "Auth service is running"
   tctl tokens add --type=proxy --value=bench-proxy-token >/dev/null
   {
     printf 'version: v3\nteleport:\n  nodename: proxy\n  data_dir: %s/proxy\n  diag_addr: 127.0.0.1:%s\n' "$work" "$(free_port)"

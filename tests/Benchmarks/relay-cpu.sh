@@ -27,9 +27,9 @@ cipher=${CIPHER:-aes256-gcm@openssh.com}
 mkdir -p /run/sshd
 
 build_bench
-if [ -n "${PERF:-}" ]; then export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0; fi
+perf_map_on
 if [ "$split" = 1 ]; then start_split; gateway_pid=$proxy_pid; else start_cluster; gateway_pid=$cluster_pid; fi
-unset DOTNET_PerfMapEnabled DOTNET_EnableWriteXorExecute
+perf_map_off
 login=$(id -un)
 tctl users add bench --roles=access --logins="$login" >/dev/null
 sign_bench_user
@@ -109,5 +109,5 @@ if [ -n "${PERF:-}" ]; then
   transfer "$proxy"
   kill -INT "$perf_pid"; wait "$perf_pid" || true # perf record exits non-zero when interrupted
   [ -s "$PERF" ] || { cat "$work/perf.log"; exit 1; }
-  perf report -i "$PERF" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep '%' | head -n 40 | cut -c1-180 || true
+  perf_top "$PERF"
 fi

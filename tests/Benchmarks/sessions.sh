@@ -27,9 +27,9 @@ tsh() { TSH_HOME="$work/tsh" dotnet "$tsh_dll" "$@"; }
 
 # The proxy holds as many handshakes as the OpenSSH anchors below (MaxStartups 2000): one benchmark client is one
 # address, which the default per-address share (32) would throttle as a flood.
-if [ -n "${PERF:-}" ]; then export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0; fi
+perf_map_on
 PROXY_YAML=$'  ssh_max_startups: 2000\n  ssh_max_startups_per_address: 2000' start_cluster
-unset DOTNET_PerfMapEnabled DOTNET_EnableWriteXorExecute
+perf_map_off
 start_bench_node
 login=$(bench_login)
 add_bench_user "$login"
@@ -133,7 +133,7 @@ for rate in $rates; do
 done
 if [ -n "${PERF:-}" ]; then
   echo "perf: CPU profile of the teleport process (auth + proxy) during the $last_rate/s step -> $PERF"
-  perf report -i "$PERF" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep '%' | head -n 40 | cut -c1-180 || true
+  perf_top "$PERF"
 fi
 echo "highest rate with < 1% failures and p99 < 1 s: tsh bench $best_tsh/s; ssh -J gateway $best_gw/s; ssh -J OpenSSH bastion $best_os/s; ratio gateway/OpenSSH $(ratio "$best_gw" "$best_os")"
 

@@ -193,5 +193,5 @@ if [ -n "${PERF:-}" ]; then
   sleep 0.5
   while kill -0 "$perf_pid" 2>/dev/null; do transfer_seconds "$ours_port" "$profile_cipher" "$size" >/dev/null; done
   wait "$perf_pid" || { cat "$work/perf.log"; exit 1; }
-  perf report -i "$PERF" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep '%' | head -n 40 | cut -c1-180
+  perf_top "$PERF"
 fi

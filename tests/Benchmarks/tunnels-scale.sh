@@ -34,12 +34,7 @@ cluster=bench.example.com
 
 # restart_combined: the auth+proxy process again, same config and ports.
 restart_combined() {
-  : > "$work/teleport.log"
-  TELEPORT_SILO_PORT=$(free_port) TELEPORT_GATEWAY_PORT=$(free_port) \
-    dotnet "$teleport_dll" start --config "$work/teleport.yaml" > "$work/teleport.log" 2>&1 &
-  cluster_pid=$!
-  pids+=("$cluster_pid")
-  wait_for "$work/teleport.log" "SSH proxy listening" "$cluster_pid"
+  launch_teleport "SSH proxy listening"
   proxy_pid=$cluster_pid
 }
 
@@ -166,10 +161,10 @@ killed=$(now_ns)
 kill "$proxy_pid"
 wait "$proxy_pid" 2>/dev/null || true
 stopped=$(now_ns)
-if [ -n "${PERF:-}" ]; then export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0; fi
+perf_map_on
 if [ "$split" = 1 ]; then start_split_proxy; else restart_combined; fi
 ready=$(now_ns)
-unset DOTNET_PerfMapEnabled DOTNET_EnableWriteXorExecute
+perf_map_off
 if [ -n "${PERF:-}" ]; then
   perf record -e cpu-clock -F 499 -g -p "$proxy_pid" -o "$PERF" -- sleep "${PERF_SECONDS:-30}" > "$work/perf.log" 2>&1 &
   perf_pid=$!
@@ -195,7 +190,7 @@ echo "  $held of $nodes tunnels back $(( (back - killed) / 1000000 )) ms after t
 if [ -n "${PERF:-}" ]; then
   wait "$perf_pid" || true
   echo "perf: CPU profile of the restarted proxy's first ${PERF_SECONDS:-30} s -> $PERF"
-  perf report -i "$PERF" --no-children --sort dso --stdio -g none 2>/dev/null | grep '%' | head -n 8 || true
-  perf report -i "$PERF" --no-children --sort sym --stdio -g none 2>/dev/null | grep '%' | head -n 40 | cut -c1-180 || true
+  perf_top "$PERF" dso 8
+  perf_top "$PERF" sym
 fi
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

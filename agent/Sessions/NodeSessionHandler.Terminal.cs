@@ -61,9 +61,9 @@ internal sealed partial class NodeSessionHandler
             await ReportAsync(() => _observer.SessionStartedAsync(session, cancellationToken));
             using var stopInput = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var terminated = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            await using var output = terminal.OpenStream(FileAccess.Read);
-            await using var input = terminal.OpenStream(FileAccess.Write);
-            await using var peerInput = terminal.OpenStream(FileAccess.Write);
+            await using var output = terminal.OpenStream();
+            await using var input = terminal.OpenStream();
+            await using var peerInput = terminal.OpenStream();
             var shared = Share(session, streams, recorder, peerInput, terminated);
             var outputPump = PumpTerminalOutputAsync(output, streams.Output, recorder, shared, cancellationToken);
             var inputPump = PumpInputAsync(streams.Input, input, closeWhenDone: false, stopInput.Token);

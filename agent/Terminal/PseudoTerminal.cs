@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using Teleport.Orleans.Ssh.Connection;
@@ -84,7 +85,7 @@ internal sealed unsafe class PseudoTerminal : IDisposable
     }
 
     /// <summary>A stream over a duplicate of the master: reads are the terminal's output, writes its input.</summary>
-    public FileStream OpenStream(FileAccess access)
+    public Stream OpenStream()
     {
         var fd = Libc.fcntl(Fd, Libc.F_DUPFD_CLOEXEC, 0);
         if (fd < 0)
@@ -92,7 +93,7 @@ internal sealed unsafe class PseudoTerminal : IDisposable
             throw new Win32Exception(Marshal.GetLastPInvokeError(), "fcntl(F_DUPFD_CLOEXEC) failed");
         }
 
-        return new FileStream(new SafeFileHandle(fd, ownsHandle: true), access, bufferSize: 0);
+        return new TerminalStream(new Socket(new SafeSocketHandle(fd, ownsHandle: true)));
     }
 
     public void Dispose() => _master.Dispose();

@@ -9,7 +9,7 @@
 #   4. HOLD (default 1000) interactive sessions held open (`tsh bench ssh --interactive ... 'sleep N'`): RSS of the
 #      teleport process (auth + proxy) and of the node before and with all open, per session.
 # Settings (environment): RATES (default "25 50 100 200 300 400 500 600"), STEP (default 5s), HOLD (1000), HOLD_RATE
-# (100/s), BENCH_ARGS (more tsh bench flags, e.g. --concurrency-limit=30), SKIP_OPENSSH=1, SKIP_HOLD=1, NO_BUILD=1,
+# (25/s: the sessions open at a rate this 2-core box sustains with client, proxy and node on it), BENCH_ARGS (more tsh bench flags, e.g. --concurrency-limit=30), SKIP_OPENSSH=1, SKIP_HOLD=1, NO_BUILD=1,
 # BUILD_LOCK=FILE, PERF=FILE.data (the teleport process runs with a perf map and is recorded with `perf record -g`
 # during the last rate step; prints its top 40 symbols). Every process is stopped by PID at the end.
 set -euo pipefail
@@ -18,7 +18,7 @@ cd "$(dirname "$0")/../.."
 rates=${RATES:-25 50 100 200 300 400 500 600}
 step=${STEP:-5s}
 hold=${HOLD:-1000}
-hold_rate=${HOLD_RATE:-100}
+hold_rate=${HOLD_RATE:-25}
 mkdir -p /run/sshd
 
 build_bench cli/tsh/tsh.csproj
@@ -141,7 +141,8 @@ if [ "${SKIP_HOLD:-0}" = 1 ]; then exit 0; fi
 # Held sessions: each an interactive shell on a terminal running `sleep`, until all HOLD are open.
 sleep_for=$((hold / hold_rate + 180))
 cluster_rss=$(rss_mib "$cluster_pid"); node_rss=$(rss_mib "$node_pid")
-tsh bench ssh --interactive --rate="$hold_rate" --duration="$((hold / hold_rate))s" "$login@bench-node" "sleep $sleep_for" > "$work/hold.txt" 2>&1 &
+# dotnet itself in the background (not the tsh function), so that $! is the client and killing it hangs the sessions up.
+TSH_HOME="$work/tsh" dotnet "$tsh_dll" bench ssh --interactive --rate="$hold_rate" --duration="$((hold / hold_rate))s" "$login@bench-node" "sleep $sleep_for" > "$work/hold.txt" 2>&1 &
 hold_pid=$!
 pids+=("$hold_pid")
 for _ in $(seq 1200); do

@@ -4,7 +4,7 @@ namespace Teleport.Orleans.Unix;
 
 /// <summary>
 /// The libc calls .NET does not expose, one copy for the node and tsh: pseudo-terminals, termios and the window size,
-/// posix_spawn with a new session and default signal dispositions, waitpid on one pid, signals, the user database,
+/// posix_spawn with a new session and default signal dispositions, waitpid on one pid, pidfds and epoll, signals, the user database,
 /// isatty and read. Constants and struct layouts are Linux (glibc, x86-64 and arm64), where both run terminals.
 /// </summary>
 public static unsafe partial class Libc
@@ -186,6 +186,30 @@ public static unsafe partial class Libc
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int kill(int pid, int signal);
+
+    /// <summary>A descriptor for a process, readable once it has ended (Linux 5.3, glibc 2.36).</summary>
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int pidfd_open(int pid, uint flags);
+
+    public const int EPOLL_CLOEXEC = 0x80000;
+    public const int EPOLL_CTL_ADD = 1;
+    public const int EPOLL_CTL_DEL = 2;
+    public const uint EPOLLIN = 0x1;
+
+    /// <summary>struct epoll_event: packed (12 bytes) on x86-64, naturally aligned (16) elsewhere.</summary>
+    public static readonly int EpollEventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
+
+    /// <summary>Where epoll_event's 64-bit data field starts.</summary>
+    public static readonly int EpollDataOffset = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 4 : 8;
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int epoll_create1(int flags);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int epoll_ctl(int epoll, int operation, int fd, byte* epollEvent);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int epoll_wait(int epoll, byte* events, int maxEvents, int timeoutMs);
 
     [LibraryImport(Library)]
     public static partial int getpwnam_r(byte* name, Passwd* entry, byte* buffer, nuint length, Passwd** result);

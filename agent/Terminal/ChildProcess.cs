@@ -18,8 +18,9 @@ internal readonly record struct ChildExit(int? Code, int? Signal, bool CoreDumpe
 /// <summary>
 /// A process started with posix_spawn as the leader of a new session (POSIX_SPAWN_SETSID) with every signal at its
 /// default disposition and none blocked: .NET ignores SIGPIPE and a child would inherit that. Never fork() from
-/// managed code. The process is reaped with waitpid on its own pid only, on a dedicated thread, so the runtime's
-/// own SIGCHLD handling (which reaps only the children System.Diagnostics.Process started) is left alone.
+/// managed code. The process is reaped with waitpid on its own pid only (by <see cref="ChildReaper"/>, or where it
+/// cannot watch, on a dedicated thread), so the runtime's own SIGCHLD handling (which reaps only the children
+/// System.Diagnostics.Process started) is left alone.
 /// </summary>
 internal sealed unsafe class ChildProcess
 {
@@ -28,7 +29,8 @@ internal sealed unsafe class ChildProcess
     private ChildProcess(int pid)
     {
         Id = pid;
-        _exited = Task.Factory.StartNew(WaitForExit, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _exited = ChildReaper.Shared?.Watch(pid)
+            ?? Task.Factory.StartNew(WaitForExit, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     public int Id { get; }

@@ -45,7 +45,7 @@ internal sealed partial class AsciicastRecorder : IAsyncDisposable
         Directory.CreateDirectory(directory);
         var finalPath = Path.Combine(directory, header.SessionId + ".cast");
         var partPath = finalPath + ".part";
-        var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, BufferSize = 64 * 1024 };
+        var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, BufferSize = 16 * 1024 };
         if (!OperatingSystem.IsWindows())
         {
             // What the session showed may be secret: only the node's user reads it.

@@ -65,7 +65,7 @@ internal sealed partial class NodeSessionHandler
         var output = stdout.TakeReader();
         var errors = stderr.TakeReader();
         var input = stdin.TakeWriter();
-        var inputPump = PumpInputAsync(streams.Input, input, closeWhenDone: true, stopInput.Token);
+        var inputPump = PumpInputAsync(streams.Input, input, closeWhenDone: true, BufferSize, stopInput.Token);
         var outputPump = CopyOutputAsync(output, streams.Output, cancellationToken);
         var errorPump = CopyOutputAsync(errors, streams.Error, cancellationToken);
         try

@@ -66,7 +66,7 @@ internal sealed partial class NodeSessionHandler
             await using var peerInput = terminal.OpenStream();
             var shared = Share(session, streams, recorder, peerInput, terminated);
             var outputPump = PumpTerminalOutputAsync(output, streams.Output, recorder, shared, cancellationToken);
-            var inputPump = PumpInputAsync(streams.Input, input, closeWhenDone: false, stopInput.Token);
+            var inputPump = PumpInputAsync(streams.Input, input, closeWhenDone: false, TerminalBufferSize, stopInput.Token);
 
             ChildExit exit;
             try
@@ -148,7 +148,7 @@ internal sealed partial class NodeSessionHandler
     private static async Task PumpTerminalOutputAsync(
         Stream terminal, Stream client, AsciicastRecorder? recorder, SharedSessions.SharedSession shared, CancellationToken cancellationToken)
     {
-        var buffer = new byte[BufferSize];
+        var buffer = new byte[TerminalBufferSize];
         try
         {
             int read;
@@ -170,9 +170,9 @@ internal sealed partial class NodeSessionHandler
     }
 
     /// <summary>Client input to the program (it keeps the connection from idling); with <paramref name="closeWhenDone"/>, the client's EOF closes the program's stdin.</summary>
-    private async Task PumpInputAsync(Stream client, Stream program, bool closeWhenDone, CancellationToken cancellationToken)
+    private async Task PumpInputAsync(Stream client, Stream program, bool closeWhenDone, int bufferSize, CancellationToken cancellationToken)
     {
-        var buffer = new byte[BufferSize];
+        var buffer = new byte[bufferSize];
         try
         {
             int read;

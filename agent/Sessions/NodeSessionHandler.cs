@@ -21,7 +21,14 @@ internal sealed partial class NodeSessionHandler : ISshSessionHandler
     /// <summary>How long the output of a finished PTY program may take to drain (the kernel hangs the terminal up).</summary>
     private static readonly TimeSpan OutputDrainTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>A pipe's reads and writes: bulk data (scp, `cat file`) moves in chunks as large as a channel packet.</summary>
     private const int BufferSize = 64 * 1024;
+
+    /// <summary>
+    /// A terminal's: Linux hands a pty's output out at most 4 KiB per read, and input is typing, so larger buffers only
+    /// cost memory (two per session, held for its life: 128 KiB of the node's 268 KiB per held session).
+    /// </summary>
+    private const int TerminalBufferSize = 8 * 1024;
 
     private readonly SshSessionContext _context;
     private readonly NodeSessionOptions _options;

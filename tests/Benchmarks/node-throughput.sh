@@ -3,16 +3,18 @@
 # trusting the same user CA, through the same OpenSSH client, cipher and certificate (from `tctl auth sign`), on 127.0.0.1:
 #   1. join-to-listed: from starting the node process until `tctl nodes ls` lists it, in ms;
 #   2. throughput: SIZE bytes `head -c SIZE /dev/zero | ssh ... 'cat > /dev/null'` (upload) and
-#      `ssh ... 'head -c SIZE /dev/zero' > /dev/null` (download), median of RUNS, MiB/s, ratio node/sshd;
+#      `ssh ... 'head -c SIZE /dev/zero' > /dev/null` (download), and TERMINAL_SIZE bytes of output through a
+#      pseudo-terminal (`ssh -tt ... 'head -c N /dev/zero | tr "\0" x'`), median of RUNS, MiB/s, ratio node/sshd;
 #   3. memory: the node process's RSS at idle and with SESSIONS concurrent exec sessions open, against the summed RSS of
 #      sshd and its per-connection processes (the sessions' own shells are not counted for either).
 # Every process is stopped by PID at the end and the temporary directory removed.
-# Settings (environment): SIZE (bytes, default 536870912), RUNS (3), SESSIONS (50),
+# Settings (environment): SIZE (bytes, default 536870912), TERMINAL_SIZE (67108864), RUNS (3), SESSIONS (50),
 # CIPHER (aes256-gcm@openssh.com), BUILD_LOCK=FILE (build under `flock FILE`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/Benchmarks/lib.sh
 size=${SIZE:-536870912}
+terminal_size=${TERMINAL_SIZE:-67108864}
 runs=${RUNS:-3}
 sessions=${SESSIONS:-50}
 cipher=${CIPHER:-aes256-gcm@openssh.com}
@@ -131,22 +133,30 @@ download_seconds() { # port bytes
   ssh_to "$1" -n "$login@127.0.0.1" "head -c $2 /dev/zero" > /dev/null
   awk -v ns="$(( $(now_ns) - t ))" 'BEGIN { printf "%.3f", ns / 1e9 }'
 }
+# terminal: output through a pseudo-terminal, as `cat bigfile` in an interactive session shows it.
+terminal_seconds() { # port bytes
+  local t; t=$(now_ns)
+  ssh_to "$1" -tt -n "$login@127.0.0.1" "head -c $2 /dev/zero | tr '\\0' x" > /dev/null
+  awk -v ns="$(( $(now_ns) - t ))" 'BEGIN { printf "%.3f", ns / 1e9 }'
+}
 
 echo "Node benchmark: teleport node (pid $node_pid) vs sshd ($(ssh -V 2>&1)), cipher $cipher, 127.0.0.1, $(nproc) cores"
 echo
 echo "join-to-listed: $announce_ms ms (node process start until its first accepted heartbeat); $join_ms ms until a polling tctl nodes ls showed it"
 echo
-echo "throughput: $((size / 1048576)) MiB, median of $runs (after one 64 MiB warm-up)"
-for direction in upload download; do
+echo "throughput: $((size / 1048576)) MiB ($((terminal_size / 1048576)) MiB through a terminal), median of $runs (after a warm-up of an eighth)"
+for direction in upload download terminal; do
   declare -A mibs=()
+  bytes=$size
+  [ "$direction" = terminal ] && bytes=$terminal_size
   for server in node sshd; do
     port=$node_port
     [ "$server" = sshd ] && port=$sshd_port
-    "${direction}_seconds" "$port" $((64 * 1048576)) >/dev/null
+    "${direction}_seconds" "$port" $((bytes / 8)) >/dev/null
     times=()
-    for _ in $(seq "$runs"); do times+=("$("${direction}_seconds" "$port" "$size")"); done
+    for _ in $(seq "$runs"); do times+=("$("${direction}_seconds" "$port" "$bytes")"); done
     seconds=$(printf '%s\n' "${times[@]}" | median)
-    mibs[$server]=$(awk -v s="$seconds" -v b="$size" 'BEGIN { printf "%.1f", b / 1048576 / s }')
+    mibs[$server]=$(awk -v s="$seconds" -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 / s }')
     printf '  %-9s %-5s %8s MiB/s   (%s s; runs: %s)\n' "$direction" "$server" "${mibs[$server]}" "$seconds" "${times[*]}"
   done
   printf '  %-9s ratio node/sshd: %s\n' "$direction" "$(ratio "${mibs[node]}" "${mibs[sshd]}")"

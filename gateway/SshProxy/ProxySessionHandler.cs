@@ -51,7 +51,9 @@ internal sealed class ProxySessionHandler(ProxyConnections connections, ProxyUse
 
     private static async Task Pump(Stream from, Stream to, CancellationToken cancellationToken, bool halfClose)
     {
-        var buffer = new byte[64 * 1024];
+        // One channel packet: a read from the client's channel returns at most one, and what is read from the node goes
+        // out in packets of that size. Two per proxied session, held for its life (64 KiB each cost 128 KiB a session).
+        var buffer = new byte[32 * 1024];
         try
         {
             int read;

@@ -193,7 +193,6 @@ public static unsafe partial class Libc
 
     public const int EPOLL_CLOEXEC = 0x80000;
     public const int EPOLL_CTL_ADD = 1;
-    public const int EPOLL_CTL_DEL = 2;
     public const uint EPOLLIN = 0x1;
 
     /// <summary>struct epoll_event: packed (12 bytes) on x86-64, naturally aligned (16) elsewhere.</summary>

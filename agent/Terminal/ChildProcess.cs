@@ -30,7 +30,7 @@ internal sealed unsafe class ChildProcess
     {
         Id = pid;
         _exited = ChildReaper.Shared?.Watch(pid)
-            ?? Task.Factory.StartNew(WaitForExit, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            ?? Task.Factory.StartNew(() => WaitFor(pid), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     public int Id { get; }
@@ -108,12 +108,13 @@ internal sealed unsafe class ChildProcess
     /// <summary>Sends <paramref name="signal"/> to the session's whole process group; false when nothing was left to signal.</summary>
     public bool SignalGroup(int signal) => Libc.kill(-Id, signal) == 0;
 
-    private ChildExit WaitForExit()
+    /// <summary>Waits for <paramref name="pid"/>, a child of this process, to end and reaps it (waitpid on that pid only).</summary>
+    internal static ChildExit WaitFor(int pid)
     {
         int status;
         while (true)
         {
-            if (Libc.waitpid(Id, &status, 0) == Id)
+            if (Libc.waitpid(pid, &status, 0) == pid)
             {
                 return ChildExit.FromStatus(status);
             }
@@ -121,7 +122,7 @@ internal sealed unsafe class ChildProcess
             var error = Marshal.GetLastPInvokeError();
             if (error != Libc.EINTR)
             {
-                throw new Win32Exception(error, $"waitpid({Id}) failed");
+                throw new Win32Exception(error, $"waitpid({pid}) failed");
             }
         }
     }

@@ -38,7 +38,7 @@ internal sealed unsafe class ChildReaper
 
         var child = new Child(pid, new TaskCompletionSource<ChildExit>(TaskCreationOptions.RunContinuationsAsynchronously));
         _children[pidfd] = child;
-        if (Control(Libc.EPOLL_CTL_ADD, pidfd) < 0)
+        if (Add(pidfd) < 0)
         {
             _children.TryRemove(pidfd, out _);
             _ = Libc.close(pidfd);
@@ -69,13 +69,13 @@ internal sealed unsafe class ChildReaper
         }
     }
 
-    private int Control(int operation, int pidfd)
+    private int Add(int pidfd)
     {
         var epollEvent = stackalloc byte[Libc.EpollEventSize];
         new Span<byte>(epollEvent, Libc.EpollEventSize).Clear();
         *(uint*)epollEvent = Libc.EPOLLIN;
         *(long*)(epollEvent + Libc.EpollDataOffset) = pidfd;
-        return Libc.epoll_ctl(_epoll, operation, pidfd, epollEvent);
+        return Libc.epoll_ctl(_epoll, Libc.EPOLL_CTL_ADD, pidfd, epollEvent);
     }
 
     private void Run()
@@ -95,7 +95,7 @@ internal sealed unsafe class ChildReaper
                 var pidfd = (int)*(long*)(events + (i * Libc.EpollEventSize) + Libc.EpollDataOffset);
                 if (_children.TryRemove(pidfd, out var child))
                 {
-                    _ = Control(Libc.EPOLL_CTL_DEL, pidfd);
+                    // Closing the pidfd also takes it out of the epoll set (its only reference).
                     _ = Libc.close(pidfd);
                     Reap(child);
                 }
@@ -106,21 +106,13 @@ internal sealed unsafe class ChildReaper
     /// <summary>The child has ended (its pidfd is readable), so waitpid returns at once.</summary>
     private static void Reap(Child child)
     {
-        int status;
-        while (true)
+        try
         {
-            if (Libc.waitpid(child.Pid, &status, 0) == child.Pid)
-            {
-                child.Exit.SetResult(ChildExit.FromStatus(status));
-                return;
-            }
-
-            var error = Marshal.GetLastPInvokeError();
-            if (error != Libc.EINTR)
-            {
-                child.Exit.SetException(new Win32Exception(error, $"waitpid({child.Pid}) failed"));
-                return;
-            }
+            child.Exit.SetResult(ChildProcess.WaitFor(child.Pid));
+        }
+        catch (Win32Exception exception)
+        {
+            child.Exit.SetException(exception);
         }
     }
 

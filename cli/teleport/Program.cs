@@ -6,9 +6,10 @@ using Teleport.Orleans.Cli.Teleport.Commands;
 // runtime reads this once, when the first socket operation starts, so it is set before anything else runs. Nothing in
 // these processes blocks in a socket continuation (I/O is awaited, grain work runs on Orleans' own scheduler); an
 // operator's own setting, 0 included, wins.
-if (Environment.GetEnvironmentVariable(SocketCompletions.Variable) is null)
+const string InlineSocketCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+if (Environment.GetEnvironmentVariable(InlineSocketCompletions) is null)
 {
-    Environment.SetEnvironmentVariable(SocketCompletions.Variable, "1");
+    Environment.SetEnvironmentVariable(InlineSocketCompletions, "1");
 }
 
 var root = new RootCommand("Teleport.Orleans: identity-aware access to your infrastructure over SSH.")
@@ -21,8 +22,3 @@ var root = new RootCommand("Teleport.Orleans: identity-aware access to your infr
 // and a silo's graceful leave short. Their hosts bound the shutdown themselves (HostOptions.ShutdownTimeout).
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromHours(1) });
 
-/// <summary>The runtime's switch for running socket completions inline (System.Net.Sockets, Unix only).</summary>
-internal static class SocketCompletions
-{
-    public const string Variable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
-}

@@ -100,8 +100,9 @@ public sealed class SiloLeaveTests : IAsyncLifetime
         stop.Cancel();
 
         var outcomes = (await Task.WhenAll(callers).WaitAsync(TimeSpan.FromSeconds(60))).SelectMany(o => o).ToList();
-        var lost = outcomes.Count(outcome => outcome.StartsWith(nameof(TimeoutException) + ": Response did not arrive on time", StringComparison.Ordinal));
-        Assert.All(outcomes.Where(outcome => !outcome.StartsWith(nameof(TimeoutException) + ": Response did not arrive on time", StringComparison.Ordinal)), outcome => Assert.Equal("ok", outcome));
+        static bool Lost(string outcome) => outcome.StartsWith(nameof(TimeoutException) + ": Response did not arrive on time", StringComparison.Ordinal);
+        var lost = outcomes.Count(Lost);
+        Assert.All(outcomes.Where(outcome => !Lost(outcome)), outcome => Assert.Equal("ok", outcome));
         Assert.True(lost * 100 <= outcomes.Count, $"{lost} of {outcomes.Count} calls were lost in the leave (response timeout)");
 
         async Task CallsReach(int count)

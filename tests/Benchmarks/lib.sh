@@ -2,7 +2,8 @@
 # The set-up every benchmark script shares. Source it from the repository root after `set -euo pipefail`:
 #   cd "$(dirname "$0")/../.." && . tests/Benchmarks/lib.sh
 # It provides: $work, a temp dir removed at exit; pids, processes stopped by PID at exit (add with pids+=($!));
-# lock, a `flock FILE` prefix for builds when BUILD_LOCK=FILE; free_port, median, now_ns, ratio; and the cluster
+# lock, a `flock FILE` prefix for builds when BUILD_LOCK=FILE; free_port, median, now_ns, ratio, percentiles, timed;
+# resources_as_tsh, list_all_pages, first_page_ms (node listings); and the cluster
 # helpers below: build_bench, tctl, wait_for, launch_teleport, start_cluster, start_split, perf_map_on/off, perf_top, start_auth, add_bench_user, sign_bench_user, start_sshd,
 # add_openssh_node, write_ssh_config.
 # CONFIGURATION (default Release) picks the build every helper uses; TELEPORT_DLL runs another teleport build (with
@@ -28,6 +29,11 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # The middle value of the numbers on stdin, "-" when there are none.
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else print a[int((NR + 1) / 2)] }'; }
 now_ns() { date +%s%N; }
+# percentiles NAME: one line with the p50 and p99 of the millisecond values on stdin.
+percentiles() { sort -n | awk -v name="$1" '{ a[NR] = $1 } END { i = int(NR * 0.99 + 0.5); if (i < 1) i = 1
+  printf "  %-40s p50 %7.1f ms  p99 %7.1f ms  (%d runs)\n", name, a[int((NR + 1) / 2)], a[i], NR }'; }
+# timed CMD...: CMD's wall time in ms; its output goes to $work/out, shown (and the script ended) if it fails.
+timed() { local s; s=$(now_ns); "$@" > "$work/out" 2>&1 || { cat "$work/out" >&2; exit 1; }; echo $(( ($(now_ns) - s) / 1000 )) | awk '{ printf "%.1f\n", $1 / 1000 }'; }
 # a / b to two places, "-" when either is missing or b is zero.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
 
@@ -267,4 +273,37 @@ os.waitpid(pid, 0)
 samples.sort()
 print(f"{samples[len(samples) // 2]:.0f} {samples[min(len(samples) - 1, int(len(samples) * 0.99))]:.0f}")
 PY
+}
+
+# resources_as_tsh: defines `resources QUERY [CURL ARGS...]`, the proxy's resources call (kinds=node, cluster $cluster,
+# web port $web) made as tsh makes it, with the TLS certificate of the tsh login in $work/tsh (curl reads PEM keys, tsh
+# writes OpenSSH's format, so the key is converted once). A web UI session would do, but a proxy apart from the auth
+# service cannot start one yet (docs/performance.md, session 11).
+resources_as_tsh() {
+  tls_cert=$(find "$work/tsh" -name 'bench-x509.pem' | head -n 1)
+  cp "${tls_cert%-x509.pem}" "$work/web.key"
+  ssh-keygen -q -p -m PEM -N "" -P "" -f "$work/web.key" >/dev/null
+  resources() { curl -ksf --cert "$tls_cert" --key "$work/web.key" "https://127.0.0.1:$web/v1/webapi/sites/$cluster/resources?kinds=node&$1" "${@:2}"; }
+}
+
+# list_all_pages EXPECTED: every page of 500 with startKey, as tsh asks them; prints the milliseconds curl spent on
+# them (summed: each page is a new TLS connection, as a cold tsh's first is); fails if they held fewer than EXPECTED.
+list_all_pages() {
+  local key="" total=0 count=0
+  while :; do
+    resources "limit=500&startKey=$key" -o "$work/page.json" -w '%{time_total}\n' > "$work/time"
+    total=$(awk -v t="$total" '{ print t + $1 * 1000 }' "$work/time")
+    count=$((count + $(jq '.items | length' "$work/page.json")))
+    key=$(jq -r '.startKey // "" | @uri' "$work/page.json")
+    [ -n "$key" ] || break
+  done
+  [ "$count" -ge "$1" ] || { echo "the pages held $count nodes, expected $1" >&2; exit 1; }
+  echo "$total"
+}
+
+# first_page_ms RUNS: the web UI's first resources page (100), server time (first byte after the request) per run.
+first_page_ms() {
+  for _ in $(seq "$1"); do
+    resources "limit=100" -o /dev/null -w '%{time_pretransfer} %{time_starttransfer}\n'
+  done | awk '{ printf "%.2f\n", ($2 - $1) * 1000 }'
 }

@@ -33,44 +33,20 @@ echo "bench password" | tsh login --proxy="127.0.0.1:$web" --user=bench --insecu
 dotnet "tests/Benchmarks/HeartbeatBenchmark/bin/$configuration/net10.0/HeartbeatBenchmark.dll" "127.0.0.1:$auth" \
   "$work/data/admin.identity" "$nodes" 64 | head -n 1
 
-tls_cert=$(find "$work/tsh" -name 'bench-x509.pem' | head -n 1)
-cp "${tls_cert%-x509.pem}" "$work/web.key"
-ssh-keygen -q -p -m PEM -N "" -P "" -f "$work/web.key" >/dev/null # curl reads PEM keys, tsh writes OpenSSH's format
-get() { curl -ksf --cert "$tls_cert" --key "$work/web.key" "https://127.0.0.1:$web/v1/webapi/sites/$cluster/resources?kinds=node&$1" "${@:2}"; }
-until [ "$(get 'limit=1' | jq .totalCount)" -ge "$nodes" ]; do sleep 1; done
-
-# percentiles NAME < ms lines
-percentiles() { sort -n | awk -v name="$1" '{ a[NR] = $1 } END { i = int(NR * 0.99 + 0.5); if (i < 1) i = 1
-  printf "  %-40s p50 %7.1f ms  p99 %7.1f ms  (%d runs)\n", name, a[int((NR + 1) / 2)], a[i], NR }'; }
-timed() { local s; s=$(now_ns); "$@" > "$work/out" 2>&1 || { cat "$work/out" >&2; exit 1; }; echo $(( ($(now_ns) - s) / 1000 )) | awk '{ printf "%.1f\n", $1 / 1000 }'; }
+resources_as_tsh
+until [ "$(resources 'limit=1' | jq .totalCount)" -ge "$nodes" ]; do sleep 1; done
 
 echo "listing $nodes nodes ($([ "$split" = 1 ] && echo "proxy apart from auth" || echo "auth+proxy in one process")):"
 rows=$(tsh ls | wc -l)
 [ "$rows" -ge "$nodes" ] || { echo "tsh ls listed $rows rows, expected $nodes" >&2; exit 1; }
-# list_all: every page of 500 with startKey, as tsh asks them; prints the milliseconds from the first request's start to
-# the last response's end (curl's times summed: each page is a new TLS connection, as a cold tsh's first is).
-list_all() {
-  local key="" total=0 count=0
-  while :; do
-    get "limit=500&startKey=$key" -o "$work/page.json" -w '%{time_total}\n' > "$work/time"
-    total=$(awk -v t="$total" '{ print t + $1 * 1000 }' "$work/time")
-    count=$((count + $(jq '.items | length' "$work/page.json")))
-    key=$(jq -r '.startKey // "" | @uri' "$work/page.json")
-    [ -n "$key" ] || break
-  done
-  [ "$count" -ge "$nodes" ] || { echo "the pages held $count nodes, expected $nodes" >&2; exit 1; }
-  echo "$total"
-}
 if [ -n "${PERF:-}" ]; then
   perf record -e cpu-clock -F 999 -g -p "$proxy_pid" -o "$PERF" > "$work/perf.log" 2>&1 &
   perf_pid=$!
   pids+=("$perf_pid")
 fi
-for _ in $(seq "$api_runs"); do list_all; done | percentiles "tsh ls API calls (all pages of 500)"
+for _ in $(seq "$api_runs"); do list_all_pages "$nodes"; done | percentiles "tsh ls API calls (all pages of 500)"
 if [ -n "${PERF:-}" ]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
-for _ in $(seq "$web_runs"); do
-  get "limit=100" -o /dev/null -w '%{time_pretransfer} %{time_starttransfer}\n'
-done | awk '{ printf "%.2f\n", ($2 - $1) * 1000 }' | percentiles "web resources first page (100)"
+first_page_ms "$web_runs" | percentiles "web resources first page (100)"
 for _ in $(seq "$runs"); do timed tsh ls; done | percentiles "tsh ls (whole command)"
 for _ in $(seq "$runs"); do timed tctl nodes ls; done | percentiles "tctl nodes ls (whole command)"
 for _ in $(seq "$runs"); do timed tsh ls --format=json; done | percentiles "tsh ls --format=json (whole command)"

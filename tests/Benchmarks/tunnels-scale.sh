@@ -78,13 +78,8 @@ echo "ramp: $nodes tunnels up in $(( ($(now_ns) - start) / 1000000 )) ms at $rat
 grep -m1 '^first failure' "$work/agents.log" || true
 
 # The proxy lists every node once their heartbeats reached its cache.
-# The listing calls are made as tsh makes them: with the TLS certificate of its login. (A web UI session would do, but
-# a proxy apart from the auth service cannot start one yet: see docs/performance.md, session 11.)
-tls_cert=$(find "$work/tsh" -name 'bench-x509.pem' | head -n 1)
-cp "${tls_cert%-x509.pem}" "$work/web.key"
-ssh-keygen -q -p -m PEM -N "" -P "" -f "$work/web.key" >/dev/null # curl reads PEM keys, tsh writes OpenSSH's format
-get() { curl -ksf --cert "$tls_cert" --key "$work/web.key" "https://127.0.0.1:$web/v1/webapi/sites/$cluster/resources?kinds=node&$1" "${@:2}"; }
-until [ "$(get 'limit=1' | jq .totalCount)" -ge "$nodes" ]; do sleep 1; done
+resources_as_tsh
+until [ "$(resources 'limit=1' | jq .totalCount)" -ge "$nodes" ]; do sleep 1; done
 
 echo "steady state: ${steady} s with $nodes tunnels (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
 sleep 10
@@ -106,30 +101,13 @@ else
 fi
 echo "  load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# percentiles NAME < ms lines
-percentiles() { sort -n | awk -v name="$1" '{ a[NR] = $1 } END { i = int(NR * 0.99 + 0.5); if (i < 1) i = 1
-  printf "  %-34s p50 %7.1f ms  p99 %7.1f ms  (%d runs)\n", name, a[int((NR + 1) / 2)], a[i], NR }'; }
-timed() { local s; s=$(now_ns); "$@" > "$work/out" 2>&1 || { cat "$work/out" >&2; exit 1; }; echo $(( ($(now_ns) - s) / 1000 )) | awk '{ printf "%.1f\n", $1 / 1000 }'; }
 echo "listing $nodes nodes:"
 rows=$(tsh ls | wc -l)
 [ "$rows" -ge "$nodes" ] || { echo "tsh ls listed $rows rows, expected $nodes" >&2; exit 1; }
 for _ in $(seq "$runs"); do timed tsh ls; done | percentiles "tsh ls (whole command)"
 for _ in $(seq "$runs"); do timed tctl nodes ls; done | percentiles "tctl nodes ls (whole command)"
-# What tsh ls asks the proxy: every page of 500, with startKey, timed end to end by curl.
-list_all() {
-  local key="" total=0
-  while :; do
-    get "limit=500&startKey=$key" -o "$work/page.json" -w '%{time_total}\n' > "$work/time"
-    total=$(awk -v t="$total" '{ print t + $1 * 1000 }' "$work/time")
-    key=$(jq -r '.startKey // "" | @uri' "$work/page.json")
-    [ -n "$key" ] || break
-  done
-  echo "$total"
-}
-for _ in $(seq "$runs"); do list_all; done | percentiles "tsh ls API calls (all pages, 500)"
-for _ in $(seq "$web_runs"); do
-  get "limit=100" -o /dev/null -w '%{time_pretransfer} %{time_starttransfer}\n'
-done | awk '{ printf "%.2f\n", ($2 - $1) * 1000 }' | percentiles "web resources first page (100)"
+for _ in $(seq "$runs"); do list_all_pages "$nodes"; done | percentiles "tsh ls API calls (all pages of 500)"
+first_page_ms "$web_runs" | percentiles "web resources first page (100)"
 
 # Connect and exec through the proxy to random tunnelled nodes, host certificates checked against the host CA.
 echo "@cert-authority * $host_ca" > "$work/known_hosts"

@@ -181,6 +181,9 @@ public static unsafe partial class Libc
     [LibraryImport(Library, SetLastError = true)]
     public static partial int sigemptyset(void* set);
 
+    /// <summary>waitpid's option to answer 0 at once when the child has not ended yet.</summary>
+    public const int WNOHANG = 1;
+
     [LibraryImport(Library, SetLastError = true)]
     public static partial int waitpid(int pid, int* status, int options);
 
@@ -193,6 +196,7 @@ public static unsafe partial class Libc
 
     public const int EPOLL_CLOEXEC = 0x80000;
     public const int EPOLL_CTL_ADD = 1;
+    public const int EPOLL_CTL_DEL = 2;
     public const uint EPOLLIN = 0x1;
 
     /// <summary>struct epoll_event: packed (12 bytes) on x86-64, naturally aligned (16) elsewhere.</summary>

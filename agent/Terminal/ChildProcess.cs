@@ -109,14 +109,25 @@ internal sealed unsafe class ChildProcess
     public bool SignalGroup(int signal) => Libc.kill(-Id, signal) == 0;
 
     /// <summary>Waits for <paramref name="pid"/>, a child of this process, to end and reaps it (waitpid on that pid only).</summary>
-    internal static ChildExit WaitFor(int pid)
+    internal static ChildExit WaitFor(int pid) => Reap(pid, 0)!.Value;
+
+    /// <summary>Reaps <paramref name="pid"/> if it has ended; null while it still runs. Never blocks.</summary>
+    internal static ChildExit? TryReap(int pid) => Reap(pid, Libc.WNOHANG);
+
+    private static ChildExit? Reap(int pid, int options)
     {
         int status;
         while (true)
         {
-            if (Libc.waitpid(pid, &status, 0) == pid)
+            var result = Libc.waitpid(pid, &status, options);
+            if (result == pid)
             {
                 return ChildExit.FromStatus(status);
+            }
+
+            if (result == 0)
+            {
+                return null;
             }
 
             var error = Marshal.GetLastPInvokeError();

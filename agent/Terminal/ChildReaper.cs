@@ -12,12 +12,20 @@ namespace Teleport.Orleans.Agent.Terminal;
 /// sessions. Null <see cref="Shared"/> (a kernel before 5.3, a glibc before 2.36): <see cref="ChildProcess"/> waits on
 /// a thread of its own, as before.
 /// </summary>
+/// <remarks>
+/// An event names its child by a number never used twice, not by the pidfd: a closed pidfd's number is soon another
+/// child's, and closing alone does not take a pidfd out of the epoll set while a fork in progress elsewhere in the
+/// process (a posix_spawn, Process.Start) still holds a copy of it, so a stale event could name the new child. Each
+/// pidfd is therefore removed from the set before it is closed, and the reaper never blocks: a child that has not
+/// ended (waitpid with WNOHANG answers 0) stays watched.
+/// </remarks>
 internal sealed unsafe class ChildReaper
 {
     private const int BatchSize = 64;
 
     private readonly int _epoll;
-    private readonly ConcurrentDictionary<int, Child> _children = new();
+    private readonly ConcurrentDictionary<long, Child> _children = new();
+    private long _lastToken;
 
     private ChildReaper(int epoll)
     {
@@ -36,11 +44,12 @@ internal sealed unsafe class ChildReaper
             return null;
         }
 
-        var child = new Child(pid, new TaskCompletionSource<ChildExit>(TaskCreationOptions.RunContinuationsAsynchronously));
-        _children[pidfd] = child;
-        if (Add(pidfd) < 0)
+        var token = Interlocked.Increment(ref _lastToken);
+        var child = new Child(pid, pidfd, new TaskCompletionSource<ChildExit>(TaskCreationOptions.RunContinuationsAsynchronously));
+        _children[token] = child;
+        if (Control(Libc.EPOLL_CTL_ADD, pidfd, token) < 0)
         {
-            _children.TryRemove(pidfd, out _);
+            _children.TryRemove(token, out _);
             _ = Libc.close(pidfd);
             return null;
         }
@@ -69,13 +78,13 @@ internal sealed unsafe class ChildReaper
         }
     }
 
-    private int Add(int pidfd)
+    private int Control(int operation, int pidfd, long token)
     {
         var epollEvent = stackalloc byte[Libc.EpollEventSize];
         new Span<byte>(epollEvent, Libc.EpollEventSize).Clear();
         *(uint*)epollEvent = Libc.EPOLLIN;
-        *(long*)(epollEvent + Libc.EpollDataOffset) = pidfd;
-        return Libc.epoll_ctl(_epoll, Libc.EPOLL_CTL_ADD, pidfd, epollEvent);
+        *(long*)(epollEvent + Libc.EpollDataOffset) = token;
+        return Libc.epoll_ctl(_epoll, operation, pidfd, epollEvent);
     }
 
     private void Run()
@@ -92,29 +101,45 @@ internal sealed unsafe class ChildReaper
 
             for (var i = 0; i < count; i++)
             {
-                var pidfd = (int)*(long*)(events + (i * Libc.EpollEventSize) + Libc.EpollDataOffset);
-                if (_children.TryRemove(pidfd, out var child))
+                var token = *(long*)(events + (i * Libc.EpollEventSize) + Libc.EpollDataOffset);
+                if (_children.TryGetValue(token, out var child))
                 {
-                    // Closing the pidfd also takes it out of the epoll set (its only reference).
-                    _ = Libc.close(pidfd);
-                    Reap(child);
+                    Reap(token, child);
                 }
             }
         }
     }
 
-    /// <summary>The child has ended (its pidfd is readable), so waitpid returns at once.</summary>
-    private static void Reap(Child child)
+    private void Reap(long token, Child child)
     {
+        ChildExit? exit;
         try
         {
-            child.Exit.SetResult(ChildProcess.WaitFor(child.Pid));
+            exit = ChildProcess.TryReap(child.Pid);
+            if (exit is null)
+            {
+                return;
+            }
         }
         catch (Win32Exception exception)
         {
+            Forget(token, child);
             child.Exit.SetException(exception);
+            return;
+        }
+
+        Forget(token, child);
+        child.Exit.SetResult(exit.Value);
+    }
+
+    private void Forget(long token, Child child)
+    {
+        if (_children.TryRemove(token, out _))
+        {
+            _ = Control(Libc.EPOLL_CTL_DEL, child.Pidfd, token);
+            _ = Libc.close(child.Pidfd);
         }
     }
 
-    private sealed record Child(int Pid, TaskCompletionSource<ChildExit> Exit);
+    private sealed record Child(int Pid, int Pidfd, TaskCompletionSource<ChildExit> Exit);
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using Teleport.Orleans.Agent.Terminal;
 
 namespace Teleport.Orleans.Agent.Tests.Terminal;
@@ -57,6 +59,62 @@ public sealed class ChildReaperTests
         var exit = await ChildProcess.Spawn("/bin/true", ["true"], Path, "/", null, stdio.Descriptors).Exited.WaitAsync(Patience);
 
         Assert.Equal(0, exit.Code);
+    }
+
+    [Fact]
+    public async Task Children_started_while_the_process_forks_elsewhere_are_each_reaped_when_they_end()
+    {
+        // A fork in progress (Process.Start, another posix_spawn) holds a copy of every descriptor until it execs, so a
+        // closed pidfd can still raise an event after its number went to a newer child. The reaper must not take that
+        // event for the newer child: it blocked in waitpid on a running one and every later exit went unnoticed.
+        using var stop = new CancellationTokenSource();
+        var forks = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var process = Process.Start(new ProcessStartInfo("/bin/true") { UseShellExecute = false })!;
+                process.WaitForExit();
+            }
+        })).ToArray();
+        var held = new ConcurrentBag<(ChildProcess Child, Stdio Stdio)>();
+        var quick = new ConcurrentBag<Task<ChildExit>>();
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, 2).Select(spawner => Task.Run(() =>
+            {
+                for (var i = 0; i < 300; i++)
+                {
+                    var stdio = new Stdio();
+                    if (i % 3 == 0)
+                    {
+                        held.Add((ChildProcess.Spawn("/bin/sh", ["sh", "-c", "read line"], Path, "/", null, stdio.Descriptors), stdio));
+                    }
+                    else
+                    {
+                        using (stdio)
+                        {
+                            quick.Add(ChildProcess.Spawn("/bin/true", ["true"], Path, "/", null, stdio.Descriptors).Exited);
+                        }
+                    }
+                }
+            })));
+
+            var exits = await Task.WhenAll(quick).WaitAsync(Patience);
+
+            Assert.All(exits, e => Assert.Equal(0, e.Code));
+            Assert.All(held, h => Assert.False(h.Child.Exited.IsCompleted));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(forks);
+            foreach (var (_, stdio) in held)
+            {
+                stdio.Dispose();
+            }
+        }
+
+        await Task.WhenAll(held.Select(h => h.Child.Exited)).WaitAsync(Patience);
     }
 
     private static int Threads() =>

@@ -65,8 +65,10 @@ internal sealed class AuditedStream : Stream, IHalfClosableStream
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    /// <summary>The client's EOF: half-close towards the node so it sees the end of input and can still answer.</summary>
-    /// <summary>Ends the sending side towards the node whatever carries it (TCP, a peer's TLS, a tunnel channel).</summary>
+    /// <summary>
+    /// The client's EOF: half-close towards the node (whatever carries it: TCP, a peer's TLS, a tunnel channel) so it
+    /// sees the end of input and can still answer.
+    /// </summary>
     public Task ShutdownWriteAsync() => StreamHalfClose.ShutdownWriteAsync(_inner);
 
     public override async ValueTask DisposeAsync()

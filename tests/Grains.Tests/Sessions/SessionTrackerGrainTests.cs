@@ -39,6 +39,25 @@ public sealed class SessionTrackerGrainTests(AuthClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Only_running_sessions_are_stored_in_the_directory_and_ended_ones_are_still_found_by_id()
+    {
+        // The directory's stored state is written on every update: ended sessions in it made each write larger.
+        var running = Running();
+        var ended = Running();
+        await fixture.Grains.GetGrain<ISessionTrackerGrain>(running.SessionId).Upsert(running, NodeCaller);
+        await fixture.Grains.GetGrain<ISessionTrackerGrain>(ended.SessionId).Upsert(ended, NodeCaller);
+        await fixture.Grains.GetGrain<ISessionTrackerGrain>(ended.SessionId).Upsert(ended with { State = SessionStates.Terminated }, NodeCaller);
+
+        // Every idle activation, the directory's included, is dropped and comes back from storage.
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var listed = await Directory.List(includeTerminated: true);
+
+        Assert.Contains(listed, t => t.SessionId == running.SessionId);
+        Assert.DoesNotContain(listed, t => t.SessionId == ended.SessionId);
+        Assert.Equal(SessionStates.Terminated, (await fixture.Grains.GetGrain<ISessionTrackerGrain>(ended.SessionId).Get())?.State);
+    }
+
+    [Fact]
     public async Task Another_node_cannot_take_over_a_session()
     {
         var tracker = Running("node-1");

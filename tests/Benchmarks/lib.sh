@@ -286,12 +286,12 @@ resources_as_tsh() {
   resources() { curl -ksf --cert "$tls_cert" --key "$work/web.key" "https://127.0.0.1:$web/v1/webapi/sites/$cluster/resources?kinds=node&$1" "${@:2}"; }
 }
 
-# list_all_pages EXPECTED: every page of 500 with startKey, as tsh asks them; prints the milliseconds curl spent on
+# list_all_pages EXPECTED [PAGE]: every page of PAGE (default 1000, as tsh asks) with startKey; prints the milliseconds curl spent on
 # them (summed: each page is a new TLS connection, as a cold tsh's first is); fails if they held fewer than EXPECTED.
 list_all_pages() {
   local key="" total=0 count=0
   while :; do
-    resources "limit=500&startKey=$key" -o "$work/page.json" -w '%{time_total}\n' > "$work/time"
+    resources "limit=${2:-1000}&startKey=$key" -o "$work/page.json" -w '%{time_total}\n' > "$work/time"
     total=$(awk -v t="$total" '{ print t + $1 * 1000 }' "$work/time")
     count=$((count + $(jq '.items | length' "$work/page.json")))
     key=$(jq -r '.startKey // "" | @uri' "$work/page.json")

@@ -13,7 +13,8 @@ namespace Teleport.Orleans.Cli.Tsh.WebApi;
 /// </summary>
 internal sealed class WebApiClient : IDisposable
 {
-    private const int PageSize = 500;
+    // The proxy's largest page: a cluster of 10,000 nodes lists in 10 round trips, not 20.
+    private const int PageSize = 1000;
 
     private readonly HttpClient _http;
     private readonly ProxyAddress _proxy;

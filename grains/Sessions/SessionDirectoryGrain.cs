@@ -20,19 +20,27 @@ internal sealed class SessionDirectoryGrain(
     // Ended trackers in the order they expire (each expires a TTL after its last update, so in insertion order).
     private readonly Queue<SessionTracker> _endedByExpiry = new();
 
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Ended trackers an earlier version persisted move to memory, once.
+        var running = state.State.Trackers;
+        foreach (var ended in running.Values.Where(t => t.State == SessionStates.Terminated).ToArray())
+        {
+            running.Remove(ended.SessionId);
+            Remember(ended);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public async Task Put(SessionTracker tracker)
     {
         var now = time.GetUtcNow();
         ForgetExpiredEnded(now);
         var running = state.State.Trackers;
-        // Expired ones go; ended ones persisted by an earlier version move to memory.
-        foreach (var old in running.Values.Where(t => t.Expires <= now || t.State == SessionStates.Terminated).ToArray())
+        foreach (var stale in running.Values.Where(t => t.Expires <= now).Select(t => t.SessionId).ToArray())
         {
-            running.Remove(old.SessionId);
-            if (old.Expires > now)
-            {
-                Remember(old);
-            }
+            running.Remove(stale);
         }
 
         if (tracker.State == SessionStates.Terminated)
@@ -59,7 +67,7 @@ internal sealed class SessionDirectoryGrain(
             ? running.Values.Concat(_ended.Values.Where(t => !running.ContainsKey(t.SessionId)))
             : running.Values;
         return Task.FromResult(trackers
-            .Where(t => t.Expires > now && (includeTerminated || t.State != SessionStates.Terminated))
+            .Where(t => t.Expires > now)
             .OrderByDescending(t => t.Created)
             .ThenBy(t => t.SessionId, StringComparer.Ordinal)
             .ToArray());

@@ -11,6 +11,21 @@ namespace Teleport.Orleans.Contracts.Grains;
 public interface IUserLoginGrain : IGrainWithIntegerKey
 {
     Task<UserLoginResult> Login(UserLoginRequest request, Caller caller);
+
+    /// <summary>
+    /// The web UI's sign-in: the same login (password, second factor, lockout, locks, audit), then a web session for
+    /// the user's roles until the certificate would expire, idle after <paramref name="inactivityTimeout"/> (zero: never).
+    /// The session is started here, not by the proxy, so a proxy cannot make one without the user's password.
+    /// </summary>
+    Task<WebLoginResult> LoginWeb(UserLoginRequest request, TimeSpan inactivityTimeout, Caller caller);
+}
+
+[GenerateSerializer, Immutable]
+public sealed record WebLoginResult
+{
+    /// <summary>Failure and message when the login was refused; its certificates are not returned.</summary>
+    [Id(0)] public required UserLoginResult Login { get; init; }
+    [Id(1)] public StartedWebSession? Started { get; init; }
 }
 
 [GenerateSerializer, Immutable]

@@ -30,6 +30,30 @@ public interface IWebSessionGrain : IGrainWithStringKey
 
     /// <summary>Ends the session (logout, renewal, a lock); ending an unknown session does nothing.</summary>
     Task End();
+
+    /// <summary>
+    /// A new session (new id and bearer token; the same user, roles and expiry) in place of this one, which ends:
+    /// Teleport's renewal, which rotates the token and restarts the idle clock. Refused unless the bearer is this
+    /// session's and it is usable.
+    /// </summary>
+    Task<StartedWebSession> Renew(string bearerHash, string clientAddress);
+
+    /// <summary>Ends every session of this session's user ("sign out everywhere"); returns how many were open.</summary>
+    Task<int> EndAllOfUser(string bearerHash);
+
+    /// <summary>
+    /// Certificates for the session's user on <paramref name="sshPublicKey"/> until the session expires (at least a
+    /// minute): the web terminal's own short-lived key. Refused unless the bearer is this session's and it is usable.
+    /// </summary>
+    Task<UserCertificates> IssueUserCertificates(string bearerHash, string sshPublicKey, string clientAddress);
+}
+
+/// <summary>A session just started and its bearer token, which only the user's browser keeps.</summary>
+[GenerateSerializer, Immutable]
+public sealed record StartedWebSession
+{
+    [Id(0)] public required WebSession Session { get; init; }
+    [Id(1)] public required string Bearer { get; init; }
 }
 
 /// <summary>All web sessions of one user. Key: the user name.</summary>

@@ -15,7 +15,14 @@ namespace Teleport.Orleans.Gateway.WebApi;
 /// </summary>
 internal sealed record WebUser(string Name, string[] RoleNames, Dictionary<string, string[]> Traits, string ClusterName, RoleSet Roles, WebSession? Session)
 {
-    public Caller Caller(HttpContext context) => new() { Name = Name, Roles = RoleNames, Address = ClientAddress.Of(context) };
+    /// <summary>The user as grains see them; from the web UI, with the session the auth service checks (ProxyCallPolicy).</summary>
+    public Caller Caller(HttpContext context) => new()
+    {
+        Name = Name,
+        Roles = RoleNames,
+        Address = ClientAddress.Of(context),
+        WebSession = Session is { } session ? new WebSessionProof { SessionId = session.Id, BearerHash = session.BearerHash } : null,
+    };
 
     public static async Task<WebUser> Require(string site, HttpContext context, IGrainFactory grains, RoutingCache cache)
     {

@@ -4,10 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Teleport.Orleans.Contracts.Grains;
-using Teleport.Orleans.Gateway.Routing;
 using Teleport.Orleans.Gateway.WebApi;
-using Teleport.Orleans.Ssh.Certificates;
-using Teleport.Orleans.Ssh.Keys;
 
 namespace Teleport.Orleans.Gateway.WebSessions;
 
@@ -22,8 +19,8 @@ internal static class WebSessionEndpoints
 
     public static void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapPost(Path, (HttpContext context, IGrainFactory grains, LoginRateLimits limits, WebSessionService sessions) =>
-            WebApiError.Guard(() => Login(context, grains, limits, sessions)))
+        routes.MapPost(Path, (HttpContext context, LoginRateLimits limits, WebSessionService sessions) =>
+            WebApiError.Guard(() => Login(context, limits, sessions)))
             .RequireRateLimiting(LoginRateLimits.PerAddress);
         routes.MapPost(Path + "/renew", (HttpContext context, WebSessionService sessions) =>
             WebApiError.Guard(() => Renew(context, sessions)));
@@ -39,13 +36,13 @@ internal static class WebSessionEndpoints
             WebApiError.Guard(async () =>
             {
                 var session = await sessions.Require(context);
-                var ended = await sessions.EndAll(session.User);
+                var ended = await sessions.EndAll(session);
                 WebSessionCookie.Clear(context.Response);
                 return Results.Json(new { ended });
             }));
     }
 
-    private static async Task<IResult> Login(HttpContext context, IGrainFactory grains, LoginRateLimits limits, WebSessionService sessions)
+    private static async Task<IResult> Login(HttpContext context, LoginRateLimits limits, WebSessionService sessions)
     {
         var request = await JsonBody.Read<LoginRequest>(context.Request);
         if (string.IsNullOrEmpty(request.User) || string.IsNullOrEmpty(request.Pass))
@@ -58,40 +55,28 @@ internal static class WebSessionEndpoints
             return tooMany;
         }
 
-        // The login grain checks the password, lockout and locks, and derives the TTL, logins and roles from the user's
-        // roles, as for tsh login. The certificate it signs for a key that is dropped at once only carries those
-        // facts here: a web terminal gets its own short-lived certificate (WebTerminal).
-        using var key = SshPrivateKey.Generate(SshKeyType.Ed25519);
+        // The login grain checks the password, lockout and locks, derives the expiry, logins and roles as for tsh
+        // login, and starts the session.
         var address = ClientAddress.Of(context);
-        var result = await grains.GetGrain<IUserLoginGrain>(0).Login(new UserLoginRequest
+        var result = await sessions.Login(new UserLoginRequest
         {
             User = request.User,
             Password = request.Pass,
             OtpCode = request.SecondFactorToken ?? "",
-            SshPublicKey = key.PublicKey.ToAuthorizedKeysLine(),
             ClientAddress = address,
         }, new Caller { Name = request.User, Address = address, Roles = ["Proxy"] });
-        if (result.Certificates is not { } certificates)
-        {
-            return LoginEndpoint.Refused(result);
-        }
-
-        var facts = ProxyUser.FromCertificate(SshCertificate.Parse(certificates.SshCertificate), address);
-        var (session, bearer) = await sessions.Start(request.User, facts.Roles, facts.Traits, certificates.Logins, certificates.ValidBefore, address);
-        return Answer(context, session, bearer);
+        return result.Started is { } started ? Answer(context, started) : LoginEndpoint.Refused(result.Login);
     }
 
     private static async Task<IResult> Renew(HttpContext context, WebSessionService sessions)
     {
         var old = await sessions.Require(context);
-        // A renewed session keeps the sign-in's expiry: renewal rotates the token and restarts the idle clock only.
-        var (session, bearer) = await sessions.Start(old.User, old.Roles, old.Traits, old.Logins, old.Expires, ClientAddress.Of(context));
-        await sessions.End(old);
-        return Answer(context, session, bearer);
+        return Answer(context, await sessions.Renew(old, ClientAddress.Of(context)));
     }
 
-    private static IResult Answer(HttpContext context, WebSession session, string bearer)
+    private static IResult Answer(HttpContext context, StartedWebSession started)
     {
+        var (session, bearer) = (started.Session, started.Bearer);
         WebSessionCookie.Set(context.Response, session.User, session.Id, session.Expires);
         return Results.Json(new
         {

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Teleport.Orleans.Contracts.Grains;
@@ -18,27 +16,27 @@ internal sealed partial class WebSessionService(IGrainFactory grains, RoutingCac
 {
     private const string ItemKey = "teleport.web-session";
 
-    /// <summary>Creates a session for a user who has just proved their credentials; returns it and its bearer token.</summary>
-    public async Task<(WebSession Session, string Bearer)> Start(
-        string user, string[] roles, Dictionary<string, string[]> traits, string[] logins, DateTimeOffset expires, string clientAddress)
+    /// <summary>
+    /// Signs a user in: the auth service checks the credentials as for tsh login and starts the session; the answer
+    /// carries the session and its bearer token, or why the login was refused.
+    /// </summary>
+    public async Task<WebLoginResult> Login(UserLoginRequest request, Caller caller)
     {
-        var bearer = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        var session = new WebSession
+        var result = await grains.GetGrain<IUserLoginGrain>(0).LoginWeb(request, options.WebIdleTimeout, caller);
+        if (result.Started is not null)
         {
-            Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
-            User = user,
-            BearerHash = Hash(bearer),
-            Roles = roles,
-            Traits = traits,
-            Logins = logins,
-            Created = DateTimeOffset.UtcNow,
-            Expires = expires,
-            InactivityTimeout = options.WebIdleTimeout,
-            ClientAddress = clientAddress,
-        };
-        await grains.GetGrain<IWebSessionGrain>(session.Id).Start(session);
-        LogStarted(logger, user, clientAddress);
-        return (session, bearer);
+            LogStarted(logger, request.User, request.ClientAddress);
+        }
+
+        return result;
+    }
+
+    /// <summary>Replaces a session with a new one (new id and token, same expiry); the old one ends.</summary>
+    public async Task<StartedWebSession> Renew(WebSession session, string clientAddress)
+    {
+        var renewed = await grains.GetGrain<IWebSessionGrain>(session.Id).Renew(session.BearerHash, clientAddress);
+        LogStarted(logger, session.User, clientAddress);
+        return renewed;
     }
 
     /// <summary>The web session of an HTTP call (cookie and bearer header); throws <see cref="WebAuthException"/> if none.</summary>
@@ -75,7 +73,7 @@ internal sealed partial class WebSessionService(IGrainFactory grains, RoutingCac
         }
 
         var grain = grains.GetGrain<IWebSessionGrain>(named.SessionId);
-        var check = await grain.Use(Hash(bearer));
+        var check = await grain.Use(WebSessionSecrets.Hash(bearer));
         var session = check.Session;
         if (session is null || check.Failure != WebSessionFailure.None)
         {
@@ -122,10 +120,10 @@ internal sealed partial class WebSessionService(IGrainFactory grains, RoutingCac
         Ended?.Invoke(session.User);
     }
 
-    public async Task<int> EndAll(string user)
+    public async Task<int> EndAll(WebSession session)
     {
-        var ended = await grains.GetGrain<IUserWebSessionsGrain>(user).EndAll();
-        Ended?.Invoke(user);
+        var ended = await grains.GetGrain<IWebSessionGrain>(session.Id).EndAllOfUser(session.BearerHash);
+        Ended?.Invoke(session.User);
         return ended;
     }
 
@@ -136,8 +134,6 @@ internal sealed partial class WebSessionService(IGrainFactory grains, RoutingCac
     public static string BearerHash(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
-        return Hash(header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : "");
+        return WebSessionSecrets.Hash(header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : "");
     }
-
-    private static string Hash(string bearer) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(bearer)));
 }

@@ -95,17 +95,9 @@ internal sealed partial class WebTerminalConnector(
         }
     }
 
-    private async Task<UserCertificates> Issue(WebSession session, SshPrivateKey key, string clientAddress)
-    {
-        var remaining = session.Expires - DateTimeOffset.UtcNow;
-        return await grains.GetGrain<ICertificateIssuerGrain>(0).IssueUserCertificates(new UserCertificateRequest
-        {
-            User = session.User,
-            SshPublicKey = key.PublicKey.ToAuthorizedKeysLine(),
-            Ttl = remaining > TimeSpan.FromMinutes(1) ? remaining : TimeSpan.FromMinutes(1),
-            ClientAddress = clientAddress,
-        }, new Caller { Name = session.User, Roles = ["Proxy"], Address = clientAddress });
-    }
+    private Task<UserCertificates> Issue(WebSession session, SshPrivateKey key, string clientAddress) =>
+        // The session's grain checks the session and asks for its user's certificates: a proxy cannot get them alone.
+        grains.GetGrain<IWebSessionGrain>(session.Id).IssueUserCertificates(session.BearerHash, key.PublicKey.ToAuthorizedKeysLine(), clientAddress);
 
     /// <summary>The node holding the running session to join.</summary>
     private async Task<string> JoinTarget(string sessionId)

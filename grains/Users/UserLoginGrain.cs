@@ -1,6 +1,9 @@
 using Orleans.Concurrency;
+using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
 using Teleport.Orleans.Grains.Diagnostics;
+using Teleport.Orleans.Grains.WebSessions;
+using Teleport.Orleans.Ssh.Keys;
 
 namespace Teleport.Orleans.Grains.Users;
 
@@ -11,7 +14,7 @@ namespace Teleport.Orleans.Grains.Users;
 /// </summary>
 [StatelessWorker]
 [Reentrant]
-internal sealed class UserLoginGrain(AuthMetrics metrics) : Grain, IUserLoginGrain
+internal sealed class UserLoginGrain(AuthMetrics metrics, TimeProvider time) : Grain, IUserLoginGrain
 {
     public async Task<UserLoginResult> Login(UserLoginRequest request, Caller caller)
     {
@@ -37,5 +40,25 @@ internal sealed class UserLoginGrain(AuthMetrics metrics) : Grain, IUserLoginGra
             ClientAddress = request.ClientAddress,
         }, caller with { Name = request.User, Address = request.ClientAddress });
         return new UserLoginResult { Certificates = certificates };
+    }
+
+    public async Task<WebLoginResult> LoginWeb(UserLoginRequest request, TimeSpan inactivityTimeout, Caller caller)
+    {
+        // The certificate signed for a key that is dropped at once only carries the login's facts (expiry, logins):
+        // a web terminal gets its own short-lived certificate (IWebSessionGrain.IssueUserCertificates).
+        using var key = SshPrivateKey.Generate(SshKeyType.Ed25519);
+        var login = await Login(request with { SshPublicKey = key.PublicKey.ToAuthorizedKeysLine(), TlsPublicKey = [] }, caller);
+        if (login.Certificates is not { } certificates)
+        {
+            return new WebLoginResult { Login = login };
+        }
+
+        // The roles and traits the issuer put in the certificate.
+        var user = await GrainFactory.GetGrain<IUserGrain>(request.User).Get()
+            ?? throw AuthException.NotFound($"user \"{request.User}\" is not found");
+        var started = NewWebSession.For(
+            user.Name, user.Roles, user.Traits, certificates.Logins, time.GetUtcNow(), certificates.ValidBefore, inactivityTimeout, request.ClientAddress);
+        await GrainFactory.GetGrain<IWebSessionGrain>(started.Session.Id).Start(started.Session);
+        return new WebLoginResult { Login = new UserLoginResult(), Started = started };
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
 
 namespace Teleport.Orleans.Grains.WebSessions;
@@ -79,6 +80,51 @@ internal sealed class WebSessionGrain(
     }
 
     public Task<WebSession?> Get() => Task.FromResult(state.State.Session);
+
+    public async Task<StartedWebSession> Renew(string bearerHash, string clientAddress)
+    {
+        var session = await Require(bearerHash);
+        // A renewed session keeps the sign-in's expiry: renewal rotates the token and restarts the idle clock only.
+        var renewed = NewWebSession.For(
+            session.User, session.Roles, session.Traits, session.Logins, time.GetUtcNow(), session.Expires, session.InactivityTimeout, clientAddress);
+        await GrainFactory.GetGrain<IWebSessionGrain>(renewed.Session.Id).Start(renewed.Session);
+        await End();
+        return renewed;
+    }
+
+    public async Task<int> EndAllOfUser(string bearerHash)
+    {
+        var session = await Require(bearerHash);
+        // This one first: ending the user's list of sessions would otherwise call back into this grain.
+        await End();
+        return 1 + await UserSessions(session.User).EndAll();
+    }
+
+    public async Task<UserCertificates> IssueUserCertificates(string bearerHash, string sshPublicKey, string clientAddress)
+    {
+        var session = await Require(bearerHash);
+        var remaining = session.Expires - time.GetUtcNow();
+        return await GrainFactory.GetGrain<ICertificateIssuerGrain>(0).IssueUserCertificates(new UserCertificateRequest
+        {
+            User = session.User,
+            SshPublicKey = sshPublicKey,
+            Ttl = remaining > TimeSpan.FromMinutes(1) ? remaining : TimeSpan.FromMinutes(1),
+            ClientAddress = clientAddress,
+        }, new Caller { Name = session.User, Roles = session.Roles, Address = clientAddress });
+    }
+
+    /// <summary>The session, marked active, when the bearer is its own and it is usable; refused otherwise.</summary>
+    private async Task<WebSession> Require(string bearerHash)
+    {
+        var check = await Evaluate(bearerHash, markActive: true);
+        return check.Session ?? throw AuthException.AccessDenied(check.Failure switch
+        {
+            WebSessionFailure.Expired => "the web session has expired; sign in again",
+            WebSessionFailure.Idle => "the web session ended without activity; sign in again",
+            WebSessionFailure.BearerMismatch => "the bearer token does not belong to the web session",
+            _ => "the web session has ended; sign in again",
+        });
+    }
 
     public async Task End()
     {

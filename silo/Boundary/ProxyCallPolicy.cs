@@ -1,8 +1,10 @@
 using System.Collections.Frozen;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
+using Teleport.Orleans.Access.Rbac;
 using Teleport.Orleans.Contracts.Errors;
 using Teleport.Orleans.Contracts.Grains;
+using Teleport.Orleans.Contracts.Resources;
 
 namespace Teleport.Orleans.Silo.Boundary;
 
@@ -14,10 +16,13 @@ namespace Teleport.Orleans.Silo.Boundary;
 /// external client is a proxy's, whatever <see cref="Caller"/> it declares: it may make only the calls a proxy needs
 /// (reads it routes on, a login or join with the user's or host's own secret, its audit events, tunnel records), and
 /// it may not declare a system identity. Every admin operation (users, roles, tokens, locks, certificates on
-/// request) stays with the auth API and the silos. This narrows what a misused proxy can do; the client id is the
-/// one the client declared, so it is not a defence against a stolen Proxy key, which the TLS CA must revoke.
+/// request) stays with the auth API and the silos, except the web UI's admin calls (<see cref="WebUserCalls"/>), which a
+/// proxy makes only for a signed-in user: the call names the user's web session, checked here, and the user's own roles
+/// must allow it. So a proxy acts only as the users whose sessions pass through it, within their rights. This narrows
+/// what a misused proxy can do; the client id is the one the client declared, so it is not a defence against a stolen
+/// Proxy key, which the TLS CA must revoke.
 /// </summary>
-internal sealed partial class ProxyCallPolicy(ILogger<ProxyCallPolicy> logger) : IIncomingGrainCallFilter
+internal sealed partial class ProxyCallPolicy(IGrainFactory grains, ILogger<ProxyCallPolicy> logger) : IIncomingGrainCallFilter
 {
     private static readonly string[] SystemIdentities = ["Admin", "Auth"];
 
@@ -26,6 +31,16 @@ internal sealed partial class ProxyCallPolicy(ILogger<ProxyCallPolicy> logger) :
         $"{nameof(IClusterGrain)}.{nameof(IClusterGrain.GetSettings)}",
         $"{nameof(ICertAuthorityGrain)}.{nameof(ICertAuthorityGrain.GetInfo)}",
         $"{nameof(IUserLoginGrain)}.{nameof(IUserLoginGrain.Login)}",
+        $"{nameof(IUserLoginGrain)}.{nameof(IUserLoginGrain.LoginWeb)}",
+        // A password check, with the login's lockout and audit (the account page asks it before a change).
+        $"{nameof(IUserGrain)}.{nameof(IUserGrain.Authenticate)}",
+        // Web sessions by their secret id; each checks the bearer itself. Start is the login grain's alone.
+        $"{nameof(IWebSessionGrain)}.{nameof(IWebSessionGrain.Use)}",
+        $"{nameof(IWebSessionGrain)}.{nameof(IWebSessionGrain.Check)}",
+        $"{nameof(IWebSessionGrain)}.{nameof(IWebSessionGrain.End)}",
+        $"{nameof(IWebSessionGrain)}.{nameof(IWebSessionGrain.Renew)}",
+        $"{nameof(IWebSessionGrain)}.{nameof(IWebSessionGrain.EndAllOfUser)}",
+        $"{nameof(IWebSessionGrain)}.{nameof(IWebSessionGrain.IssueUserCertificates)}",
         $"{nameof(IHostJoinGrain)}.{nameof(IHostJoinGrain.Join)}",
         $"{nameof(IUserTokenGrain)}.{nameof(IUserTokenGrain.Get)}",
         $"{nameof(IUserTokenGrain)}.{nameof(IUserTokenGrain.Redeem)}",
@@ -60,13 +75,16 @@ internal sealed partial class ProxyCallPolicy(ILogger<ProxyCallPolicy> logger) :
         $"{nameof(IAppSessionGrain)}.{nameof(IAppSessionGrain.Create)}",
         $"{nameof(IAppSessionGrain)}.{nameof(IAppSessionGrain.Get)}",
         $"{nameof(IAppSessionGrain)}.{nameof(IAppSessionGrain.End)}",
+        // The app launch's one-time state (a random key), issued and consumed by the proxies.
+        $"{nameof(IAppLaunchStateGrain)}.{nameof(IAppLaunchStateGrain.Issue)}",
+        $"{nameof(IAppLaunchStateGrain)}.{nameof(IAppLaunchStateGrain.Consume)}",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     private static readonly Assembly Contracts = typeof(Caller).Assembly;
 
     public async Task Invoke(IIncomingGrainCallContext context)
     {
-        if (IsExternalClient(context.SourceId) && Refusal(context) is { } refusal)
+        if (IsExternalClient(context.SourceId) && await Refusal(context) is { } refusal)
         {
             LogRefused(context.SourceId?.ToString() ?? "unknown", refusal);
             throw AuthException.AccessDenied(refusal);
@@ -81,7 +99,7 @@ internal sealed partial class ProxyCallPolicy(ILogger<ProxyCallPolicy> logger) :
         && id.Type.ToString().StartsWith("sys.client", StringComparison.Ordinal)
         && !id.Key.ToString().StartsWith("hosted-", StringComparison.Ordinal);
 
-    private static string? Refusal(IIncomingGrainCallContext context)
+    private async ValueTask<string?> Refusal(IIncomingGrainCallContext context)
     {
         var method = context.InterfaceMethod;
         var type = method?.DeclaringType;
@@ -92,6 +110,11 @@ internal sealed partial class ProxyCallPolicy(ILogger<ProxyCallPolicy> logger) :
         }
 
         var name = $"{(type.IsGenericType ? type.GetGenericTypeDefinition().Name : type.Name)}.{method.Name}";
+        if (WebUserCalls.TryGet(name, context.Request, out var demand))
+        {
+            return await WebUserRefusal(context, name, demand);
+        }
+
         if (!Allowed.Contains(name))
         {
             return $"{name} is reserved for the auth service; a proxy may not call it";
@@ -105,6 +128,49 @@ internal sealed partial class ProxyCallPolicy(ILogger<ProxyCallPolicy> logger) :
             }
         }
 
+        return null;
+    }
+
+    /// <summary>
+    /// Null when the call names a usable web session whose user may make it; the call then goes on in the session's
+    /// name and roles (what the proxy declared is replaced).
+    /// </summary>
+    private async Task<string?> WebUserRefusal(IIncomingGrainCallContext context, string name, WebUserCalls.Demand demand)
+    {
+        var index = 0;
+        while (index < context.Request.GetArgumentCount() && context.Request.GetArgument(index) is not Caller)
+        {
+            index++;
+        }
+
+        if (index == context.Request.GetArgumentCount() || context.Request.GetArgument(index) is not Caller { WebSession: { } proof } caller)
+        {
+            return $"{name} is reserved for the auth service and signed-in web users; a proxy may not call it on its own";
+        }
+
+        var check = await grains.GetGrain<IWebSessionGrain>(proof.SessionId).Check(proof.BearerHash);
+        if (check.Session is not { } session)
+        {
+            return $"{name} names a web session that is not usable ({check.Failure}); sign in again";
+        }
+
+        if (demand == WebUserCalls.Demand.OwnAccount)
+        {
+            if (!string.Equals(context.TargetId.Key.ToString(), session.User, StringComparison.Ordinal))
+            {
+                return $"{session.User} may change only their own account";
+            }
+        }
+        else
+        {
+            var roles = await Task.WhenAll(session.Roles.Select(role => grains.GetGrain<IRoleGrain>(role).Get()));
+            if (!new RoleSet([.. roles.OfType<Role>()], session.Traits).Allows(demand.Resource, demand.Verb))
+            {
+                return $"access denied to perform action \"{demand.Verb}\" on \"{demand.Resource}\"";
+            }
+        }
+
+        context.Request.SetArgument(index, caller with { Name = session.User, Roles = session.Roles, WebSession = null });
         return null;
     }
 

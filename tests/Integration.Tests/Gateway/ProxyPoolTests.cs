@@ -91,23 +91,14 @@ public sealed partial class ProxyPoolTests(ProxyPoolTests.Pool pool) : IClassFix
     /// </summary>
     internal static async Task<SshCertificate> LoginThroughProxyAsync(TeleportServer auth, ProxyOnlyProcess proxy, string user, string login)
     {
+        var secret = await AddUserThroughProxyAsync(auth, proxy, user, "access", login);
         using var web = WebClient.For(proxy.Ports.WebPort, out _);
-        var added = (await auth.Tctl("users", "add", user, "--roles=access", $"--logins={login}")).EnsureSuccess();
-        var token = InviteLink().Match(added.Stdout).Groups[1].Value;
-        var details = await web.GetFromJsonAsync<JsonObject>($"/v1/webapi/users/password/token/{token}");
-        var secret = SecretInUri().Match(details!["otp_uri"]!.GetValue<string>()).Groups[1].Value;
-        (await web.PutAsJsonAsync("/v1/webapi/users/password/token", new
-        {
-            token,
-            password = "correct horse battery",
-            second_factor_token = GatewayFixture.Code(secret, DateTime.UtcNow),
-        })).EnsureSuccessStatusCode();
         using var key = SshPrivateKey.Generate(SshKeyType.Ed25519);
 
         var response = await web.PostAsJsonAsync("/v1/webapi/ssh/certs", new
         {
             user,
-            password = "correct horse battery",
+            password = UserPassword,
             // The next time step: the step used to enrol is spent.
             otp_token = GatewayFixture.Code(secret, DateTime.UtcNow.AddSeconds(30)),
             pub_key = key.PublicKey.ToAuthorizedKeysLine(),
@@ -117,6 +108,28 @@ public sealed partial class ProxyPoolTests(ProxyPoolTests.Pool pool) : IClassFix
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}\n{proxy.Output}");
         var body = await response.Content.ReadFromJsonAsync<JsonObject>();
         return SshCertificate.Parse(body!["cert"]!.GetValue<string>());
+    }
+
+    internal const string UserPassword = "correct horse battery";
+
+    /// <summary>
+    /// Adds <paramref name="user"/> with tctl on the auth process and sets their password and second factor through the
+    /// proxy's invite page; returns the second factor's secret.
+    /// </summary>
+    internal static async Task<string> AddUserThroughProxyAsync(TeleportServer auth, ProxyOnlyProcess proxy, string user, string roles, string login)
+    {
+        using var web = WebClient.For(proxy.Ports.WebPort, out _);
+        var added = (await auth.Tctl("users", "add", user, $"--roles={roles}", $"--logins={login}")).EnsureSuccess();
+        var token = InviteLink().Match(added.Stdout).Groups[1].Value;
+        var details = await web.GetFromJsonAsync<JsonObject>($"/v1/webapi/users/password/token/{token}");
+        var secret = SecretInUri().Match(details!["otp_uri"]!.GetValue<string>()).Groups[1].Value;
+        (await web.PutAsJsonAsync("/v1/webapi/users/password/token", new
+        {
+            token,
+            password = UserPassword,
+            second_factor_token = GatewayFixture.Code(secret, DateTime.UtcNow),
+        })).EnsureSuccessStatusCode();
+        return secret;
     }
 
     [GeneratedRegex("/web/invite/([0-9a-f]{32})")]

@@ -133,6 +133,81 @@ public sealed class ProxyCallPolicyTests(ProxyCallPolicyTests.Cluster cluster) :
         Assert.Equal("itest.example.com", settings.ClusterName);
     }
 
+    [Fact]
+    public async Task Proxy_client_may_not_start_a_web_session_on_its_own()
+    {
+        var forged = new WebSession
+        {
+            Id = WebSessionSecrets.NewId(),
+            User = "admin",
+            BearerHash = WebSessionSecrets.Hash("the proxy's own token"),
+            Roles = ["editor"],
+            Expires = DateTimeOffset.UtcNow.AddHours(1),
+        };
+
+        var refused = await Assert.ThrowsAsync<AuthException>(() => cluster.Grains.GetGrain<IWebSessionGrain>(forged.Id).Start(forged));
+
+        Assert.Contains("IWebSessionGrain.Start is reserved for the auth service", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Proxy_client_saves_a_role_for_a_signed_in_editor_whatever_name_it_claims()
+    {
+        var session = await cluster.SignIn("policy-editor", "editor,access");
+
+        var saved = await cluster.Grains.GetGrain<IRoleGrain>("policy-made").Save(
+            new Role { Name = "policy-made" }, upsert: false, new Caller { Name = "someone-else", Roles = ["access"], WebSession = Proof(session) });
+
+        Assert.Equal("policy-made", saved.Name);
+        Assert.Contains("policy-made", (await cluster.Auth.Tctl("get", "role/policy-made")).EnsureSuccess().Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Proxy_client_may_not_save_a_role_for_a_signed_in_user_whose_roles_do_not_allow_it()
+    {
+        var session = await cluster.SignIn("policy-user", "access");
+
+        var refused = await Assert.ThrowsAsync<AuthException>(() => cluster.Grains.GetGrain<IRoleGrain>("policy-denied").Save(
+            new Role { Name = "policy-denied" }, upsert: false, new Caller { Name = "policy-user", Roles = ["editor"], WebSession = Proof(session) }));
+
+        Assert.Contains("access denied to perform action \"create\" on \"role\"", refused.Message, StringComparison.Ordinal);
+        Assert.NotEqual(0, (await cluster.Auth.Tctl("get", "role/policy-denied")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Proxy_client_may_not_save_a_role_without_a_usable_web_session()
+    {
+        var session = await cluster.SignIn("policy-editor-2", "editor");
+        var role = cluster.Grains.GetGrain<IRoleGrain>("policy-unproved");
+
+        var withoutSession = await Assert.ThrowsAsync<AuthException>(() =>
+            role.Save(new Role { Name = "policy-unproved" }, upsert: false, new Caller { Name = "policy-editor-2", Roles = ["editor"] }));
+        var wrongBearer = await Assert.ThrowsAsync<AuthException>(() => role.Save(new Role { Name = "policy-unproved" }, upsert: false, new Caller
+        {
+            Name = "policy-editor-2",
+            Roles = ["editor"],
+            WebSession = new WebSessionProof { SessionId = session.Session.Id, BearerHash = WebSessionSecrets.Hash("a guess") },
+        }));
+
+        Assert.Contains("reserved for the auth service and signed-in web users", withoutSession.Message, StringComparison.Ordinal);
+        Assert.Contains("not usable (BearerMismatch)", wrongBearer.Message, StringComparison.Ordinal);
+        Assert.NotEqual(0, (await cluster.Auth.Tctl("get", "role/policy-unproved")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Proxy_client_may_change_only_the_signed_in_users_own_password()
+    {
+        var session = await cluster.SignIn("policy-self", "access");
+
+        var refused = await Assert.ThrowsAsync<AuthException>(() => cluster.Grains.GetGrain<IUserGrain>("admin").SetCredentials(
+            "a new password for admin", "", "", new Caller { Name = "admin", WebSession = Proof(session) }));
+
+        Assert.Contains("policy-self may change only their own account", refused.Message, StringComparison.Ordinal);
+    }
+
+    private static WebSessionProof Proof(StartedWebSession started) =>
+        new() { SessionId = started.Session.Id, BearerHash = WebSessionSecrets.Hash(started.Bearer) };
+
     private async Task<string?> AdminUser(string name)
     {
         var result = await cluster.Auth.Tctl("get", $"user/{name}");
@@ -147,6 +222,21 @@ public sealed class ProxyCallPolicyTests(ProxyCallPolicyTests.Cluster cluster) :
         internal TeleportServer Auth { get; private set; } = null!;
 
         internal IGrainFactory Grains => _client!.Services.GetRequiredService<IClusterClient>();
+
+        /// <summary>Adds a user with a password (through the proxy's invite page) and signs them in for the web UI.</summary>
+        internal async Task<StartedWebSession> SignIn(string user, string roles)
+        {
+            var secret = await ProxyPoolTests.AddUserThroughProxyAsync(Auth, _proxy!, user, roles, Environment.UserName);
+            var result = await Grains.GetGrain<IUserLoginGrain>(0).LoginWeb(new UserLoginRequest
+            {
+                User = user,
+                Password = ProxyPoolTests.UserPassword,
+                // The next time step: the step used to enrol is spent.
+                OtpCode = GatewayFixture.Code(secret, DateTime.UtcNow.AddSeconds(30)),
+                ClientAddress = "127.0.0.1",
+            }, TimeSpan.FromMinutes(10), new Caller { Name = user, Roles = ["Proxy"] });
+            return result.Started ?? throw new InvalidOperationException($"{user} could not sign in: {result.Login.Failure} {result.Login.Message}");
+        }
 
         internal System.Security.Cryptography.X509Certificates.X509Certificate2 ProxyCertificate { get; private set; } = null!;
 

@@ -46,6 +46,10 @@ internal sealed partial class ProxyCallPolicy(IGrainFactory grains, ILogger<Prox
         $"{nameof(IUserTokenGrain)}.{nameof(IUserTokenGrain.Redeem)}",
         $"{nameof(IAuditLogGrain)}.{nameof(IAuditLogGrain.Emit)}",
         $"{nameof(IAuditLogGrain)}.{nameof(IAuditLogGrain.EmitBatch)}",
+        // The web UI's audit log page; the proxy applies the user's event:list rule, as it does for recordings.
+        $"{nameof(IAuditLogGrain)}.{nameof(IAuditLogGrain.Search)}",
+        // A user's record (no secrets in it; the user directory's List is allowed too): the user editor's update.
+        $"{nameof(IUserGrain)}.{nameof(IUserGrain.Get)}",
         $"{nameof(IClusterChangeHubGrain)}.{nameof(IClusterChangeHubGrain.Subscribe)}",
         $"{nameof(IClusterChangeHubGrain)}.{nameof(IClusterChangeHubGrain.Unsubscribe)}",
         $"{nameof(ILockGrain)}.{nameof(ILockGrain.Get)}",

@@ -15,12 +15,15 @@ public sealed partial class ProxyPoolTests
     private static readonly TimeSpan TerminalTimeout = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task Web_ui_user_signs_in_edits_a_role_renews_and_signs_out_everywhere_through_the_proxy_only_process()
+    public async Task Web_ui_user_signs_in_edits_roles_and_users_reads_the_audit_log_renews_and_signs_out_everywhere_through_the_proxy_only_process()
     {
         using var browser = await SignInThroughProxy("pool-web-editor", "editor,access");
         const string yaml = "kind: role\nversion: v7\nmetadata:\n  name: pool-web-made\nspec:\n  allow:\n    logins: [deploy]\n";
 
         var created = await browser.Post("/v1/webapi/roles", new { content = yaml });
+        var userAdded = await browser.Post("/v1/webapi/users", new { name = "pool-web-added", roles = new[] { "access" } });
+        var userUpdated = await browser.Put("/v1/webapi/users", new { name = "pool-web-added", roles = new[] { "access", "pool-web-made" } });
+        var events = await browser.Get("/v1/webapi/sites/itest.example.com/events/search?include=role.created");
         var renewed = await browser.Post("/v1/webapi/sessions/web/renew", new { });
         var (oldCookie, oldBearer) = (browser.Cookie, browser.Bearer);
         await Browser.Ok(renewed);
@@ -32,6 +35,11 @@ public sealed partial class ProxyPoolTests
         var withOldSession = await browser.Get("/v1/webapi/roles");
 
         await Browser.Ok(created);
+        await Browser.Ok(userAdded);
+        await Browser.Ok(userUpdated);
+        await Browser.Ok(events);
+        Assert.Contains("pool-web-made", await events.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("pool-web-made", (await pool.Auth.Tctl("get", "user/pool-web-added")).EnsureSuccess().Stdout, StringComparison.Ordinal);
         await Browser.Ok(afterRenewal);
         await Browser.Ok(signedOut);
         Assert.Contains("pool-web-made", (await pool.Auth.Tctl("get", "role/pool-web-made")).EnsureSuccess().Stdout, StringComparison.Ordinal);

@@ -65,7 +65,7 @@ internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeI
                 await using var stream = new SilenceWatch(await dialer.ConnectAsync(TunnelDialer.NodePreface, stopping), time ?? TimeProvider.System);
                 using var connection = CancellationTokenSource.CreateLinkedTokenSource(stopping);
                 var silent = stream.WatchAsync(limit, connection.Token);
-                var line = await TunnelDialer.ReadLineAsync(stream, connection.Token);
+                var (line, rest) = await TunnelDialer.ReadLineAsync(stream, connection.Token);
                 if (line == TunnelDialer.BusyLine)
                 {
                     throw new TunnelBusyException();
@@ -79,7 +79,7 @@ internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeI
                 _connected.TrySetResult();
                 try
                 {
-                    await server.RunConnectionAsync(stream, null, connection.Token);
+                    await server.RunConnectionAsync(rest, null, connection.Token);
                 }
                 catch (Exception) when (silent.IsCompletedSuccessfully && silent.Result)
                 {

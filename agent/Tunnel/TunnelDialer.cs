@@ -20,6 +20,9 @@ internal sealed class TunnelDialer(string proxyServer, TunnelAddress? fixedAddre
     /// <summary>The line a proxy sends instead of its certificate when it admits no more handshakes now.</summary>
     public const string BusyLine = "teleport-tunnel/1 busy";
 
+    /// <summary>The longest certificate line accepted, newline not counted.</summary>
+    private const int MaxLineLength = 16384;
+
     private static readonly SslApplicationProtocol ReverseTunnel = new("teleport-reversetunnel");
 
     private readonly TunnelAddress? _fixedAddress = fixedAddress;
@@ -84,26 +87,42 @@ internal sealed class TunnelDialer(string proxyServer, TunnelAddress? fixedAddre
         return stream;
     }
 
-    /// <summary>The line the proxy sends on a node tunnel before SSH: its host certificate, read byte by byte.</summary>
-    public static async Task<string> ReadLineAsync(Stream stream, CancellationToken cancellationToken)
+    /// <summary>
+    /// The line the proxy sends on a node tunnel before SSH (its host certificate), and the stream to run SSH on, which
+    /// first returns whatever came after the line in the same read. Read a buffer at a time: byte by byte, the line cost
+    /// a system call per byte (about 1,500 per tunnel, the load tool's largest cost when 10,000 agents dialed at once).
+    /// </summary>
+    public static async Task<(string Line, Stream Ssh)> ReadLineAsync(Stream stream, CancellationToken cancellationToken)
     {
-        var line = new StringBuilder();
-        var one = new byte[1];
-        while (line.Length < 16384)
+        var buffer = new byte[4096];
+        var filled = 0;
+        while (true)
         {
-            if (await stream.ReadAsync(one, cancellationToken) == 0)
+            var newline = buffer.AsSpan(0, filled).IndexOf((byte)'\n');
+            if (newline > MaxLineLength || (newline < 0 && filled > MaxLineLength))
+            {
+                throw new IOException("the proxy's certificate line is too long");
+            }
+
+            if (newline >= 0)
+            {
+                var line = Encoding.Latin1.GetString(buffer, 0, newline);
+                var rest = buffer.AsMemory(newline + 1, filled - newline - 1);
+                return (line, rest.IsEmpty ? stream : new ReplayStream(rest, stream));
+            }
+
+            if (filled == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+
+            var read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken);
+            if (read == 0)
             {
                 throw new IOException("the proxy closed the tunnel before sending its certificate");
             }
 
-            if (one[0] == (byte)'\n')
-            {
-                return line.ToString();
-            }
-
-            line.Append((char)one[0]);
+            filled += read;
         }
-
-        throw new IOException("the proxy's certificate line is too long");
     }
 }

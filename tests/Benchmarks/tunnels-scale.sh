@@ -10,7 +10,8 @@
 # Settings (environment): NODES (10000), RATE (agents started per second, 250), SPLIT (0), STEADY (30), RUNS (tsh/tctl
 # runs, 20), WEB_RUNS (200), EXEC_RUNS (50), HEARTBEAT (admin|node, see AgentLoad), CONFIGURATION, BUILD_LOCK, NO_BUILD,
 # PERF=FILE.data (the restarted proxy runs with a perf map and is recorded with `perf record -g` for its first
-# PERF_SECONDS, 30, after it listens again; prints its top 40 symbols).
+# PERF_SECONDS, 30, after it listens again; prints its top 40 symbols); LOAD_PERF=FILE.data records the load tool (the
+# simulated agents) over the same seconds.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/Benchmarks/lib.sh
@@ -58,11 +59,13 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 base_proxy=$(rss_kib "$proxy_pid")
 base_auth=$([ -n "$auth_pid" ] && rss_kib "$auth_pid" || echo 0)
 
+[ -n "${LOAD_PERF:-}" ] && export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
 dotnet "tests/Benchmarks/AgentLoad/bin/$configuration/net10.0/AgentLoad.dll" --auth "127.0.0.1:$auth" \
   --identity "$work/data/admin.identity" --proxy "127.0.0.1:$web" --tunnel "127.0.0.1:$tunnel" \
   --nodes "$nodes" --rate "$rate" --heartbeat "${HEARTBEAT:-admin}" > "$work/agents.log" 2>&1 &
 agents_pid=$!
 pids+=("$agents_pid")
+perf_map_off
 # up_now: tunnels up in the load tool's last report.
 up_now() { tail -n 1 "$work/agents.log" | sed -n 's/.* up=\([0-9]*\) .*/\1/p'; }
 start=$(now_ns)
@@ -147,6 +150,10 @@ if [ -n "${PERF:-}" ]; then
   perf record -e cpu-clock -F 499 -g -p "$proxy_pid" -o "$PERF" -- sleep "${PERF_SECONDS:-30}" > "$work/perf.log" 2>&1 &
   perf_pid=$!
 fi
+if [ -n "${LOAD_PERF:-}" ]; then
+  perf record -e cpu-clock -F 499 -g -p "$agents_pid" -o "$LOAD_PERF" -- sleep "${PERF_SECONDS:-30}" > "$work/load-perf.log" 2>&1 &
+  load_perf_pid=$!
+fi
 echo "  stopped in $(( (stopped - killed) / 1000000 )) ms; listening again $(( (ready - killed) / 1000000 )) ms after the kill"
 echo "  curve (seconds after the kill: tunnels the proxy holds, the agents' busy refusals since the kill):"
 held=0; last_shown=-5
@@ -170,5 +177,11 @@ if [ -n "${PERF:-}" ]; then
   echo "perf: CPU profile of the restarted proxy's first ${PERF_SECONDS:-30} s -> $PERF"
   perf_top "$PERF" dso 8
   perf_top "$PERF" sym
+fi
+if [ -n "${LOAD_PERF:-}" ]; then
+  wait "$load_perf_pid" || true
+  echo "perf: CPU profile of the load tool's first ${PERF_SECONDS:-30} s after the proxy listened again -> $LOAD_PERF"
+  perf_top "$LOAD_PERF" dso 8
+  perf_top "$LOAD_PERF" sym
 fi
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -2,7 +2,7 @@ namespace Teleport.Orleans.Gateway.Tunnels;
 
 /// <summary>
 /// Bounds how many node tunnels are in their SSH handshake at once, and lines up the agents over the bound. The
-/// handshake is the costly part of a tunnel (key exchange, certificate checks, the record write); after a proxy
+/// handshake is the costly part of a tunnel (key exchange, certificate checks); after a proxy
 /// restart every agent dials again within seconds, and admitting them all at once would leave each handshake too
 /// little CPU to finish before its timeout, so none would come up. Over the bound an agent waits in line (first come,
 /// first served, up to <see cref="MaxWait"/>) and starts the moment a handshake ends: refusing it at once instead

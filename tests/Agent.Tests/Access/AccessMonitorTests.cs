@@ -127,7 +127,7 @@ public sealed class AccessMonitorTests : IAsyncDisposable
     [Fact]
     public async Task Client_input_keeps_a_session_with_an_idle_timeout_running()
     {
-        // The idle clock runs from authentication: 4 s leaves a loaded machine room to start the session and bring the
+        // The idle clock runs from the session's start: 4 s leaves a loaded machine room to start cat and bring the
         // first line in (with 3 s, one CI run of the whole project saw ssh end before the input did; why was not kept,
         // so a failure now says what ssh printed).
         await using var node = new NodeServer(l => l with { ClientIdleTimeout = TimeSpan.FromSeconds(4) }, monitor: _monitor);

@@ -4,9 +4,9 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-# With descriptor 0 closed (a runner with no standard input), protoc's plugin cannot read its request and a clean
-# build fails ("protoc sent unparseable request to plugin"); nothing here reads standard input.
-[ -e /dev/fd/0 ] || exec </dev/null
+# Nothing here reads standard input. With descriptor 0 closed (a runner with none), protoc's plugin cannot read its
+# request and a clean build fails ("protoc sent unparseable request to plugin"): /dev/null instead, always.
+exec </dev/null
 
 # Debian packages the tests drive as real peers and oracles (OpenSSH client, sshd, sftp-server), the backends'
 # test servers (postgresql, etcd-server), ha.sh's load balancer (haproxy), the ACME test server (pebble, with

@@ -8,7 +8,7 @@ namespace Teleport.Orleans.Gateway.Tunnels;
 /// first served, up to <see cref="MaxWait"/>) and starts the moment a handshake ends: refusing it at once instead
 /// made every agent dial again and again, and at 10,000 agents those refused dials (over 1,000 a second) took the CPU
 /// the handshakes needed. Only when the line is full, or the wait runs out, is the agent refused (before any
-/// cryptography) to back off with jitter.
+/// cryptography) and told when to come back (<see cref="ReturnAfter"/>).
 /// </summary>
 internal sealed class TunnelAdmission
 {
@@ -33,6 +33,8 @@ internal sealed class TunnelAdmission
     private int _inFlight;
     private long _refused;
 
+    private readonly TunnelReturnSchedule _returns;
+
     public TunnelAdmission()
         : this(Environment.ProcessorCount * DefaultPerCore)
     {
@@ -43,11 +45,12 @@ internal sealed class TunnelAdmission
     {
     }
 
-    public TunnelAdmission(int capacity, int maxQueued, TimeSpan maxWait)
+    public TunnelAdmission(int capacity, int maxQueued, TimeSpan maxWait, TimeProvider? time = null)
     {
         Capacity = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), "the handshake bound must be at least 1");
         MaxQueued = maxQueued >= 0 ? maxQueued : throw new ArgumentOutOfRangeException(nameof(maxQueued), "the line cannot be shorter than 0");
         MaxWait = maxWait;
+        _returns = new TunnelReturnSchedule(capacity, time ?? TimeProvider.System);
     }
 
     public int Capacity { get; }
@@ -83,6 +86,12 @@ internal sealed class TunnelAdmission
 
     /// <summary>Connections refused so far: the line full, or the wait over.</summary>
     public long Refused => Interlocked.Read(ref _refused);
+
+    /// <summary>
+    /// How long an agent just refused should wait before it dials again: its turn after the agents in line and those
+    /// told before it, at the rate handshakes end here (<see cref="TunnelReturnSchedule"/>).
+    /// </summary>
+    public TimeSpan ReturnAfter() => _returns.NextReturn(Queued);
 
     /// <summary>
     /// A place for one handshake, at once or after waiting in line (at most <see cref="MaxWait"/>), to dispose when it
@@ -142,6 +151,7 @@ internal sealed class TunnelAdmission
     /// <summary>A handshake ended: its place goes to the first in line, or is freed.</summary>
     private void Release()
     {
+        _returns.HandshakeEnded();
         TaskCompletionSource<bool> next;
         lock (_gate)
         {

@@ -65,14 +65,15 @@ public sealed class TunnelAdmissionTests
     [Fact]
     public async Task A_refused_agent_is_told_to_come_back_after_the_agents_in_line()
     {
-        var admission = new TunnelAdmission(1, 8, Patience);
+        var admission = new TunnelAdmission(1, 24, Patience);
         using var first = await admission.EnterAsync(CancellationToken.None);
-        var line = Enumerable.Range(0, 8).Select(_ => admission.EnterAsync(CancellationToken.None).AsTask()).ToList();
+        var line = Enumerable.Range(0, 24).Select(_ => admission.EnterAsync(CancellationToken.None).AsTask()).ToList();
 
         Assert.Null(await admission.EnterAsync(CancellationToken.None));
 
-        // No handshake has ended yet: four a second per place assumed, so the 8 in line and this one take 2.25 s.
-        Assert.Equal(TimeSpan.FromSeconds(2.25), admission.ReturnAfter());
+        // No handshake has ended yet: eight a second per place assumed, told a quarter faster, so the 24 in line and
+        // this one take 2.5 s.
+        Assert.Equal(TimeSpan.FromSeconds(2.5), admission.ReturnAfter());
         Assert.All(line, waiting => Assert.False(waiting.IsCompleted));
     }
 

@@ -88,10 +88,13 @@ internal sealed class TunnelAdmission
     public long Refused => Interlocked.Read(ref _refused);
 
     /// <summary>
-    /// How long an agent just refused should wait before it dials again: its turn after the agents in line and those
-    /// told before it, at the rate handshakes end here (<see cref="TunnelReturnSchedule"/>).
+    /// How long an agent just refused should wait before it dials again: a random moment within the time the agents
+    /// in line and those turned away lately take at the rate handshakes end here (<see cref="TunnelReturnSchedule"/>).
     /// </summary>
     public TimeSpan ReturnAfter() => _returns.NextReturn(Queued);
+
+    /// <summary>The window the next refused agent's return would be drawn from.</summary>
+    internal TimeSpan ReturnWindow => _returns.Spread(Queued);
 
     /// <summary>
     /// A place for one handshake, at once or after waiting in line (at most <see cref="MaxWait"/>), to dispose when it

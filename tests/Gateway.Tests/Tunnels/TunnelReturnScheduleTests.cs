@@ -4,42 +4,41 @@ using Teleport.Orleans.Gateway.Tunnels;
 namespace Teleport.Orleans.Gateway.Tests.Tunnels;
 
 /// <summary>
-/// Agents the proxy turns away after a restart are each told a moment to come back, spread at the rate the proxy gets
-/// through handshakes, so their returns do not pile up again.
+/// Agents the proxy turns away after a restart are told to come back within the time the proxy needs for the crowd it
+/// has turned away lately, so their returns neither pile up again nor leave the proxy idle.
 /// </summary>
 public sealed class TunnelReturnScheduleTests
 {
     [Fact]
-    public void Agents_turned_away_are_told_successive_moments_at_the_measured_handshake_rate()
+    public void Agents_turned_away_are_spread_over_the_time_the_proxy_needs_for_the_crowd()
     {
         var time = new FakeTimeProvider();
         var schedule = new TunnelReturnSchedule(4, time);
         EndHandshakes(schedule, time, count: 200, over: TimeSpan.FromSeconds(2));
-
         var rate = schedule.Rate;
-        var told = rate * TunnelReturnSchedule.Overbooking;
-        var waits = Enumerable.Range(0, 1000).Select(_ => schedule.NextReturn(waiting: 0).TotalSeconds).ToList();
 
-        // About 100 handshakes a second, told 125: the 1,000th agent comes back about 8 s on, each 8 ms after the one before.
+        var waits = Enumerable.Range(0, 1000).Select(i => schedule.NextReturn(waiting: 0, unit: i / 1000.0)).ToList();
+
+        // About 100 handshakes a second and 1,000 agents turned away: the last drew from a window of about 10 s.
         Assert.InRange(rate, 99, 102);
-        Assert.Equal(1000 / told, waits[^1], 3);
-        Assert.Equal(1 / told, waits[^1] - waits[^2], 6);
-        Assert.Equal(waits.Order(), waits);
+        Assert.Equal(1000 / rate, schedule.Spread(waiting: 0).TotalSeconds - (1 / rate), 3);
+        Assert.Equal(TunnelReturnSchedule.Shortest, waits[0]);
+        Assert.InRange(waits[^1].TotalSeconds, 8, 10);
     }
 
     [Fact]
-    public void Agents_waiting_in_line_come_before_the_ones_turned_away()
+    public void Agents_waiting_in_line_widen_the_window()
     {
         var time = new FakeTimeProvider();
         var schedule = new TunnelReturnSchedule(4, time);
         EndHandshakes(schedule, time, count: 200, over: TimeSpan.FromSeconds(2));
-        var told = schedule.Rate * TunnelReturnSchedule.Overbooking;
+        var rate = schedule.Rate;
 
-        Assert.Equal(501 / told, schedule.NextReturn(waiting: 500).TotalSeconds, 3);
+        Assert.Equal(501 / rate, schedule.Spread(waiting: 500).TotalSeconds, 3);
     }
 
     [Fact]
-    public void Moments_that_came_due_no_longer_delay_the_agents_turned_away_after()
+    public void The_window_narrows_as_the_crowd_thins()
     {
         var time = new FakeTimeProvider();
         var schedule = new TunnelReturnSchedule(4, time);
@@ -49,23 +48,24 @@ public sealed class TunnelReturnScheduleTests
             schedule.NextReturn(waiting: 0);
         }
 
-        // 3 s later, still at 100 a second (told 125): 375 of the 1,000 came due, 625 are still ahead of the next.
-        EndHandshakes(schedule, time, count: 300, over: TimeSpan.FromSeconds(3));
+        // A window later nobody was turned away any more: the next agent is told to come back soon.
+        EndHandshakes(schedule, time, count: 800, over: TunnelReturnSchedule.Window);
 
-        Assert.InRange(schedule.NextReturn(waiting: 0).TotalSeconds, 4.9, 5.1);
+        Assert.Equal(TunnelReturnSchedule.Shortest, schedule.Spread(waiting: 0));
     }
 
     [Fact]
     public void Before_any_handshake_ended_the_rate_assumed_is_eight_a_second_per_place()
     {
         var schedule = new TunnelReturnSchedule(8, new FakeTimeProvider());
+        for (var i = 0; i < 127; i++)
+        {
+            schedule.NextReturn(waiting: 0);
+        }
 
-        var waits = Enumerable.Range(0, 160).Select(_ => schedule.NextReturn(waiting: 0)).ToList();
-
-        // 64 a second, told 80: the 160th agent 2 s on.
+        // 64 a second: 128 agents in 2 s.
         Assert.Equal(64, schedule.Rate);
-        Assert.Equal(TunnelReturnSchedule.Shortest, waits[0]);
-        Assert.Equal(2.0, waits[^1].TotalSeconds, 3);
+        Assert.Equal(2.0, schedule.Spread(waiting: 0).TotalSeconds, 3);
     }
 
     [Fact]
@@ -76,35 +76,22 @@ public sealed class TunnelReturnScheduleTests
         EndHandshakes(schedule, time, count: 20, over: TimeSpan.FromSeconds(2));
         Assert.Equal(256, schedule.Rate);
 
-        EndHandshakes(schedule, time, count: 30, over: TimeSpan.FromSeconds(3));
+        EndHandshakes(schedule, time, count: 80, over: TimeSpan.FromSeconds(8));
 
         Assert.InRange(schedule.Rate, 9, 11);
     }
 
     [Fact]
-    public void The_rate_follows_the_last_seconds_not_the_whole_history()
-    {
-        var time = new FakeTimeProvider();
-        var schedule = new TunnelReturnSchedule(32, time);
-        EndHandshakes(schedule, time, count: 1000, over: TimeSpan.FromSeconds(2));
-
-        EndHandshakes(schedule, time, count: 50, over: TimeSpan.FromSeconds(5));
-
-        Assert.InRange(schedule.Rate, 8, 12);
-    }
-
-    [Fact]
-    public void Waits_are_never_shorter_than_a_second_nor_longer_than_a_minute()
+    public void Waits_are_never_shorter_than_a_second_nor_the_window_wider_than_thirty_seconds()
     {
         var time = new FakeTimeProvider();
         var schedule = new TunnelReturnSchedule(1, time);
         EndHandshakes(schedule, time, count: 10, over: TimeSpan.FromSeconds(4));
 
-        var first = schedule.NextReturn(waiting: 0);
-        var crowded = schedule.NextReturn(waiting: 100_000);
-
-        Assert.Equal(TunnelReturnSchedule.Shortest, first);
-        Assert.Equal(TunnelReturnSchedule.Longest, crowded);
+        Assert.Equal(TunnelReturnSchedule.Shortest, schedule.NextReturn(waiting: 0, unit: 0));
+        Assert.Equal(TunnelReturnSchedule.Shortest, schedule.Spread(waiting: 0));
+        Assert.Equal(TunnelReturnSchedule.Longest, schedule.Spread(waiting: 100_000));
+        Assert.InRange(schedule.NextReturn(waiting: 100_000, unit: 0.999).TotalSeconds, 29.9, 30);
     }
 
     /// <summary>Ends <paramref name="count"/> handshakes evenly over <paramref name="over"/> of fake time.</summary>

@@ -14,9 +14,9 @@ namespace Teleport.Orleans.Agent.Tunnel;
 /// <summary>
 /// Keeps one reverse tunnel from an agent (a node, or an app service) to a proxy: dials out, serves the tunnel as an SSH server with the node's
 /// host certificate (the gateway authenticates with its Proxy host certificate from the same host CA), and dials
-/// again with backoff (up to 0.5 s doubling to 8 s, full jitter) whenever it drops or nothing came from the proxy for
-/// <paramref name="silenceLimit"/> (a hung proxy: <see cref="SilenceWatch"/>). When the proxy says it is busy (it bounds
-/// the handshakes in flight after a restart) the agent waits as long as the proxy asked (to 30 s at random if it did not say).
+/// again with backoff (up to 0.5 s doubling to 8 s, full jitter; to 30 s after a busy answer) whenever it drops, when
+/// the proxy says it is busy (it bounds the handshakes in flight after a restart), or when nothing came from the proxy for
+/// <paramref name="silenceLimit"/> (a hung proxy: <see cref="SilenceWatch"/>).
 /// What the proxy may open on the tunnel is the <paramref name="forwarding"/> handler's to decide (given the proxy's address).
 /// </summary>
 internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeIdentity> identity, Func<System.Net.EndPoint?, ISshForwardingHandler> forwarding, ILoggerFactory loggers, TimeSpan? silenceLimit = null, TimeProvider? time = null)
@@ -59,7 +59,6 @@ internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeI
         {
             var started = Stopwatch.StartNew();
             var busy = false;
-            TimeSpan? told = null;
             try
             {
                 var limit = silenceLimit ?? SilenceWatch.DefaultLimit;
@@ -67,9 +66,9 @@ internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeI
                 using var connection = CancellationTokenSource.CreateLinkedTokenSource(stopping);
                 var silent = stream.WatchAsync(limit, connection.Token);
                 var (line, rest) = await TunnelDialer.ReadLineAsync(stream, connection.Token);
-                if (BusyAnswer.TryParse(line, out var retryAfter))
+                if (line == TunnelDialer.BusyLine)
                 {
-                    throw new TunnelBusyException(retryAfter);
+                    throw new TunnelBusyException();
                 }
 
                 var proxy = SshCertificate.Parse(line);
@@ -99,12 +98,11 @@ internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeI
             {
                 return;
             }
-            catch (TunnelBusyException ex)
+            catch (TunnelBusyException)
             {
                 // The address is right and the proxy alive: only later. No new discovery, which would cost the proxy more.
                 Refusals++;
                 busy = true;
-                told = ex.RetryAfter;
                 LogBusy(_logger, dialer.ProxyServer);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -114,9 +112,7 @@ internal sealed partial class ReverseTunnelAgent(TunnelDialer dialer, Func<NodeI
             }
 
             attempt = started.Elapsed > Healthy ? 0 : attempt + 1;
-            // A proxy that said when spreads its agents' returns over the time it needs; a little jitter keeps agents told
-            // the same moment (by several proxies, say) from dialing in the same millisecond.
-            var delay = told is { } when ? Backoff.Jitter(when, 0.05) : Backoff.Delay(attempt, FirstDelay / 2, busy ? BusyMaxDelay : MaxDelay);
+            var delay = Backoff.Delay(attempt, FirstDelay / 2, busy ? BusyMaxDelay : MaxDelay);
             try
             {
                 await Task.Delay(delay, stopping);

@@ -8,7 +8,7 @@ namespace Teleport.Orleans.Gateway.Tunnels;
 /// first served, up to <see cref="MaxWait"/>) and starts the moment a handshake ends: refusing it at once instead
 /// made every agent dial again and again, and at 10,000 agents those refused dials (over 1,000 a second) took the CPU
 /// the handshakes needed. Only when the line is full, or the wait runs out, is the agent refused (before any
-/// cryptography) and told when to come back (<see cref="ReturnAfter"/>).
+/// cryptography) to back off with jitter.
 /// </summary>
 internal sealed class TunnelAdmission
 {
@@ -33,8 +33,6 @@ internal sealed class TunnelAdmission
     private int _inFlight;
     private long _refused;
 
-    private readonly TunnelReturnSchedule _returns;
-
     public TunnelAdmission()
         : this(Environment.ProcessorCount * DefaultPerCore)
     {
@@ -45,12 +43,11 @@ internal sealed class TunnelAdmission
     {
     }
 
-    public TunnelAdmission(int capacity, int maxQueued, TimeSpan maxWait, TimeProvider? time = null)
+    public TunnelAdmission(int capacity, int maxQueued, TimeSpan maxWait)
     {
         Capacity = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), "the handshake bound must be at least 1");
         MaxQueued = maxQueued >= 0 ? maxQueued : throw new ArgumentOutOfRangeException(nameof(maxQueued), "the line cannot be shorter than 0");
         MaxWait = maxWait;
-        _returns = new TunnelReturnSchedule(capacity, time ?? TimeProvider.System);
     }
 
     public int Capacity { get; }
@@ -86,15 +83,6 @@ internal sealed class TunnelAdmission
 
     /// <summary>Connections refused so far: the line full, or the wait over.</summary>
     public long Refused => Interlocked.Read(ref _refused);
-
-    /// <summary>
-    /// How long an agent just refused should wait before it dials again: a random moment within the time the agents
-    /// in line and those turned away lately take at the rate handshakes end here (<see cref="TunnelReturnSchedule"/>).
-    /// </summary>
-    public TimeSpan ReturnAfter() => _returns.NextReturn(Queued);
-
-    /// <summary>The window the next refused agent's return would be drawn from.</summary>
-    internal TimeSpan ReturnWindow => _returns.Spread(Queued);
 
     /// <summary>
     /// A place for one handshake, at once or after waiting in line (at most <see cref="MaxWait"/>), to dispose when it
@@ -154,7 +142,6 @@ internal sealed class TunnelAdmission
     /// <summary>A handshake ended: its place goes to the first in line, or is freed.</summary>
     private void Release()
     {
-        _returns.HandshakeEnded();
         TaskCompletionSource<bool> next;
         lock (_gate)
         {

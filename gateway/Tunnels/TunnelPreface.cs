@@ -20,10 +20,6 @@ internal static class TunnelPreface
     /// </summary>
     public const string Busy = "teleport-tunnel/1 busy";
 
-    /// <summary>The busy line with when to dial again, in seconds: " retry-after=12.5" (an agent without it backs off at random).</summary>
-    public static string BusyLine(TimeSpan retryAfter) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Busy} retry-after={retryAfter.TotalSeconds:0.###}");
-
     private const int MaxLength = 64;
 
     /// <summary>Reads the line byte by byte, so nothing after it is consumed from the stream.</summary>

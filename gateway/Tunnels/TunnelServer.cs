@@ -102,11 +102,10 @@ internal sealed partial class TunnelServer(
         using var ticket = await admission.EnterAsync(cancellationToken);
         if (ticket is null)
         {
-            // A reconnect storm the line cannot hold: refused before any cryptography, and told when its turn comes.
-            var retryAfter = admission.ReturnAfter();
-            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(TunnelPreface.BusyLine(retryAfter) + "\n"), cancellationToken);
+            // A reconnect storm the line cannot hold: refused before any cryptography; the agent backs off.
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(TunnelPreface.Busy + "\n"), cancellationToken);
             await stream.FlushAsync(cancellationToken);
-            LogBusy(_logger, from, admission.Capacity, admission.Queued, retryAfter.TotalSeconds);
+            LogBusy(_logger, from, admission.Capacity, admission.Queued);
             return;
         }
 
@@ -175,8 +174,8 @@ internal sealed partial class TunnelServer(
     [LoggerMessage(Level = LogLevel.Information, Message = "Reverse tunnel listener on {Endpoint}")]
     private static partial void LogListening(ILogger logger, string endpoint);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Tunnel connection from {Remote} refused: {Capacity} handshakes in flight and {Queued} agents waiting; the agent will dial again in {RetryAfter:0.#} s")]
-    private static partial void LogBusy(ILogger logger, string remote, int capacity, int queued, double retryAfter);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Tunnel connection from {Remote} refused: {Capacity} handshakes in flight and {Queued} agents waiting; the agent will dial again")]
+    private static partial void LogBusy(ILogger logger, string remote, int capacity, int queued);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tunnel connection from {Remote} ended: {Reason}")]
     private static partial void LogRefused(ILogger logger, string remote, string reason);

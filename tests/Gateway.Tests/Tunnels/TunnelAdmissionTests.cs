@@ -63,21 +63,6 @@ public sealed class TunnelAdmissionTests
     }
 
     [Fact]
-    public async Task A_refused_agent_is_told_to_come_back_within_the_time_the_agents_in_line_take()
-    {
-        var admission = new TunnelAdmission(1, 24, Patience);
-        using var first = await admission.EnterAsync(CancellationToken.None);
-        var line = Enumerable.Range(0, 24).Select(_ => admission.EnterAsync(CancellationToken.None).AsTask()).ToList();
-
-        Assert.Null(await admission.EnterAsync(CancellationToken.None));
-
-        // No handshake has ended yet: eight a second per place assumed, so the 24 in line and this one take 3.125 s.
-        Assert.Equal(TimeSpan.FromSeconds(3.125), admission.ReturnWindow);
-        Assert.InRange(admission.ReturnAfter().TotalSeconds, 1, 3.125);
-        Assert.All(line, waiting => Assert.False(waiting.IsCompleted));
-    }
-
-    [Fact]
     public async Task An_agent_that_waited_the_longest_allowed_is_refused_and_leaves_the_line()
     {
         var admission = new TunnelAdmission(1, 10, TimeSpan.FromMilliseconds(50));

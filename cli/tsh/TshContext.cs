@@ -81,12 +81,13 @@ internal sealed class TshContext
         }
     }
 
-    /// <summary>How a shell (OpenSSH's ProxyCommand) runs this tsh: the apphost, or dotnet with the assembly.</summary>
+    /// <summary>How a shell (OpenSSH's ProxyCommand) runs this tsh: the native program or apphost, or dotnet with the assembly.</summary>
     public static string ShellCommand()
     {
         var process = System.Environment.ProcessPath ?? "tsh";
-        var assembly = typeof(TshContext).Assembly.Location;
-        return Path.GetFileNameWithoutExtension(process) == "dotnet" && assembly.Length > 0
+        // Under dotnet the app's directory holds tsh.dll (Assembly.Location would be empty in a native or single-file tsh).
+        var assembly = Path.Combine(AppContext.BaseDirectory, typeof(TshContext).Assembly.GetName().Name + ".dll");
+        return Path.GetFileNameWithoutExtension(process) == "dotnet" && File.Exists(assembly)
             ? $"{OpenSsh.SshConfigBlock.Quote(process)} {OpenSsh.SshConfigBlock.Quote(assembly)}"
             : OpenSsh.SshConfigBlock.Quote(process);
     }

@@ -70,7 +70,7 @@ internal static class AppsCommand
             var store = context.Store;
             ProfileStore.WriteFile(store.AppKeyFile(login.Profile, app), key.ExportPkcs8PrivateKeyPem() + "\n");
             ProfileStore.WriteFile(store.AppCertificateFile(login.Profile, app), issued.TlsCertificate.TrimEnd() + "\n");
-            ProfileStore.WriteFile(InfoFile(store, login.Profile, app), JsonSerializer.Serialize(new AppLoginInfo(issued.Url, issued.SessionId)));
+            ProfileStore.WriteFile(InfoFile(store, login.Profile, app), JsonSerializer.Serialize(new AppLoginInfo(issued.Url, issued.SessionId), AppLoginInfoJsonContext.Default.AppLoginInfo));
             await context.Out.WriteLineAsync($"Logged into app {app}. Example curl command:");
             await context.Out.WriteLineAsync();
             await context.Out.WriteLineAsync(Curl(store, login.Profile, app, issued.Url));
@@ -140,7 +140,7 @@ internal static class AppsCommand
                 "cert" => cert,
                 "key" => key,
                 "curl" => Curl(store, login.Profile, app, info.Url),
-                "json" => JsonSerializer.Serialize(new { name = app, uri = info.Url, ca, cert, key, curl = Curl(store, login.Profile, app, info.Url) }, new JsonSerializerOptions { WriteIndented = true }),
+                "json" => JsonSerializer.Serialize(new AppConfigJson(app, info.Url, ca, cert, key, Curl(store, login.Profile, app, info.Url)), CommandOutputJsonContext.Default.AppConfigJson),
                 _ => $"Name:      {app}\nURI:       {info.Url}\nCA:        {ca}\nCert:      {cert}\nKey:       {key}\nExpires:   {Expires(cert)}",
             };
             await context.Out.WriteLineAsync(text);
@@ -172,13 +172,11 @@ internal static class AppsCommand
     {
         try
         {
-            return JsonSerializer.Deserialize<AppLoginInfo>(File.ReadAllText(InfoFile(store, profile, app)));
+            return JsonSerializer.Deserialize(File.ReadAllText(InfoFile(store, profile, app)), AppLoginInfoJsonContext.Default.AppLoginInfo);
         }
         catch (Exception ex) when (ex is IOException or JsonException)
         {
             return null;
         }
     }
-
-    private sealed record AppLoginInfo(string Url, string SessionId);
 }

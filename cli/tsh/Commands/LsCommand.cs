@@ -24,8 +24,8 @@ internal static class LsCommand
             if (parseResult.GetValue(format) == "json")
             {
                 context.Out.WriteLine(JsonSerializer.Serialize(
-                    nodes.Select(n => new { name = n.Name, hostname = n.Hostname, addr = n.Address, labels = n.Labels, tunnel = n.Tunnel }),
-                    new JsonSerializerOptions { WriteIndented = true }));
+                    nodes.ConvertAll(n => new NodeJson(n.Name, n.Hostname, n.Address, n.Labels, n.Tunnel)),
+                    CommandOutputJsonContext.Default.ListNodeJson));
                 return 0;
             }
 

@@ -13,8 +13,10 @@ namespace Teleport.Orleans.Cli.Tsh.Profiles;
 /// </summary>
 internal sealed class ProfileStore(string home)
 {
-    private static readonly ISerializer Writer = new SerializerBuilder().WithNamingConvention(NullNamingConvention.Instance).Build();
-    private static readonly IDeserializer Reader = new DeserializerBuilder().IgnoreUnmatchedProperties().Build();
+    // The generated context instead of reflection (Native AOT); the same settings, so profiles on disk stay as they were.
+    private static readonly ProfileYamlContext Yaml = new();
+    private static readonly ISerializer Writer = new StaticSerializerBuilder(Yaml).WithNamingConvention(NullNamingConvention.Instance).Build();
+    private static readonly IDeserializer Reader = new StaticDeserializerBuilder(Yaml).IgnoreUnmatchedProperties().Build();
 
     public string Home { get; } = home;
 
@@ -90,7 +92,8 @@ internal sealed class ProfileStore(string home)
         {
             return Reader.Deserialize<Profile>(File.ReadAllText(file));
         }
-        catch (YamlDotNet.Core.YamlException ex)
+        // The static deserializer casts a document that is not a mapping (a bare scalar) itself, without a YamlException.
+        catch (Exception ex) when (ex is YamlDotNet.Core.YamlException or InvalidCastException)
         {
             throw new TshException($"The profile {file} is damaged ({ex.Message}); run 'tsh logout' and log in again.", ex);
         }

@@ -57,30 +57,22 @@ internal sealed class Player(Func<TimeSpan, CancellationToken, Task> delay)
     /// <summary>Teleport-like events: <c>{"event":"print","ms":N,"data":"..."}</c> and <c>{"event":"resize","ms":N,"size":"COLS:ROWS"}</c>.</summary>
     public static async Task WriteJsonAsync(Asciicast recording, TextWriter output)
     {
-        var events = new List<Dictionary<string, object>>
+        var events = new List<PlaybackEvent>
         {
-            new() { ["event"] = "session.start", ["ms"] = 0L, ["size"] = string.Create(CultureInfo.InvariantCulture, $"{recording.Width}:{recording.Height}") },
+            new("session.start", 0, Size: string.Create(CultureInfo.InvariantCulture, $"{recording.Width}:{recording.Height}")),
         };
         foreach (var e in recording.Events)
         {
             var ms = (long)Math.Round(e.Time * 1000);
-            switch (e.Code)
+            events.Add(e.Code switch
             {
-                case "o":
-                    events.Add(new() { ["event"] = "print", ["ms"] = ms, ["data"] = e.Data });
-                    break;
-                case "r":
-                    events.Add(new() { ["event"] = "resize", ["ms"] = ms, ["size"] = e.Data.Replace('x', ':') });
-                    break;
-                default:
-                    events.Add(new() { ["event"] = e.Code, ["ms"] = ms, ["data"] = e.Data });
-                    break;
-            }
+                "o" => new PlaybackEvent("print", ms, Data: e.Data),
+                "r" => new PlaybackEvent("resize", ms, Size: e.Data.Replace('x', ':')),
+                _ => new PlaybackEvent(e.Code, ms, Data: e.Data),
+            });
         }
 
-        await output.WriteLineAsync(JsonSerializer.Serialize(events, JsonOptions));
+        await output.WriteLineAsync(JsonSerializer.Serialize(events, PlaybackJsonContext.Default.ListPlaybackEvent));
         await output.FlushAsync();
     }
-
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 }

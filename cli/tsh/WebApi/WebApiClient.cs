@@ -42,8 +42,8 @@ internal sealed class WebApiClient : IDisposable
 
     public async Task<SshLoginResponse> LoginAsync(string user, string password, string otp, string publicKey, long ttlSeconds, CancellationToken cancellationToken)
     {
-        var body = new Dictionary<string, object> { ["user"] = user, ["password"] = password, ["otp_token"] = otp, ["pub_key"] = publicKey, ["ttl"] = ttlSeconds };
-        using var response = await SendAsync(() => _http.PostAsJsonAsync("v1/webapi/ssh/certs", body, cancellationToken), cancellationToken);
+        var body = new SshLoginRequest(user, password, otp, publicKey, ttlSeconds);
+        using var response = await SendAsync(() => _http.PostAsJsonAsync("v1/webapi/ssh/certs", body, WebApiJsonContext.Default.SshLoginRequest, cancellationToken), cancellationToken);
         using var document = await ReadJsonAsync(response, cancellationToken);
         return SshLoginResponse.Parse(document.RootElement);
     }
@@ -111,8 +111,8 @@ internal sealed class WebApiClient : IDisposable
     /// <summary>Starts an app session and gets a certificate routed to it for <paramref name="publicKey"/> (DER SubjectPublicKeyInfo).</summary>
     public async Task<AppLoginResponse> AppLoginAsync(string cluster, string app, byte[] publicKey, CancellationToken cancellationToken)
     {
-        var body = new Dictionary<string, string> { ["app_name"] = app, ["cluster_name"] = cluster, ["tls_public_key"] = Convert.ToBase64String(publicKey) };
-        using var response = await SendAsync(() => _http.PostAsJsonAsync("v1/webapi/sessions/app", body, cancellationToken), cancellationToken);
+        var body = new AppSessionRequest(app, cluster, Convert.ToBase64String(publicKey));
+        using var response = await SendAsync(() => _http.PostAsJsonAsync("v1/webapi/sessions/app", body, WebApiJsonContext.Default.AppSessionRequest, cancellationToken), cancellationToken);
         using var document = await ReadJsonAsync(response, cancellationToken);
         var root = document.RootElement;
         return new AppLoginResponse(root.Text("cookie_value") ?? "", root.Text("fqdn") ?? "", root.Text("url") ?? "", root.Text("tls_cert") ?? "", root.Text("tls_ca") ?? "");

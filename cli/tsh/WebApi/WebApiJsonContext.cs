@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace Teleport.Orleans.Cli.Tsh.WebApi;
+
+/// <summary>The request bodies tsh sends the proxy, serialized by generated code instead of reflection (Native AOT).</summary>
+[JsonSerializable(typeof(SshLoginRequest))]
+[JsonSerializable(typeof(AppSessionRequest))]
+internal sealed partial class WebApiJsonContext : JsonSerializerContext;

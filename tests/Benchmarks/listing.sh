@@ -5,7 +5,9 @@
 # (HeartbeatBenchmark), without tunnels, so a run takes about a minute; tunnels-scale.sh lists tunnelled nodes in the
 # same way while 10,000 tunnels are held.
 # Settings (environment): NODES, RUNS (20, whole commands), API_RUNS (100, all pages), WEB_RUNS (200), SPLIT=1 (auth
-# and proxy as two processes), PERF=FILE (CPU profile of the proxy while the API runs), NO_BUILD=1, CONFIGURATION.
+# and proxy as two processes), PERF=FILE (CPU profile of the proxy while the API runs), NO_BUILD=1, CONFIGURATION,
+# TSH_NATIVE (a tsh published with Native AOT; default: publish it to cli/tsh/bin/aot, about a minute; NATIVE=0 skips
+# the native rows).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/Benchmarks/lib.sh
@@ -18,6 +20,12 @@ cluster=bench.example.com
 
 build_bench cli/tsh/tsh.csproj tests/Benchmarks/HeartbeatBenchmark/HeartbeatBenchmark.csproj
 tsh() { TSH_HOME="$work/tsh" dotnet "$PWD/cli/tsh/bin/$configuration/net10.0/tsh.dll" "$@"; }
+native=${NATIVE:-1}
+tsh_native_bin=${TSH_NATIVE:-$PWD/cli/tsh/bin/aot/tsh}
+if [ "$native" = 1 ] && [ -z "${TSH_NATIVE:-}" ] && [ "${NO_BUILD:-0}" != 1 -o ! -x "$tsh_native_bin" ]; then
+  "${lock[@]}" dotnet publish cli/tsh -c Release -r linux-x64 -nologo -v q -o "${tsh_native_bin%/*}" >/dev/null
+fi
+tsh_native() { TSH_HOME="$work/tsh" "$tsh_native_bin" "$@"; }
 
 perf_map_on
 if [ "$split" = 1 ]; then
@@ -52,6 +60,13 @@ for _ in $(seq "$runs"); do timed tsh ls; done | percentiles "tsh ls (whole comm
 for _ in $(seq "$runs"); do timed tctl nodes ls; done | percentiles "tctl nodes ls (whole command)"
 for _ in $(seq "$runs"); do timed tsh ls --format=json; done | percentiles "tsh ls --format=json (whole command)"
 for _ in $(seq "$runs"); do timed tsh --version; done | percentiles "tsh --version (a .NET process start)"
+if [ "$native" = 1 ]; then
+  rows=$(tsh_native ls | wc -l)
+  [ "$rows" -ge "$nodes" ] || { echo "native tsh ls listed $rows rows, expected $nodes" >&2; exit 1; }
+  for _ in $(seq "$runs"); do timed tsh_native ls; done | percentiles "tsh ls, native tsh (whole command)"
+  for _ in $(seq "$runs"); do timed tsh_native ls --format=json; done | percentiles "tsh ls --format=json, native tsh"
+  for _ in $(seq "$runs"); do timed tsh_native --version; done | percentiles "tsh --version, native tsh"
+fi
 if [ -n "${PERF:-}" ]; then
   echo "perf: the proxy while the API calls ran -> $PERF"
   perf_top "$PERF" dso 8

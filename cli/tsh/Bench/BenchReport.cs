@@ -1,5 +1,5 @@
 using System.Globalization;
-using Spectre.Console;
+using Teleport.Orleans.Cli.Tsh.Terminal;
 
 namespace Teleport.Orleans.Cli.Tsh.Bench;
 
@@ -26,26 +26,16 @@ internal static class BenchReport
             output.WriteLine();
             output.WriteLine("Failures");
             output.WriteLine();
-            var reasons = new Table().Border(TableBorder.Simple).AddColumns("Count", "Reason");
-            foreach (var (reason, count) in failures)
-            {
-                reasons.AddRow(count.ToString(CultureInfo.InvariantCulture), Markup.Escape(reason));
-            }
-
-            Render(output, reasons);
+            TextTable.Write(output, ["Count", "Reason"],
+                failures.Select(failure => (IReadOnlyList<string>)[failure.Value.ToString(CultureInfo.InvariantCulture), failure.Key]));
         }
 
         output.WriteLine();
         output.WriteLine("Histogram");
         output.WriteLine();
         var percentiles = result.Percentiles();
-        var table = new Table().Border(TableBorder.Simple).AddColumns("Percentile", "Response Duration");
-        foreach (var percentile in Percentiles)
-        {
-            table.AddRow(percentile.ToString(CultureInfo.InvariantCulture), percentiles.At(percentile) is { } latency ? Milliseconds(latency) : "-");
-        }
-
-        Render(output, table);
+        TextTable.Write(output, ["Percentile", "Response Duration"], Percentiles.Select(percentile => (IReadOnlyList<string>)
+            [percentile.ToString(CultureInfo.InvariantCulture), percentiles.At(percentile) is { } latency ? Milliseconds(latency) : "-"]));
     }
 
     /// <summary>A latency in milliseconds: whole above 10 ms, to a tenth below.</summary>
@@ -53,16 +43,4 @@ internal static class BenchReport
         latency.TotalMilliseconds >= 10 ? Invariant($"{latency.TotalMilliseconds:0} ms") : Invariant($"{latency.TotalMilliseconds:0.0} ms");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
-    private static void Render(TextWriter output, Table table)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-        });
-        console.Profile.Width = 200;
-        console.Write(table);
-    }
 }

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using Spectre.Console;
 using Teleport.Orleans.Cli.Tsh.Profiles;
+using Teleport.Orleans.Cli.Tsh.Terminal;
 using Teleport.Orleans.Cli.Tsh.WebApi;
 using Profile = Teleport.Orleans.Cli.Tsh.Profiles.Profile;
 
@@ -35,17 +35,14 @@ internal static class AppsCommand
             var login = context.Store.RequireLogin();
             using var web = context.WebClient(login);
             var list = await web.ListAppsAsync(login.Profile.Cluster, cancellationToken);
-            var table = new Table().Border(TableBorder.Simple).AddColumns("Application", "Description", "Public Address", "Labels");
-            foreach (var app in list.OrderBy(a => a.Name, StringComparer.Ordinal))
-            {
-                var name = File.Exists(context.Store.AppCertificateFile(login.Profile, app.Name)) ? $"> {app.Name}" : app.Name;
-                table.AddRow(Markup.Escape(name), Markup.Escape(app.Description), Markup.Escape(app.PublicAddr),
-                    Markup.Escape(string.Join(",", app.Labels.Select(l => $"{l.Key}={l.Value}"))));
-            }
-
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(context.Out), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-            console.Profile.Width = 200;
-            console.Write(table);
+            TextTable.Write(context.Out, ["Application", "Description", "Public Address", "Labels"],
+                list.OrderBy(a => a.Name, StringComparer.Ordinal).Select(app => (IReadOnlyList<string>)
+                [
+                    File.Exists(context.Store.AppCertificateFile(login.Profile, app.Name)) ? $"> {app.Name}" : app.Name,
+                    app.Description,
+                    app.PublicAddr,
+                    string.Join(",", app.Labels.Select(l => $"{l.Key}={l.Value}")),
+                ]));
             return 0;
         });
         return command;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using Spectre.Console;
+using Teleport.Orleans.Cli.Tsh.Terminal;
 using Teleport.Orleans.Cli.Tsh.WebApi;
 
 namespace Teleport.Orleans.Cli.Tsh.Commands;
@@ -52,22 +52,11 @@ internal static class LsCommand
         return selector;
     }
 
-    internal static void Render(TextWriter output, IReadOnlyList<NodeInfo> nodes)
-    {
-        var table = new Table().Border(TableBorder.Simple).AddColumns("Node Name", "Address", "Labels");
-        foreach (var node in nodes)
-        {
-            var address = node.Tunnel || node.Address.Length == 0 ? "⟵ Tunnel" : node.Address;
-            table.AddRow(Markup.Escape(node.Hostname), Markup.Escape(address), Markup.Escape(string.Join(",", node.Labels.Select(l => $"{l.Key}={l.Value}"))));
-        }
-
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-        });
-        console.Profile.Width = 200;
-        console.Write(table);
-    }
+    internal static void Render(TextWriter output, IReadOnlyList<NodeInfo> nodes) =>
+        TextTable.Write(output, ["Node Name", "Address", "Labels"], nodes.Select(node => (IReadOnlyList<string>)
+        [
+            node.Hostname,
+            node.Tunnel || node.Address.Length == 0 ? "⟵ Tunnel" : node.Address,
+            string.Join(",", node.Labels.Select(l => $"{l.Key}={l.Value}")),
+        ]));
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Spectre.Console;
+using Teleport.Orleans.Cli.Tsh.Terminal;
 
 namespace Teleport.Orleans.Cli.Tsh.Commands;
 
@@ -22,17 +22,16 @@ internal static class RecordingsCommand
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Simple).AddColumns("ID", "Type", "Participants", "Hostname", "Started (UTC)", "Duration");
-            foreach (var session in sessions)
-            {
-                var participants = session.Participants.Count > 0 ? string.Join(", ", session.Participants) : session.User;
-                var started = (session.Start ?? session.End)?.UtcDateTime.ToString("MMM dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "";
-                table.AddRow(Markup.Escape(session.SessionId), "ssh", Markup.Escape(participants), Markup.Escape(session.Node), started, Duration(session.Duration));
-            }
-
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(context.Out), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-            console.Profile.Width = 200;
-            console.Write(table);
+            TextTable.Write(context.Out, ["ID", "Type", "Participants", "Hostname", "Started (UTC)", "Duration"],
+                sessions.Select(session => (IReadOnlyList<string>)
+                [
+                    session.SessionId,
+                    "ssh",
+                    session.Participants.Count > 0 ? string.Join(", ", session.Participants) : session.User,
+                    session.Node,
+                    (session.Start ?? session.End)?.UtcDateTime.ToString("MMM dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "",
+                    Duration(session.Duration),
+                ]));
             return 0;
         });
         var command = new Command("recordings", "View and control session recordings");

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Spectre.Console;
+using Teleport.Orleans.Cli.Tsh.Terminal;
 
 namespace Teleport.Orleans.Cli.Tsh.Commands;
 
@@ -21,24 +21,18 @@ internal static class SessionsCommand
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Simple)
-                .AddColumns("ID", "Kind", "User", "Participants", "Hostname", "Login", "Started (UTC)", "Join modes");
-            foreach (var session in sessions.OrderByDescending(s => s.Created))
-            {
-                table.AddRow(
-                    Markup.Escape(session.Id),
-                    Markup.Escape(session.Kind),
-                    Markup.Escape(session.Owner),
-                    Markup.Escape(string.Join(", ", session.Participants)),
-                    Markup.Escape(session.Hostname.Length > 0 ? session.Hostname : session.NodeId),
-                    Markup.Escape(session.Login),
+            TextTable.Write(context.Out, ["ID", "Kind", "User", "Participants", "Hostname", "Login", "Started (UTC)", "Join modes"],
+                sessions.OrderByDescending(s => s.Created).Select(session => (IReadOnlyList<string>)
+                [
+                    session.Id,
+                    session.Kind,
+                    session.Owner,
+                    string.Join(", ", session.Participants),
+                    session.Hostname.Length > 0 ? session.Hostname : session.NodeId,
+                    session.Login,
                     session.Created?.UtcDateTime.ToString("MMM dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "",
-                    Markup.Escape(session.Modes.Count > 0 ? string.Join(", ", session.Modes) : "(none)"));
-            }
-
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(context.Out), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-            console.Profile.Width = 200;
-            console.Write(table);
+                    session.Modes.Count > 0 ? string.Join(", ", session.Modes) : "(none)",
+                ]));
             return 0;
         });
         var command = new Command("sessions", "View active sessions");

@@ -45,6 +45,46 @@ public sealed class ProfileStoreTests
     }
 
     [Fact]
+    public void The_profile_file_is_written_field_by_field_as_before_the_native_build()
+    {
+        using var home = new TempDirectory();
+        using var key = SshPrivateKey.Generate(SshKeyType.Ed25519);
+
+        new ProfileStore(home.Path).Save(Profile(), key, Certificate(key), "", [], [HostCa.PublicKey]);
+
+        // The bytes the reflection-based serializer wrote (tsh before session 15): profiles on disk stay as they were.
+        Assert.Equal(
+            "web_proxy_addr: proxy.example.com:3080\nssh_proxy_addr: proxy.example.com:3023\nuser: alice\ncluster: example\n"
+            + "tls_routing_enabled: false\ninsecure: false\n",
+            File.ReadAllText(home.File("proxy.example.com.yaml")));
+    }
+
+    [Fact]
+    public void A_profile_written_by_Teleports_tsh_with_fields_this_one_does_not_know_still_loads()
+    {
+        using var home = new TempDirectory();
+        var store = new ProfileStore(home.Path);
+        using var key = SshPrivateKey.Generate(SshKeyType.Ed25519);
+        store.Save(Profile(), key, Certificate(key), "", [], [HostCa.PublicKey]);
+        File.WriteAllText(home.File("proxy.example.com.yaml"), """
+            # written by Teleport 17
+            web_proxy_addr: proxy.example.com:443
+            ssh_proxy_addr: proxy.example.com:3023
+            kube_proxy_addr: proxy.example.com:3026
+            user: alice
+            cluster: example
+            dynamic_signature_algorithm_suite: balanced-v1
+            tls_routing_enabled: true
+            """);
+
+        var login = store.RequireLogin();
+
+        Assert.Equal("proxy.example.com:443", login.Profile.WebProxyAddr);
+        Assert.True(login.Profile.TlsRoutingEnabled);
+        Assert.False(login.Profile.Insecure);
+    }
+
+    [Fact]
     public void The_stored_login_reads_back_with_its_key_and_certificate()
     {
         using var home = new TempDirectory();

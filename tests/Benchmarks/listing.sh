@@ -7,7 +7,8 @@
 # Settings (environment): NODES, RUNS (20, whole commands), API_RUNS (100, all pages), WEB_RUNS (200), SPLIT=1 (auth
 # and proxy as two processes), PERF=FILE (CPU profile of the proxy while the API runs), NO_BUILD=1, CONFIGURATION,
 # TSH_NATIVE (a tsh published with Native AOT; default: publish it to cli/tsh/bin/aot, about a minute; NATIVE=0 skips
-# the native rows).
+# the native rows), TSH_PERF=FILE (CPU profile of one native `tsh ls`, with the proxy's over the same time in
+# FILE.proxy).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/Benchmarks/lib.sh
@@ -53,7 +54,7 @@ if [ -n "${PERF:-}" ]; then
   pids+=("$perf_pid")
 fi
 for _ in $(seq "$api_runs"); do list_all_pages "$nodes" 1000; done | percentiles "tsh ls API calls (all pages of 1000, as tsh asks)"
-if [ -n "${PERF:-}" ]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
+if [ -n "${PERF:-}" ]; then kill -INT "$perf_pid" 2>/dev/null || true; wait "$perf_pid" || true; fi
 for _ in $(seq "$api_runs"); do list_all_pages "$nodes" 500; done | percentiles "the same in pages of 500 (tsh before session 13)"
 first_page_ms "$web_runs" | percentiles "web resources first page (100)"
 for _ in $(seq "$runs"); do timed tsh ls; done | percentiles "tsh ls (whole command)"
@@ -66,6 +67,20 @@ if [ "$native" = 1 ]; then
   for _ in $(seq "$runs"); do timed tsh_native ls; done | percentiles "tsh ls, native tsh (whole command)"
   for _ in $(seq "$runs"); do timed tsh_native ls --format=json; done | percentiles "tsh ls --format=json, native tsh"
   for _ in $(seq "$runs"); do timed tsh_native --version; done | percentiles "tsh --version, native tsh"
+  if [ -n "${TSH_PERF:-}" ]; then
+    perf record -e cpu-clock -F 999 -g -p "$proxy_pid" -o "$TSH_PERF.proxy" > "$work/perf-proxy.log" 2>&1 &
+    perf_pid=$!
+    pids+=("$perf_pid")
+    sleep 1
+    TSH_HOME="$work/tsh" perf record -e cpu-clock -F 4999 -g -o "$TSH_PERF" -- "$tsh_native_bin" ls > /dev/null 2> "$work/perf-tsh.log"
+    kill -INT "$perf_pid" 2>/dev/null || true; wait "$perf_pid" || true
+    echo "perf: one native tsh ls -> $TSH_PERF"
+    perf_top "$TSH_PERF" dso 8
+    perf_top "$TSH_PERF" sym 30
+    echo "perf: the proxy during it -> $TSH_PERF.proxy"
+    perf_top "$TSH_PERF.proxy" dso 8
+    perf_top "$TSH_PERF.proxy" sym 20
+  fi
 fi
 if [ -n "${PERF:-}" ]; then
   echo "perf: the proxy while the API calls ran -> $PERF"

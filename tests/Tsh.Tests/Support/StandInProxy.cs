@@ -217,7 +217,7 @@ internal sealed class StandInProxy : IAsyncDisposable
         labels = new[] { new { name = label, value } },
     };
 
-    private static X509Certificate2 ServerCertificate()
+    internal static X509Certificate2 ServerCertificate()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);

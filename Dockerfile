@@ -20,6 +20,8 @@ COPY backends/Etcd/*.csproj backends/Etcd/
 COPY backends/DynamoDb/*.csproj backends/DynamoDb/
 COPY backends/Azure/*.csproj backends/Azure/
 COPY backends/S3/*.csproj backends/S3/
+COPY backends/Firestore/*.csproj backends/Firestore/
+COPY backends/Gcs/*.csproj backends/Gcs/
 COPY cli/Configuration/*.csproj cli/Configuration/
 COPY cli/teleport/*.csproj cli/teleport/
 COPY cli/tctl/*.csproj cli/tctl/
@@ -29,6 +31,7 @@ COPY gateway/*.csproj gateway/
 COPY grains/*.csproj grains/
 COPY silo/*.csproj silo/
 COPY ssh/*.csproj ssh/
+COPY unix/*.csproj unix/
 RUN dotnet restore cli/teleport/teleport.csproj \
  && dotnet restore cli/tctl/tctl.csproj \
  && dotnet restore cli/tsh/tsh.csproj

@@ -17,7 +17,7 @@ internal static class TextTable
         var table = new ConsoleTable(new ConsoleTableOptions { Columns = headers, EnableCount = false }) { MaxWidth = int.MaxValue };
         foreach (var row in rows)
         {
-            table.AddRow(headers.Select((_, i) => (object)(i < row.Count ? Flatten(row[i]) : "")).ToArray());
+            table.AddRow([.. row.Select(Flatten)]);
         }
 
         // One write of the whole table: the console writer flushes on every call, a system call per line otherwise.

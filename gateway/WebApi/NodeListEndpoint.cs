@@ -18,7 +18,9 @@ namespace Teleport.Orleans.Gateway.WebApi;
 internal static class NodeListEndpoint
 {
     private const int DefaultLimit = 100;
-    private const int MaxLimit = 1000;
+    // Pages stream as they are written (NodeListPage), so a large one costs the proxy no buffer: tsh asks for pages of
+    // this size, and every round trip saved counts when the proxy is far away.
+    private const int MaxLimit = 10_000;
 
     public static void Map(IEndpointRouteBuilder routes)
     {
@@ -88,24 +90,7 @@ internal static class NodeListEndpoint
             }
         }
 
-        return Results.Json(new
-        {
-            items = page.Select(n => new
-            {
-                kind = "node",
-                subKind = n.Node.SubKind,
-                id = n.Node.Name,
-                name = n.Node.Name,
-                siteId = user.ClusterName,
-                hostname = n.Node.Hostname,
-                addr = n.Node.Addr,
-                tunnel = n.Node.UseTunnel,
-                labels = n.Labels.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new { name = p.Key, value = p.Value }),
-                sshLogins = roles.LoginsOn(n.Labels),
-            }),
-            startKey = next,
-            totalCount = total,
-        });
+        return new NodeListPage(page, roles, user.ClusterName, next, total);
     }
 
     private static bool HasLabels(Dictionary<string, string> labels, KeyValuePair<string, string>[] wanted)

@@ -75,7 +75,26 @@ internal sealed class NodeListIndex(RoutingCache cache)
     private static string SortKey(string field, Node node) => $"{field.ToLowerInvariant()}/{node.Name}";
 
     /// <summary>One node as listings see it: its labels (static and command), the number of its label set, its sort keys.</summary>
-    internal sealed record Entry(Node Node, Dictionary<string, string> Labels, int LabelSet, string HostKey, string AddrKey);
+    internal sealed class Entry(Node node, Dictionary<string, string> labels, int labelSet, string hostKey, string addrKey)
+    {
+        private byte[]? _json;
+
+        public Node Node { get; } = node;
+
+        public Dictionary<string, string> Labels { get; } = labels;
+
+        public int LabelSet { get; } = labelSet;
+
+        public string HostKey { get; } = hostKey;
+
+        public string AddrKey { get; } = addrKey;
+
+        /// <summary>
+        /// The node's members as the listing writes them, serialised on first use and kept while the entry lives (until
+        /// the node changes). Two requests racing to fill it write equal bytes.
+        /// </summary>
+        public byte[] Json => _json ??= NodeListPage.NodeMembers(Node, Labels);
+    }
 
     /// <summary>The nodes at one version of the routing cache, in both sort orders.</summary>
     internal sealed record Snapshot(long Version, Entry[] ByHost, Entry[] ByAddr, int LabelSetCount, Dictionary<Node, Entry> ByNode)

@@ -9,7 +9,13 @@ namespace Teleport.Orleans.Cli.Tsh;
 /// <summary>What commands use from the outside world: console streams, environment, clock; tests replace them.</summary>
 internal sealed class TshContext
 {
-    public TextWriter Out { get; init; } = Console.Out;
+    /// <summary>
+    /// Command output. On Unix a writer with a 64 KiB buffer that still flushes on every write: the console's own passes
+    /// 256 bytes per system call, 1,200 of them for `tsh ls` of 10,000 nodes.
+    /// </summary>
+    public TextWriter Out { get; init; } = OperatingSystem.IsWindows()
+        ? Console.Out
+        : TextWriter.Synchronized(new StreamWriter(Descriptor(1, FileAccess.Write, Console.OpenStandardOutput), new System.Text.UTF8Encoding(false), 64 * 1024) { AutoFlush = true });
 
     /// <summary>Messages and prompts; on Unix written to file descriptor 2 directly, as <see cref="OpenStandardInput"/> explains.</summary>
     public TextWriter Error { get; init; } = OperatingSystem.IsWindows()

@@ -1,34 +1,107 @@
 using System.Text;
-using ConsoleTables;
+using Wcwidth;
 
 namespace Teleport.Orleans.Cli.Tsh.Terminal;
 
 /// <summary>
-/// tsh's tables in Teleport's plain look: the headers, a dashed line, a row per item, each column as wide as its widest
-/// cell in terminal cells (wide characters count two), no frame and no trailing blanks. ConsoleTables lays them out:
-/// `tsh ls` on a cluster of 10,000 nodes is a 10,000-row table, which it renders in 70-110 ms natively where
-/// Spectre.Console's Table took 580-660 ms (docs/performance.md, session 15).
+/// tsh's tables in Teleport's look (its asciitable): the headers, a line of dashes under each, a row per item, columns
+/// one space apart and as wide as their widest cell in terminal cells, no frame, no trailing blanks, never wrapped.
 /// </summary>
+/// <remarks>
+/// The layout is done here and the cell widths by Wcwidth (wide characters take two cells, combining marks none).
+/// `tsh ls` on a cluster of 10,000 nodes is a 10,000-row table: ConsoleTables took ~45 % of the native program's CPU on
+/// it (a format string per row, the whole table as one string twice) and Spectre.Console's Table 580-660 ms
+/// (docs/performance.md, sessions 15 and 16); padding the cells takes a few milliseconds.
+/// </remarks>
 internal static class TextTable
 {
+    // The text goes out in pieces of about this many characters: the console writer flushes on every write, so a
+    // write per line would be a system call per line, and the whole table at once a second copy of it.
+    private const int ChunkChars = 64 * 1024;
+
     public static void Write(TextWriter output, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
     {
-        // No wrapping (ConsoleTables wraps cells at 40 cells by default): a row stays one line for grep and scripts.
-        var table = new ConsoleTable(new ConsoleTableOptions { Columns = headers, EnableCount = false }) { MaxWidth = int.MaxValue };
+        var widths = headers.Select(CellWidth).ToArray();
+        var table = new List<string[]>();
         foreach (var row in rows)
         {
-            table.AddRow([.. row.Select(Flatten)]);
+            var cells = new string[headers.Count];
+            for (var column = 0; column < cells.Length; column++)
+            {
+                cells[column] = column < row.Count ? Flatten(row[column]) : "";
+                widths[column] = Math.Max(widths[column], CellWidth(cells[column]));
+            }
+
+            table.Add(cells);
         }
 
-        // One write of the whole table: the console writer flushes on every call, a system call per line otherwise.
-        var text = new StringBuilder();
-        foreach (var line in table.ToMinimalString().AsSpan().TrimEnd().EnumerateLines())
+        var text = new StringBuilder(ChunkChars + 4096);
+        AppendRow(text, headers, widths);
+        for (var column = 0; column < widths.Length; column++)
         {
-            text.Append(line.TrimEnd()).Append('\n');
+            text.Append(column == 0 ? "" : " ").Append('-', widths[column]);
+        }
+
+        text.Append('\n');
+        foreach (var cells in table)
+        {
+            AppendRow(text, cells, widths);
+            if (text.Length >= ChunkChars)
+            {
+                output.Write(text);
+                text.Clear();
+            }
         }
 
         output.Write(text);
         output.Flush();
+    }
+
+    /// <summary>How many terminal cells <paramref name="cell"/> takes.</summary>
+    internal static int CellWidth(string cell)
+    {
+        // Printable ASCII (nearly every cell) is one cell per character.
+        if (!cell.AsSpan().ContainsAnyExceptInRange(' ', '~'))
+        {
+            return cell.Length;
+        }
+
+        var width = 0;
+        foreach (var rune in cell.EnumerateRunes())
+        {
+            // Control characters (-1) take no cell of their own.
+            width += Math.Max(0, UnicodeCalculator.GetWidth(rune));
+        }
+
+        return width;
+    }
+
+    private static void AppendRow(StringBuilder text, IReadOnlyList<string> cells, int[] widths)
+    {
+        var start = text.Length;
+        for (var column = 0; column < cells.Count; column++)
+        {
+            if (column > 0)
+            {
+                text.Append(' ');
+            }
+
+            text.Append(cells[column]);
+            if (column < cells.Count - 1)
+            {
+                text.Append(' ', widths[column] - CellWidth(cells[column]));
+            }
+        }
+
+        // Empty cells at the end of a row leave only padding there.
+        var end = text.Length;
+        while (end > start && text[end - 1] == ' ')
+        {
+            end--;
+        }
+
+        text.Length = end;
+        text.Append('\n');
     }
 
     /// <summary>A cell on one line: a newline in a value (a label, a reason) would break the row apart.</summary>

@@ -1,33 +1,24 @@
-using System.Text.Json;
-
 namespace Teleport.Orleans.Cli.Tsh.WebApi;
 
 /// <summary>One SSH node as the proxy lists it.</summary>
 internal sealed record NodeInfo(string Name, string Hostname, string Address, IReadOnlyDictionary<string, string> Labels, bool Tunnel)
 {
-    public static NodeInfo Parse(JsonElement item)
+    public static NodeInfo From(NodeItemJson item)
     {
-        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        // Teleport's web API lists labels as [{name, value}] under "tags" (the UI's server shape) or "labels".
-        foreach (var label in item.Items("tags").Concat(item.Items("labels")))
+        // A sorted list, not a tree: a node has a few labels, and the proxy sends them sorted, so each goes at the end.
+        var labels = new SortedList<string, string>((item.Tags?.Count ?? 0) + (item.Labels?.Count ?? 0), StringComparer.Ordinal);
+        foreach (var (name, value) in item.Tags ?? [])
         {
-            if (label.Text("name") is { } name)
-            {
-                labels[name] = label.Text("value") ?? "";
-            }
+            labels[name] = value;
         }
 
-        // A plain object map is accepted too.
-        if (item.Field("labels") is { ValueKind: JsonValueKind.Object } map)
+        foreach (var (name, value) in item.Labels ?? [])
         {
-            foreach (var property in map.EnumerateObject())
-            {
-                labels[property.Name] = property.Value.ToString();
-            }
+            labels[name] = value;
         }
 
-        var hostname = item.Text("hostname") ?? item.Text("name") ?? "";
-        return new NodeInfo(item.Text("id") ?? item.Text("name") ?? hostname, hostname, item.Text("addr") ?? "", labels, item.Field("tunnel") is { ValueKind: JsonValueKind.True });
+        var hostname = item.Hostname ?? item.Name ?? "";
+        return new NodeInfo(item.Id ?? item.Name ?? hostname, hostname, item.Addr ?? "", labels, item.Tunnel);
     }
 
     public bool Matches(IReadOnlyDictionary<string, string> selector) =>

@@ -10,9 +10,12 @@ public sealed class TextTableTests
     {
         var lines = Render(["Node Name", "Address", "Labels"], [["web-1", "10.0.0.1:3022", "env=prod"], ["db", "⟵ Tunnel", ""]]);
 
+        // Teleport's asciitable: one space between columns, a run of dashes under each as wide as the column.
         Assert.Equal(4, lines.Length);
-        Assert.StartsWith("Node Name  ", lines[0], StringComparison.Ordinal);
-        Assert.Matches("^-+$", lines[1]);
+        Assert.Equal("Node Name Address       Labels", lines[0]);
+        Assert.Equal("--------- ------------- --------", lines[1]);
+        Assert.Equal("web-1     10.0.0.1:3022 env=prod", lines[2]);
+        Assert.Equal("db        ⟵ Tunnel", lines[3]);
         Assert.Equal(lines[0].IndexOf("Address", StringComparison.Ordinal), lines[2].IndexOf("10.0.0.1:3022", StringComparison.Ordinal));
         Assert.Equal(lines[0].IndexOf("Labels", StringComparison.Ordinal), lines[2].IndexOf("env=prod", StringComparison.Ordinal));
         Assert.Equal(lines[0].IndexOf("Address", StringComparison.Ordinal), lines[3].IndexOf("⟵ Tunnel", StringComparison.Ordinal));

@@ -39,6 +39,38 @@ public sealed class WebApiClientTests
     }
 
     [Fact]
+    public async Task Labels_are_read_as_a_list_a_plain_object_or_the_web_uis_tags()
+    {
+        await using var proxy = await StartAsync(context => context.Response.WriteAsync("""
+            {"items":[
+              {"id":"u1","hostname":"web-1","addr":"10.0.0.1:3022","labels":[{"name":"env","value":"prod"},{"name":"rack","value":7},{"value":"no name"}],"sshLogins":["root"]},
+              {"name":"u2","hostname":"web-2","tunnel":true,"labels":{"env":"dev","gpu":true}},
+              {"id":"u3","hostname":"web-3","tags":[{"name":"team","value":"db"}],"labels":null}
+            ],"startKey":"","totalCount":3}
+            """));
+        using var client = new WebApiClient(ProxyAddress.Parse($"127.0.0.1:{proxy.Port}", 443), insecure: true);
+
+        var nodes = await client.ListNodesAsync("example", CancellationToken.None);
+
+        Assert.Equal(["u1", "u2", "u3"], nodes.Select(n => n.Name));
+        Assert.Equal(["env=prod", "rack=7"], nodes[0].Labels.Select(l => $"{l.Key}={l.Value}"));
+        Assert.Equal(["env=dev", "gpu=true"], nodes[1].Labels.Select(l => $"{l.Key}={l.Value}"));
+        Assert.True(nodes[1].Tunnel);
+        Assert.Equal(["team=db"], nodes[2].Labels.Select(l => $"{l.Key}={l.Value}"));
+    }
+
+    [Fact]
+    public async Task A_listing_in_another_shape_is_one_sentence()
+    {
+        await using var proxy = await StartAsync(context => context.Response.WriteAsync("""{"items":[{"hostname":"web-1","labels":"env=prod"}]}"""));
+        using var client = new WebApiClient(ProxyAddress.Parse($"127.0.0.1:{proxy.Port}", 443), insecure: true);
+
+        var error = await Assert.ThrowsAsync<TshException>(() => client.ListNodesAsync("example", CancellationToken.None));
+
+        Assert.StartsWith("The proxy's answer is not the JSON tsh expects: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_proxy_that_breaks_off_mid_answer_gets_a_sentence_not_a_stack_trace()
     {
         await using var proxy = await StartAsync(async context =>

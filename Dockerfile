@@ -23,6 +23,7 @@ COPY backends/S3/*.csproj backends/S3/
 COPY backends/Firestore/*.csproj backends/Firestore/
 COPY backends/Gcs/*.csproj backends/Gcs/
 COPY cli/Configuration/*.csproj cli/Configuration/
+COPY cli/Terminal/*.csproj cli/Terminal/
 COPY cli/teleport/*.csproj cli/teleport/
 COPY cli/tctl/*.csproj cli/tctl/
 COPY cli/tsh/*.csproj cli/tsh/

@@ -286,7 +286,7 @@ resources_as_tsh() {
   resources() { curl -ksf --cert "$tls_cert" --key "$work/web.key" "https://127.0.0.1:$web/v1/webapi/sites/$cluster/resources?kinds=node&$1" "${@:2}"; }
 }
 
-# list_all_pages EXPECTED [PAGE]: every page of PAGE (default 1000, as tsh asks) with startKey; prints the milliseconds curl spent on
+# list_all_pages EXPECTED [PAGE]: every page of PAGE (default 1000) with startKey; prints the milliseconds curl spent on
 # them (summed: each page is a new TLS connection, as a cold tsh's first is); fails if they held fewer than EXPECTED.
 list_all_pages() {
   local key="" total=0 count=0

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Listing NODES (default 10,000) nodes, as a user meets it: `tsh ls` and `tctl nodes ls` as whole commands, the calls
-# tsh ls makes to the proxy (every page of 500 of the web API's resources call, with the TLS certificate of tsh's
+# tsh ls makes to the proxy (every page of 10,000 of the web API's resources call, with the TLS certificate of tsh's
 # login), and the web UI's first resources page. The nodes are registered by heartbeat through the auth API
 # (HeartbeatBenchmark), without tunnels, so a run takes about a minute; tunnels-scale.sh lists tunnelled nodes in the
 # same way while 10,000 tunnels are held.
@@ -53,9 +53,9 @@ if [ -n "${PERF:-}" ]; then
   perf_pid=$!
   pids+=("$perf_pid")
 fi
-for _ in $(seq "$api_runs"); do list_all_pages "$nodes" 1000; done | percentiles "tsh ls API calls (all pages of 1000, as tsh asks)"
+for _ in $(seq "$api_runs"); do list_all_pages "$nodes" 10000; done | percentiles "tsh ls API calls (all pages of 10000, as tsh asks)"
 if [ -n "${PERF:-}" ]; then kill -INT "$perf_pid" 2>/dev/null || true; wait "$perf_pid" || true; fi
-for _ in $(seq "$api_runs"); do list_all_pages "$nodes" 500; done | percentiles "the same in pages of 500 (tsh before session 13)"
+for _ in $(seq "$api_runs"); do list_all_pages "$nodes" 1000; done | percentiles "the same in pages of 1000 (tsh before session 16)"
 first_page_ms "$web_runs" | percentiles "web resources first page (100)"
 for _ in $(seq "$runs"); do timed tsh ls; done | percentiles "tsh ls (whole command)"
 for _ in $(seq "$runs"); do timed tctl nodes ls; done | percentiles "tctl nodes ls (whole command)"
@@ -67,6 +67,9 @@ if [ "$native" = 1 ]; then
   for _ in $(seq "$runs"); do timed tsh_native ls; done | percentiles "tsh ls, native tsh (whole command)"
   for _ in $(seq "$runs"); do timed tsh_native ls --format=json; done | percentiles "tsh ls --format=json, native tsh"
   for _ in $(seq "$runs"); do timed tsh_native --version; done | percentiles "tsh --version, native tsh"
+  # What every web call of tsh costs before any listing: start, profile and keys, the TLS handshake with the user's
+  # certificate (on Linux .NET reads the system's CA certificates for it), one small answer.
+  for _ in $(seq "$runs"); do timed tsh_native apps ls; done | percentiles "tsh apps ls, native tsh (one small web call)"
   if [ -n "${TSH_PERF:-}" ]; then
     perf record -e cpu-clock -F 999 -g -p "$proxy_pid" -o "$TSH_PERF.proxy" > "$work/perf-proxy.log" 2>&1 &
     perf_pid=$!

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Google.Protobuf.WellKnownTypes;
 using Teleport.Orleans.Cli.Tctl.Output;
 using Teleport.Orleans.Cli.Tctl.Parsing;
+using Teleport.Orleans.Cli.Terminal;
 using Teleport.Orleans.Contracts.Api;
 
 namespace Teleport.Orleans.Cli.Tctl.Commands;
@@ -63,7 +64,7 @@ internal static class EventsCommand
             }
             else
             {
-                TableWriter.Write(output, ["Time", "Type", "Code", "User", "Summary"], events.Select(EventSummary.Row));
+                TextTable.Write(output, ["Time", "Type", "Code", "User", "Summary"], events.Select(EventSummary.Row));
             }
 
             return 0;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Teleport.Orleans.Cli.Tctl.Connection;
 using Teleport.Orleans.Cli.Tctl.Output;
 using Teleport.Orleans.Cli.Tctl.Parsing;
+using Teleport.Orleans.Cli.Terminal;
 using Teleport.Orleans.Contracts.Api;
 
 namespace Teleport.Orleans.Cli.Tctl.Commands;
@@ -44,7 +45,7 @@ internal static class NodesCommand
             }
 
             var nodes = await ListAll(session, request, cancellationToken);
-            TableWriter.Write(
+            TextTable.Write(
                 output,
                 ["Host", "UUID", "Public Address", "Labels", "Version"],
                 nodes.OrderBy(n => n.Hostname, StringComparer.Ordinal).ThenBy(n => n.Name, StringComparer.Ordinal).Select(n => (IReadOnlyList<string>)

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Google.Protobuf.WellKnownTypes;
 using Teleport.Orleans.Cli.Tctl.Output;
 using Teleport.Orleans.Cli.Tctl.Parsing;
+using Teleport.Orleans.Cli.Terminal;
 using Teleport.Orleans.Contracts.Api;
 
 namespace Teleport.Orleans.Cli.Tctl.Commands;
@@ -40,7 +41,7 @@ internal static class RecordingsCommand
                 return 0;
             }
 
-            TableWriter.Write(
+            TextTable.Write(
                 output,
                 ["ID", "Type", "Participants", "Hostname", "Timestamp"],
                 response.SessionEndEvents.Select(text =>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Teleport.Orleans.Cli.Tctl.Output;
 using Teleport.Orleans.Cli.Tctl.Parsing;
+using Teleport.Orleans.Cli.Terminal;
 using Teleport.Orleans.Contracts.Api;
 
 namespace Teleport.Orleans.Cli.Tctl.Commands;
@@ -35,7 +36,7 @@ internal static class SessionsCommand
                 return 0;
             }
 
-            TableWriter.Write(
+            TextTable.Write(
                 output,
                 ["ID", "Kind", "User", "Login", "Node", "Created"],
                 response.Sessions.Select(s => (IReadOnlyList<string>)

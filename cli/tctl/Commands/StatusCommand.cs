@@ -26,7 +26,7 @@ internal static class StatusCommand
                 // Only the admin identity sees the pool; a user's status stops at the cluster.
             }
 
-            TableWriter.WriteKeyValues(context.Out(parseResult), [.. Lines(status), .. pool is null ? [] : PoolLines(pool)]);
+            KeyValueLines.Write(context.Out(parseResult), [.. Lines(status), .. pool is null ? [] : PoolLines(pool)]);
             return 0;
         });
         return command;

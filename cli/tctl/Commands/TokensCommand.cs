@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Teleport.Orleans.Cli.Tctl.Output;
 using Teleport.Orleans.Cli.Tctl.Parsing;
+using Teleport.Orleans.Cli.Terminal;
 using Teleport.Orleans.Contracts.Api;
 
 namespace Teleport.Orleans.Cli.Tctl.Commands;
@@ -69,7 +70,7 @@ internal static class TokensCommand
             }
 
             var now = DateTimeOffset.UtcNow;
-            TableWriter.Write(
+            TextTable.Write(
                 output,
                 ["Token", "Type", "Labels", "Expiry Time (UTC)"],
                 response.Tokens.OrderBy(t => t.Expires?.ToDateTimeOffset()).Select(t => (IReadOnlyList<string>)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Teleport.Orleans.Cli.Tctl.Output;
 using Teleport.Orleans.Cli.Tctl.Parsing;
+using Teleport.Orleans.Cli.Terminal;
 using Teleport.Orleans.Contracts.Api;
 
 namespace Teleport.Orleans.Cli.Tctl.Commands;
@@ -60,7 +61,7 @@ internal static class UsersCommand
             }
 
             var response = await session.Client.ListUsersAsync(new ListUsersRequest(), cancellationToken: cancellationToken);
-            TableWriter.Write(
+            TextTable.Write(
                 context.Out(parseResult),
                 ["User", "Roles"],
                 response.Users.OrderBy(u => u.Name, StringComparer.Ordinal).Select(u => (IReadOnlyList<string>)[u.Name, string.Join(",", u.Roles)]));

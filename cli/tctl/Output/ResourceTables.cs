@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Teleport.Orleans.Cli.Terminal;
 
 namespace Teleport.Orleans.Cli.Tctl.Output;
 
@@ -16,7 +17,7 @@ internal static class ResourceTables
             }
 
             var (headers, row) = Columns(groups[g].Key);
-            TableWriter.Write(output, headers, groups[g].Select(row));
+            TextTable.Write(output, headers, groups[g].Select(row));
         }
     }
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Teleport.Orleans.Cli.Tsh.Terminal;
+using Teleport.Orleans.Cli.Terminal;
 
 namespace Teleport.Orleans.Cli.Tsh.Bench;
 

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Teleport.Orleans.Cli.Terminal;
 using Teleport.Orleans.Cli.Tsh.Profiles;
-using Teleport.Orleans.Cli.Tsh.Terminal;
 using Teleport.Orleans.Cli.Tsh.WebApi;
 using Profile = Teleport.Orleans.Cli.Tsh.Profiles.Profile;
 

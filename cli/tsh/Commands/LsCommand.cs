@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using Teleport.Orleans.Cli.Tsh.Terminal;
+using Teleport.Orleans.Cli.Terminal;
 using Teleport.Orleans.Cli.Tsh.WebApi;
 
 namespace Teleport.Orleans.Cli.Tsh.Commands;

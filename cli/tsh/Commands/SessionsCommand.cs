@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Teleport.Orleans.Cli.Tsh.Terminal;
+using Teleport.Orleans.Cli.Terminal;
 
 namespace Teleport.Orleans.Cli.Tsh.Commands;
 

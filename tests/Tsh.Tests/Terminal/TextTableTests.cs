@@ -1,4 +1,4 @@
-using Teleport.Orleans.Cli.Tsh.Terminal;
+using Teleport.Orleans.Cli.Terminal;
 
 namespace Teleport.Orleans.Cli.Tsh.Tests.Terminal;
 

@@ -1,19 +1,20 @@
 using System.Text;
 using Wcwidth;
 
-namespace Teleport.Orleans.Cli.Tsh.Terminal;
+namespace Teleport.Orleans.Cli.Terminal;
 
 /// <summary>
-/// tsh's tables in Teleport's look (its asciitable): the headers, a line of dashes under each, a row per item, columns
+/// tsh's and tctl's tables in Teleport's look (its asciitable): the headers, a line of dashes under each, a row per item, columns
 /// one space apart and as wide as their widest cell in terminal cells, no frame, no trailing blanks, never wrapped.
 /// </summary>
 /// <remarks>
 /// The layout is done here and the cell widths by Wcwidth (wide characters take two cells, combining marks none).
 /// `tsh ls` on a cluster of 10,000 nodes is a 10,000-row table: ConsoleTables took ~45 % of the native program's CPU on
 /// it (a format string per row, the whole table as one string twice) and Spectre.Console's Table 580-660 ms
-/// (docs/performance.md, sessions 15 and 16); padding the cells takes a few milliseconds.
+/// (docs/performance.md, sessions 15 and 16), and tctl's Spectre.Console table took 1.9 s for `tctl nodes ls`; padding
+/// the cells takes a few milliseconds.
 /// </remarks>
-internal static class TextTable
+public static class TextTable
 {
     // The text goes out in pieces of about this many characters: the console writer flushes on every write, so a
     // write per line would be a system call per line, and the whole table at once a second copy of it.
@@ -58,7 +59,7 @@ internal static class TextTable
     }
 
     /// <summary>How many terminal cells <paramref name="cell"/> takes.</summary>
-    internal static int CellWidth(string cell)
+    public static int CellWidth(string cell)
     {
         // Printable ASCII (nearly every cell) is one cell per character.
         if (!cell.AsSpan().ContainsAnyExceptInRange(' ', '~'))

@@ -1,4 +1,5 @@
 using Teleport.Orleans.Cli.Tsh;
 
 LowLatencySockets.Enable();
+TrustStorePrefetch.Start(args);
 return await TshApp.RunAsync(args, new TshContext());

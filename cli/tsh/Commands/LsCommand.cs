@@ -19,7 +19,7 @@ internal static class LsCommand
             var selector = ParseSelector(parseResult.GetValue(labels) ?? []);
             var login = context.Store.RequireLogin();
             using var web = context.WebClient(login);
-            var nodes = (await web.ListNodesAsync(login.Profile.Cluster, cancellationToken))
+            var nodes = (await web.ListNodesAsync(login.Profile.Cluster, selector, cancellationToken))
                 .Where(n => n.Matches(selector)).OrderBy(n => n.Hostname, StringComparer.Ordinal).ToList();
             if (parseResult.GetValue(format) == "json")
             {

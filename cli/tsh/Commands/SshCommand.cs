@@ -128,7 +128,7 @@ internal static class SshCommand
         List<NodeInfo> nodes;
         using (var web = context.WebClient(login))
         {
-            nodes = (await web.ListNodesAsync(login.Profile.Cluster, cancellationToken))
+            nodes = (await web.ListNodesAsync(login.Profile.Cluster, selector, cancellationToken))
                 .Where(n => n.Matches(selector)).OrderBy(n => n.Hostname, StringComparer.Ordinal).ToList();
         }
 

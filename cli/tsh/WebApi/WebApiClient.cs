@@ -51,20 +51,41 @@ internal sealed class WebApiClient : IDisposable
         return SshLoginResponse.Parse(document.RootElement);
     }
 
-    /// <summary>All nodes of the cluster, page by page (Teleport's unified resources listing with startKey).</summary>
-    public async Task<IReadOnlyList<NodeInfo>> ListNodesAsync(string cluster, CancellationToken cancellationToken)
+    /// <summary>
+    /// The nodes of the cluster, page by page (Teleport's unified resources listing with startKey). With
+    /// <paramref name="labels"/> the proxy is asked for only the nodes that carry them all, so `tsh ls env=prod` does not
+    /// download the whole cluster; the caller still checks each node, as a proxy may ignore the filter.
+    /// </summary>
+    public async Task<IReadOnlyList<NodeInfo>> ListNodesAsync(string cluster, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
     {
         var nodes = new List<NodeInfo>();
+        var filter = LabelFilter(labels);
         var startKey = "";
         do
         {
-            var path = $"v1/webapi/sites/{Uri.EscapeDataString(cluster)}/resources?kinds=node&limit={NodePageSize}&startKey={Uri.EscapeDataString(startKey)}";
+            var path = $"v1/webapi/sites/{Uri.EscapeDataString(cluster)}/resources?kinds=node&limit={NodePageSize}{filter}&startKey={Uri.EscapeDataString(startKey)}";
             var page = await GetAsync(path, (body, token) => JsonSerializer.DeserializeAsync(body, WebApiJsonContext.Default.NodeListPageJson, token), cancellationToken);
             nodes.AddRange((page?.Items ?? []).Select(NodeInfo.From));
             startKey = page?.StartKey ?? "";
         }
         while (startKey.Length > 0);
         return nodes;
+    }
+
+    /// <summary>
+    /// <c>&amp;labels=k=v,k2=v2</c>, the proxy's exact-match filter; empty when there are no labels or one could not be
+    /// written in that form (a comma or an equals sign in a key, a comma or blanks at either end of a value), in which
+    /// case the caller's own check does all the filtering.
+    /// </summary>
+    private static string LabelFilter(IReadOnlyDictionary<string, string> labels)
+    {
+        static bool Plain(string text) => !text.Contains(',', StringComparison.Ordinal) && text.Trim().Length == text.Length;
+        if (labels.Count == 0 || !labels.All(l => l.Key.Length > 0 && Plain(l.Key) && !l.Key.Contains('=', StringComparison.Ordinal) && Plain(l.Value)))
+        {
+            return "";
+        }
+
+        return "&labels=" + Uri.EscapeDataString(string.Join(",", labels.Select(l => $"{l.Key}={l.Value}")));
     }
 
     /// <summary>The recorded sessions (session.end events) of the last <paramref name="days"/> days, newest first.</summary>

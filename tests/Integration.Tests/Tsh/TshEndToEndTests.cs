@@ -102,11 +102,15 @@ public sealed class TshEndToEndTests(TshCluster cluster) : IClassFixture<TshClus
         await cluster.SshWhenNodeIsRouted(Node, "true");
 
         var all = await cluster.Tsh("ls");
+        var matching = await cluster.Tsh("ls", "env=itest");
         var none = await cluster.Tsh("ls", "env=elsewhere");
 
         Assert.True(all.ExitCode == 0, all.Stderr);
         Assert.Contains(TshCluster.NodeName, all.Stdout);
         Assert.Contains("env=itest", all.Stdout);
+        // The selector goes to the proxy as its label filter; the node that carries the label is still listed.
+        Assert.True(matching.ExitCode == 0, matching.Stderr);
+        Assert.Contains(TshCluster.NodeName, matching.Stdout);
         Assert.True(none.ExitCode == 0, none.Stderr);
         Assert.DoesNotContain(TshCluster.NodeName, none.Stdout);
     }

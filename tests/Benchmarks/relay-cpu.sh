@@ -14,7 +14,9 @@
 # Settings (environment): SIZE (bytes, default 1073741824), RUNS (3), IDLE (5), WARMUP, SPLIT (0), CIPHER, BUILD_LOCK=FILE,
 # TRACE=FILE (record the gateway's first run with dotnet-trace's cpu-sampling profile into FILE.nettrace),
 # PERF=FILE.data (after the measured runs, one more gateway transfer under `perf record -g`; the teleport process then
-# runs with a perf map and without W^X double mapping so that JIT frames resolve; prints the top 40 symbols).
+# runs with a perf map and without W^X double mapping so that JIT frames resolve; prints the top 40 symbols),
+# SYSCALLS=1 (after the measured runs, one more transfer through each jump under `strace -f -c`: the system calls each
+# side makes for the same bytes, by count; strace slows both, so their CPU is not counted).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/Benchmarks/lib.sh
@@ -110,4 +112,23 @@ if [ -n "${PERF:-}" ]; then
   kill -INT "$perf_pid"; wait "$perf_pid" || true # perf record exits non-zero when interrupted
   [ -s "$PERF" ] || { cat "$work/perf.log"; exit 1; }
   perf_top "$PERF"
+fi
+
+if [ "${SYSCALLS:-0}" = 1 ]; then
+  # The system calls behind the CPU: what each side asks of the kernel for the same transfer.
+  syscalls() { # PID LABEL JUMP
+    strace -f -c -o "$work/strace.$2" -p "$1" >/dev/null 2>&1 &
+    local tracer=$!
+    sleep 1
+    transfer "$3"
+    [ "$2" = openssh ] && bastion_quiet
+    kill -INT "$tracer"; wait "$tracer" || true
+    echo "  $2: system calls during one transfer (strace -f -c), most frequent first"
+    awk '$1 ~ /^[0-9.]+$/ && NF >= 5 && $NF != "total" { name = $NF; calls = $4; if (NF == 6) errors = $5; else errors = 0; printf "    %-16s %9d calls %8d errors\n", name, calls, errors }' "$work/strace.$2" \
+      | sort -k2,2nr | head -12
+    awk '$NF == "total" { printf "    total            %9d calls\n", $4 }' "$work/strace.$2"
+  }
+  echo "system calls per transfer of $gib GiB:"
+  syscalls "$gateway_pid" gateway "$proxy"
+  syscalls "$bastion_pid" openssh "$bastion"
 fi

@@ -13,12 +13,20 @@ namespace Teleport.Orleans.Agent.Tunnel;
 /// </summary>
 internal sealed class TunnelDialer(string proxyServer, TunnelAddress? fixedAddress = null, System.Net.IPAddress? localAddress = null)
 {
-    public const string NodePreface = "teleport-tunnel/1 node";
+    /// <summary>
+    /// A node tunnel, from an agent that understands <see cref="QueuedLine"/> (a proxy keeps it in its admission line
+    /// longer than the agent's silence limit, saying so every few seconds). Proxies older than this line refuse it:
+    /// agents are upgraded after their proxies, as Teleport requires.
+    /// </summary>
+    public const string NodePreface = "teleport-tunnel/1 node queued";
 
     public const string AuthPreface = "teleport-tunnel/1 auth";
 
     /// <summary>The line a proxy sends instead of its certificate when it admits no more handshakes now.</summary>
     public const string BusyLine = "teleport-tunnel/1 busy";
+
+    /// <summary>What the proxy sends while the agent waits in its admission line; the certificate line follows.</summary>
+    public const string QueuedLine = "teleport-tunnel/1 queued";
 
     /// <summary>The longest certificate line accepted, newline not counted.</summary>
     private const int MaxLineLength = 16384;
@@ -88,9 +96,11 @@ internal sealed class TunnelDialer(string proxyServer, TunnelAddress? fixedAddre
     }
 
     /// <summary>
-    /// The line the proxy sends on a node tunnel before SSH (its host certificate), and the stream to run SSH on, which
-    /// first returns whatever came after the line in the same read. Read a buffer at a time: byte by byte, the line cost
-    /// a system call per byte (about 1,500 per tunnel, the load tool's largest cost when 10,000 agents dialed at once).
+    /// The line the proxy sends on a node tunnel before SSH (its host certificate, or the busy line), and the stream to
+    /// run SSH on, which first returns whatever came after the line in the same read. Queued lines before it (the agent
+    /// is waiting in the proxy's admission line) are skipped; each was a sign of life for the silence watch. Read a
+    /// buffer at a time: byte by byte, the line cost a system call per byte (about 1,500 per tunnel, the load tool's
+    /// largest cost when 10,000 agents dialed at once).
     /// </summary>
     public static async Task<(string Line, Stream Ssh)> ReadLineAsync(Stream stream, CancellationToken cancellationToken)
     {
@@ -108,6 +118,13 @@ internal sealed class TunnelDialer(string proxyServer, TunnelAddress? fixedAddre
             {
                 var line = Encoding.Latin1.GetString(buffer, 0, newline);
                 var rest = buffer.AsMemory(newline + 1, filled - newline - 1);
+                if (line == QueuedLine)
+                {
+                    rest.CopyTo(buffer);
+                    filled = rest.Length;
+                    continue;
+                }
+
                 return (line, rest.IsEmpty ? stream : new ReplayStream(rest, stream));
             }
 

@@ -12,6 +12,12 @@ internal static class TunnelPreface
 {
     public const string Node = "teleport-tunnel/1 node";
 
+    /// <summary>
+    /// A node tunnel from an agent that understands <see cref="Queued"/>: it may be kept in the admission line past its
+    /// silence limit, as long as it hears from the proxy.
+    /// </summary>
+    public const string NodeQueued = "teleport-tunnel/1 node queued";
+
     public const string Auth = "teleport-tunnel/1 auth";
 
     /// <summary>
@@ -19,6 +25,12 @@ internal static class TunnelPreface
     /// (<see cref="TunnelAdmission"/>): the agent backs off and dials again without asking for the address anew.
     /// </summary>
     public const string Busy = "teleport-tunnel/1 busy";
+
+    /// <summary>
+    /// What the proxy sends, before its certificate line, every <c>QueuedInterval</c> while a <see cref="NodeQueued"/>
+    /// agent waits in the admission line: the agent is in line, not talking to a hung proxy.
+    /// </summary>
+    public const string Queued = "teleport-tunnel/1 queued";
 
     private const int MaxLength = 64;
 

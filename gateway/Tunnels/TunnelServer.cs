@@ -27,6 +27,9 @@ internal sealed partial class TunnelServer(
     /// </summary>
     private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(2);
 
+    // As often as the keep-alives on a tunnel: the agent's silence limit is three of them.
+    private static readonly TimeSpan QueuedInterval = KeepAliveInterval;
+
     private readonly ILogger _logger = loggerFactory.CreateLogger<TunnelServer>();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -75,12 +78,12 @@ internal sealed partial class TunnelServer(
             var identity = await identities.GetAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
             switch (preface)
             {
-                case TunnelPreface.Node when drain.StopAccepting.IsCancellationRequested:
+                case TunnelPreface.Node or TunnelPreface.NodeQueued when drain.StopAccepting.IsCancellationRequested:
                     // Draining: the web port still accepts, but a tunnel belongs on a proxy that is staying.
                     LogRefused(_logger, from, "this proxy is shutting down; the agent will dial another");
                     break;
-                case TunnelPreface.Node:
-                    await ServeNodeTunnel(stream, identity, from, waiting, cancellationToken);
+                case TunnelPreface.Node or TunnelPreface.NodeQueued:
+                    await ServeNodeTunnel(stream, identity, from, waiting, preface == TunnelPreface.NodeQueued, cancellationToken);
                     break;
                 case TunnelPreface.Auth:
                     waiting?.Authenticated();
@@ -97,9 +100,12 @@ internal sealed partial class TunnelServer(
         }
     }
 
-    private async Task ServeNodeTunnel(Stream stream, ProxyIdentity identity, string from, UnauthenticatedConnection? waiting, CancellationToken cancellationToken)
+    private async Task ServeNodeTunnel(
+        Stream stream, ProxyIdentity identity, string from, UnauthenticatedConnection? waiting, bool informed, CancellationToken cancellationToken)
     {
-        using var ticket = await admission.EnterAsync(cancellationToken);
+        using var ticket = informed
+            ? await InformedLine.EnterAsync(admission, stream, QueuedInterval, cancellationToken)
+            : await admission.EnterAsync(cancellationToken);
         if (ticket is null)
         {
             // A reconnect storm the line cannot hold: refused before any cryptography; the agent backs off.

@@ -30,6 +30,29 @@ public sealed class TunnelDialerTests
     }
 
     [Fact]
+    public async Task Queued_lines_the_proxy_sends_while_the_agent_waits_in_line_are_skipped()
+    {
+        using var proxy = new Trickle(Encoding.ASCII.GetBytes(
+            "teleport-tunnel/1 queued\nteleport-tunnel/1 queued\nssh-ed25519-cert-v01@openssh.com AAAA proxy\nSSH-2.0-Teleport\r\n"));
+
+        var (line, rest) = await TunnelDialer.ReadLineAsync(proxy, CancellationToken.None);
+
+        Assert.Equal("ssh-ed25519-cert-v01@openssh.com AAAA proxy", line);
+        Assert.Equal("SSH-2.0-Teleport\r\n", await new StreamReader(rest, Encoding.ASCII).ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task Queued_lines_and_the_certificate_line_in_one_read_are_told_apart()
+    {
+        using var proxy = new MemoryStream(Encoding.ASCII.GetBytes(
+            "teleport-tunnel/1 queued\nteleport-tunnel/1 queued\nteleport-tunnel/1 busy\n"));
+
+        var (line, _) = await TunnelDialer.ReadLineAsync(proxy, CancellationToken.None);
+
+        Assert.Equal(TunnelDialer.BusyLine, line);
+    }
+
+    [Fact]
     public async Task Line_longer_than_16_KiB_is_refused()
     {
         using var proxy = new MemoryStream(Encoding.ASCII.GetBytes(new string('A', 20000) + "\n"));

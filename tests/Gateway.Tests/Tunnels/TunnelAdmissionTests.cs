@@ -4,7 +4,8 @@ namespace Teleport.Orleans.Gateway.Tests.Tunnels;
 
 /// <summary>
 /// After a restart the proxy lets a bounded number of tunnel handshakes run, lines up the agents over the bound for a
-/// few seconds, and turns away only those the line cannot hold.
+/// few seconds (longer, and more of them, when it can tell them they are in line), and turns away only those the line
+/// cannot hold.
 /// </summary>
 public sealed class TunnelAdmissionTests
 {
@@ -131,6 +132,52 @@ public sealed class TunnelAdmissionTests
         Assert.Equal(0, admission.InFlight);
         Assert.Equal(2000, admittedCount);
         Assert.Equal(0, admission.Refused);
+    }
+
+    [Fact]
+    public async Task An_agent_kept_informed_still_gets_in_line_when_the_silent_line_is_full()
+    {
+        var admission = new TunnelAdmission(1, new TunnelAdmission.Line(1, Patience), new TunnelAdmission.Line(3, Patience));
+        using var first = await admission.EnterAsync(CancellationToken.None);
+        var silent = admission.EnterAsync(CancellationToken.None).AsTask();
+
+        var silentTurnedAway = await admission.EnterAsync(informed: false, CancellationToken.None);
+        var informed = admission.EnterAsync(informed: true, CancellationToken.None).AsTask();
+        var informedToo = admission.EnterAsync(informed: true, CancellationToken.None).AsTask();
+        var informedTurnedAway = await admission.EnterAsync(informed: true, CancellationToken.None);
+
+        Assert.Null(silentTurnedAway);
+        Assert.Null(informedTurnedAway);
+        Assert.Equal(3, admission.Queued);
+        Assert.Equal(2, admission.Refused);
+        first!.Dispose();
+        (await silent.WaitAsync(Patience))!.Dispose();
+        (await informed.WaitAsync(Patience))!.Dispose();
+        Assert.NotNull(await informedToo.WaitAsync(Patience));
+    }
+
+    [Fact]
+    public async Task An_agent_kept_informed_waits_longer_than_a_silent_one()
+    {
+        var admission = new TunnelAdmission(1, new TunnelAdmission.Line(10, TimeSpan.FromMilliseconds(50)), new TunnelAdmission.Line(10, Patience));
+        var first = await admission.EnterAsync(CancellationToken.None);
+        var informed = admission.EnterAsync(informed: true, CancellationToken.None).AsTask();
+
+        Assert.Null(await admission.EnterAsync(CancellationToken.None).AsTask().WaitAsync(Patience));
+        Assert.False(informed.IsCompleted);
+        first!.Dispose();
+        Assert.NotNull(await informed.WaitAsync(Patience));
+    }
+
+    [Fact]
+    public void The_default_lines_hold_more_agents_kept_informed_than_silent_ones_and_let_them_wait_longer()
+    {
+        var admission = new TunnelAdmission(32);
+
+        Assert.Equal(32 * TunnelAdmission.DefaultQueuedPerPlace, admission.Silent.MaxQueued);
+        Assert.Equal(32 * TunnelAdmission.DefaultInformedPerPlace, admission.Informed.MaxQueued);
+        Assert.Equal(admission.Informed.MaxQueued, admission.MaxQueued);
+        Assert.True(admission.Informed.MaxWait > admission.Silent.MaxWait);
     }
 
     [Fact]

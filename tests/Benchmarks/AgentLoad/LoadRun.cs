@@ -25,12 +25,14 @@ internal sealed class LoadRun(LoadOptions options, AuthService.AuthServiceClient
         var running = new List<Task>();
         for (var i = 0; i < options.Nodes && !stopping.IsCancellationRequested; i++)
         {
-            var due = TimeSpan.FromSeconds(i / options.Rate);
-            if (due > clock.Elapsed)
+            // The clock is read once: read again after the check, the wait could come out between -1 and -2 ms, which
+            // Task.Delay truncates to -1, an infinite wait (the likely cause of a ramp that stopped for good at 4,344).
+            var wait = TimeSpan.FromSeconds(i / options.Rate) - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
             {
                 try
                 {
-                    await Task.Delay(due - clock.Elapsed, stopping);
+                    await Task.Delay(wait, stopping);
                 }
                 catch (OperationCanceledException)
                 {

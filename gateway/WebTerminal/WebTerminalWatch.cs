@@ -24,7 +24,7 @@ internal sealed partial class WebTerminalWatch : IDisposable
     private readonly WebSessionService _sessions;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _wake = new(0, 1);
-    // Opening the terminal is the user's doing too: the first check renews the idle timer.
+    // Opening the terminal is the user's doing too: the first check, at once, renews the idle timer.
     private int _typed = 1;
 
     public WebTerminalWatch(IGrainFactory grains, WebSession session, Node node, RoutingCache cache, WebSessionService sessions, ILogger logger)
@@ -51,14 +51,8 @@ internal sealed partial class WebTerminalWatch : IDisposable
             : CheckInterval;
         while (true)
         {
-            var untilExpiry = _session.Expires - DateTimeOffset.UtcNow;
-            if (untilExpiry <= TimeSpan.Zero)
-            {
-                return $"the terminal was closed: {_sessions.Describe(WebSessionFailure.Expired)}";
-            }
-
-            await _wake.WaitAsync(untilExpiry < interval ? untilExpiry : interval, cancellationToken);
-
+            // Checked first, then waited for: the terminal's opening renews the idle timer at once, not an interval
+            // later (a connect that took most of a short idle timeout ended the terminal before the user could type).
             if (Locked() is { } locked)
             {
                 return locked;
@@ -77,6 +71,14 @@ internal sealed partial class WebTerminalWatch : IDisposable
                 // The auth pool is failing over: the terminal goes on, and the next check asks again.
                 LogCheckFailed(_logger, _session.User, ex.Message);
             }
+
+            var untilExpiry = _session.Expires - DateTimeOffset.UtcNow;
+            if (untilExpiry <= TimeSpan.Zero)
+            {
+                return $"the terminal was closed: {_sessions.Describe(WebSessionFailure.Expired)}";
+            }
+
+            await _wake.WaitAsync(untilExpiry < interval ? untilExpiry : interval, cancellationToken);
         }
     }
 

@@ -3,10 +3,10 @@ using System.Net;
 
 namespace Teleport.Orleans.Integration.Tests.Gateway.WebUi;
 
-/// <summary>An open web terminal and the web session's idle timeout (a cluster of its own, with a 5 s timeout).</summary>
+/// <summary>An open web terminal and the web session's idle timeout (a cluster of its own, with a 10 s timeout).</summary>
 public sealed class WebTerminalIdleTests : IAsyncLifetime
 {
-    private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(10);
     private readonly WebUiCluster _cluster = new($"  web_idle_timeout: {IdleTimeout.TotalSeconds:0}s");
 
     public Task InitializeAsync() => _cluster.InitializeAsync();

@@ -159,9 +159,16 @@ public sealed class ExecTests
 
     internal static bool IsRunning(int pid)
     {
-        // A zombie is gone as far as the session is concerned; only its parent's wait is missing.
-        var status = $"/proc/{pid}/status";
-        return File.Exists(status) && !File.ReadAllText(status).Contains("State:\tZ", StringComparison.Ordinal);
+        // A zombie is gone as far as the session is concerned; only its parent's wait is missing. The process may be
+        // reaped between any two looks at /proc, so a file that vanished while being read means gone too.
+        try
+        {
+            return !File.ReadAllText($"/proc/{pid}/status").Contains("State:\tZ", StringComparison.Ordinal);
+        }
+        catch (Exception ex) when (ex is DirectoryNotFoundException or FileNotFoundException)
+        {
+            return false;
+        }
     }
 
     internal static async Task<string> ReadUntilAsync(Stream stream, string marker)

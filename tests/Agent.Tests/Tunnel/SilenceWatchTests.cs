@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using Teleport.Orleans.Agent.Tunnel;
 
@@ -44,11 +43,7 @@ public sealed class SilenceWatchTests
 
     private static async Task<(NetworkStream Node, Socket Proxy)> ConnectedPairAsync()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var client = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync((IPEndPoint)listener.LocalEndpoint);
-        var server = await listener.AcceptSocketAsync();
-        return (new NetworkStream(client, ownsSocket: true), server);
+        var (node, proxy) = await LoopbackConnection.OpenAsync();
+        return (new NetworkStream(node, ownsSocket: true), proxy);
     }
 }

@@ -1,6 +1,6 @@
-using System.Net;
 using System.Net.Sockets;
 using Teleport.Orleans.Gateway.SshProxy;
+using Teleport.Orleans.TestSupport;
 
 namespace Teleport.Orleans.Gateway.Tests.SshProxy;
 
@@ -96,11 +96,7 @@ public sealed class AuditedStreamTests
 
     private static async Task<(NetworkStream Proxy, Socket Node)> ConnectedPair()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        var accepting = listener.AcceptSocketAsync();
-        await client.ConnectAsync((IPEndPoint)listener.LocalEndpoint);
-        return (new NetworkStream(client, ownsSocket: true), await accepting);
+        var (proxy, node) = await LoopbackConnection.OpenAsync();
+        return (new NetworkStream(proxy, ownsSocket: true), node);
     }
 }

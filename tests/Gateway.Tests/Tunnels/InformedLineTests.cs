@@ -1,7 +1,7 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Teleport.Orleans.Gateway.Tunnels;
+using Teleport.Orleans.TestSupport;
 
 namespace Teleport.Orleans.Gateway.Tests.Tunnels;
 
@@ -55,11 +55,7 @@ public sealed class InformedLineTests
     /// <summary>The two ends of a loopback TCP connection, as an agent's tunnel is.</summary>
     private static async Task<(Stream Proxy, Stream Agent)> ConnectedPairAsync()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var agent = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        await agent.ConnectAsync((IPEndPoint)listener.LocalEndpoint);
-        var proxy = await listener.AcceptSocketAsync();
+        var (agent, proxy) = await LoopbackConnection.OpenAsync();
         return (new NetworkStream(proxy, ownsSocket: true), new NetworkStream(agent, ownsSocket: true));
     }
 }
